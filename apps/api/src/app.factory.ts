@@ -1,0 +1,25 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@crm/shared';
+import { AppModule } from './app.module';
+import { configureHttp } from './http/configure-http';
+
+/**
+ * Builds the whole application for a migrated database, ready to listen. The server entry
+ * point and the integration tests both use this, so tests run the real wiring.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, databaseUrl), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  configureHttp(app, config);
+  await app.init();
+  return app;
+}
+
+export { AppModule };
+export { ShutdownState } from './health/shutdown-state';

@@ -1,0 +1,76 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request, Response } from 'express';
+import depthLimit from 'graphql-depth-limit';
+import { LoggerModule } from 'nestjs-pino';
+import { join } from 'node:path';
+import { AuditModule } from '@crm/audit';
+import { AccessGuard, AuthModule } from '@crm/auth';
+import { DatabaseModule } from '@crm/database';
+import { DemoModule } from '@crm/demo';
+import {
+  AppConfig,
+  AppConfigModule,
+  formatGraphQLError,
+  GraphQLExceptionFilter,
+  InputValidationPipe,
+  RequestContext,
+} from '@crm/shared';
+import { UserModule } from '@crm/user';
+import { complexityLimitPlugin } from './graphql/complexity.plugin';
+import { HealthController } from './health/health.controller';
+import { ShutdownState } from './health/shutdown-state';
+
+const errorLogger = new NestLogger('GraphQL');
+
+/** Wires configuration, logging, the database, GraphQL and the domain libraries. Nothing else. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req) => (req as { id?: string }).id ?? RequestContext.get()?.requestId ?? 'unknown',
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            customProps: () => {
+              const actor = RequestContext.get()?.actor;
+              return actor ? { actorId: actor.id } : {};
+            },
+          },
+        }),
+        DatabaseModule.forRoot(databaseUrl),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: config.SCHEMA_FILE ? join(process.cwd(), config.SCHEMA_FILE) : true,
+          sortSchema: true,
+          context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
+          fieldResolverEnhancers: ['guards'],
+          includeStacktraceInErrorResponses: false,
+          validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+          plugins: [complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY)],
+          formatError: (formatted, error) =>
+            formatGraphQLError(formatted, error, (e) => errorLogger.error(e instanceof Error ? (e.stack ?? e.message) : String(e))),
+        }),
+        AuthModule,
+        AuditModule,
+        UserModule,
+        DemoModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        ShutdownState,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEventEntity } from './entities/audit-event.entity';
+import { AuditResolver } from './resolvers/audit.resolver';
+import { AuditService } from './services/audit.service';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEventEntity])],
+  providers: [AuditService, AuditResolver],
+  exports: [AuditService],
+})
+export class AuditModule {}

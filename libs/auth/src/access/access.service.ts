@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { ForbiddenError } from '@crm/shared';
+import { Caller } from '../caller';
+import { Role } from '../role.enum';
+
+/** An SQL condition over a query alias, with its parameters, ready for `qb.andWhere`. */
+export interface RowFilter {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+const ALL: RowFilter = { sql: 'TRUE', params: {} };
+
+/**
+ * The one place that turns a caller into the rows it may touch. Every list and every
+ * read-by-id or write goes through a filter from here, so scope rules are never re-written
+ * per resolver. Domain issues add their filters (chamber subtree, county, assigned projects).
+ */
+@Injectable()
+export class AccessService {
+  /** Users: admins see every account; everyone else only their own. */
+  usersFilter(caller: Caller, alias: string): RowFilter {
+    if (caller.role === Role.Admin) return ALL;
+    return { sql: `${alias}.id = :__callerId`, params: { __callerId: caller.id } };
+  }
+
+  /** Audit events: admins see all; anyone else only what they did themselves. */
+  auditEventsFilter(caller: Caller, alias: string): RowFilter {
+    if (caller.role === Role.Admin) return ALL;
+    return { sql: `${alias}.actor_id = :__callerId`, params: { __callerId: caller.id } };
+  }
+
+  /** Only admins manage accounts (create, disable, reset password, change role and scope). */
+  assertCanManageUsers(caller: Caller): void {
+    if (caller.role !== Role.Admin) throw new ForbiddenError('Only administrators manage user accounts');
+  }
+}

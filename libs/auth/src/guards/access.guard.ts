@@ -1,0 +1,68 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard } from '@nestjs/passport';
+import { ForbiddenError, RequestContext, UnauthenticatedError } from '@crm/shared';
+import { Caller } from '../caller';
+import { PERMISSION_KEY, PUBLIC_KEY } from '../decorators/require-permission.decorator';
+import { Permission } from '../permission.enum';
+import { roleHasPermission } from '../role-permissions';
+
+interface AuthRequest {
+  user?: Caller;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const TOKEN_ERRORS: Record<string, string> = {
+  TokenExpiredError: 'The access token has expired; refresh it or sign in again',
+  JsonWebTokenError: 'The access token is not valid',
+  NotBeforeError: 'The access token is not valid yet',
+};
+
+/**
+ * The global guard, on every query, mutation, field resolver and HTTP route. Deny by default:
+ * a handler that declares neither @RequirePermission nor @Public is refused. The JWT is checked
+ * once per request (passport-jwt); field resolvers reuse the caller it produced.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override getRequest(context: ExecutionContext): AuthRequest {
+    if (context.getType<GqlContextType>() === 'graphql') {
+      return GqlExecutionContext.create(context).getContext<{ req: AuthRequest }>().req;
+    }
+    return context.switchToHttp().getRequest<AuthRequest>();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    if (!permission) {
+      throw new ForbiddenError('This operation declares no permission and is denied');
+    }
+    const req = this.getRequest(context);
+    if (!req.user) {
+      await super.canActivate(context);
+    }
+    const caller = req.user;
+    if (!caller) throw new UnauthenticatedError();
+    RequestContext.setActor({ id: caller.id, email: caller.email, role: caller.role });
+    if (!roleHasPermission(caller.role, permission)) {
+      throw new ForbiddenError();
+    }
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    if (err) throw err;
+    if (!user) {
+      const name = info instanceof Error ? info.name : '';
+      throw new UnauthenticatedError(TOKEN_ERRORS[name] ?? 'Sign in first: this operation needs a valid access token');
+    }
+    return user;
+  }
+}

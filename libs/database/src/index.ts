@@ -1,0 +1,5 @@
+export * from './data-source-options';
+export * from './run-migrations';
+export * from './embedded/embedded-postgres';
+export * from './database-health.service';
+export * from './database.module';

@@ -1,0 +1,4 @@
+import { Foundation1795314506055 } from './1795314506055-Foundation';
+
+/** Every migration, in order. The CLI and the app both read this list. */
+export const MIGRATIONS: Function[] = [Foundation1795314506055];

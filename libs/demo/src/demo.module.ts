@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserModule } from '@crm/user';
+import { DemoSeedService } from './demo-seed.service';
+import { SeedRunEntity } from './entities/seed-run.entity';
+
+/** Start-up data: the first administrator and the demo data set. */
+@Module({
+  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule],
+  providers: [DemoSeedService],
+  exports: [DemoSeedService],
+})
+export class DemoModule {}

@@ -1,0 +1,3 @@
+export * from './entities/seed-run.entity';
+export * from './demo-seed.service';
+export * from './demo.module';

@@ -1,0 +1,139 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { randomBytes } from 'node:crypto';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  const v = String(value).toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  return value;
+};
+
+/**
+ * Every setting the server reads, validated at boot. Environment variable names match the
+ * property names. A bad value stops the process with one line per problem.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Any PostgreSQL; when unset, an embedded server is started under DATA_DIR. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must look like postgres://user:password@host:port/database' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsString()
+  JWT_ISSUER = 'diaspora-crm';
+
+  @IsString()
+  JWT_AUDIENCE = 'diaspora-crm-api';
+
+  @Transform(toInt) @IsInt() @Min(30) @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(60 * 60 * 24 * 90)
+  REFRESH_TOKEN_TTL_SECONDS = 60 * 60 * 24 * 14;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  @IsOptional() @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toBool) @IsBoolean({ message: 'SEED must be true or false' })
+  SEED = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** The home city (GB/T 2260 prefecture code); its counties scope county officers. */
+  @Matches(/^\d{6}$/, { message: 'HOME_REGION_CODE must be a 6-digit GB/T 2260 code' })
+  HOME_REGION_CODE = '330300';
+
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  GRAPHQL_MAX_DEPTH = 12;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(100000)
+  GRAPHQL_MAX_COMPLEXITY = 5000;
+
+  /** Where the generated GraphQL schema is written; empty: keep it in memory. */
+  @IsOptional() @IsString()
+  SCHEMA_FILE?: string;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000)
+  SHUTDOWN_GRACE_MS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, unknown> = {};
+  for (const key of known) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => `${e.property}=${JSON.stringify(raw[e.property] ?? null)}: ${m}`),
+  );
+  if (config.isProduction && !config.JWT_SECRET) {
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  if (!config.JWT_SECRET) {
+    // Development only: a per-process secret, so tokens die with the process.
+    config.JWT_SECRET = randomBytes(32).toString('hex');
+  }
+  return config;
+}

@@ -1,0 +1,66 @@
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { BadInputError, FieldError } from './app-error';
+
+function collect(errors: ValidationError[], prefix: string, out: FieldError[]): void {
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      out.push({ field: path, message });
+    }
+    if (error.children?.length) collect(error.children, path, out);
+  }
+}
+
+/** Flattens class-validator errors into field paths (`input.scope.countyCode`). */
+export function toFieldErrors(errors: ValidationError[], root = ''): FieldError[] {
+  const out: FieldError[] = [];
+  collect(errors, root, out);
+  return out;
+}
+
+const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
+
+/**
+ * The global validation pipe: every class-typed GraphQL argument is validated with
+ * class-validator, unknown properties are refused, and the error names each field at fault
+ * under the argument's name (`input.email`), so a form can mark the right box.
+ */
+@Injectable()
+export class InputValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    if (metadata.type === 'custom' || !metatype || PRIMITIVES.includes(metatype)) return value;
+    if (value === null || value === undefined) return value;
+    const instance = plainToInstance(metatype as new () => object, value);
+    const errors = await validate(instance as object, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+    });
+    if (errors.length) {
+      const fields = toFieldErrors(errors, metadata.data ?? '');
+      const first = fields[0];
+      throw new BadInputError(first ? `Invalid value for ${first.field}: ${first.message}` : 'Invalid input', fields);
+    }
+    return instance;
+  }
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** For scalar `id` arguments: a malformed id is bad input, not a database error. */
+@Injectable()
+export class ParseIdPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (typeof value !== 'string' || !UUID_RE.test(value)) {
+      throw BadInputError.field(metadata.data ?? 'id', 'must be a valid id (UUID)');
+    }
+    return value.toLowerCase();
+  }
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_RE.test(value);
+}

@@ -1,0 +1,73 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { BadInputError } from '../errors/app-error';
+import { ConnectionResult } from './connection';
+
+/** One part of the sort key: an SQL expression over the query's alias. All parts share one direction. */
+export interface KeysetOptions {
+  keys: string[];
+  direction: 'ASC' | 'DESC';
+  first: number;
+  after?: string | null;
+}
+
+export function encodeCursor(values: (string | null)[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): string[] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === arity && parsed.every((v) => typeof v === 'string')) {
+      return parsed as string[];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw BadInputError.field('after', 'is not a cursor returned by this list');
+}
+
+/**
+ * Reads one page of a keyset-paginated list: `WHERE (k1, k2) < (cursor)` over an index, never
+ * OFFSET. Key values are carried in the cursor as PostgreSQL text so timestamps keep their
+ * microseconds. The count query runs only if the client selects `totalCount`.
+ */
+export async function keysetPage<E extends ObjectLiteral, N>(
+  qb: SelectQueryBuilder<E>,
+  options: KeysetOptions,
+  toNode: (entity: E) => N,
+): Promise<ConnectionResult<N>> {
+  const { keys, direction, first } = options;
+  const countQb = qb.clone();
+  const page = qb.clone();
+  keys.forEach((expr, i) => page.addSelect(`(${expr})::text`, `__k${i}`));
+  if (options.after) {
+    const values = decodeCursor(options.after, keys.length);
+    const params: Record<string, string> = {};
+    const placeholders = values.map((v, i) => {
+      params[`__after${i}`] = v;
+      return `:__after${i}`;
+    });
+    const op = direction === 'DESC' ? '<' : '>';
+    page.andWhere(`(${keys.join(', ')}) ${op} (${placeholders.join(', ')})`, params);
+  }
+  keys.forEach((expr, i) => (i === 0 ? page.orderBy(expr, direction) : page.addOrderBy(expr, direction)));
+  page.limit(first + 1);
+
+  const { entities, raw } = await page.getRawAndEntities();
+  const hasNextPage = entities.length > first;
+  const rows = entities.slice(0, first);
+  const edges = rows.map((entity, i) => ({
+    cursor: encodeCursor(keys.map((_, k) => (raw[i] as Record<string, string | null>)[`__k${k}`])),
+    node: toNode(entity),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: () => countQb.getCount(),
+  };
+}

@@ -1,0 +1,39 @@
+import { ArgsType, Field } from '@nestjs/graphql';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+@ArgsType()
+export class LoginArgs {
+  @Field()
+  @IsString()
+  @MinLength(3, { message: 'email is required' })
+  @MaxLength(320)
+  email!: string;
+
+  @Field()
+  @IsString()
+  @MinLength(1, { message: 'password is required' })
+  @MaxLength(128)
+  password!: string;
+}
+
+@ArgsType()
+export class RefreshArgs {
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  refreshToken!: string;
+}
+
+@ArgsType()
+export class LogoutArgs {
+  @Field(() => String, { nullable: true, description: 'The refresh token of the session to end.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string | null;
+
+  @Field({ defaultValue: false, description: 'End every session of yours, on every device.' })
+  @IsBoolean()
+  everywhere: boolean = false;
+}

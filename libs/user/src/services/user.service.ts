@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@crm/audit';
+import { AccessService, Caller, Role } from '@crm/auth';
+import {
+  AppConfig,
+  BadInputError,
+  ConflictError,
+  ConnectionResult,
+  FieldError,
+  keysetPage,
+  NotFoundError,
+} from '@crm/shared';
+import { UsersArgs } from '../dtos/args/users.args';
+import { UserPasswordPayloadDto } from '../dtos/create-user.payload';
+import { CreateUserInput } from '../dtos/inputs/create-user.input';
+import { UpdateUserInput } from '../dtos/inputs/update-user.input';
+import { UserScopeInput } from '../dtos/inputs/user-scope.input';
+import { UserDto } from '../dtos/user.dto';
+import { UserEntity, userAuditSnapshot } from '../entities/user.entity';
+import { PasswordService } from './password.service';
+import { TokenService } from './token.service';
+
+const ENTITY = 'User';
+
+type ScopeColumns = Pick<UserEntity, 'countyCode' | 'chamberId' | 'partyCommitteeId' | 'officialId'>;
+
+/** Which scope field each role needs; every other field must stay empty. */
+const SCOPE_FIELD: Partial<Record<Role, keyof ScopeColumns>> = {
+  [Role.CountyOfficer]: 'countyCode',
+  [Role.ChamberSecretary]: 'chamberId',
+  [Role.PartyOfficer]: 'partyCommitteeId',
+  [Role.ProjectOfficial]: 'officialId',
+};
+
+const SCOPE_KEYS: (keyof ScopeColumns)[] = ['countyCode', 'chamberId', 'partyCommitteeId', 'officialId'];
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = e.driverError?.code ?? e.code;
+  const name = e.driverError?.constraint ?? e.constraint;
+  return code === '23505' && name === constraint;
+}
+
+@Injectable()
+export class UserService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async me(caller: Caller): Promise<UserDto> {
+    return this.getVisible(caller, caller.id);
+  }
+
+  async getVisible(caller: Caller, id: string): Promise<UserDto> {
+    const filter = this.access.usersFilter(caller, 'u');
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.id = :id', { id })
+      .andWhere(filter.sql, filter.params)
+      .getOne();
+    if (!user) throw new NotFoundError(ENTITY, id);
+    return UserDto.from(user);
+  }
+
+  list(caller: Caller, args: UsersArgs): Promise<ConnectionResult<UserDto>> {
+    const qb = this.dataSource.getRepository(UserEntity).createQueryBuilder('u');
+    const scope = this.access.usersFilter(caller, 'u');
+    qb.where(scope.sql, scope.params);
+    const f = args.filter;
+    if (f?.role) qb.andWhere('u.role = :role', { role: f.role });
+    if (f?.active !== undefined && f.active !== null) qb.andWhere('u.active = :active', { active: f.active });
+    if (f?.search) {
+      const like = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere("(u.email || ' ' || u.display_name) ILIKE :like", { like });
+    }
+    return keysetPage(qb, { keys: ['u.created_at', 'u.id'], direction: 'DESC', first: args.first, after: args.after }, UserDto.from);
+  }
+
+  async create(caller: Caller, input: CreateUserInput): Promise<UserPasswordPayloadDto> {
+    this.access.assertCanManageUsers(caller);
+    const scope = this.checkScope(input.role, input.scope, 'input.scope');
+    const temporaryPassword = input.password ? null : this.passwords.generate();
+    const passwordHash = await this.passwords.hash(input.password ?? (temporaryPassword as string));
+    const user = await this.dataSource.transaction(async (em) => {
+      const created = await this.insertUser(em, {
+        email: input.email,
+        displayName: input.displayName,
+        role: input.role,
+        ...scope,
+        passwordHash,
+        mustChangePassword: true,
+      });
+      await this.audit.record(em, { operation: 'user.create', entityType: ENTITY, entityId: created.id, after: userAuditSnapshot(created) });
+      return created;
+    });
+    return { user: UserDto.from(user), temporaryPassword };
+  }
+
+  async update(caller: Caller, id: string, input: UpdateUserInput): Promise<UserDto> {
+    this.access.assertCanManageUsers(caller);
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.lockForUpdate(em, id, input.version);
+      const role = input.role ?? before.role;
+      const roleOrScopeChanges = input.role !== undefined || input.scope !== undefined;
+      const scope = roleOrScopeChanges ? this.checkScope(role, input.scope ?? this.scopeOf(before), 'input.scope') : this.scopeOf(before);
+      const active = input.active ?? before.active;
+      if (before.id === caller.id && (role !== Role.Admin || !active)) {
+        throw new ConflictError('You cannot remove your own administrator role or disable yourself; ask another administrator');
+      }
+      if (before.role === Role.Admin && before.active && (role !== Role.Admin || !active)) {
+        await this.assertAnotherActiveAdmin(em, before.id);
+      }
+      const endsSessions = !active || role !== before.role || SCOPE_KEYS.some((k) => scope[k] !== before[k]);
+      await em.update(UserEntity, { id }, {
+        displayName: input.displayName ?? before.displayName,
+        role,
+        ...scope,
+        active,
+        version: () => 'version + 1',
+        ...(endsSessions ? { tokenVersion: () => 'token_version + 1' } : {}),
+      });
+      if (endsSessions) await this.tokens.revokeAllForUser(em, id);
+      const after = await em.findOneOrFail(UserEntity, { where: { id } });
+      const operation = before.active && !after.active ? 'user.disable' : !before.active && after.active ? 'user.enable' : 'user.update';
+      await this.audit.record(em, { operation, entityType: ENTITY, entityId: id, before: userAuditSnapshot(before), after: userAuditSnapshot(after) });
+      return UserDto.from(after);
+    });
+  }
+
+  /** Sets a new temporary password and ends every session of the user. */
+  async resetPassword(caller: Caller, id: string): Promise<UserPasswordPayloadDto> {
+    this.access.assertCanManageUsers(caller);
+    const temporaryPassword = this.passwords.generate();
+    const passwordHash = await this.passwords.hash(temporaryPassword);
+    const user = await this.dataSource.transaction(async (em) => {
+      const before = await this.lockForUpdate(em, id);
+      await em.update(UserEntity, { id }, {
+        passwordHash,
+        mustChangePassword: true,
+        version: () => 'version + 1',
+        tokenVersion: () => 'token_version + 1',
+      });
+      await this.tokens.revokeAllForUser(em, id);
+      const after = await em.findOneOrFail(UserEntity, { where: { id } });
+      await this.audit.record(em, { operation: 'user.resetPassword', entityType: ENTITY, entityId: id, before: userAuditSnapshot(before), after: userAuditSnapshot(after) });
+      return after;
+    });
+    return { user: UserDto.from(user), temporaryPassword };
+  }
+
+  /**
+   * At start-up: creates the first administrator when no active one exists. Returns the
+   * account created, or null when there already is an administrator.
+   */
+  async ensureAdmin(email: string, password: string): Promise<UserEntity | null> {
+    const passwordHash = await this.passwords.hash(password);
+    return this.dataSource.transaction(async (em) => {
+      // One starter at a time decides whether the first admin is missing.
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['crm:ensure-admin']);
+      const existing = await em.count(UserEntity, { where: { role: Role.Admin, active: true } });
+      if (existing > 0) return null;
+      const user = await this.insertUser(em, {
+        email: email.trim().toLowerCase(),
+        displayName: '系统管理员',
+        role: Role.Admin,
+        countyCode: null,
+        chamberId: null,
+        partyCommitteeId: null,
+        officialId: null,
+        passwordHash,
+        mustChangePassword: false,
+      });
+      await this.audit.record(em, { operation: 'user.create', entityType: ENTITY, entityId: user.id, actor: null, after: userAuditSnapshot(user), metadata: { reason: 'bootstrap' } });
+      return user;
+    });
+  }
+
+  private async insertUser(em: EntityManager, values: Partial<UserEntity>): Promise<UserEntity> {
+    try {
+      const result = await em.insert(UserEntity, values);
+      const id = (result.identifiers[0] as { id: string }).id;
+      return await em.findOneOrFail(UserEntity, { where: { id } });
+    } catch (error) {
+      if (isUniqueViolation(error, 'ux_app_user_email')) {
+        throw new ConflictError(`A user with email ${values.email} already exists`, { field: 'input.email' });
+      }
+      throw error;
+    }
+  }
+
+  /** Reads a user FOR UPDATE and, when a version is given, refuses a stale one. */
+  private async lockForUpdate(em: EntityManager, id: string, version?: number): Promise<UserEntity> {
+    const user = await em
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!user) throw new NotFoundError(ENTITY, id);
+    if (version !== undefined && user.version !== version) {
+      throw new ConflictError(
+        `This user was changed by someone else (version ${user.version}, you read ${version}); reload and try again`,
+        { field: 'input.version', currentVersion: user.version },
+      );
+    }
+    return user;
+  }
+
+  private async assertAnotherActiveAdmin(em: EntityManager, exceptId: string): Promise<void> {
+    const others = await em
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.role = :role AND u.active AND u.id <> :id', { role: Role.Admin, id: exceptId })
+      .setLock('pessimistic_read')
+      .getCount();
+    if (others === 0) throw new ConflictError('This is the last active administrator; appoint another one first');
+  }
+
+  private scopeOf(user: UserEntity): ScopeColumns {
+    return { countyCode: user.countyCode, chamberId: user.chamberId, partyCommitteeId: user.partyCommitteeId, officialId: user.officialId };
+  }
+
+  /** The role's scope field must be set (and a county must lie in the home city); no other. */
+  private checkScope(role: Role, scope: UserScopeInput | ScopeColumns | undefined, path: string): ScopeColumns {
+    const needed = SCOPE_FIELD[role];
+    const problems: FieldError[] = [];
+    const result: ScopeColumns = { countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null };
+    for (const key of SCOPE_KEYS) {
+      const value = scope?.[key] ?? null;
+      if (key === needed) {
+        if (!value) problems.push({ field: `${path}.${key}`, message: `${key} is required for role ${role}` });
+        else result[key] = value;
+      } else if (value) {
+        problems.push({ field: `${path}.${key}`, message: `${key} does not apply to role ${role}` });
+      }
+    }
+    const county = result.countyCode;
+    if (county) {
+      const home = this.config.HOME_REGION_CODE;
+      if (!county.startsWith(home.slice(0, 4)) || county.endsWith('00')) {
+        problems.push({ field: `${path}.countyCode`, message: `countyCode must be a county of the home city ${home}` });
+      }
+    }
+    if (problems.length) throw new BadInputError(problems[0].message, problems);
+    return result;
+  }
+}

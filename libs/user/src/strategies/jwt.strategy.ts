@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { DataSource } from 'typeorm';
+import { Caller } from '@crm/auth';
+import { AppConfig, UnauthenticatedError } from '@crm/shared';
+import { UserEntity } from '../entities/user.entity';
+import { AccessTokenClaims, JWT_ALGORITHM } from '../services/token.service';
+
+/**
+ * Verifies the bearer token (algorithm, issuer and audience pinned) and loads the caller.
+ * One primary-key read per request keeps a disabled account or a changed password effective
+ * at once rather than when the token expires.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.JWT_SECRET as string,
+      algorithms: [JWT_ALGORITHM],
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<Caller> {
+    if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number') {
+      throw new UnauthenticatedError('The access token is not valid');
+    }
+    const user = await this.dataSource.getRepository(UserEntity).findOne({
+      where: { id: claims.sub },
+      select: ['id', 'email', 'role', 'active', 'tokenVersion', 'countyCode', 'chamberId', 'partyCommitteeId', 'officialId'],
+    });
+    if (!user) throw new UnauthenticatedError('The access token is not valid');
+    if (!user.active) throw new UnauthenticatedError('This account is disabled; ask an administrator');
+    if (user.tokenVersion !== claims.ver) {
+      throw new UnauthenticatedError('This session has ended (signed out or password changed); sign in again');
+    }
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      countyCode: user.countyCode,
+      chamberId: user.chamberId,
+      partyCommitteeId: user.partyCommitteeId,
+      officialId: user.officialId,
+    };
+  }
+}
