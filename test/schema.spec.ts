@@ -1,0 +1,46 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLObjectType, lexicographicSortSchema, printSchema } from 'graphql';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Permission, PUBLIC_PERMISSION } from '@crm/auth';
+import { createTestApp, TestApp } from '@crm/testing';
+
+const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
+const HEADER = '# Generated from the code-first GraphQL types. Do not edit: run `npm run schema:update`.\n\n';
+
+describe('GraphQL schema', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const schema = () => t.app.get(GraphQLSchemaHost).schema;
+
+  it('declares a permission on every query and mutation (deny by default)', () => {
+    const known = new Set<string>([...Object.values(Permission), PUBLIC_PERMISSION]);
+    const undeclared: string[] = [];
+    for (const root of [schema().getQueryType(), schema().getMutationType()]) {
+      if (!root) continue;
+      for (const field of Object.values((root as GraphQLObjectType).getFields())) {
+        const permission = field.extensions?.permission;
+        if (typeof permission !== 'string' || !known.has(permission)) undeclared.push(`${root.name}.${field.name}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(schema().getQueryType()?.getFields() ?? {})).toEqual(expect.arrayContaining(['me', 'users', 'auditEvents']));
+  });
+
+  it('matches the committed schema.graphql', () => {
+    const printed = HEADER + printSchema(lexicographicSortSchema(schema()));
+    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(SCHEMA_FILE, printed);
+    expect(existsSync(SCHEMA_FILE)).toBe(true);
+    // When this fails, the API changed: review the difference and run `npm run schema:update`.
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(printed);
+  });
+
+  it('runs on a UTF-8 database where trigrams keep Chinese characters', async () => {
+    const [row] = await t.dataSource.query(`SELECT show_trgm('温州商会') <> '{}' AS keeps, current_setting('server_encoding') AS encoding`);
+    expect(row).toEqual({ keeps: true, encoding: 'UTF8' });
+  });
+});
