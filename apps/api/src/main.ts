@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import pino from 'pino';
 import { DemoSeedService } from '@crm/demo';
 import { EmbeddedPostgresHandle, runMigrations, startEmbeddedPostgres } from '@crm/database';
 import { AppConfig, ConfigError, loadConfig } from '@crm/shared';
@@ -21,7 +21,9 @@ function readConfig(): AppConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const log = new Logger('Main');
+  // The Nest logger (nestjs-pino) exists only once the app is built; this one covers the rest.
+  const pinoLog = pino({ level: config.LOG_LEVEL, base: { pid: process.pid, context: 'Main' } });
+  const log = { log: (m: string) => pinoLog.info(m), error: (m: string) => pinoLog.error(m) };
   let embedded: EmbeddedPostgresHandle | undefined;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {

@@ -16,13 +16,21 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables ?? {},
-            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables ?? {},
+              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // The estimate coerces variables before Apollo does; a bad variable is the client's error.
+            throw new GraphQLError(error instanceof Error ? error.message : 'Invalid variables', {
+              extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', http: { status: 400 } },
+            });
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`This query is too expensive (cost ${complexity}, limit ${maxComplexity}); ask for fewer items or fields`, {
               extensions: { code: ErrorCode.BadUserInput, reason: 'QUERY_TOO_COMPLEX', http: { status: 400 } },

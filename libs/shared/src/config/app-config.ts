@@ -123,7 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
-  const errors = validateSync(config, { skipMissingProperties: false });
+  const errors = validateSync(config, { skipMissingProperties: false, stopAtFirstError: true });
   const problems = errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) => `${e.property}=${JSON.stringify(raw[e.property] ?? null)}: ${m}`),
   );

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Role } from '@crm/auth';
+import { Role, RoleGraphQL } from '@crm/auth';
 import { UserEntity } from '../entities/user.entity';
 
 @ObjectType('UserScope', { description: 'The rows a user may reach; which field is set depends on the role.' })
@@ -28,7 +28,7 @@ export class UserDto {
   @Field()
   displayName!: string;
 
-  @Field(() => Role)
+  @Field(() => RoleGraphQL)
   role!: Role;
 
   @Field(() => UserScopeDto)

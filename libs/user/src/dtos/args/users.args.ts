@@ -1,13 +1,13 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { Role } from '@crm/auth';
+import { Role, RoleGraphQL } from '@crm/auth';
 import { Connection, ConnectionArgs } from '@crm/shared';
 import { UserDto } from '../user.dto';
 
 @InputType('UserFilter')
 export class UserFilterInput {
-  @Field(() => Role, { nullable: true })
+  @Field(() => RoleGraphQL, { nullable: true })
   @IsOptional() @IsEnum(Role)
   role?: Role;
 

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { Role } from '@crm/auth';
+import { Role, RoleGraphQL } from '@crm/auth';
 import { IsAcceptablePassword } from './password.rules';
 import { UserScopeInput } from './user-scope.input';
 
@@ -22,7 +22,7 @@ export class CreateUserInput {
   @MaxLength(100, { message: 'displayName must be at most 100 characters' })
   displayName!: string;
 
-  @Field(() => Role)
+  @Field(() => RoleGraphQL)
   @IsEnum(Role)
   role!: Role;
 

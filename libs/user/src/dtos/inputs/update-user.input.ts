@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Role } from '@crm/auth';
+import { Role, RoleGraphQL } from '@crm/auth';
 import { UserScopeInput } from './user-scope.input';
 
 @InputType('UpdateUserInput', { description: 'Changes to an account. Role and scope change together.' })
@@ -19,7 +19,7 @@ export class UpdateUserInput {
   @MaxLength(100, { message: 'displayName must be at most 100 characters' })
   displayName?: string;
 
-  @Field(() => Role, { nullable: true, description: 'With a new role, give the scope it needs.' })
+  @Field(() => RoleGraphQL, { nullable: true, description: 'With a new role, give the scope it needs.' })
   @IsOptional()
   @IsEnum(Role)
   role?: Role;
