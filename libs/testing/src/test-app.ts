@@ -45,15 +45,23 @@ export async function withServerClient<T>(fn: (client: Client) => Promise<T>): P
   }
 }
 
-/**
- * Starts the real application on a fresh database cloned from the migrated template, the way
- * `npm start` wires it, minus the demo seed. One per test file (beforeAll/afterAll).
- */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseName = `t_${randomBytes(8).toString('hex')}`;
+/** Creates a database from the migrated template on the shared test server; returns its URL. */
+export async function cloneTemplate(databaseName: string): Promise<string> {
   const template = process.env.CRM_TEST_TEMPLATE_DB ?? 'crm_template';
   await withServerClient((c) => c.query(`CREATE DATABASE ${databaseName} TEMPLATE ${template}`));
-  const databaseUrl = `${serverBaseUrl()}/${databaseName}`;
+  return `${serverBaseUrl()}/${databaseName}`;
+}
+
+/**
+ * Starts the real application on a fresh database cloned from the migrated template, the way
+ * `npm start` wires it, minus the demo seed. One per test file (beforeAll/afterAll). With
+ * `databaseUrl`, uses that (already migrated) database instead and leaves it in place.
+ */
+export async function createTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const own = !options.databaseUrl;
+  const databaseName = own ? `t_${randomBytes(8).toString('hex')}` : new URL(options.databaseUrl as string).pathname.slice(1);
+  if (own) await cloneTemplate(databaseName);
+  const databaseUrl = options.databaseUrl ?? `${serverBaseUrl()}/${databaseName}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -84,7 +92,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       if (closed) return;
       closed = true;
       await app.close();
-      await withServerClient((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+      if (own) await withServerClient((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
     },
   };
 }

@@ -17,6 +17,17 @@ const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 
 export type ErrorLogger = (error: unknown, formatted: GraphQLFormattedError) => void;
 
+/** graphql-js and our filter each wrap the thrown error; the cause is at the bottom. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 10; depth++) {
+    const next = (current as { originalError?: unknown } | null)?.originalError;
+    if (!next || next === current) break;
+    current = next;
+  }
+  return current;
+}
+
 function isDatabaseUnavailable(original: unknown): boolean {
   if (!original || typeof original !== 'object') return false;
   const code = (original as { code?: unknown }).code;
@@ -24,7 +35,7 @@ function isDatabaseUnavailable(original: unknown): boolean {
     return true;
   }
   const message = String((original as { message?: unknown }).message ?? '');
-  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(
+  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection|not currently accepting connections|the database system is (starting up|shutting down)/i.test(
     message,
   );
 }
@@ -55,7 +66,7 @@ export function formatGraphQLError(
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code: rawCode } };
   }
 
-  const original = (error as { originalError?: unknown })?.originalError ?? error;
+  const original = rootCause(error);
   if (isDatabaseUnavailable(original)) {
     const result: GraphQLFormattedError = {
       message: 'The database is temporarily unavailable; please retry shortly',

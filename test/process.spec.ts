@@ -1,0 +1,130 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import request from 'supertest';
+import { Role } from '@crm/auth';
+import { runMigrations } from '@crm/database';
+import { cloneTemplate, createTestApp, errorCode, expectData, signedInUser, TestApp, withServerClient } from '@crm/testing';
+
+const ROOT = join(__dirname, '..');
+
+/** Resolves with the first stdout line matching `pattern`. */
+function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}`)), timeoutMs);
+    lines.on('line', (line) => {
+      const match = line.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        lines.removeAllListeners('line');
+        resolve(match);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${pattern}`)));
+  });
+}
+
+describe('a real PostgreSQL restart under the running app', () => {
+  let pg: ChildProcessWithoutNullStreams;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    pg = spawn(process.execPath, [join(__dirname, 'support', 'pg-server.mjs')], { stdio: 'pipe' });
+    const [, url] = await waitForLine(pg, /^ready (\S+)$/);
+    await runMigrations(url);
+    t = await createTestApp({}, { databaseUrl: url });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    pg.stdin.write('exit\n');
+    await new Promise((r) => pg.once('exit', r));
+  });
+
+  it('fails requests cleanly while the server is down and serves again after it restarts', async () => {
+    const admin = await signedInUser(t, { role: Role.Admin });
+    const me = '{ me { email } }';
+    expectData(await t.gql(me, {}, admin.accessToken));
+
+    pg.stdin.write('stop\n');
+    await waitForLine(pg, /^stopped$/);
+    const down = await t.gql(me, {}, admin.accessToken);
+    expect(errorCode(down)).toBe('SERVICE_UNAVAILABLE');
+    expect((await t.http().get('/health/ready')).status).toBe(503);
+    expect((await t.http().get('/health')).status).toBe(200);
+
+    pg.stdin.write('start\n');
+    await waitForLine(pg, /^started$/);
+    const back = expectData(await t.gql<{ me: { email: string } }>(me, {}, admin.accessToken));
+    expect(back.me.email).toBe(admin.user.email);
+    expect((await t.http().get('/health/ready')).status).toBe(200);
+  }, 60_000);
+});
+
+describe('the server process', () => {
+  it('shuts down gracefully on SIGTERM: readiness fails first, in-flight requests finish, the pool closes', async () => {
+    const databaseName = `t_${randomBytes(8).toString('hex')}`;
+    const databaseUrl = await cloneTemplate(databaseName);
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+      {
+        cwd: ROOT,
+        stdio: 'pipe',
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          DATABASE_URL: databaseUrl,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          SEED: 'false',
+          ADMIN_EMAIL: 'root@test.crm',
+          ADMIN_PASSWORD: 'Root-password-2026',
+          SHUTDOWN_GRACE_MS: '1500',
+          LOG_LEVEL: 'info',
+          TS_NODE_TRANSPILE_ONLY: 'true',
+        },
+      },
+    );
+    const output: string[] = [];
+    child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+    try {
+      const [, base] = await waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/);
+      const login = await request(base)
+        .post('/graphql')
+        .set('x-request-id', 'login-request-0001')
+        .send({ query: 'mutation { login(email: "root@test.crm", password: "Root-password-2026") { accessToken } }' });
+      expect(login.body.data.login.accessToken).toEqual(expect.any(String));
+
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      // Within the grace period: still serving, but no longer ready for new traffic.
+      const ready = await request(base).get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.status).toBe('shutting-down');
+      const inFlight = await request(base).get('/health');
+      expect(inFlight.status).toBe(200);
+
+      expect(await exited).toBe(0);
+      const { rows } = await withServerClient((c) =>
+        c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'diaspora-crm%'", [databaseName]),
+      );
+      expect(rows[0].n).toBe(0);
+
+      // Logs are JSON lines, and request logs carry the request id.
+      const logLines = output.join('').split('\n').filter((l) => l.startsWith('{'));
+      expect(logLines.length).toBeGreaterThan(3);
+      const parsed = logLines.map((l) => JSON.parse(l) as Record<string, any>);
+      expect(parsed.some((l) => l.req?.id === 'login-request-0001')).toBe(true);
+      expect(parsed.some((l) => l.msg === 'Stopped')).toBe(true);
+      expect(output.join('')).not.toContain('Root-password-2026');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await withServerClient((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+    }
+  }, 90_000);
+});
