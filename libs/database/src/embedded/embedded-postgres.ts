@@ -18,6 +18,7 @@ export interface EmbeddedPostgresHandle {
 }
 
 interface EmbeddedPostgresInstance {
+  process?: { exitCode: number | null; signalCode: string | null };
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -115,6 +116,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Ctrl-C in a terminal signals the postgres child too; stop() would then wait forever
+      // for an exit that already happened.
+      const child = server.process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await server.stop();
     },
   };
