@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
@@ -20,6 +21,21 @@ import { hashRefreshToken, TokenService } from './token.service';
 
 const BAD_CREDENTIALS = 'Email or password is incorrect';
 const ENTITY = 'User';
+
+/** Advisory-lock classes (first key of the two-key form) serialising the sign-in throttle. */
+const LOCK_LOGIN_EMAIL = 0x6c6f6701;
+const LOCK_LOGIN_IP = 0x6c6f6702;
+
+const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+
+/**
+ * What is stored about the typed email of a failed sign-in. People type their password into
+ * the email box; anything that is not shaped like an email is kept only as a hash, which still
+ * works as a throttle key but says nothing.
+ */
+function storableLogin(email: string): string {
+  return EMAIL_SHAPE.test(email) ? email : `sha256:${createHash('sha256').update(email, 'utf8').digest('hex')}`;
+}
 
 function actorOf(user: UserEntity) {
   return { id: user.id, email: user.email, role: user.role };
@@ -43,32 +59,35 @@ export class AuthService {
   async login(rawEmail: string, password: string): Promise<AuthPayloadDto> {
     const email = rawEmail.trim().toLowerCase();
     const ip = RequestContext.get()?.ip ?? null;
-    await this.assertNotThrottled(email, ip);
+    // The attempt is counted before the password is checked (and uncounted if it succeeds), so
+    // attempts fired in parallel cannot all slip under the limit before any failure is written.
+    const attemptId = await this.reserveAttempt(email, ip);
 
     const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email } });
     const ok = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyAgainstDummy(password);
 
     if (!user || !ok) {
-      await this.dataSource.transaction(async (em) => {
-        await em.insert(LoginFailureEntity, { email: email.slice(0, 320), ip });
-        await this.audit.record(em, {
-          operation: 'auth.loginFailed',
-          entityType: ENTITY,
-          entityId: user?.id ?? null,
-          actor: null,
-          metadata: { email: email.slice(0, 320) },
-        });
+      // The reserved attempt row stays: it is this failure.
+      await this.audit.recordAlone({
+        operation: 'auth.loginFailed',
+        entityType: ENTITY,
+        entityId: user?.id ?? null,
+        actor: null,
+        metadata: { email: storableLogin(email) },
       });
       throw new UnauthenticatedError(BAD_CREDENTIALS);
     }
     if (!user.active) {
-      await this.audit.recordAlone({ operation: 'auth.loginRefused', entityType: ENTITY, entityId: user.id, actor: actorOf(user), metadata: { reason: 'disabled' } });
+      await this.dataSource.transaction(async (em) => {
+        await em.delete(LoginFailureEntity, { id: attemptId });
+        await this.audit.record(em, { operation: 'auth.loginRefused', entityType: ENTITY, entityId: user.id, actor: actorOf(user), metadata: { reason: 'disabled' } });
+      });
       throw new UnauthenticatedError('This account is disabled; ask an administrator');
     }
 
     return this.dataSource.transaction(async (em) => {
       await em.update(UserEntity, { id: user.id }, { lastLoginAt: () => 'now()' });
-      await em.delete(LoginFailureEntity, { email });
+      await em.delete(LoginFailureEntity, { email: storableLogin(email) });
       await this.audit.record(em, { operation: 'auth.login', entityType: ENTITY, entityId: user.id, actor: actorOf(user) });
       return this.tokens.issue(em, user);
     });
@@ -79,16 +98,27 @@ export class AuthService {
    * copy is loose, so the whole family is revoked and the caller must sign in again.
    */
   async refresh(token: string): Promise<AuthPayloadDto> {
+    const hash = hashRefreshToken(token);
     const outcome = await this.dataSource.transaction(async (em) => {
+      const found = await em.findOne(RefreshTokenEntity, { where: { tokenHash: hash }, select: { id: true, userId: true } });
+      if (!found) return { error: 'The refresh token is not valid; sign in again' };
+      // Lock order, as in every path that ends sessions (password change, disable, reset,
+      // logout): the user row first, then refresh tokens. A refresh and a revocation of the same
+      // user thus run one after the other, so a revocation never misses the token a concurrent
+      // refresh is issuing, and the two cannot deadlock.
+      const user = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .where('u.id = :id', { id: found.userId })
+        .setLock('for_no_key_update')
+        .getOne();
       const row = await em
         .getRepository(RefreshTokenEntity)
         .createQueryBuilder('t')
-        .innerJoinAndSelect('t.user', 'u')
-        .where('t.token_hash = :hash', { hash: hashRefreshToken(token) })
-        .setLock('pessimistic_write', undefined, ['t'])
+        .where('t.id = :id', { id: found.id })
+        .setLock('pessimistic_write')
         .getOne();
-      if (!row || !row.user) return { error: 'The refresh token is not valid; sign in again' };
-      const user = row.user;
+      if (!row || !user) return { error: 'The refresh token is not valid; sign in again' };
       if (row.usedAt || row.revokedAt) {
         await this.tokens.revokeFamily(em, row.familyId);
         await this.audit.record(em, {
@@ -119,10 +149,18 @@ export class AuthService {
    */
   async logout(caller: Caller, refreshToken: string | undefined, everywhere: boolean): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
+      // The user row first (see refresh): a refresh in flight finishes before, or waits.
       if (everywhere) {
-        await this.tokens.revokeAllForUser(em, caller.id);
         await em.increment(UserEntity, { id: caller.id }, 'tokenVersion', 1);
+        await this.tokens.revokeAllForUser(em, caller.id);
       } else if (refreshToken) {
+        await em
+          .getRepository(UserEntity)
+          .createQueryBuilder('u')
+          .select('u.id')
+          .where('u.id = :id', { id: caller.id })
+          .setLock('for_no_key_update')
+          .getOne();
         const row = await em.findOne(RefreshTokenEntity, { where: { tokenHash: hashRefreshToken(refreshToken), userId: caller.id } });
         if (!row) throw BadInputError.field('refreshToken', 'is not a refresh token of yours');
         await this.tokens.revokeFamily(em, row.familyId);
@@ -134,20 +172,34 @@ export class AuthService {
     });
   }
 
-  /** Changes one's own password; every other session ends, and this one gets fresh tokens. */
+  /**
+   * Changes one's own password; every other session ends, and this one gets fresh tokens.
+   * Wrong current passwords count against the sign-in limit, so a stolen access token cannot
+   * be used to guess the password. The check runs under the user's row lock, so a concurrent
+   * administrator reset is not silently overwritten.
+   */
   async changePassword(caller: Caller, input: ChangePasswordInput): Promise<AuthPayloadDto> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneOrFail({ where: { id: caller.id } });
-    if (!(await this.passwords.verify(user.passwordHash, input.currentPassword))) {
-      throw BadInputError.field('input.currentPassword', 'The current password is incorrect');
-    }
     if (input.newPassword === input.currentPassword) {
       throw BadInputError.field('input.newPassword', 'The new password must differ from the current one');
     }
-    if (input.newPassword.toLowerCase().includes(user.email.split('@')[0].toLowerCase())) {
+    if (input.newPassword.toLowerCase().includes(caller.email.split('@')[0].toLowerCase())) {
       throw BadInputError.field('input.newPassword', 'The new password must not contain your email name');
     }
+    const attemptId = await this.reserveAttempt(caller.email, RequestContext.get()?.ip ?? null);
     const passwordHash = await this.passwords.hash(input.newPassword);
-    return this.dataSource.transaction(async (em: EntityManager) => {
+    const outcome = await this.dataSource.transaction(async (em: EntityManager) => {
+      const user = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .where('u.id = :id', { id: caller.id })
+        .setLock('for_no_key_update')
+        .getOneOrFail();
+      if (!(await this.passwords.verify(user.passwordHash, input.currentPassword))) {
+        // Committed as is: the reserved attempt stays, counting this wrong guess.
+        await this.audit.record(em, { operation: 'auth.changePasswordFailed', entityType: ENTITY, entityId: user.id });
+        return { wrongPassword: true as const };
+      }
+      await em.delete(LoginFailureEntity, { id: attemptId });
       const before = userAuditSnapshot(user);
       await em.update(UserEntity, { id: user.id }, {
         passwordHash,
@@ -158,24 +210,42 @@ export class AuthService {
       await this.tokens.revokeAllForUser(em, user.id);
       const after = await em.findOneOrFail(UserEntity, { where: { id: user.id } });
       await this.audit.record(em, { operation: 'auth.changePassword', entityType: ENTITY, entityId: user.id, before, after: userAuditSnapshot(after) });
-      return this.tokens.issue(em, after);
+      return { payload: await this.tokens.issue(em, after) };
     });
+    if ('wrongPassword' in outcome) throw BadInputError.field('input.currentPassword', 'The current password is incorrect');
+    return outcome.payload;
   }
 
-  private async assertNotThrottled(email: string, ip: string | null): Promise<void> {
+  /**
+   * Refuses the attempt when the email (or the address) is over the limit, and otherwise
+   * records it as a failure until it succeeds. Check and insert happen under advisory locks on
+   * the email and the address, so concurrent attempts are counted one after the other.
+   * Returns the id of the recorded attempt.
+   */
+  private async reserveAttempt(email: string, ip: string | null): Promise<string> {
     const windowSeconds = this.config.LOGIN_FAILURE_WINDOW_SECONDS;
-    const [row] = (await this.dataSource.query(
-      `SELECT
-         (SELECT count(*) FROM login_failure WHERE email = $1 AND failed_at > now() - make_interval(secs => $3))::int AS by_email,
-         (SELECT count(*) FROM login_failure WHERE ip = $2 AND failed_at > now() - make_interval(secs => $3))::int AS by_ip`,
-      [email, ip, windowSeconds],
-    )) as { by_email: number; by_ip: number }[];
     const max = this.config.LOGIN_MAX_FAILURES;
-    if (row.by_email >= max || (ip !== null && row.by_ip >= max * 4)) {
+    const key = storableLogin(email);
+    const throttled = await this.dataSource.transaction(async (em) => {
+      // Always the email's lock first, then the address's: no two attempts wait on each other in a cycle.
+      await em.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [LOCK_LOGIN_EMAIL, key]);
+      if (ip !== null) await em.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [LOCK_LOGIN_IP, ip]);
+      const [row] = (await em.query(
+        `SELECT
+           (SELECT count(*) FROM login_failure WHERE email = $1 AND failed_at > now() - make_interval(secs => $3))::int AS by_email,
+           (SELECT count(*) FROM login_failure WHERE ip = $2 AND failed_at > now() - make_interval(secs => $3))::int AS by_ip`,
+        [key, ip, windowSeconds],
+      )) as { by_email: number; by_ip: number }[];
+      if (row.by_email >= max || (ip !== null && row.by_ip >= max * 4)) return { throttled: true as const };
+      const result = await em.insert(LoginFailureEntity, { email: key, ip });
+      return { throttled: false as const, id: String((result.identifiers[0] as { id: string | number }).id) };
+    });
+    if (throttled.throttled) {
       throw new TooManyRequestsError(
         `Too many failed sign-in attempts; try again in ${Math.ceil(windowSeconds / 60)} minutes`,
         windowSeconds,
       );
     }
+    return throttled.id;
   }
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import { Caller } from '@crm/auth';
-import { AppConfig, UnauthenticatedError } from '@crm/shared';
+import { AppConfig, isUuid, UnauthenticatedError } from '@crm/shared';
 import { UserEntity } from '../entities/user.entity';
 import { AccessTokenClaims, JWT_ALGORITHM } from '../services/token.service';
 
@@ -30,7 +30,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<Caller> {
-    if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number') {
+    // A malformed subject must be refused here, not reach the uuid column as a database error.
+    if (!isUuid(claims.sub) || !Number.isInteger(claims.ver)) {
       throw new UnauthenticatedError('The access token is not valid');
     }
     const user = await this.dataSource.getRepository(UserEntity).findOne({
