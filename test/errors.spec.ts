@@ -85,6 +85,15 @@ describe('bad requests get a clear 4xx and a stable code', () => {
     expect(ext.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['input.email', 'input.displayName']));
   });
 
+  it('a NUL character in any string argument → BAD_USER_INPUT naming it', async () => {
+    const res = await t.gql('mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }', { t: 'abc\u0000def' });
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0].extensions?.field).toBe('refreshToken');
+    const nested = await t.gql('query($s: String) { users(filter: { search: $s }) { totalCount } }', { s: 'ab\u0000' }, admin);
+    expect(errorCode(nested)).toBe('BAD_USER_INPUT');
+    expect(nested.body.errors?.[0].extensions?.field).toBe('filter.search');
+  });
+
   it('a malformed id → BAD_USER_INPUT, not a database error', async () => {
     const res = await t.gql('{ user(id: "42") { id } }', {}, admin);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');

@@ -11,3 +11,4 @@ export * from './pagination/connection.args';
 export * from './pagination/connection';
 export * from './pagination/keyset';
 export * from './errors/graphql-exception.filter';
+export * from './errors/text.rules';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
-import { ConnectionResult, keysetPage, RequestActor, RequestContext } from '@crm/shared';
+import { BadInputError, ConnectionResult, keysetPage, RequestActor, RequestContext } from '@crm/shared';
 import { AuditEventEntity } from '../entities/audit-event.entity';
 import { AuditSnapshot, auditDiff } from '../utils/audit-diff';
 import { AuditEventDto } from '../dtos/audit-event.dto';

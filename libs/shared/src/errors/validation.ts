@@ -22,6 +22,17 @@ export function toFieldErrors(errors: ValidationError[], root = ''): FieldError[
 
 const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
 
+/** The path of the first string holding NUL, which PostgreSQL cannot store in text or jsonb. */
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 20 || value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const found = findNul(child, path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /**
  * The global validation pipe: every class-typed GraphQL argument is validated with
  * class-validator, unknown properties are refused, and the error names each field at fault
@@ -31,7 +42,10 @@ const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
-    if (metadata.type === 'custom' || !metatype || PRIMITIVES.includes(metatype)) return value;
+    if (metadata.type === 'custom') return value;
+    const nulAt = findNul(value, metadata.data ?? '');
+    if (nulAt !== null) throw BadInputError.field(nulAt || 'input', 'must not contain the NUL character');
+    if (!metatype || PRIMITIVES.includes(metatype)) return value;
     if (value === null || value === undefined) return value;
     const instance = plainToInstance(metatype as new () => object, value);
     const errors = await validate(instance as object, {

@@ -10,6 +10,18 @@ export interface KeysetOptions {
   after?: string | null;
 }
 
+/**
+ * SQLSTATEs PostgreSQL answers when cursor values do not cast to the key columns (a forged
+ * cursor: not a timestamp, a uuid, a number in range).
+ */
+const BAD_CURSOR_SQLSTATES = new Set(['22003', '22007', '22008', '22P02']);
+
+function isBadCursorValue(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code;
+  return !!code && BAD_CURSOR_SQLSTATES.has(code);
+}
+
 export function encodeCursor(values: (string | null)[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
@@ -53,7 +65,14 @@ export async function keysetPage<E extends ObjectLiteral, N>(
   keys.forEach((expr, i) => (i === 0 ? page.orderBy(expr, direction) : page.addOrderBy(expr, direction)));
   page.limit(first + 1);
 
-  const { entities, raw } = await page.getRawAndEntities();
+  let result: { entities: E[]; raw: unknown[] };
+  try {
+    result = await page.getRawAndEntities();
+  } catch (error) {
+    if (options.after && isBadCursorValue(error)) throw BadInputError.field('after', 'is not a cursor returned by this list');
+    throw error;
+  }
+  const { entities, raw } = result;
   const hasNextPage = entities.length > first;
   const rows = entities.slice(0, first);
   const edges = rows.map((entity, i) => ({

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Role, RoleGraphQL } from '@crm/auth';
-import { UserEntity } from '../entities/user.entity';
+import { UserEntity, userScope } from '../entities/user.entity';
 
 @ObjectType('UserScope', { description: 'The rows a user may reach; which field is set depends on the role.' })
 export class UserScopeDto {
@@ -58,12 +58,7 @@ export class UserDto {
       email: u.email,
       displayName: u.displayName,
       role: u.role,
-      scope: {
-        countyCode: u.countyCode,
-        chamberId: u.chamberId,
-        partyCommitteeId: u.partyCommitteeId,
-        officialId: u.officialId,
-      },
+      scope: userScope(u),
       active: u.active,
       mustChangePassword: u.mustChangePassword,
       lastLoginAt: u.lastLoginAt,

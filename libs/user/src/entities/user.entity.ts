@@ -70,16 +70,20 @@ export class UserEntity {
   updatedAt!: Date;
 }
 
+/** The scope columns; the role says which one is set. */
+export type UserScopeColumns = Pick<UserEntity, 'countyCode' | 'chamberId' | 'partyCommitteeId' | 'officialId'>;
+
+export function userScope(u: UserScopeColumns): UserScopeColumns {
+  return { countyCode: u.countyCode, chamberId: u.chamberId, partyCommitteeId: u.partyCommitteeId, officialId: u.officialId };
+}
+
 /** The fields of a user that the audit trail records (the hash shows only as `[secret]`). */
 export function userAuditSnapshot(u: UserEntity): Record<string, unknown> {
   return {
     email: u.email,
     displayName: u.displayName,
     role: u.role,
-    countyCode: u.countyCode,
-    chamberId: u.chamberId,
-    partyCommitteeId: u.partyCommitteeId,
-    officialId: u.officialId,
+    ...userScope(u),
     active: u.active,
     mustChangePassword: u.mustChangePassword,
     passwordHash: u.passwordHash,

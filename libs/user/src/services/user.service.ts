@@ -18,13 +18,13 @@ import { CreateUserInput } from '../dtos/inputs/create-user.input';
 import { UpdateUserInput } from '../dtos/inputs/update-user.input';
 import { UserScopeInput } from '../dtos/inputs/user-scope.input';
 import { UserDto } from '../dtos/user.dto';
-import { UserEntity, userAuditSnapshot } from '../entities/user.entity';
+import { UserEntity, userAuditSnapshot, userScope, UserScopeColumns } from '../entities/user.entity';
 import { PasswordService } from './password.service';
 import { TokenService } from './token.service';
 
 const ENTITY = 'User';
 
-type ScopeColumns = Pick<UserEntity, 'countyCode' | 'chamberId' | 'partyCommitteeId' | 'officialId'>;
+type ScopeColumns = UserScopeColumns;
 
 /** Which scope field each role needs; every other field must stay empty. */
 const SCOPE_FIELD: Partial<Record<Role, keyof ScopeColumns>> = {
@@ -109,8 +109,10 @@ export class UserService {
     return this.dataSource.transaction(async (em) => {
       const before = await this.lockForUpdate(em, id, input.version);
       const role = input.role ?? before.role;
-      const roleOrScopeChanges = input.role !== undefined || input.scope !== undefined;
-      const scope = roleOrScopeChanges ? this.checkScope(role, input.scope ?? this.scopeOf(before), 'input.scope') : this.scopeOf(before);
+      // A new role starts from an empty scope (the old one belonged to the old role): a role
+      // that needs none, such as VIEWER, needs no scope in the input; one that does, says so.
+      const scopeGiven = input.scope ?? undefined;
+      const scope = role !== before.role || scopeGiven ? this.checkScope(role, scopeGiven, 'input.scope') : userScope(before);
       const active = input.active ?? before.active;
       if (before.id === caller.id && (role !== Role.Admin || !active)) {
         throw new ConflictError('You cannot remove your own administrator role or disable yourself; ask another administrator');
@@ -214,18 +216,20 @@ export class UserService {
     return user;
   }
 
+  /**
+   * Refuses to remove the last active administrator. Changes that remove one (disable, demote)
+   * take turns on an advisory lock, so the count, a fresh statement under READ COMMITTED, sees
+   * every such change committed before it: two administrators disabling each other at once
+   * leave one of them. (Row locks cannot do this: `FOR SHARE` is not allowed with count(*), and
+   * share-locking the other admins' rows deadlocks against their own FOR UPDATE.)
+   */
   private async assertAnotherActiveAdmin(em: EntityManager, exceptId: string): Promise<void> {
-    const others = await em
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('u.role = :role AND u.active AND u.id <> :id', { role: Role.Admin, id: exceptId })
-      .setLock('pessimistic_read')
-      .getCount();
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['crm:remove-admin']);
+    const [{ others }] = (await em.query(
+      `SELECT count(*)::int AS others FROM app_user WHERE role = $1 AND active AND id <> $2`,
+      [Role.Admin, exceptId],
+    )) as { others: number }[];
     if (others === 0) throw new ConflictError('This is the last active administrator; appoint another one first');
-  }
-
-  private scopeOf(user: UserEntity): ScopeColumns {
-    return { countyCode: user.countyCode, chamberId: user.chamberId, partyCommitteeId: user.partyCommitteeId, officialId: user.officialId };
   }
 
   /** The role's scope field must be set (and a county must lie in the home city); no other. */

@@ -1,18 +1,17 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { ConnectionArgs } from '@crm/shared';
+import { Connection, ConnectionArgs, HasNoControlCharacters } from '@crm/shared';
 import { AuditEventDto } from '../audit-event.dto';
-import { Connection } from '@crm/shared';
 
 @InputType('AuditEventFilter')
 export class AuditEventFilterInput {
   @Field({ nullable: true, description: 'e.g. `User`.' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional() @IsString() @MaxLength(64) @HasNoControlCharacters('entityType')
   entityType?: string;
 
   @Field({ nullable: true })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional() @IsString() @MaxLength(64) @HasNoControlCharacters('entityId')
   entityId?: string;
 
   @Field(() => ID, { nullable: true })

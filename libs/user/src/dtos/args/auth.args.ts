@@ -1,5 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
 import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { HasNoControlCharacters } from '@crm/shared';
 
 @ArgsType()
 export class LoginArgs {
@@ -7,6 +8,7 @@ export class LoginArgs {
   @IsString()
   @MinLength(3, { message: 'email is required' })
   @MaxLength(320)
+  @HasNoControlCharacters('email')
   email!: string;
 
   @Field()

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Role, RoleGraphQL } from '@crm/auth';
 import { Connection, ConnectionArgs } from '@crm/shared';
+import { HasNoControlCharacters } from '@crm/shared';
 import { UserDto } from '../user.dto';
 
 @InputType('UserFilter')
@@ -16,7 +17,7 @@ export class UserFilterInput {
   active?: boolean;
 
   @Field({ nullable: true, description: 'Part of the email or display name (2+ characters).' })
-  @IsOptional() @IsString() @MinLength(2) @MaxLength(100)
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(100) @HasNoControlCharacters('search')
   search?: string;
 }
 

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Role, RoleGraphQL } from '@crm/auth';
 import { IsAcceptablePassword } from './password.rules';
+import { HasNoControlCharacters } from '@crm/shared';
 import { UserScopeInput } from './user-scope.input';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -20,6 +21,7 @@ export class CreateUserInput {
   @IsString()
   @MinLength(1, { message: 'displayName must not be empty' })
   @MaxLength(100, { message: 'displayName must be at most 100 characters' })
+  @HasNoControlCharacters('displayName')
   displayName!: string;
 
   @Field(() => RoleGraphQL)

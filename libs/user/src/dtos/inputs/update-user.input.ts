@@ -2,6 +2,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Role, RoleGraphQL } from '@crm/auth';
+import { HasNoControlCharacters } from '@crm/shared';
 import { UserScopeInput } from './user-scope.input';
 
 @InputType('UpdateUserInput', { description: 'Changes to an account. Role and scope change together.' })
@@ -17,6 +18,7 @@ export class UpdateUserInput {
   @IsString()
   @MinLength(1, { message: 'displayName must not be empty' })
   @MaxLength(100, { message: 'displayName must be at most 100 characters' })
+  @HasNoControlCharacters('displayName')
   displayName?: string;
 
   @Field(() => RoleGraphQL, { nullable: true, description: 'With a new role, give the scope it needs.' })
