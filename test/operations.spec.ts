@@ -20,6 +20,12 @@ describe('operations', () => {
     expect(res.body).toEqual({ status: 'ready', database: 'up' });
   });
 
+  it('serves GraphiQL to a browser outside production', async () => {
+    const res = await t.http().get('/graphql').set('accept', 'text/html');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/graphiql/i);
+  });
+
   it('echoes a well-formed x-request-id and makes one up otherwise', async () => {
     const mine = await t.http().get('/health').set('x-request-id', 'req-0123456789');
     expect(mine.headers['x-request-id']).toBe('req-0123456789');

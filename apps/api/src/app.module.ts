@@ -54,6 +54,9 @@ export class AppModule {
           context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
           fieldResolverEnhancers: ['guards'],
           includeStacktraceInErrorResponses: false,
+          // A browser opening /graphql gets GraphiQL outside production, nothing in production.
+          graphiql: !config.isProduction,
+          playground: false,
           validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
           plugins: [complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY)],
           formatError: (formatted, error) =>
