@@ -1,4 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,34 +66,30 @@ describe('a real PostgreSQL restart under the running app', () => {
   }, 60_000);
 });
 
+/** Starts apps/api/src/main.ts as `npm start` would (without the build step). */
+function startServer(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: string[] } {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+  });
+  const output: string[] = [];
+  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+  return { child, output };
+}
+
 describe('the server process', () => {
   it('shuts down gracefully on SIGTERM: readiness fails first, in-flight requests finish, the pool closes', async () => {
     const databaseName = `t_${randomBytes(8).toString('hex')}`;
     const databaseUrl = await cloneTemplate(databaseName);
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-      {
-        cwd: ROOT,
-        stdio: 'pipe',
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          DATABASE_URL: databaseUrl,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          SEED: 'false',
-          ADMIN_EMAIL: 'root@test.crm',
-          ADMIN_PASSWORD: 'Root-password-2026',
-          SHUTDOWN_GRACE_MS: '1500',
-          LOG_LEVEL: 'info',
-          TS_NODE_TRANSPILE_ONLY: 'true',
-        },
-      },
-    );
-    const output: string[] = [];
-    child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
-    child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+    const { child, output } = startServer({
+      DATABASE_URL: databaseUrl,
+      SEED: 'false',
+      ADMIN_EMAIL: 'root@test.crm',
+      ADMIN_PASSWORD: 'Root-password-2026',
+      SHUTDOWN_GRACE_MS: '1500',
+    });
     try {
       const [, base] = await waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/);
       const login = await request(base)
@@ -127,4 +126,31 @@ describe('the server process', () => {
       await withServerClient((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
     }
   }, 90_000);
+
+  it('with no DATABASE_URL, runs its own embedded PostgreSQL, seeds it once, and stops it on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'crm-embedded-'));
+    await chmod(dataDir, 0o755);
+    const port = String(20000 + (process.pid % 20000));
+    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: port, SHUTDOWN_GRACE_MS: '200', DATABASE_URL: '' };
+    try {
+      for (const run of [1, 2]) {
+        const { child, output } = startServer(env);
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        const [, base] = await waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/, 90_000);
+        const login = await request(base)
+          .post('/graphql')
+          .send({ query: 'mutation { login(email: "viewer@demo.crm", password: "Wenzhou-demo-2026") { expiresIn } }' });
+        expect(login.body.data.login.expiresIn).toBe(900);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        const logs = output.join('');
+        expect(logs).toContain('"msg":"Stopped"');
+        // The first start seeds; the second finds the data and changes nothing.
+        expect(logs.includes('Seeded 5 demo accounts')).toBe(run === 1);
+        expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

