@@ -87,3 +87,8 @@ export async function signedInUser(t: TestApp, overrides: UserOverrides = {}): P
   const session = await login(t, created.user.email, created.password);
   return { ...created, ...session };
 }
+
+/** An email no other test uses, e.g. `chpw-1a2b3c4d5e@test.crm`. */
+export function uniqueEmail(prefix = 'u'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}@test.crm`;
+}

@@ -1,6 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Role } from '@crm/auth';
-import { createTestApp, createUser, errorCode, expectData, GqlResponse, signedInUser, TestApp } from '@crm/testing';
+import {
+  createTestApp,
+  createUser,
+  errorCode,
+  expectData,
+  GqlResponse,
+  signedInUser,
+  TestApp,
+  uniqueEmail,
+} from '@crm/testing';
 
 const USER_FIELDS = 'id email displayName role active mustChangePassword version';
 
@@ -62,9 +71,6 @@ interface TracedResponse extends GqlResponse {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function uniqueEmail(prefix = 'a'): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}@test.crm`;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

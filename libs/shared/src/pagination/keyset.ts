@@ -42,6 +42,8 @@ export function decodeCursor(cursor: string, arity: number): string[] {
  * Reads one page of a keyset-paginated list: `WHERE (k1, k2) < (cursor)` over an index, never
  * OFFSET. Key values are carried in the cursor as PostgreSQL text so timestamps keep their
  * microseconds. The count query runs only if the client selects `totalCount`.
+ * The query must yield one row per node (no to-many joins): related rows are loaded by
+ * DataLoaders, which keeps the statement count per request constant.
  */
 export async function keysetPage<E extends ObjectLiteral, N>(
   qb: SelectQueryBuilder<E>,

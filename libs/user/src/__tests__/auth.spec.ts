@@ -11,6 +11,7 @@ import {
   Session,
   signedInUser,
   TestApp,
+  uniqueEmail,
 } from '@crm/testing';
 
 /**
@@ -54,9 +55,6 @@ interface AuditNode {
 
 type AuthPayload = Session & { expiresIn: number };
 
-function uniqueEmail(label: string): string {
-  return `${label}-${randomBytes(4).toString('hex')}@test.crm`;
-}
 
 /** A password that satisfies the policy and appears nowhere else. */
 function freshPassword(): string {

@@ -1,15 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Role } from '@crm/auth';
 import {
+  CreatedUser,
   createTestApp,
   createUser,
-  CreatedUser,
   errorCode,
   expectData,
   GqlResponse,
   login,
   signedInUser,
   TestApp,
+  uniqueEmail,
 } from '@crm/testing';
 import { UserEntity } from '../entities/user.entity';
 
@@ -61,9 +62,6 @@ interface UsersPayload {
   };
 }
 
-function uniqueEmail(prefix = 'u'): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}@test.crm`;
-}
 
 function cursorOf(values: unknown): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
