@@ -1,14 +1,14 @@
-/** Applies pending migrations to DATABASE_URL (used by the test harness for its template database). */
-import { runMigrations } from '../libs/database/src';
+/** Prepares DATABASE_URL: pending migrations and region data (used by the test harness for its template). */
+import { prepareDatabase } from '../apps/api/src/prepare-database';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
   process.stderr.write('DATABASE_URL is not set\n');
   process.exit(2);
 }
-runMigrations(url).then(
-  (applied) => {
-    process.stdout.write(`Applied ${applied.length} migrations\n`);
+prepareDatabase(url).then(
+  (prepared) => {
+    process.stdout.write(`Applied ${prepared.migrations.length} migrations, loaded ${prepared.regions} regions\n`);
     process.exit(0);
   },
   (error: unknown) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
 import { Role } from '@crm/auth';
-import { runMigrations } from '@crm/database';
+import { prepareDatabase } from '@crm/api';
 import { cloneTemplate, createTestApp, errorCode, expectData, signedInUser, TestApp, withServerClient } from '@crm/testing';
 
 const ROOT = join(__dirname, '..');
@@ -36,7 +36,7 @@ describe('a real PostgreSQL restart under the running app', () => {
   beforeAll(async () => {
     pg = spawn(process.execPath, [join(__dirname, 'support', 'pg-server.mjs')], { stdio: 'pipe' });
     const [, url] = await waitForLine(pg, /^ready (\S+)$/);
-    await runMigrations(url);
+    await prepareDatabase(url);
     t = await createTestApp({}, { databaseUrl: url });
   }, 60_000);
 

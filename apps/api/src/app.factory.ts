@@ -23,3 +23,4 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
 
 export { AppModule };
 export { ShutdownState } from './health/shutdown-state';
+export { prepareDatabase } from './prepare-database';

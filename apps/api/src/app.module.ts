@@ -8,8 +8,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuditModule } from '@crm/audit';
 import { AccessGuard, AuthModule } from '@crm/auth';
+import { ChamberModule } from '@crm/chamber';
 import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
+import { RegionModule } from '@crm/region';
 import {
   AppConfig,
   AppConfigModule,
@@ -64,6 +66,8 @@ export class AppModule {
         }),
         AuthModule,
         AuditModule,
+        RegionModule,
+        ChamberModule,
         UserModule,
         DemoModule,
       ],

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { DemoSeedService } from '@crm/demo';
-import { EmbeddedPostgresHandle, runMigrations, startEmbeddedPostgres } from '@crm/database';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@crm/database';
 import { AppConfig, ConfigError, loadConfig } from '@crm/shared';
 import { createApp, ShutdownState } from './app.factory';
+import { prepareDatabase } from './prepare-database';
 
 const FORCED_EXIT_MS = 15_000;
 
@@ -42,8 +43,9 @@ async function main(): Promise<void> {
   };
 
   try {
-    const applied = await runMigrations(databaseUrl);
-    log.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+    const prepared = await prepareDatabase(databaseUrl);
+    log.log(prepared.migrations.length ? `Applied migrations: ${prepared.migrations.join(', ')}` : 'Database schema is up to date');
+    if (prepared.regions) log.log(`Loaded ${prepared.regions} GB/T 2260 regions`);
     const app = await createApp(config, databaseUrl);
     const banner = await app.get(DemoSeedService).bootstrap();
     await app.listen(config.PORT, config.HOST);

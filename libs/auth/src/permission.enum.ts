@@ -9,6 +9,11 @@ export enum Permission {
   UserRead = 'user:read',
   UserManage = 'user:manage',
   AuditRead = 'audit:read',
+  /** Reference data: GB/T 2260 regions. */
+  RegionRead = 'region:read',
+  ChamberRead = 'chamber:read',
+  /** Create and edit chambers, their lifecycle, leadership and guild hall (within scope). */
+  ChamberManage = 'chamber:manage',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
 }

@@ -1,14 +1,17 @@
 import { Permission } from './permission.enum';
 import { Role } from './role.enum';
 
+/** What every signed-in role may do: its own account, and read regions and chambers. */
+const READ_REFERENCE = [Permission.SelfManage, Permission.RegionRead, Permission.ChamberRead];
+
 /** The one role → permission map. Anything not listed here is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Admin]: new Set(Object.values(Permission)),
-  [Role.CountyOfficer]: new Set([Permission.SelfManage, Permission.PersonalDataRead]),
-  [Role.ChamberSecretary]: new Set([Permission.SelfManage, Permission.PersonalDataRead]),
-  [Role.PartyOfficer]: new Set([Permission.SelfManage]),
-  [Role.ProjectOfficial]: new Set([Permission.SelfManage]),
-  [Role.Viewer]: new Set([Permission.SelfManage]),
+  [Role.CountyOfficer]: new Set([...READ_REFERENCE, Permission.PersonalDataRead]),
+  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, Permission.PersonalDataRead]),
+  [Role.PartyOfficer]: new Set(READ_REFERENCE),
+  [Role.ProjectOfficial]: new Set(READ_REFERENCE),
+  [Role.Viewer]: new Set(READ_REFERENCE),
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

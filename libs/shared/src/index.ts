@@ -12,3 +12,5 @@ export * from './pagination/connection';
 export * from './pagination/keyset';
 export * from './errors/graphql-exception.filter';
 export * from './errors/text.rules';
+export * from './loaders/request-loaders';
+export * from './context/gql-request.decorator';

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '@crm/auth';
+import { ChamberEntity, ChamberKind, ChamberLevel, ChamberStatus } from '@crm/chamber';
+import { toInitials, toPinyin } from '@crm/region';
 import { PasswordService, UserEntity } from '@crm/user';
 import { TestApp } from './test-app';
 
@@ -25,13 +27,74 @@ const GIVEN = ['建国', '丽华', '海燕', '志强', '晓东', '秀英', '国�
 
 let sequence = 0;
 
+export interface ChamberOverrides {
+  id?: string;
+  name?: string;
+  level?: ChamberLevel;
+  kind?: ChamberKind;
+  status?: ChamberStatus;
+  regionCode?: string | null;
+  parentId?: string | null;
+  foundedOn?: string | null;
+}
+
+const LEVEL_REGION: Record<ChamberLevel, string | null> = {
+  [ChamberLevel.National]: null,
+  [ChamberLevel.Provincial]: 'PROVINCE',
+  [ChamberLevel.Prefecture]: 'PREFECTURE',
+  [ChamberLevel.County]: 'COUNTY',
+};
+
+/**
+ * Inserts a chamber straight into the test database (no history or audit: it is setup). By
+ * default an ACTIVE REGIONAL PREFECTURE chamber in a prefecture that has no active regional
+ * chamber yet, so factories never trip over 一地一会.
+ */
+export async function createChamber(t: TestApp, overrides: ChamberOverrides = {}): Promise<ChamberEntity> {
+  sequence += 1;
+  const level = overrides.level ?? ChamberLevel.Prefecture;
+  let regionCode = overrides.regionCode;
+  let regionName = '全国';
+  if (regionCode === undefined && LEVEL_REGION[level]) {
+    const [free] = (await t.dataSource.query(
+      `SELECT r.code, r.name FROM region r
+       WHERE r.level = $1 AND r.province_code NOT IN ('33', '71', '81', '82')
+         AND NOT EXISTS (SELECT 1 FROM chamber c WHERE c.region_code = r.code AND c.status = 'ACTIVE' AND c.kind = 'REGIONAL')
+       ORDER BY random() LIMIT 1`,
+      [LEVEL_REGION[level]],
+    )) as { code: string; name: string }[];
+    regionCode = free.code;
+    regionName = free.name;
+  } else if (regionCode) {
+    const [row] = (await t.dataSource.query('SELECT name FROM region WHERE code = $1', [regionCode])) as { name: string }[];
+    regionName = row?.name ?? regionCode;
+  }
+  const name = overrides.name ?? `${regionName}温州商会${sequence}${randomBytes(2).toString('hex')}`;
+  const status = overrides.status ?? ChamberStatus.Active;
+  const repo = t.dataSource.getRepository(ChamberEntity);
+  const result = await repo.insert({
+    ...(overrides.id ? { id: overrides.id } : {}),
+    name,
+    namePinyin: toPinyin(name),
+    nameInitials: toInitials(name),
+    level,
+    kind: overrides.kind ?? ChamberKind.Regional,
+    regionCode: regionCode ?? null,
+    provinceCode: regionCode ? regionCode.slice(0, 2) : null,
+    parentId: overrides.parentId ?? null,
+    status,
+    foundedOn: overrides.foundedOn !== undefined ? overrides.foundedOn : status === ChamberStatus.Preparing ? null : '2010-05-18',
+  });
+  return repo.findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
+}
+
 /** The scope column each role needs, with a valid default, so a factory user always satisfies the CHECK. */
-function defaultScope(role: Role): Partial<UserOverrides> {
+async function defaultScope(t: TestApp, role: Role): Promise<Partial<UserOverrides>> {
   switch (role) {
     case Role.CountyOfficer:
       return { countyCode: '330381' };
     case Role.ChamberSecretary:
-      return { chamberId: '00000000-0000-4000-8000-000000000001' };
+      return { chamberId: (await createChamber(t)).id };
     case Role.PartyOfficer:
       return { partyCommitteeId: '00000000-0000-4000-8000-000000000002' };
     case Role.ProjectOfficial:
@@ -47,7 +110,8 @@ export async function createUser(t: TestApp, overrides: UserOverrides = {}): Pro
   const role = overrides.role ?? Role.Viewer;
   const password = overrides.password ?? `Pw-${randomBytes(6).toString('hex')}-9`;
   const passwordHash = await t.app.get(PasswordService).hash(password);
-  const scope = { countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null, ...defaultScope(role) };
+  const needsDefault = role === Role.ChamberSecretary ? overrides.chamberId === undefined : true;
+  const scope = { countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null, ...(needsDefault ? await defaultScope(t, role) : {}) };
   const values: Partial<UserEntity> = {
     email: overrides.email ?? `user${sequence}-${randomBytes(3).toString('hex')}@test.crm`,
     displayName: overrides.displayName ?? `${SURNAMES[sequence % SURNAMES.length]}${GIVEN[sequence % GIVEN.length]}`,

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Role } from '@crm/auth';
 import {
+  createChamber,
   createTestApp,
   createUser,
   errorCode,
@@ -146,7 +147,7 @@ describe('audit trail', () => {
     it('createUser: user.create by the admin, with the created fields, the hash as [secret], and the request id', async () => {
       const a = await admin();
       const email = uniqueEmail('create');
-      const chamberId = randomUUID();
+      const chamberId = (await createChamber(t)).id;
       const before = await totalEvents();
 
       const res = await traced(CREATE_USER, { input: { email, displayName: '王秘书长', role: Role.ChamberSecretary, scope: { chamberId } } }, a.accessToken);

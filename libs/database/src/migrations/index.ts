@@ -1,4 +1,5 @@
+import { Chambers1795316225991 } from './1795316225991-Chambers';
 import { Foundation1795314506055 } from './1795314506055-Foundation';
 
 /** Every migration, in order. The CLI and the app both read this list. */
-export const MIGRATIONS: Function[] = [Foundation1795314506055];
+export const MIGRATIONS: Function[] = [Foundation1795314506055, Chambers1795316225991];

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Role } from '@crm/auth';
 import {
+  createChamber,
   CreatedUser,
   createTestApp,
   createUser,
@@ -70,8 +71,11 @@ function cursorOf(values: unknown): string {
 describe('user administration (users, createUser, updateUser, resetUserPassword)', () => {
   let t: TestApp;
 
+  const SECRETARY_CHAMBER = '5b0c1e9e-6a55-4d43-9a3e-0c7e1f2a3b4c';
+
   beforeAll(async () => {
     t = await createTestApp();
+    await createChamber(t, { id: SECRETARY_CHAMBER });
   });
   afterAll(async () => {
     await t.close();
@@ -181,6 +185,7 @@ describe('user administration (users, createUser, updateUser, resetUserPassword)
       { name: 'a county of another province (110101)', input: (email) => ({ email, displayName: '县官员', role: Role.CountyOfficer, scope: { countyCode: '110101' } }), field: 'input.scope.countyCode' },
       { name: 'the home city itself, not a county (330300)', input: (email) => ({ email, displayName: '县官员', role: Role.CountyOfficer, scope: { countyCode: '330300' } }), field: 'input.scope.countyCode' },
       { name: 'a malformed county code', input: (email) => ({ email, displayName: '县官员', role: Role.CountyOfficer, scope: { countyCode: '3303' } }), field: 'input.scope.countyCode' },
+      { name: 'a chamber that does not exist', input: (email) => ({ email, displayName: '王秘书', role: Role.ChamberSecretary, scope: { chamberId: randomUUID() } }), field: 'input.scope.chamberId' },
       { name: 'a chamberId that is not a UUID', input: (email) => ({ email, displayName: '王秘书', role: Role.ChamberSecretary, scope: { chamberId: 'chamber-1' } }), field: 'input.scope.chamberId' },
       { name: 'a bad email', input: () => ({ email: 'not-an-email', displayName: '坏邮箱', role: Role.Viewer }), field: 'input.email' },
       { name: 'an email without a local part', input: () => ({ email: '@test.crm', displayName: '坏邮箱', role: Role.Viewer }), field: 'input.email' },

@@ -1,4 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ChamberEntity } from '@crm/chamber';
+import { RegionEntity } from '@crm/region';
 import { Role } from '@crm/auth';
 
 /**
@@ -10,6 +12,8 @@ import { Role } from '@crm/auth';
 @Index('ix_app_user_created', ['createdAt', 'id'])
 @Index('ix_app_user_role', ['role', 'createdAt', 'id'])
 @Index('ix_app_user_active', ['active', 'createdAt', 'id'])
+@Index('ix_app_user_chamber', ['chamberId'])
+@Index('ix_app_user_county', ['countyCode'])
 // Trigram index for the `search` filter; written by hand in the migration (opclass).
 @Index('ix_app_user_search_trgm', { synchronize: false })
 @Check('ck_app_user_scope', `("role" = 'COUNTY_OFFICER') = ("county_code" IS NOT NULL)
@@ -37,8 +41,16 @@ export class UserEntity {
   @Column({ name: 'county_code', type: 'char', length: 6, nullable: true })
   countyCode!: string | null;
 
+  @ManyToOne(() => RegionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'county_code', foreignKeyConstraintName: 'fk_app_user_county' })
+  county?: RegionEntity;
+
   @Column({ name: 'chamber_id', type: 'uuid', nullable: true })
   chamberId!: string | null;
+
+  @ManyToOne(() => ChamberEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'chamber_id', foreignKeyConstraintName: 'fk_app_user_chamber' })
+  chamber?: ChamberEntity;
 
   @Column({ name: 'party_committee_id', type: 'uuid', nullable: true })
   partyCommitteeId!: string | null;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller, Role } from '@crm/auth';
+import { RegionService } from '@crm/region';
 import {
   AppConfig,
   BadInputError,
@@ -52,6 +53,7 @@ export class UserService {
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly regions: RegionService,
   ) {}
 
   async me(caller: Caller): Promise<UserDto> {
@@ -86,7 +88,7 @@ export class UserService {
 
   async create(caller: Caller, input: CreateUserInput): Promise<UserPasswordPayloadDto> {
     this.access.assertCanManageUsers(caller);
-    const scope = this.checkScope(input.role, input.scope, 'input.scope');
+    const scope = await this.checkScope(input.role, input.scope, 'input.scope');
     const temporaryPassword = input.password ? null : this.passwords.generate();
     const passwordHash = await this.passwords.hash(input.password ?? (temporaryPassword as string));
     const user = await this.dataSource.transaction(async (em) => {
@@ -112,7 +114,7 @@ export class UserService {
       // A new role starts from an empty scope (the old one belonged to the old role): a role
       // that needs none, such as VIEWER, needs no scope in the input; one that does, says so.
       const scopeGiven = input.scope ?? undefined;
-      const scope = role !== before.role || scopeGiven ? this.checkScope(role, scopeGiven, 'input.scope') : userScope(before);
+      const scope = role !== before.role || scopeGiven ? await this.checkScope(role, scopeGiven, 'input.scope') : userScope(before);
       const active = input.active ?? before.active;
       if (before.id === caller.id && (role !== Role.Admin || !active)) {
         throw new ConflictError('You cannot remove your own administrator role or disable yourself; ask another administrator');
@@ -232,8 +234,11 @@ export class UserService {
     if (others === 0) throw new ConflictError('This is the last active administrator; appoint another one first');
   }
 
-  /** The role's scope field must be set (and a county must lie in the home city); no other. */
-  private checkScope(role: Role, scope: UserScopeInput | ScopeColumns | undefined, path: string): ScopeColumns {
+  /**
+   * The role's scope field must be set, and no other; a county must be one of the home city's
+   * (region table), a chamber must exist and be preparing or active.
+   */
+  private async checkScope(role: Role, scope: UserScopeInput | ScopeColumns | undefined, path: string): Promise<ScopeColumns> {
     const needed = SCOPE_FIELD[role];
     const problems: FieldError[] = [];
     const result: ScopeColumns = { countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null };
@@ -246,11 +251,14 @@ export class UserService {
         problems.push({ field: `${path}.${key}`, message: `${key} does not apply to role ${role}` });
       }
     }
-    const county = result.countyCode;
-    if (county) {
-      const home = this.config.HOME_REGION_CODE;
-      if (!county.startsWith(home.slice(0, 4)) || county.endsWith('00')) {
-        problems.push({ field: `${path}.countyCode`, message: `countyCode must be a county of the home city ${home}` });
+    if (result.countyCode && !(await this.regions.isHomeCounty(result.countyCode))) {
+      problems.push({ field: `${path}.countyCode`, message: `countyCode must be a county of the home city ${this.config.HOME_REGION_CODE}` });
+    }
+    if (result.chamberId) {
+      const [chamber] = (await this.dataSource.query('SELECT name, status FROM chamber WHERE id = $1', [result.chamberId])) as { name: string; status: string }[];
+      if (!chamber) problems.push({ field: `${path}.chamberId`, message: `chamber ${result.chamberId} does not exist` });
+      else if (chamber.status === 'MERGED' || chamber.status === 'DISSOLVED') {
+        problems.push({ field: `${path}.chamberId`, message: `${chamber.name} is ${chamber.status.toLowerCase()}; choose a live chamber` });
       }
     }
     if (problems.length) throw new BadInputError(problems[0].message, problems);

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { AppConfig, BadInputError, byKeys, ConnectionResult, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
+import { RegionsArgs } from '../dtos/args/regions.args';
+import { RegionDto } from '../dtos/region.dto';
+import { RegionEntity, RegionLevel } from '../entities/region.entity';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class RegionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(RegionEntity);
+  }
+
+  async get(code: string): Promise<RegionEntity> {
+    const region = await this.repo.findOneBy({ code });
+    if (!region) throw new NotFoundError('Region', code);
+    return region;
+  }
+
+  /** The region, or BAD_USER_INPUT on `field` when the code is not a GB/T 2260 division. */
+  async require(code: string, field: string): Promise<RegionEntity> {
+    const region = /^\d{6}$/.test(code) ? await this.repo.findOneBy({ code }) : null;
+    if (!region) throw BadInputError.field(field, `${code} is not a GB/T 2260 region code`);
+    return region;
+  }
+
+  /** One statement per request for every region a page refers to. */
+  load(req: object, code: string): Promise<RegionEntity | null> {
+    return requestLoader<string, RegionEntity | null>(req, 'region', async (codes) =>
+      byKeys(codes, await this.repo.findBy({ code: In([...codes]) }), (r) => r.code),
+    ).load(code);
+  }
+
+  list(args: RegionsArgs): Promise<ConnectionResult<RegionDto>> {
+    const qb = this.repo.createQueryBuilder('r');
+    const f = args.filter;
+    if (f?.level) qb.andWhere('r.level = :level', { level: f.level });
+    if (f?.parentCode) qb.andWhere('r.parent_code = :parentCode', { parentCode: f.parentCode });
+    if (f?.provinceCode) qb.andWhere('r.province_code = :provinceCode', { provinceCode: f.provinceCode });
+    if (f?.search) {
+      const term = f.search.trim().toLowerCase();
+      if (/^\d+$/.test(term)) {
+        qb.andWhere('r.code LIKE :prefix', { prefix: `${term}%` });
+      } else {
+        qb.andWhere("(r.name || ' ' || r.name_pinyin || ' ' || r.name_initials) ILIKE :like", { like: `%${escapeLike(term)}%` });
+      }
+    }
+    return keysetPage(qb, { keys: ['r.code'], direction: 'ASC', first: args.first, after: args.after }, RegionDto.from);
+  }
+
+  /** The county-level divisions of the configured home city (HOME_REGION_CODE). */
+  homeCounties(): Promise<RegionEntity[]> {
+    return this.repo.find({ where: { parentCode: this.config.HOME_REGION_CODE, level: RegionLevel.County }, order: { code: 'ASC' } });
+  }
+
+  async isHomeCounty(code: string): Promise<boolean> {
+    return this.repo.exists({ where: { code, parentCode: this.config.HOME_REGION_CODE, level: RegionLevel.County } });
+  }
+}
