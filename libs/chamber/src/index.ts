@@ -5,3 +5,7 @@ export * from './entities/chamber-term.entity';
 export * from './entities/chamber-position.entity';
 export * from './entities/guild-hall.entity';
 export * from './chamber.module';
+export * from './dtos/chamber-enums.graphql';
+export * from './dtos/chamber.dto';
+export * from './services/chamber.service';
+export * from './utils/chamber-db-errors';

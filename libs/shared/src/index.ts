@@ -14,3 +14,4 @@ export * from './errors/graphql-exception.filter';
 export * from './errors/text.rules';
 export * from './loaders/request-loaders';
 export * from './context/gql-request.decorator';
+export * from './errors/date.rules';

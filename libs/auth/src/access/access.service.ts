@@ -10,6 +10,7 @@ export interface RowFilter {
 }
 
 const ALL: RowFilter = { sql: 'TRUE', params: {} };
+const NONE: RowFilter = { sql: 'FALSE', params: {} };
 
 /**
  * The one place that turns a caller into the rows it may touch. Every list and every
@@ -28,6 +29,36 @@ export class AccessService {
   auditEventsFilter(caller: Caller, alias: string): RowFilter {
     if (caller.role === Role.Admin) return ALL;
     return { sql: `${alias}.actor_id = :__callerId`, params: { __callerId: caller.id } };
+  }
+
+  /**
+   * Chambers a caller may read: a secretary its chamber and everything below it; every other
+   * role all of them (chamber data is not personal).
+   */
+  chamberReadFilter(caller: Caller, alias: string): RowFilter {
+    if (caller.role === Role.ChamberSecretary) return this.chamberSubtree(caller, alias);
+    return ALL;
+  }
+
+  /** The same rule as chamberReadFilter, for a chamber already loaded (related rows of a page). */
+  canReadChamber(caller: Caller, chamber: { id: string; ancestorIds: string[] }): boolean {
+    if (caller.role !== Role.ChamberSecretary) return true;
+    return !!caller.chamberId && (chamber.id === caller.chamberId || chamber.ancestorIds.includes(caller.chamberId));
+  }
+
+  /** Chambers a caller may change: admins all, a secretary its subtree, nobody else any. */
+  chamberWriteFilter(caller: Caller, alias: string): RowFilter {
+    if (caller.role === Role.Admin) return ALL;
+    if (caller.role === Role.ChamberSecretary) return this.chamberSubtree(caller, alias);
+    return NONE;
+  }
+
+  private chamberSubtree(caller: Caller, alias: string): RowFilter {
+    if (!caller.chamberId) return NONE;
+    return {
+      sql: `(${alias}.id = :__scopeChamber OR ${alias}.ancestor_ids @> ARRAY[:__scopeChamber]::uuid[])`,
+      params: { __scopeChamber: caller.chamberId },
+    };
   }
 
   /** Only admins manage accounts (create, disable, reset password, change role and scope). */

@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '@crm/audit';
+import { AccessService, Caller } from '@crm/auth';
+import { RegionEntity, RegionLevel, RegionService, toInitials, toPinyin } from '@crm/region';
+import { BadInputError, byKeys, ConflictError, ForbiddenError, NotFoundError, requestLoader, today } from '@crm/shared';
+import { CreateChamberInput } from '../dtos/inputs/create-chamber.input';
+import { UpdateChamberInput } from '../dtos/inputs/update-chamber.input';
+import { ChamberEventEntity } from '../entities/chamber-event.entity';
+import { ChamberEntity } from '../entities/chamber.entity';
+import { ChamberEventType, ChamberLevel, ChamberStatus } from '../entities/chamber.enums';
+import { translateChamberError } from '../utils/chamber-db-errors';
+
+const ENTITY = 'Chamber';
+
+/** The region tier each chamber level sits in. */
+const REGION_LEVEL_FOR: Readonly<Record<ChamberLevel, RegionLevel | null>> = {
+  [ChamberLevel.National]: null,
+  [ChamberLevel.Provincial]: RegionLevel.Province,
+  [ChamberLevel.Prefecture]: RegionLevel.Prefecture,
+  [ChamberLevel.County]: RegionLevel.County,
+};
+
+const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
+
+/** The fields of a chamber the audit trail records. */
+export function chamberAuditSnapshot(c: ChamberEntity): Record<string, unknown> {
+  return {
+    name: c.name,
+    shortName: c.shortName,
+    level: c.level,
+    kind: c.kind,
+    regionCode: c.regionCode,
+    parentId: c.parentId,
+    status: c.status,
+    mergedIntoId: c.mergedIntoId,
+    foundedOn: c.foundedOn,
+    dissolvedOn: c.dissolvedOn,
+    dualBranded: c.dualBranded,
+    address: c.address,
+    phone: c.phone,
+    email: c.email,
+    contactPerson: c.contactPerson,
+  };
+}
+
+/**
+ * The core of the chamber module: reading a chamber within the caller's scope, locking one for
+ * a change, creating and editing. Lifecycle, leadership and the read side build on these.
+ */
+@Injectable()
+export class ChamberService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly regions: RegionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A chamber the caller may read; NOT_FOUND otherwise (existence is not revealed). */
+  async getVisible(caller: Caller, id: string): Promise<ChamberEntity> {
+    const filter = this.access.chamberReadFilter(caller, 'c');
+    const chamber = await this.dataSource
+      .getRepository(ChamberEntity)
+      .createQueryBuilder('c')
+      .where('c.id = :id', { id })
+      .andWhere(filter.sql, filter.params)
+      .getOne();
+    if (!chamber) throw new NotFoundError(ENTITY, id);
+    return chamber;
+  }
+
+  /** Batches every chamber a page refers to (parents, merge targets) into one statement. */
+  load(req: object, id: string): Promise<ChamberEntity | null> {
+    return requestLoader<string, ChamberEntity | null>(req, 'chamber', async (ids) =>
+      byKeys(ids, await this.dataSource.getRepository(ChamberEntity).findBy({ id: In([...ids]) }), (c) => c.id),
+    ).load(id);
+  }
+
+  /**
+   * Locks a chamber for a change inside `em`'s transaction: NOT_FOUND when it does not exist or
+   * the caller may not even read it, FORBIDDEN when they may read but not change it, CONFLICT
+   * when `version` is stale.
+   */
+  async lockForWrite(em: EntityManager, caller: Caller, id: string, version?: number, field = 'id'): Promise<ChamberEntity> {
+    const chamber = await em.getRepository(ChamberEntity).createQueryBuilder('c').where('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+    const readable = chamber && (await this.passes(em, this.access.chamberReadFilter(caller, 'c'), id));
+    if (!chamber || !readable) {
+      throw field === 'id' ? new NotFoundError(ENTITY, id) : BadInputError.field(field, `chamber ${id} does not exist`);
+    }
+    if (!(await this.passes(em, this.access.chamberWriteFilter(caller, 'c'), id))) {
+      throw new ForbiddenError(`${chamber.name} is outside your scope`);
+    }
+    if (version !== undefined && chamber.version !== version) {
+      throw new ConflictError(`${chamber.name} was changed by someone else (version ${chamber.version}, you read ${version}); reload and try again`, {
+        field: 'input.version',
+        currentVersion: chamber.version,
+      });
+    }
+    return chamber;
+  }
+
+  /** Records a history event (and nothing else) inside a transaction. */
+  async recordEvent(
+    em: EntityManager,
+    caller: Caller,
+    chamberId: string,
+    type: ChamberEventType,
+    occurredOn: string,
+    extra: { relatedChamberId?: string | null; note?: string | null; details?: Record<string, unknown> | null } = {},
+  ): Promise<void> {
+    await em.insert(ChamberEventEntity, {
+      chamberId,
+      type,
+      occurredOn,
+      relatedChamberId: extra.relatedChamberId ?? null,
+      note: extra.note ?? null,
+      details: (extra.details ?? null) as never,
+      actorId: caller.id,
+    });
+  }
+
+  /** Checks that a region exists and sits at the tier of the chamber's level. */
+  async checkRegion(level: ChamberLevel, regionCode: string | null | undefined, field: string): Promise<RegionEntity | null> {
+    const tier = REGION_LEVEL_FOR[level];
+    if (!regionCode) {
+      if (tier) throw BadInputError.field(field, `A ${level.toLowerCase()} chamber needs a region (${tier.toLowerCase()} level)`);
+      return null;
+    }
+    const region = await this.regions.require(regionCode, field);
+    if (tier && region.level !== tier) {
+      throw BadInputError.field(field, `${region.name} (${region.code}) is a ${region.level.toLowerCase()}; a ${level.toLowerCase()} chamber needs a ${tier.toLowerCase()}`);
+    }
+    return region;
+  }
+
+  async create(caller: Caller, input: CreateChamberInput): Promise<ChamberEntity> {
+    const region = await this.checkRegion(input.level, input.regionCode, 'input.regionCode');
+    if (input.status === ChamberStatus.Active && !input.foundedOn) {
+      throw BadInputError.field('input.foundedOn', 'An active chamber needs its founding date');
+    }
+    if (input.status === ChamberStatus.Preparing && input.foundedOn) {
+      throw BadInputError.field('input.foundedOn', 'A chamber in preparation has no founding date yet; found it when it is founded');
+    }
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        if (input.parentId) {
+          const parent = await this.lockForWrite(em, caller, input.parentId, undefined, 'input.parentId');
+          if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
+        } else if (!(await this.passes(em, this.access.chamberWriteFilter(caller, 'c'), null))) {
+          throw new ForbiddenError('You may only create chambers below your own chamber');
+        }
+        const result = await em.insert(ChamberEntity, {
+          name: input.name,
+          shortName: input.shortName ?? null,
+          namePinyin: toPinyin(input.name),
+          nameInitials: toInitials(input.name),
+          level: input.level,
+          kind: input.kind,
+          regionCode: region?.code ?? null,
+          provinceCode: region?.provinceCode ?? null,
+          parentId: input.parentId ?? null,
+          status: input.status,
+          foundedOn: input.foundedOn ?? null,
+          dualBranded: input.dualBranded,
+          address: input.address ?? null,
+          phone: input.phone ?? null,
+          email: input.email ?? null,
+          contactPerson: input.contactPerson ?? null,
+        });
+        const chamber = await em.findOneByOrFail(ChamberEntity, { id: (result.identifiers[0] as { id: string }).id });
+        if (chamber.status === ChamberStatus.Active) {
+          await this.recordEvent(em, caller, chamber.id, ChamberEventType.Founded, chamber.foundedOn ?? today());
+        }
+        await this.audit.record(em, { operation: 'chamber.create', entityType: ENTITY, entityId: chamber.id, after: chamberAuditSnapshot(chamber) });
+        return chamber;
+      });
+    } catch (error) {
+      throw await translateChamberError(error, this.dataSource.manager, { regionCode: input.regionCode, name: input.name });
+    }
+  }
+
+  async update(caller: Caller, id: string, input: UpdateChamberInput): Promise<ChamberEntity> {
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const before = await this.lockForWrite(em, caller, id, input.version);
+        if (!LIVE.includes(before.status)) {
+          throw new ConflictError(`${before.name} is ${before.status.toLowerCase()} and can no longer be edited`);
+        }
+        if (input.parentId !== undefined && input.parentId !== before.parentId) {
+          const parent = await this.lockForWrite(em, caller, input.parentId, undefined, 'input.parentId');
+          if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
+        }
+        const name = input.name ?? before.name;
+        await em.update(ChamberEntity, { id }, {
+          name,
+          namePinyin: toPinyin(name),
+          nameInitials: toInitials(name),
+          shortName: input.shortName !== undefined ? input.shortName : before.shortName,
+          parentId: input.parentId !== undefined ? input.parentId : before.parentId,
+          address: input.address !== undefined ? input.address : before.address,
+          phone: input.phone !== undefined ? input.phone : before.phone,
+          email: input.email !== undefined ? input.email : before.email,
+          contactPerson: input.contactPerson !== undefined ? input.contactPerson : before.contactPerson,
+          version: () => 'version + 1',
+        });
+        const after = await em.findOneByOrFail(ChamberEntity, { id });
+        await this.audit.record(em, { operation: 'chamber.update', entityType: ENTITY, entityId: id, before: chamberAuditSnapshot(before), after: chamberAuditSnapshot(after) });
+        return after;
+      });
+    } catch (error) {
+      throw await translateChamberError(error, this.dataSource.manager, { name: input.name });
+    }
+  }
+
+  /** Whether the row `id` passes a scope filter (`id` null: whether the filter admits anything at the top). */
+  private async passes(em: EntityManager, filter: { sql: string; params: Record<string, unknown> }, id: string | null): Promise<boolean> {
+    if (filter.sql === 'TRUE') return true;
+    if (filter.sql === 'FALSE' || id === null) return false;
+    const count = await em.getRepository(ChamberEntity).createQueryBuilder('c').where('c.id = :id', { id }).andWhere(filter.sql, filter.params).getCount();
+    return count > 0;
+  }
+}
