@@ -1,3 +1,4 @@
 export * from './test-app';
 export * from './factories';
 export * from './assertions';
+export * from './sql-counter';
