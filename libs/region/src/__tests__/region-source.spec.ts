@@ -20,6 +20,12 @@ describe('regions from the GB/T 2260 package', () => {
     expect(wenzhouCounties).toEqual(expect.arrayContaining(['鹿城区', '龙湾区', '瓯海区', '洞头区', '永嘉县', '平阳县', '苍南县', '文成县', '泰顺县', '瑞安市', '乐清市', '龙港市']));
   });
 
+  it('leaves out functional zones that are not GB/T 2260 divisions', () => {
+    expect(byCode.has('330371')).toBe(false); // 温州经济技术开发区
+    expect(rows.some((r) => /开发区|保税区/.test(r.name))).toBe(false);
+    expect(byCode.get('310115')).toMatchObject({ name: '浦东新区', level: 'COUNTY' });
+  });
+
   it('hangs municipal districts under their municipality', () => {
     expect(byCode.get('110105')).toMatchObject({ name: '朝阳区', level: 'COUNTY', parentCode: '110000' });
   });

@@ -53,6 +53,10 @@ export function readRegionsFromPackage(): { version: string; rows: RegionRow[] }
   for (const p of provinces) add(p, RegionLevel.Province, null);
   for (const c of cities) add(c, RegionLevel.Prefecture, `${c.code.slice(0, 2)}0000`);
   for (const a of areas) {
+    // The package also carries the statistics bureau's functional zones (开发区, 新区, 保税区 …),
+    // coded 70–80 at the county tier. They are not GB/T 2260 divisions and no one's hometown.
+    const suffix = Number(a.code.slice(4));
+    if (suffix >= 70 && suffix <= 80) continue;
     const prefecture = `${a.code.slice(0, 4)}00`;
     add(a, RegionLevel.County, rows.has(prefecture) ? prefecture : `${a.code.slice(0, 2)}0000`);
   }

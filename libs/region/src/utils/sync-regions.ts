@@ -3,14 +3,20 @@ import { REGION_PACKAGE, readRegionsFromPackage } from './region-source';
 
 const LOCK = 727_002;
 
+/** Bump when the way rows are derived from the package changes, so existing databases reload. */
+const RULES_REVISION = 'r2';
+
 /**
- * Loads the region table from the package when it is empty or from another package version:
- * upserts every division (parents first), never deletes (chambers may still point at a code
- * the new edition retired). Repeatable; concurrent starters take turns on an advisory lock.
- * Returns the number of rows written (0 when already current).
+ * Loads the region table from the package when it is empty, from another package version or
+ * from older loading rules: upserts every division (parents first), then removes divisions the
+ * source no longer has unless something still refers to them (a chamber, a user, a member: the
+ * foreign key decides, so modules added later are covered too). Repeatable; concurrent starters
+ * take turns on an advisory lock. Returns the number of rows written (0 when already current).
  */
 export async function syncRegions(dataSource: DataSource): Promise<number> {
-  const { version, rows } = readRegionsFromPackage();
+  const source = readRegionsFromPackage();
+  const rows = source.rows;
+  const version = `${source.version}+${RULES_REVISION}`;
   return dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
     const [current] = (await em.query('SELECT version FROM region_source WHERE package = $1', [REGION_PACKAGE])) as { version: string }[];
@@ -32,6 +38,20 @@ export async function syncRegions(dataSource: DataSource): Promise<number> {
            province_code = EXCLUDED.province_code, name_pinyin = EXCLUDED.name_pinyin, name_initials = EXCLUDED.name_initials`,
         params,
       );
+    }
+    const [{ stale }] = (await em.query(
+      `SELECT coalesce(array_agg(code ORDER BY level DESC, code), '{}') AS stale FROM region WHERE NOT (code = ANY($1::char(6)[]))`,
+      [sorted.map((r) => r.code)],
+    )) as { stale: string[] }[];
+    for (const code of stale) {
+      await em.query('SAVEPOINT region_prune');
+      try {
+        await em.query('DELETE FROM region WHERE code = $1', [code]);
+        await em.query('RELEASE SAVEPOINT region_prune');
+      } catch {
+        // Still referenced: kept, so nothing that points at it breaks.
+        await em.query('ROLLBACK TO SAVEPOINT region_prune');
+      }
     }
     await em.query(
       `INSERT INTO region_source (package, version, region_count, loaded_at) VALUES ($1, $2, $3, now())
