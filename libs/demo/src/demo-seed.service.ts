@@ -2,8 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@crm/audit';
+import { Caller, Role } from '@crm/auth';
+import { ChamberService, ChamberStatus } from '@crm/chamber';
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
+import { DEMO_CHAMBERS, DEMO_SECRETARIES } from './demo-chambers';
 import { DEMO_USERS } from './demo-users';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
@@ -26,6 +29,7 @@ export class DemoSeedService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly chambers: ChamberService,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -46,13 +50,66 @@ export class DemoSeedService {
         banner.push(`Development administrator (if unchanged): ${DEV_ADMIN_EMAIL} / ${DEV_ADMIN_PASSWORD}`);
       }
     }
-    if (this.config.SEED) {
-      const seeded = await this.seedDemoUsers();
-      if (seeded || !this.config.isProduction) {
-        banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
-      }
+    if (this.config.SEED ?? !this.config.isProduction) {
+      await this.seedDemoUsers();
+      await this.seedDemoChambers();
+      const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email)];
+      banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
     }
     return banner;
+  }
+
+  /**
+   * The demo chamber network, created through ChamberService like any other, so the history
+   * and audit trail look as they would in use; then a secretariat account for two of them.
+   */
+  private async seedDemoChambers(): Promise<boolean> {
+    const step = 'demo-chambers-v1';
+    if (await this.dataSource.getRepository(SeedRunEntity).exists({ where: { name: step } })) return false;
+    const [admin] = (await this.dataSource.query(
+      `SELECT id, email FROM app_user WHERE role = 'ADMIN' AND active ORDER BY created_at LIMIT 1`,
+    )) as { id: string; email: string }[];
+    if (!admin) return false;
+    const system: Caller = { id: admin.id, email: admin.email, role: Role.Admin, countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null };
+    const ids = new Map<string, string>();
+    for (const c of DEMO_CHAMBERS) {
+      const [existing] = (await this.dataSource.query('SELECT id FROM chamber WHERE name = $1', [c.name])) as { id: string }[];
+      if (existing) {
+        ids.set(c.key, existing.id);
+        continue;
+      }
+      const created = await this.chambers.create(system, {
+        name: c.name,
+        level: c.level,
+        kind: c.kind,
+        regionCode: c.regionCode ?? undefined,
+        parentId: c.parent ? ids.get(c.parent) : undefined,
+        status: c.status ?? ChamberStatus.Active,
+        foundedOn: c.foundedOn ?? undefined,
+        dualBranded: false,
+        address: c.address,
+        phone: c.phone,
+      });
+      ids.set(c.key, created.id);
+    }
+    const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
+    await this.dataSource.transaction(async (em) => {
+      for (const s of DEMO_SECRETARIES) {
+        if (await em.exists(UserEntity, { where: { email: s.email } })) continue;
+        const result = await em.insert(UserEntity, {
+          email: s.email,
+          displayName: s.displayName,
+          role: Role.ChamberSecretary,
+          chamberId: ids.get(s.chamber) ?? null,
+          passwordHash,
+        });
+        const user = await em.findOneOrFail(UserEntity, { where: { id: (result.identifiers[0] as { id: string }).id } });
+        await this.audit.record(em, { operation: 'user.create', entityType: 'User', entityId: user.id, actor: null, after: userAuditSnapshot(user), metadata: { reason: 'demo seed' } });
+      }
+      await em.insert(SeedRunEntity, { name: step });
+    });
+    this.log.log(`Seeded ${DEMO_CHAMBERS.length} demo chambers and ${DEMO_SECRETARIES.length} secretariat accounts`);
+    return true;
   }
 
   private async seedDemoUsers(): Promise<boolean> {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChamberModule } from '@crm/chamber';
 import { UserModule } from '@crm/user';
 import { DemoSeedService } from './demo-seed.service';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
 /** Start-up data: the first administrator and the demo data set. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule],
+  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule, ChamberModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
   it('has working defaults for development', () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(3000);
-    expect(config.SEED).toBe(true);
+    expect(config.SEED).toBeUndefined(); // demo data outside production only
     expect(config.HOME_REGION_CODE).toBe('330300');
     expect(config.JWT_SECRET).toHaveLength(64);
   });

@@ -75,8 +75,9 @@ export class AppConfig {
   @IsOptional() @IsString() @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' })
   ADMIN_PASSWORD?: string;
 
-  @Transform(toBool) @IsBoolean({ message: 'SEED must be true or false' })
-  SEED = true;
+  /** Demo data; unset means yes outside production, no in production. */
+  @Transform(toBool) @IsOptional() @IsBoolean({ message: 'SEED must be true or false' })
+  SEED?: boolean;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

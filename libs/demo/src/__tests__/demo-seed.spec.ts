@@ -1,0 +1,43 @@
+import { DemoSeedService } from '@crm/demo';
+import { createTestApp, login, TestApp } from '@crm/testing';
+
+describe('start-up data', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ SEED: 'true', ADMIN_EMAIL: 'boss@test.crm', ADMIN_PASSWORD: 'Boss-password-2026' });
+  });
+  afterAll(() => t.close());
+
+  const count = async (sql: string) => ((await t.dataSource.query(sql)) as { n: number }[])[0].n;
+
+  it('creates the first admin and the demo network once, and changes nothing when run again', async () => {
+    const seed = t.app.get(DemoSeedService);
+    const banner = await seed.bootstrap();
+    expect(banner.join('\n')).toContain('boss@test.crm');
+    expect(banner.join('\n')).not.toContain('Boss-password-2026');
+
+    const snapshot = async () => ({
+      users: await count('SELECT count(*)::int AS n FROM app_user'),
+      chambers: await count('SELECT count(*)::int AS n FROM chamber'),
+      events: await count('SELECT count(*)::int AS n FROM audit_event'),
+    });
+    const first = await snapshot();
+    expect(first.chambers).toBe(29);
+    expect(first.users).toBe(1 + 5 + 2);
+
+    await seed.bootstrap();
+    expect(await snapshot()).toEqual(first);
+
+    // The network is a real tree: every provincial chamber under the national one, 一地一会 holds.
+    expect(await count(`SELECT count(*)::int AS n FROM chamber WHERE level = 'PROVINCIAL' AND kind = 'REGIONAL' AND depth = 1`)).toBe(10);
+    expect(await count(`SELECT count(*)::int AS n FROM chamber WHERE name = '昆山市温州商会' AND depth = 3`)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM chamber_event WHERE type = 'FOUNDED'`)).toBe(28);
+
+    // The demo accounts sign in; a secretary is scoped to its chamber.
+    await login(t, 'boss@test.crm', 'Boss-password-2026');
+    const secretary = await login(t, 'shanghai@demo.crm', 'Wenzhou-demo-2026');
+    const me = await t.gql<{ me: { scope: { chamberId: string } } }>('{ me { scope { chamberId } } }', {}, secretary.accessToken);
+    const [shanghai] = (await t.dataSource.query(`SELECT id FROM chamber WHERE name = '上海市温州商会'`)) as { id: string }[];
+    expect(me.body.data?.me.scope.chamberId).toBe(shanghai.id);
+  });
+});
