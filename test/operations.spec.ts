@@ -1,5 +1,5 @@
 import { Role } from '@crm/auth';
-import { createTestApp, errorCode, expectData, signedInUser, TestApp, withServerClient } from '@crm/testing';
+import { captureSql, createTestApp, errorCode, expectData, signedInUser, TestApp, withServerClient } from '@crm/testing';
 
 describe('operations', () => {
   let t: TestApp;
@@ -31,6 +31,14 @@ describe('operations', () => {
     expect(mine.headers['x-request-id']).toBe('req-0123456789');
     const made = await t.http().get('/health').set('x-request-id', 'bad id with spaces');
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('authenticates once per request, however many root fields it has', async () => {
+    const admin = await signedInUser(t, { role: Role.Admin });
+    const query = `{ a: me { id } b: me { id } c: me { id } d: me { id } e: me { id } }`;
+    const { statements } = await captureSql(t.dataSource, () => t.gql(query, {}, admin.accessToken));
+    expect(statements.filter((s) => s.includes('FROM "app_user" "UserEntity"'))).toHaveLength(1); // the JWT strategy's lookup
+    expect(statements).toHaveLength(1 + 5); // and one read per alias
   });
 
   it('survives losing the database: requests fail cleanly while it is gone and work again after', async () => {

@@ -13,6 +13,9 @@ interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** One authentication per request, shared by root fields that GraphQL resolves concurrently. */
+const inflight = new WeakMap<object, Promise<unknown>>();
+
 const TOKEN_ERRORS: Record<string, string> = {
   TokenExpiredError: 'The access token has expired; refresh it or sign in again',
   JsonWebTokenError: 'The access token is not valid',
@@ -46,7 +49,12 @@ export class AccessGuard extends AuthGuard('jwt') {
     }
     const req = this.getRequest(context);
     if (!req.user) {
-      await super.canActivate(context);
+      let authentication = inflight.get(req);
+      if (!authentication) {
+        authentication = Promise.resolve(super.canActivate(context));
+        inflight.set(req, authentication);
+      }
+      await authentication;
     }
     const caller = req.user;
     if (!caller) throw new UnauthenticatedError();
