@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { AuditService } from '@crm/audit';
+import { Caller } from '@crm/auth';
+import { BadInputError, ConflictError, NotFoundError, requestLoader } from '@crm/shared';
+import { ChamberPositionInput, ReElectChamberInput, StartChamberTermInput, UpdateChamberPositionInput } from '../dtos/inputs/chamber-leadership.inputs';
+import { ChamberPositionEntity } from '../entities/chamber-position.entity';
+import { ChamberTermEntity } from '../entities/chamber-term.entity';
+import { ChamberEntity } from '../entities/chamber.entity';
+import { ChamberEventType, ChamberStatus, SINGLE_HOLDER_POSITIONS } from '../entities/chamber.enums';
+import { describeTerm, LeadershipErrorContext, POSITION_LABEL, translateLeadershipError } from '../utils/leadership-db-errors';
+import { chamberAuditSnapshot, ChamberService } from './chamber.service';
+
+const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
+
+function termSnapshot(t: ChamberTermEntity): Record<string, unknown> {
+  return { chamberId: t.chamberId, number: t.number, startsOn: t.startsOn, endsOn: t.endsOn };
+}
+
+function positionSnapshot(p: ChamberPositionEntity): Record<string, unknown> {
+  return {
+    chamberId: p.chamberId,
+    termId: p.termId,
+    position: p.position,
+    holderName: p.holderName,
+    memberId: p.memberId,
+    startsOn: p.startsOn,
+    endsOn: p.endsOn,
+    sortOrder: p.sortOrder,
+  };
+}
+
+/** Groups batch rows by key, in key order; a key without rows answers an empty list. */
+function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>(keys.map((k) => [k, []]));
+  for (const row of rows) map.get(keyOf(row))?.push(row);
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/**
+ * Leadership: terms (届) and the positions held in them, and re-election (换届). A term runs
+ * while its end is null; terms of a chamber never overlap (the exclusion constraint has the
+ * final word), a term has at most one 会长, 秘书长 and 监事长 (unique index).
+ *
+ * Every change locks the chamber row first (ChamberService.lockForWrite: scope), so changes to
+ * one chamber's leadership take turns.
+ */
+@Injectable()
+export class ChamberLeadershipService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly chambers: ChamberService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Records a term: a past one (with its end) or the running one (without; only for a live chamber). */
+  async startTerm(caller: Caller, chamberId: string, input: StartChamberTermInput): Promise<ChamberTermEntity> {
+    if (input.endsOn && input.endsOn <= input.startsOn) throw BadInputError.field('input.endsOn', 'The end of a term must come after its start');
+    const ctx: LeadershipErrorContext = { chamberId, number: input.number, startsOn: input.startsOn, endsOn: input.endsOn ?? null };
+    return this.run(ctx, async (em) => {
+      const chamber = await this.chambers.lockForWrite(em, caller, chamberId);
+      if (!input.endsOn && !LIVE.includes(chamber.status)) {
+        throw BadInputError.field('input.endsOn', `${chamber.name} is ${chamber.status.toLowerCase()}; only a past term (with its end) can be recorded`);
+      }
+      const result = await em.insert(ChamberTermEntity, { chamberId, number: input.number, startsOn: input.startsOn, endsOn: input.endsOn ?? null });
+      const term = await em.findOneByOrFail(ChamberTermEntity, { id: (result.identifiers[0] as { id: string }).id });
+      await this.audit.record(em, { operation: 'chamberTerm.create', entityType: 'ChamberTerm', entityId: term.id, after: termSnapshot(term) });
+      return term;
+    });
+  }
+
+  /**
+   * 换届: ends the running term on the election day, opens the next one (number: one more than
+   * the highest, unless given) with the positions elected, records RE_ELECTED. A chamber with
+   * no running term simply gets its next term.
+   */
+  async reElect(caller: Caller, id: string, input: ReElectChamberInput): Promise<ChamberEntity> {
+    const positions = input.positions ?? [];
+    const ctx: LeadershipErrorContext = { chamberId: id, startsOn: input.on, endsOn: null, overlapField: 'input.on', positionField: 'input.positions' };
+    positions.forEach((p, i) => this.checkPositionDates({ startsOn: input.on, endsOn: null }, p.startsOn ?? null, p.endsOn ?? null, `input.positions.${i}`));
+    const seen = new Set<string>();
+    positions.forEach((p, i) => {
+      if (!SINGLE_HOLDER_POSITIONS.includes(p.position)) return;
+      if (seen.has(p.position)) throw new ConflictError(`A term has one ${POSITION_LABEL[p.position]}; the list names two`, { field: `input.positions.${i}.position` });
+      seen.add(p.position);
+    });
+    return this.run(ctx, async (em) => {
+      const before = await this.chambers.lockForWrite(em, caller, id, input.version);
+      if (before.status !== ChamberStatus.Active) {
+        throw new ConflictError(`${before.name} is ${before.status.toLowerCase()}; only an active chamber holds elections`, { field: 'id', status: before.status });
+      }
+      if (before.foundedOn && input.on < before.foundedOn) {
+        throw BadInputError.field('input.on', `${before.name} was founded on ${before.foundedOn}; the election cannot be earlier`);
+      }
+      const terms = await em.find(ChamberTermEntity, { where: { chamberId: id }, order: { startsOn: 'ASC' } });
+      const running = terms.find((t) => t.endsOn === null) ?? null;
+      const clash = terms.find((t) => t !== running && (t.endsOn === null || t.endsOn > input.on));
+      if (clash) throw BadInputError.field('input.on', `A new term from ${input.on} would overlap ${describeTerm(clash)}`);
+      const number = input.number ?? Math.max(0, ...terms.map((t) => t.number)) + 1;
+      ctx.number = number;
+      if (terms.some((t) => t.number === number)) throw new ConflictError(`第${number}届 is already recorded for ${before.name}`, { field: 'input.number' });
+      const closed = await this.closeRunningTerm(em, id, input.on, 'input.on');
+      const result = await em.insert(ChamberTermEntity, { chamberId: id, number, startsOn: input.on, endsOn: null });
+      const termId = (result.identifiers[0] as { id: string }).id;
+      ctx.termId = termId;
+      if (positions.length) await em.insert(ChamberPositionEntity, positions.map((p) => this.positionValues(id, termId, p)));
+      await em.update(ChamberEntity, { id }, { version: () => 'version + 1' });
+      const details = { termId, number, previousTermId: closed?.id ?? null, previousNumber: closed?.number ?? null, positions: positions.length };
+      await this.chambers.recordEvent(em, caller, id, ChamberEventType.ReElected, input.on, { note: input.note ?? null, details });
+      const after = await em.findOneByOrFail(ChamberEntity, { id });
+      await this.audit.record(em, {
+        operation: 'chamber.reElect',
+        entityType: 'Chamber',
+        entityId: id,
+        before: chamberAuditSnapshot(before),
+        after: chamberAuditSnapshot(after),
+        metadata: { on: input.on, ...details },
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Ends the chamber's running term on `on` (换届, merger, dissolution), inside the caller's
+   * transaction. Refused when the term began on or after `on`, or when one of its positions
+   * starts or ends after `on` (it would fall outside the term). Returns the term it closed.
+   */
+  async closeRunningTerm(em: EntityManager, chamberId: string, on: string, field: string): Promise<ChamberTermEntity | null> {
+    const running = await em.findOne(ChamberTermEntity, { where: { chamberId, endsOn: IsNull() } });
+    if (!running) return null;
+    if (running.startsOn >= on) throw BadInputError.field(field, `${describeTerm(running)} began on ${running.startsOn}; it cannot end on ${on}`);
+    const outside = await em
+      .getRepository(ChamberPositionEntity)
+      .createQueryBuilder('p')
+      .where('p.term_id = :termId', { termId: running.id })
+      .andWhere('(p.starts_on >= :on OR p.ends_on > :on)', { on })
+      .getOne();
+    if (outside) {
+      throw BadInputError.field(field, `${POSITION_LABEL[outside.position]} ${outside.holderName} of ${describeTerm(running)} has dates after ${on}; correct them first`);
+    }
+    await em.update(ChamberTermEntity, { id: running.id }, { endsOn: on });
+    return running;
+  }
+
+  async addPosition(caller: Caller, termId: string, input: ChamberPositionInput): Promise<ChamberPositionEntity> {
+    const ctx: LeadershipErrorContext = { termId, position: input.position, positionField: 'input.position' };
+    return this.run(ctx, async (em) => {
+      const term = await this.lockTerm(em, caller, termId);
+      this.checkPositionDates(term, input.startsOn ?? null, input.endsOn ?? null, 'input');
+      const result = await em.insert(ChamberPositionEntity, this.positionValues(term.chamberId, term.id, input));
+      const position = await em.findOneByOrFail(ChamberPositionEntity, { id: (result.identifiers[0] as { id: string }).id });
+      await this.audit.record(em, { operation: 'chamberPosition.create', entityType: 'ChamberPosition', entityId: position.id, after: positionSnapshot(position) });
+      return position;
+    });
+  }
+
+  async updatePosition(caller: Caller, id: string, input: UpdateChamberPositionInput): Promise<ChamberPositionEntity> {
+    const ctx: LeadershipErrorContext = { position: input.position, positionField: 'input.position' };
+    return this.run(ctx, async (em) => {
+      const { position: before, term } = await this.lockPosition(em, caller, id);
+      ctx.termId = term.id;
+      ctx.position = input.position ?? before.position;
+      const next = {
+        position: input.position ?? before.position,
+        holderName: input.holderName ?? before.holderName,
+        memberId: input.memberId !== undefined ? input.memberId : before.memberId,
+        startsOn: input.startsOn !== undefined ? input.startsOn : before.startsOn,
+        endsOn: input.endsOn !== undefined ? input.endsOn : before.endsOn,
+        sortOrder: input.sortOrder ?? before.sortOrder,
+      };
+      this.checkPositionDates(term, next.startsOn, next.endsOn, 'input');
+      await em.update(ChamberPositionEntity, { id }, next);
+      const after = await em.findOneByOrFail(ChamberPositionEntity, { id });
+      await this.audit.record(em, {
+        operation: 'chamberPosition.update',
+        entityType: 'ChamberPosition',
+        entityId: id,
+        before: positionSnapshot(before),
+        after: positionSnapshot(after),
+      });
+      return after;
+    });
+  }
+
+  /** Removes a position; returns its term. */
+  async removePosition(caller: Caller, id: string): Promise<ChamberTermEntity> {
+    return this.run({}, async (em) => {
+      const { position, term } = await this.lockPosition(em, caller, id);
+      await em.delete(ChamberPositionEntity, { id });
+      await this.audit.record(em, { operation: 'chamberPosition.delete', entityType: 'ChamberPosition', entityId: id, before: positionSnapshot(position) });
+      return term;
+    });
+  }
+
+  /** Every term of a chamber, oldest first; one statement for all the chambers of a request. */
+  loadTerms(req: object, chamberId: string): Promise<ChamberTermEntity[]> {
+    return requestLoader<string, ChamberTermEntity[]>(req, 'chamberLeadership.terms', async (ids) =>
+      groupByKeys(ids, await this.dataSource.getRepository(ChamberTermEntity).find({ where: { chamberId: In([...ids]) }, order: { startsOn: 'ASC', number: 'ASC' } }), (t) => t.chamberId),
+    ).load(chamberId);
+  }
+
+  /** The running term (no end) of a chamber, or null; one statement for all the chambers of a request. */
+  loadRunningTerm(req: object, chamberId: string): Promise<ChamberTermEntity | null> {
+    return requestLoader<string, ChamberTermEntity | null>(req, 'chamberLeadership.runningTerm', async (ids) => {
+      const rows = await this.dataSource.getRepository(ChamberTermEntity).find({ where: { chamberId: In([...ids]), endsOn: IsNull() } });
+      const map = new Map(rows.map((t) => [t.chamberId, t]));
+      return ids.map((id) => map.get(id) ?? null);
+    }).load(chamberId);
+  }
+
+  /**
+   * The positions of a term in rank order (the order of PositionType: 名誉会长, 会长, 常务副会长 …),
+   * then sortOrder, then name; one statement for all the terms of a request.
+   */
+  loadPositions(req: object, termId: string): Promise<ChamberPositionEntity[]> {
+    return requestLoader<string, ChamberPositionEntity[]>(req, 'chamberLeadership.positions', async (ids) =>
+      groupByKeys(
+        ids,
+        await this.dataSource
+          .getRepository(ChamberPositionEntity)
+          .find({ where: { termId: In([...ids]) }, order: { position: 'ASC', sortOrder: 'ASC', holderName: 'ASC', id: 'ASC' } }),
+        (p) => p.termId,
+      ),
+    ).load(termId);
+  }
+
+  /** A term whose chamber the caller may change, with that chamber locked; NOT_FOUND otherwise. */
+  private async lockTerm(em: EntityManager, caller: Caller, termId: string): Promise<ChamberTermEntity> {
+    const term = await em.findOneBy(ChamberTermEntity, { id: termId });
+    if (!term) throw new NotFoundError('ChamberTerm', termId);
+    try {
+      await this.chambers.lockForWrite(em, caller, term.chamberId);
+    } catch (error) {
+      // Outside the caller's sight: do not reveal that the term exists.
+      if (error instanceof NotFoundError) throw new NotFoundError('ChamberTerm', termId);
+      throw error;
+    }
+    return em.findOneByOrFail(ChamberTermEntity, { id: termId });
+  }
+
+  private async lockPosition(em: EntityManager, caller: Caller, id: string): Promise<{ position: ChamberPositionEntity; term: ChamberTermEntity }> {
+    const found = await em.findOneBy(ChamberPositionEntity, { id });
+    if (!found) throw new NotFoundError('ChamberPosition', id);
+    let term: ChamberTermEntity;
+    try {
+      term = await this.lockTerm(em, caller, found.termId);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError('ChamberPosition', id);
+      throw error;
+    }
+    const position = await em.findOneBy(ChamberPositionEntity, { id });
+    if (!position) throw new NotFoundError('ChamberPosition', id);
+    return { position, term };
+  }
+
+  /** A holder's own dates must lie inside the term and be in order. */
+  private checkPositionDates(term: { startsOn: string; endsOn: string | null }, startsOn: string | null, endsOn: string | null, prefix: string): void {
+    if (startsOn && startsOn < term.startsOn) throw BadInputError.field(`${prefix}.startsOn`, `The term began on ${term.startsOn}; a holder cannot start earlier`);
+    if (startsOn && term.endsOn && startsOn >= term.endsOn) throw BadInputError.field(`${prefix}.startsOn`, `The term ended on ${term.endsOn}; a holder cannot start after`);
+    if (endsOn && startsOn && endsOn <= startsOn) throw BadInputError.field(`${prefix}.endsOn`, 'The end must come after the start');
+    if (endsOn && endsOn <= term.startsOn) throw BadInputError.field(`${prefix}.endsOn`, `The term began on ${term.startsOn}; a holder cannot leave before`);
+    if (endsOn && term.endsOn && endsOn > term.endsOn) throw BadInputError.field(`${prefix}.endsOn`, `The term ended on ${term.endsOn}; a holder cannot stay later`);
+  }
+
+  private positionValues(chamberId: string, termId: string, p: ChamberPositionInput): Partial<ChamberPositionEntity> {
+    return {
+      chamberId,
+      termId,
+      position: p.position,
+      holderName: p.holderName,
+      memberId: p.memberId ?? null,
+      startsOn: p.startsOn ?? null,
+      endsOn: p.endsOn ?? null,
+      sortOrder: p.sortOrder ?? 0,
+    };
+  }
+
+  private async run<T>(ctx: LeadershipErrorContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      throw await translateLeadershipError(error, this.dataSource.manager, ctx);
+    }
+  }
+}
