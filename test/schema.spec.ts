@@ -43,4 +43,10 @@ describe('GraphQL schema', () => {
     const [row] = await t.dataSource.query(`SELECT show_trgm('温州商会') <> '{}' AS keeps, current_setting('server_encoding') AS encoding`);
     expect(row).toEqual({ keeps: true, encoding: 'UTF8' });
   });
+
+  it('search_bigrams() gives the lower-case character pairs of a text, none across a space', async () => {
+    const [row] = await t.dataSource.query(`SELECT search_bigrams('上海市 WZ') AS pairs, search_bigrams('温') AS single`);
+    expect([...row.pairs].sort()).toEqual(['wz', '上海', '海市'].sort());
+    expect(row.single).toEqual([]);
+  });
 });

@@ -3,3 +3,4 @@ export * from './run-migrations';
 export * from './embedded/embedded-postgres';
 export * from './database-health.service';
 export * from './database.module';
+export { MIGRATIONS } from './migrations';

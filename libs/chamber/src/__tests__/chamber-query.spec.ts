@@ -389,6 +389,8 @@ describe('chambers read side: list, hierarchy, roll-ups, scope', () => {
     expect(await list({ name: 'suzhou' })).toContain('ix_chamber_search_trgm');
     expect(await list({ name: '苏州市' })).toContain('ix_chamber_search_trgm');
     expect(await list({ name: 'szswzsh' })).toContain('ix_chamber_search_trgm');
+    expect(await list({ name: '苏州' })).toContain('ix_chamber_search_bigrams');
+    expect(await list({ name: 'SZ' })).toContain('ix_chamber_search_bigrams');
     expect(await list({}, secretary)).toContain('ix_chamber_ancestors'); // the scope itself
     expect(await indexesFor(SUBTREE, { id: c.JS.id }, /FROM chamber c/)).toContain('ix_chamber_ancestors');
     expect(await indexesFor(ANCESTORS, { id: c.KS.id }, /FROM "chamber" "a"/)).toEqual(expect.arrayContaining(['PK_cde4a9652dfc250c6184b3f6fb4']));

@@ -22,6 +22,7 @@ import { ChamberKind, ChamberLevel, ChamberStatus } from './chamber.enums';
 // Hand-written in the migration (GIN and trigram indexes):
 @Index('ix_chamber_ancestors', { synchronize: false })
 @Index('ix_chamber_search_trgm', { synchronize: false })
+@Index('ix_chamber_search_bigrams', { synchronize: false })
 @Check('ck_chamber_merged', `("status" = 'MERGED') = ("merged_into_id" IS NOT NULL)`)
 @Check('ck_chamber_region', `"region_code" IS NOT NULL OR "level" = 'NATIONAL'`)
 @Check('ck_chamber_not_own_parent', `"parent_id" IS NULL OR "parent_id" <> "id"`)

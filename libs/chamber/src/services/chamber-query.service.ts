@@ -126,7 +126,12 @@ export class ChamberQueryService {
       const term = f.name.replace(/\s+/g, '').toLowerCase();
       // A term without cased letters (Chinese) compares the same with LIKE, which is cheaper.
       const op = term.toUpperCase() === term ? 'LIKE' : 'ILIKE';
-      if (term) qb.andWhere(`${SEARCH_EXPR} ${op} :nameLike`, { nameLike: `%${escapeLike(term)}%` });
+      if ([...term].length === 2) {
+        // No trigram in two characters: the bigram index answers exactly the same question.
+        qb.andWhere(`search_bigrams(${SEARCH_EXPR}) @> ARRAY[:nameBigram]::text[]`, { nameBigram: term });
+      } else if (term) {
+        qb.andWhere(`${SEARCH_EXPR} ${op} :nameLike`, { nameLike: `%${escapeLike(term)}%` });
+      }
     }
     return keysetPage(qb, { keys: ['c.name_pinyin', 'c.id'], direction: 'ASC', first: args.first, after: args.after }, ChamberDto.from);
   }

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
+import { syncRegionsWith } from "@crm/region";
 
 export class Chambers1795316225991 implements MigrationInterface {
     name = 'Chambers1795316225991'
@@ -305,6 +306,27 @@ export class Chambers1795316225991 implements MigrationInterface {
         await queryRunner.query(`
             ALTER TABLE "guild_hall"
             ADD CONSTRAINT "fk_guild_hall_chamber" FOREIGN KEY ("chamber_id") REFERENCES "chamber"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+        `);
+        // Hand-written: an existing database already has users whose scope the two foreign keys
+        // below check. Load the regions here (the loader the server runs at start-up), then take
+        // the scope away from accounts that point at no region or no chamber (there were no
+        // chambers before this migration): they become disabled viewers, with an audit event
+        // each, for an administrator to re-scope.
+        await syncRegionsWith(queryRunner.manager);
+        await queryRunner.query(`
+            WITH orphaned AS (
+                UPDATE app_user u
+                SET role = 'VIEWER', county_code = NULL, chamber_id = NULL, active = false,
+                    token_version = u.token_version + 1, version = u.version + 1
+                WHERE (u.chamber_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM chamber c WHERE c.id = u.chamber_id))
+                   OR (u.county_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM region r WHERE r.code = u.county_code))
+                RETURNING u.id
+            )
+            INSERT INTO audit_event (operation, entity_type, entity_id, changes, metadata)
+            SELECT 'user.disable', 'User', id::text,
+                   '[{"field":"active","before":true,"after":false},{"field":"role","before":null,"after":"VIEWER"}]'::jsonb,
+                   '{"reason":"migration Chambers: the account scope pointed at no chamber or region"}'::jsonb
+            FROM orphaned
         `);
         await queryRunner.query(`
             ALTER TABLE "app_user"
