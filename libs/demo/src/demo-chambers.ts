@@ -1,4 +1,4 @@
-import { ChamberKind, ChamberLevel, ChamberStatus } from '@crm/chamber';
+import { ChamberKind, ChamberLevel, ChamberStatus, GuildHallStatus, PositionType } from '@crm/chamber';
 
 export interface DemoChamber {
   key: string;
@@ -56,4 +56,44 @@ export const DEMO_CHAMBERS: DemoChamber[] = [
 export const DEMO_SECRETARIES: { email: string; displayName: string; chamber: string }[] = [
   { email: 'shanghai@demo.crm', displayName: '周海燕（上海市温州商会秘书处）', chamber: 'shanghai' },
   { email: 'guangdong@demo.crm', displayName: '吴建国（广东省温州商会秘书处）', chamber: 'guangdong' },
+];
+
+/** Current leadership (届) of a few demo chambers. Names are fictional. */
+export const DEMO_LEADERSHIP: { chamber: string; number: number; startsOn: string; positions: [PositionType, string][] }[] = [
+  {
+    chamber: 'shanghai',
+    number: 8,
+    startsOn: '2022-03-18',
+    positions: [
+      [PositionType.President, '陈建华'],
+      [PositionType.ExecutiveVicePresident, '林志强'],
+      [PositionType.VicePresident, '黄海波'],
+      [PositionType.VicePresident, '周丽娟'],
+      [PositionType.SecretaryGeneral, '郑晓明'],
+      [PositionType.SupervisorChair, '金永福'],
+    ],
+  },
+  {
+    chamber: 'guangdong',
+    number: 6,
+    startsOn: '2021-06-28',
+    positions: [
+      [PositionType.President, '王国平'],
+      [PositionType.ExecutiveVicePresident, '叶伟东'],
+      [PositionType.SecretaryGeneral, '吴建国'],
+    ],
+  },
+  { chamber: 'shenzhen', number: 7, startsOn: '2023-01-10', positions: [[PositionType.President, '李晓东'], [PositionType.SecretaryGeneral, '潘文静']] },
+];
+
+/** Guild halls (会馆) at different stages. */
+export const DEMO_GUILD_HALLS: { chamber: string; name: string; status: GuildHallStatus; dates: Partial<Record<'plannedOn' | 'constructionStartedOn' | 'basicallyCompletedOn' | 'completedOn', string>> }[] = [
+  {
+    chamber: 'shanghai',
+    name: '上海温州会馆',
+    status: GuildHallStatus.Complete,
+    dates: { plannedOn: '2008-05-01', constructionStartedOn: '2010-03-01', basicallyCompletedOn: '2012-10-01', completedOn: '2013-06-18' },
+  },
+  { chamber: 'guangdong', name: '广东温州会馆', status: GuildHallStatus.UnderConstruction, dates: { plannedOn: '2021-09-01', constructionStartedOn: '2023-04-15' } },
+  { chamber: 'chengdu', name: '成都温州会馆', status: GuildHallStatus.Planned, dates: { plannedOn: '2025-02-01' } },
 ];

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { Caller, Role } from '@crm/auth';
-import { ChamberService, ChamberStatus } from '@crm/chamber';
+import { ChamberLeadershipService, ChamberService, ChamberStatus, GuildHallService } from '@crm/chamber';
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
-import { DEMO_CHAMBERS, DEMO_SECRETARIES } from './demo-chambers';
+import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES } from './demo-chambers';
 import { DEMO_USERS } from './demo-users';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
@@ -30,6 +30,8 @@ export class DemoSeedService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly chambers: ChamberService,
+    private readonly leadership: ChamberLeadershipService,
+    private readonly guildHalls: GuildHallService,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -53,6 +55,7 @@ export class DemoSeedService {
     if (this.config.SEED ?? !this.config.isProduction) {
       await this.seedDemoUsers();
       await this.seedDemoChambers();
+      await this.seedDemoLeadership();
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email)];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
     }
@@ -66,11 +69,8 @@ export class DemoSeedService {
   private async seedDemoChambers(): Promise<boolean> {
     const step = 'demo-chambers-v1';
     if (await this.dataSource.getRepository(SeedRunEntity).exists({ where: { name: step } })) return false;
-    const [admin] = (await this.dataSource.query(
-      `SELECT id, email FROM app_user WHERE role = 'ADMIN' AND active ORDER BY created_at LIMIT 1`,
-    )) as { id: string; email: string }[];
-    if (!admin) return false;
-    const system: Caller = { id: admin.id, email: admin.email, role: Role.Admin, countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null };
+    const system = await this.systemCaller();
+    if (!system) return false;
     const ids = new Map<string, string>();
     for (const c of DEMO_CHAMBERS) {
       const [existing] = (await this.dataSource.query('SELECT id FROM chamber WHERE name = $1', [c.name])) as { id: string }[];
@@ -110,6 +110,42 @@ export class DemoSeedService {
     });
     this.log.log(`Seeded ${DEMO_CHAMBERS.length} demo chambers and ${DEMO_SECRETARIES.length} secretariat accounts`);
     return true;
+  }
+
+  /** Current terms with their office holders, and guild halls, through the chamber services. */
+  private async seedDemoLeadership(): Promise<boolean> {
+    const step = 'demo-leadership-v1';
+    if (await this.dataSource.getRepository(SeedRunEntity).exists({ where: { name: step } })) return false;
+    const system = await this.systemCaller();
+    if (!system) return false;
+    const idOf = async (key: string) => {
+      const name = DEMO_CHAMBERS.find((c) => c.key === key)?.name;
+      const [row] = (await this.dataSource.query('SELECT id FROM chamber WHERE name = $1', [name])) as { id: string }[];
+      return row?.id;
+    };
+    for (const l of DEMO_LEADERSHIP) {
+      const chamberId = await idOf(l.chamber);
+      if (!chamberId) continue;
+      const term = await this.leadership.startTerm(system, chamberId, { number: l.number, startsOn: l.startsOn });
+      for (const [i, [position, holderName]] of l.positions.entries()) {
+        await this.leadership.addPosition(system, term.id, { position, holderName, sortOrder: i });
+      }
+    }
+    for (const g of DEMO_GUILD_HALLS) {
+      const chamberId = await idOf(g.chamber);
+      if (chamberId) await this.guildHalls.set(system, chamberId, { name: g.name, status: g.status, ...g.dates });
+    }
+    await this.dataSource.getRepository(SeedRunEntity).insert({ name: step });
+    this.log.log(`Seeded leadership of ${DEMO_LEADERSHIP.length} chambers and ${DEMO_GUILD_HALLS.length} guild halls`);
+    return true;
+  }
+
+  /** The first administrator, acting for the seed (audit events of the seed have no actor). */
+  private async systemCaller(): Promise<Caller | null> {
+    const [admin] = (await this.dataSource.query(
+      `SELECT id, email FROM app_user WHERE role = 'ADMIN' AND active ORDER BY created_at LIMIT 1`,
+    )) as { id: string; email: string }[];
+    return admin ? { id: admin.id, email: admin.email, role: Role.Admin, countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null } : null;
   }
 
   private async seedDemoUsers(): Promise<boolean> {

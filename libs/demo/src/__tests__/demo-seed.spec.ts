@@ -32,6 +32,9 @@ describe('start-up data', () => {
     expect(await count(`SELECT count(*)::int AS n FROM chamber WHERE level = 'PROVINCIAL' AND kind = 'REGIONAL' AND depth = 1`)).toBe(10);
     expect(await count(`SELECT count(*)::int AS n FROM chamber WHERE name = '昆山市温州商会' AND depth = 3`)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM chamber_event WHERE type = 'FOUNDED'`)).toBe(28);
+    expect(await count(`SELECT count(*)::int AS n FROM chamber_term WHERE ends_on IS NULL`)).toBe(3);
+    expect(await count(`SELECT count(*)::int AS n FROM chamber_position WHERE position = 'PRESIDENT'`)).toBe(3);
+    expect(await count(`SELECT count(*)::int AS n FROM guild_hall`)).toBe(3);
 
     // The demo accounts sign in; a secretary is scoped to its chamber.
     await login(t, 'boss@test.crm', 'Boss-password-2026');
