@@ -12,3 +12,13 @@ export function expectData<T>(res: GqlResponse<T>): T {
   }
   return res.body.data;
 }
+
+/**
+ * Row counts of the given tables in one statement: what "nothing was written" is checked
+ * against after a refused change.
+ */
+export async function rowCounts<T extends string>(t: { dataSource: { query(sql: string): Promise<unknown> } }, tables: readonly T[]): Promise<Record<T, number>> {
+  for (const table of tables) if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+  const [row] = (await t.dataSource.query(`SELECT ${tables.map((n) => `(SELECT count(*)::int FROM ${n}) AS ${n}`).join(', ')}`)) as Record<T, number>[];
+  return row;
+}

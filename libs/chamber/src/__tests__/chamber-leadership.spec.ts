@@ -1,6 +1,16 @@
 import { Role } from '@crm/auth';
 import { ChamberLevel, ChamberStatus } from '@crm/chamber';
-import { captureSql, createChamber, createTestApp, errorCode, expectData, GqlResponse, signedInUser, TestApp } from '@crm/testing';
+import {
+  captureSql,
+  createChamber,
+  createTestApp,
+  errorCode,
+  expectData,
+  GqlResponse,
+  rowCounts,
+  signedInUser,
+  TestApp,
+} from '@crm/testing';
 
 const START_TERM = `mutation($chamberId: ID!, $input: StartChamberTermInput!) {
   startChamberTerm(chamberId: $chamberId, input: $input) { id chamberId number startsOn endsOn current }
@@ -73,14 +83,7 @@ describe('chamber leadership (届, 换届) and guild halls (会馆)', () => {
   });
   afterAll(() => t.close());
 
-  async function counts(): Promise<Counts> {
-    const [row] = (await t.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM chamber) AS chamber, (SELECT count(*)::int FROM chamber_event) AS chamber_event,
-              (SELECT count(*)::int FROM chamber_term) AS chamber_term, (SELECT count(*)::int FROM chamber_position) AS chamber_position,
-              (SELECT count(*)::int FROM guild_hall) AS guild_hall, (SELECT count(*)::int FROM audit_event) AS audit_event`,
-    )) as Counts[];
-    return row;
-  }
+  const counts = (): Promise<Counts> => rowCounts(t, ['chamber', 'chamber_event', 'chamber_term', 'chamber_position', 'guild_hall', 'audit_event']);
   function expectError(res: GqlResponse, code: string, field?: string) {
     expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({ code, field });
   }

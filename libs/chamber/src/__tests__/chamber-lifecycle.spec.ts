@@ -1,7 +1,16 @@
 import { Role } from '@crm/auth';
 import { ChamberKind, ChamberLevel, ChamberMergeParticipants, ChamberStatus } from '@crm/chamber';
 import { ConflictError } from '@crm/shared';
-import { createChamber, createTestApp, errorCode, expectData, GqlResponse, signedInUser, TestApp } from '@crm/testing';
+import {
+  createChamber,
+  createTestApp,
+  errorCode,
+  expectData,
+  GqlResponse,
+  rowCounts,
+  signedInUser,
+  TestApp,
+} from '@crm/testing';
 
 const CHAMBER_FIELDS = 'id name level kind regionCode status parentId ancestorIds depth mergedIntoId foundedOn dissolvedOn dualBranded version';
 const FOUND = `mutation($id: ID!, $input: FoundChamberInput!) { foundChamber(id: $id, input: $input) { ${CHAMBER_FIELDS} } }`;
@@ -53,14 +62,7 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
   });
   afterAll(() => t.close());
 
-  async function counts(): Promise<Counts> {
-    const [row] = (await t.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM chamber) AS chamber, (SELECT count(*)::int FROM chamber_event) AS chamber_event,
-              (SELECT count(*)::int FROM chamber_term) AS chamber_term, (SELECT count(*)::int FROM chamber_position) AS chamber_position,
-              (SELECT count(*)::int FROM audit_event) AS audit_event`,
-    )) as Counts[];
-    return row;
-  }
+  const counts = (): Promise<Counts> => rowCounts(t, ['chamber', 'chamber_event', 'chamber_term', 'chamber_position', 'audit_event']);
   async function row(id: string): Promise<{ status: string; version: number; parent_id: string | null; merged_into_id: string | null; updated_at: Date }> {
     const [r] = (await t.dataSource.query('SELECT status, version, parent_id, merged_into_id, updated_at FROM chamber WHERE id = $1', [id])) as {
       status: string;
