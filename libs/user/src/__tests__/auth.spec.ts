@@ -484,6 +484,42 @@ describe('sign-in and sessions', () => {
 
   // ---- logout ------------------------------------------------------------------------------
 
+  describe('sign-in racing a change that ends sessions', () => {
+    it('a login whose password check predates a password reset gets no session', async () => {
+      const { user, password } = await createUser(t, { email: uniqueEmail('loginrace') });
+      const blocker = t.dataSource.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      try {
+        // Hold the user's row: the login checks the password, then waits for this lock.
+        await blocker.query('SELECT id FROM app_user WHERE id = $1 FOR UPDATE', [user.id]);
+        const pending = loginRaw(user.email, password);
+        await new Promise((r) => setTimeout(r, 400));
+        // Meanwhile an administrator resets the password (as resetUserPassword does).
+        await blocker.query(`UPDATE app_user SET password_hash = 'reset', token_version = token_version + 1 WHERE id = $1`, [user.id]);
+        await blocker.commitTransaction();
+        const res = await pending;
+        expect(errorCode(res)).toBe('UNAUTHENTICATED');
+        expect(res.body.data?.login ?? null).toBeNull();
+        const [{ n }] = (await t.dataSource.query('SELECT count(*)::int AS n FROM refresh_token WHERE user_id = $1', [user.id])) as { n: number }[];
+        expect(n).toBe(0);
+      } finally {
+        if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+        await blocker.release();
+      }
+    });
+
+    it('a reused refresh token also ends the access token issued from the stolen copy', async () => {
+      const { user, password } = await createUser(t, { email: uniqueEmail('thief') });
+      const session = await login(t, user.email, password);
+      const thief = expectData(await refresh(session.refreshToken)).refreshToken;
+      await expectWorks(thief.accessToken, user.id);
+      await expectRefreshRefused(session.refreshToken); // the user's copy, replayed: reuse detected
+      await expectRefused(thief.accessToken);
+      await expectRefreshRefused(thief.refreshToken);
+    });
+  });
+
   describe('logout', () => {
     it('with a refresh token ends that session only', async () => {
       const { user, password } = await createUser(t, { email: uniqueEmail('logout') });

@@ -85,12 +85,26 @@ export class AuthService {
       throw new UnauthenticatedError('This account is disabled; ask an administrator');
     }
 
-    return this.dataSource.transaction(async (em) => {
+    const outcome = await this.dataSource.transaction(async (em) => {
+      // The password was checked without a lock. Under the user's row lock (the order every
+      // session-ending change uses), make sure nothing that ends sessions happened since: a
+      // password reset, a disable or a logout everywhere would otherwise miss this new session.
+      const current = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .where('u.id = :id', { id: user.id })
+        .setLock('for_no_key_update')
+        .getOne();
+      if (!current || !current.active || current.passwordHash !== user.passwordHash || current.tokenVersion !== user.tokenVersion) {
+        return { stale: true as const };
+      }
       await em.update(UserEntity, { id: user.id }, { lastLoginAt: () => 'now()' });
       await em.delete(LoginFailureEntity, { email: storableLogin(email) });
       await this.audit.record(em, { operation: 'auth.login', entityType: ENTITY, entityId: user.id, actor: actorOf(user) });
-      return this.tokens.issue(em, user);
+      return { payload: await this.tokens.issue(em, current) };
     });
+    if ('stale' in outcome) throw new UnauthenticatedError('The account changed while signing in; sign in again');
+    return outcome.payload;
   }
 
   /**
@@ -120,7 +134,10 @@ export class AuthService {
         .getOne();
       if (!row || !user) return { error: 'The refresh token is not valid; sign in again' };
       if (row.usedAt || row.revokedAt) {
+        // Someone holds a copy: end the family, and every access token already issued (the
+        // thief's included); the user's other devices refresh, the thief cannot.
         await this.tokens.revokeFamily(em, row.familyId);
+        await em.update(UserEntity, { id: user.id }, { tokenVersion: () => 'token_version + 1' });
         await this.audit.record(em, {
           operation: 'auth.refreshReused',
           entityType: ENTITY,
@@ -133,6 +150,7 @@ export class AuthService {
       if (row.expiresAt.getTime() <= Date.now()) return { error: 'The session has expired; sign in again' };
       if (!user.active) {
         await this.tokens.revokeFamily(em, row.familyId);
+        await this.audit.record(em, { operation: 'auth.refreshRefused', entityType: ENTITY, entityId: user.id, actor: actorOf(user), metadata: { familyId: row.familyId, reason: 'disabled' } });
         return { error: 'This account is disabled; ask an administrator' };
       }
       await em.update(RefreshTokenEntity, { id: row.id }, { usedAt: () => 'now()' });
