@@ -385,6 +385,27 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
     expect(await row(elsewhere.id)).toMatchObject({ status: 'PREPARING', version: 1 });
   });
 
+  it('a merge and a concurrent move of one of its children never both win, and never fail as a server error', async () => {
+    const move = `mutation($id: ID!, $input: UpdateChamberInput!) { updateChamber(id: $id, input: $input) { id parentId } }`;
+    for (let round = 0; round < 4; round++) {
+      const top = await createChamber(t, { level: ChamberLevel.National, regionCode: null });
+      const merged = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
+      const survivor = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
+      const elsewhere = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
+      const child = await createChamber(t, { level: ChamberLevel.Prefecture, parentId: merged.id });
+      const [m, u] = await Promise.all([
+        t.gql(MERGE, { id: merged.id, input: { version: 1, intoId: survivor.id, on: '2024-01-01' } }, admin),
+        t.gql(move, { id: child.id, input: { version: 1, parentId: elsewhere.id } }, admin),
+      ]);
+      // Either the move ran first (the child left, the merge moved nothing) or the merge did (the
+      // child moved to the survivor, and the move, holding a stale version, is refused).
+      expect(errorCode(m)).toBeUndefined();
+      expect([undefined, 'CONFLICT']).toContain(errorCode(u));
+      const [row] = (await t.dataSource.query('SELECT parent_id FROM chamber WHERE id = $1', [child.id])) as { parent_id: string }[];
+      expect(row.parent_id).toBe(errorCode(u) ? survivor.id : elsewhere.id);
+    }
+  });
+
   it('reads the history through chamberEvents and Chamber.events', async () => {
     const a = await createChamber(t);
     const b = await createChamber(t);

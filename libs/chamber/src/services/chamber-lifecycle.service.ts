@@ -71,6 +71,7 @@ export class ChamberLifecycleService {
       parentField: input.level !== undefined ? 'input.level' : 'input.kind',
     };
     return this.run(ctx, async (em) => {
+      if (input.level !== undefined || input.kind !== undefined) await this.chambers.lockHierarchy(em);
       const before = await this.lockLive(em, caller, id, input.version);
       this.notBeforeFounding(before, input.on, 'input.on');
       const level = input.level ?? before.level;
@@ -111,6 +112,7 @@ export class ChamberLifecycleService {
   async merge(caller: Caller, id: string, input: MergeChamberInput): Promise<ChamberEntity> {
     const ctx: ChamberErrorContext = { parentField: 'input.intoId' };
     return this.run(ctx, async (em) => {
+      await this.chambers.lockHierarchy(em);
       await this.lockInIdOrder(em, [id, input.intoId]);
       const merged = await this.lockLive(em, caller, id, input.version);
       if (input.intoId === id) throw BadInputError.field('input.intoId', 'A chamber cannot be merged into itself');
@@ -124,7 +126,15 @@ export class ChamberLifecycleService {
       this.notBeforeFounding(merged, input.on, 'input.on');
       this.notBeforeFounding(survivor, input.on, 'input.on');
 
-      const children = await em.find(ChamberEntity, { where: { parentId: id }, order: { namePinyin: 'ASC', id: 'ASC' } });
+      // Locked, in id order: a concurrent move of a child either finished before (and the child
+      // is no longer here) or waits for the merge.
+      const children = await em
+        .getRepository(ChamberEntity)
+        .createQueryBuilder('c')
+        .where('c.parent_id = :id', { id })
+        .orderBy('c.id', 'ASC')
+        .setLock('pessimistic_write')
+        .getMany();
       const misfit = children.find(
         (c) => LEVEL_RANK[c.level] < LEVEL_RANK[survivor.level] || (LEVEL_RANK[c.level] === LEVEL_RANK[survivor.level] && c.kind === ChamberKind.Regional),
       );
@@ -136,7 +146,7 @@ export class ChamberLifecycleService {
       const movedChildIds = children.map((c) => c.id);
       if (movedChildIds.length) {
         // The hierarchy trigger re-checks levels and rewrites ancestor_ids/depth of the moved subtrees.
-        await em.update(ChamberEntity, { id: In(movedChildIds) }, { parentId: survivor.id, version: () => 'version + 1' });
+        await em.update(ChamberEntity, { id: In(movedChildIds), parentId: id }, { parentId: survivor.id, version: () => 'version + 1' });
       }
       const participants = this.mergeParticipants.list();
       for (const participant of participants) {

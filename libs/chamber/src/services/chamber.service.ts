@@ -24,6 +24,9 @@ const REGION_LEVEL_FOR: Readonly<Record<ChamberLevel, RegionLevel | null>> = {
 
 const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
 
+/** The advisory lock the hierarchy trigger takes (migration Chambers). */
+const HIERARCHY_LOCK = 727003;
+
 /** The fields of a chamber the audit trail records. */
 export function chamberAuditSnapshot(c: ChamberEntity): Record<string, unknown> {
   return {
@@ -101,6 +104,15 @@ export class ChamberService {
     return chamber;
   }
 
+  /**
+   * Serialises changes to the shape of the tree (new chamber, new parent, new level or kind,
+   * merge) with the hierarchy trigger's own advisory lock. Taken first, before any row lock, so
+   * a move and a merge touching the same chambers wait for each other instead of deadlocking.
+   */
+  async lockHierarchy(em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [HIERARCHY_LOCK]);
+  }
+
   /** Records a history event (and nothing else) inside a transaction. */
   async recordEvent(
     em: EntityManager,
@@ -145,6 +157,7 @@ export class ChamberService {
     }
     try {
       return await this.dataSource.transaction(async (em) => {
+        await this.lockHierarchy(em);
         if (input.parentId) {
           const parent = await this.lockForWrite(em, caller, input.parentId, undefined, 'input.parentId');
           if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
@@ -184,6 +197,7 @@ export class ChamberService {
   async update(caller: Caller, id: string, input: UpdateChamberInput): Promise<ChamberEntity> {
     try {
       return await this.dataSource.transaction(async (em) => {
+        if (input.parentId !== undefined) await this.lockHierarchy(em);
         const before = await this.lockForWrite(em, caller, id, input.version);
         if (!LIVE.includes(before.status)) {
           throw new ConflictError(`${before.name} is ${before.status.toLowerCase()} and can no longer be edited`);

@@ -67,6 +67,16 @@ export function formatGraphQLError(
   }
 
   const original = rootCause(error);
+  const pgCode = (original as { code?: unknown } | null)?.code;
+  if (pgCode === '40P01' || pgCode === '40001') {
+    const result: GraphQLFormattedError = {
+      message: 'A concurrent change got in the way; please retry',
+      path: formatted.path,
+      extensions: { code: ErrorCode.Conflict, reason: 'CONCURRENT_UPDATE', retryable: true },
+    };
+    log(error, result);
+    return result;
+  }
   if (isDatabaseUnavailable(original)) {
     const result: GraphQLFormattedError = {
       message: 'The database is temporarily unavailable; please retry shortly',
