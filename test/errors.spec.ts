@@ -94,6 +94,47 @@ describe('bad requests get a clear 4xx and a stable code', () => {
     expect(nested.body.errors?.[0].extensions?.field).toBe('filter.search');
   });
 
+  it('broken Unicode (a lone surrogate) in any string → BAD_USER_INPUT, not a validator crash', async () => {
+    const res = await t.gql(
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }',
+      { input: { email: 'a\uD800@b.cn', displayName: '王', role: 'VIEWER' } },
+      admin,
+    );
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0].extensions?.field).toBe('input.email');
+  });
+
+  it('a forged cursor whose values hold NUL → BAD_USER_INPUT on `after`', async () => {
+    const after = Buffer.from(JSON.stringify(['a\u0000', '00000000-0000-4000-8000-000000000001'])).toString('base64url');
+    const res = await t.gql('query($after: String) { users(after: $after) { totalCount } }', { after }, admin);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0].extensions?.field).toBe('after');
+  });
+
+  it('a date outside what the database stores → BAD_USER_INPUT naming it', async () => {
+    const res = await t.gql('{ auditEvents(filter: { from: "-004714-01-01T00:00:00Z" }) { totalCount } }', {}, admin);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0].extensions?.field).toBe('filter.from');
+  });
+
+  it('a fragment cycle → 400 BAD_USER_INPUT, not a crash', async () => {
+    const res = await t.gql('query { me { ...U } } fragment U on User { id ...U }', {}, admin);
+    expect(res.status).toBe(400);
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0].message).toMatch(/cannot spread fragment/i);
+  });
+
+  it('persisted-query extensions → a coded 4xx (they are not supported)', async () => {
+    const res = await t
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } });
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('a malformed id → BAD_USER_INPUT, not a database error', async () => {
     const res = await t.gql('{ user(id: "42") { id } }', {}, admin);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');

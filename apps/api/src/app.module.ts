@@ -4,6 +4,7 @@ import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
+import type { ValidationRule } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
@@ -27,6 +28,23 @@ import { HealthController } from './health/health.controller';
 import { ShutdownState } from './health/shutdown-state';
 
 const errorLogger = new NestLogger('GraphQL');
+
+/**
+ * graphql-depth-limit walks fragments recursively when the rule is created, so a fragment
+ * cycle overflows the stack. Such a document is invalid anyway: graphql's NoFragmentCycles rule
+ * reports it as a validation error, so the depth rule simply stands aside.
+ */
+function safeDepthLimit(maxDepth: number): ValidationRule {
+  const rule = depthLimit(maxDepth) as unknown as ValidationRule;
+  return (context) => {
+    try {
+      return rule(context);
+    } catch (error) {
+      if (error instanceof RangeError) return {};
+      throw error;
+    }
+  };
+}
 
 /** Wires configuration, logging, the database, GraphQL and the domain libraries. Nothing else. */
 @Module({})
@@ -60,7 +78,9 @@ export class AppModule {
           // A browser opening /graphql gets GraphiQL outside production, nothing in production.
           graphiql: !config.isProduction,
           playground: false,
-          validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+          validationRules: [safeDepthLimit(config.GRAPHQL_MAX_DEPTH)],
+          // Automatic persisted queries are not used; refusing them gives a clean, coded error.
+          persistedQueries: false,
           // The API sets no cache hints; skipping the cache-control bookkeeping saves time on big answers.
           plugins: [complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY), ApolloServerPluginCacheControlDisabled()],
           formatError: (formatted, error) =>

@@ -15,3 +15,4 @@ export * from './errors/text.rules';
 export * from './loaders/request-loaders';
 export * from './context/gql-request.decorator';
 export * from './errors/date.rules';
+export * from './errors/unicode';

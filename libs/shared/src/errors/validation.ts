@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, PipeTransform, ValidationError } from '@n
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { BadInputError, FieldError } from './app-error';
+import { isStorableText } from './unicode';
 
 function collect(errors: ValidationError[], prefix: string, out: FieldError[]): void {
   for (const error of errors) {
@@ -22,12 +23,15 @@ export function toFieldErrors(errors: ValidationError[], root = ''): FieldError[
 
 const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
 
-/** The path of the first string holding NUL, which PostgreSQL cannot store in text or jsonb. */
-function findNul(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+/**
+ * The path of the first string PostgreSQL cannot store or a validator cannot read: one holding
+ * NUL, or malformed UTF-16 (a lone surrogate, which is no character at all).
+ */
+function findUnstorable(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : path;
   if (depth > 20 || value === null || typeof value !== 'object') return null;
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const found = findNul(child, path ? `${path}.${key}` : key, depth + 1);
+    const found = findUnstorable(child, path ? `${path}.${key}` : key, depth + 1);
     if (found) return found;
   }
   return null;
@@ -43,8 +47,8 @@ export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
     if (metadata.type === 'custom') return value;
-    const nulAt = findNul(value, metadata.data ?? '');
-    if (nulAt !== null) throw BadInputError.field(nulAt || 'input', 'must not contain the NUL character');
+    const badAt = findUnstorable(value, metadata.data ?? '');
+    if (badAt !== null) throw BadInputError.field(badAt || 'input', 'must be text without NUL characters or broken Unicode');
     if (!metatype || PRIMITIVES.includes(metatype)) return value;
     if (value === null || value === undefined) return value;
     const instance = plainToInstance(metatype as new () => object, value);

@@ -1,5 +1,6 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInputError } from '../errors/app-error';
+import { isStorableText } from '../errors/unicode';
 import { ConnectionResult } from './connection';
 
 /** One part of the sort key: an SQL expression over the query's alias. All parts share one direction. */
@@ -14,7 +15,7 @@ export interface KeysetOptions {
  * SQLSTATEs PostgreSQL answers when cursor values do not cast to the key columns (a forged
  * cursor: not a timestamp, a uuid, a number in range).
  */
-const BAD_CURSOR_SQLSTATES = new Set(['22003', '22007', '22008', '22P02']);
+const BAD_CURSOR_SQLSTATES = new Set(['22003', '22007', '22008', '22021', '22P02']);
 
 function isBadCursorValue(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
@@ -29,7 +30,7 @@ export function encodeCursor(values: (string | null)[]): string {
 export function decodeCursor(cursor: string, arity: number): string[] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === arity && parsed.every((v) => typeof v === 'string')) {
+    if (Array.isArray(parsed) && parsed.length === arity && parsed.every((v) => typeof v === 'string' && isStorableText(v))) {
       return parsed as string[];
     }
   } catch {

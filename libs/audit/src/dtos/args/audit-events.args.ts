@@ -1,8 +1,11 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxDate, MaxLength, MinDate, ValidateNested } from 'class-validator';
 import { Connection, ConnectionArgs, HasNoControlCharacters } from '@crm/shared';
 import { AuditEventDto } from '../audit-event.dto';
+
+const EARLIEST = new Date('1900-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59Z');
 
 @InputType('AuditEventFilter')
 export class AuditEventFilterInput {
@@ -23,11 +26,11 @@ export class AuditEventFilterInput {
   operation?: string;
 
   @Field({ nullable: true, description: 'Events at or after this time.' })
-  @IsOptional() @IsDate()
+  @IsOptional() @IsDate() @MinDate(EARLIEST, { message: 'from must be in 1900 or later' }) @MaxDate(LATEST, { message: 'from must be before 10000' })
   from?: Date;
 
   @Field({ nullable: true, description: 'Events before this time.' })
-  @IsOptional() @IsDate()
+  @IsOptional() @IsDate() @MinDate(EARLIEST, { message: 'to must be in 1900 or later' }) @MaxDate(LATEST, { message: 'to must be before 10000' })
   to?: Date;
 }
 
