@@ -4,8 +4,6 @@ import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
-import type { ValidationRule } from 'graphql';
-import depthLimit from 'graphql-depth-limit';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuditModule } from '@crm/audit';
@@ -24,27 +22,12 @@ import {
 } from '@crm/shared';
 import { UserModule } from '@crm/user';
 import { complexityLimitPlugin } from './graphql/complexity.plugin';
+import { safeDepthLimit } from './graphql/safe-depth-limit';
 import { HealthController } from './health/health.controller';
 import { ShutdownState } from './health/shutdown-state';
 
 const errorLogger = new NestLogger('GraphQL');
 
-/**
- * graphql-depth-limit walks fragments recursively when the rule is created, so a fragment
- * cycle overflows the stack. Such a document is invalid anyway: graphql's NoFragmentCycles rule
- * reports it as a validation error, so the depth rule simply stands aside.
- */
-function safeDepthLimit(maxDepth: number): ValidationRule {
-  const rule = depthLimit(maxDepth) as unknown as ValidationRule;
-  return (context) => {
-    try {
-      return rule(context);
-    } catch (error) {
-      if (error instanceof RangeError) return {};
-      throw error;
-    }
-  };
-}
 
 /** Wires configuration, logging, the database, GraphQL and the domain libraries. Nothing else. */
 @Module({})

@@ -72,11 +72,13 @@ describe('chambers: create, edit, hierarchy, 一地一会, scope', () => {
   });
 
   it('refuses a cycle and a move below a lower level, and keeps the subtree consistent on a move', async () => {
-    const a = await createChamber(t, { level: ChamberLevel.Provincial });
-    const b = await createChamber(t, { level: ChamberLevel.Prefecture, parentId: a.id });
-    const c = await createChamber(t, { level: ChamberLevel.County, parentId: b.id });
-    const a2 = await createChamber(t, { level: ChamberLevel.Provincial });
-    const sibling = await createChamber(t, { level: ChamberLevel.Provincial, kind: ChamberKind.Youth, parentId: a.id });
+    // 安徽: a provincial chamber, Hefei below it, a Hefei district below that; a second
+    // provincial-level body (a youth chamber) in the same province to move Hefei under.
+    const a = await createChamber(t, { level: ChamberLevel.Provincial, regionCode: '340000' });
+    const b = await createChamber(t, { level: ChamberLevel.Prefecture, regionCode: '340100', parentId: a.id });
+    const c = await createChamber(t, { level: ChamberLevel.County, regionCode: '340102', parentId: b.id });
+    const a2 = await createChamber(t, { level: ChamberLevel.Provincial, kind: ChamberKind.Youth, regionCode: '340000' });
+    const sibling = await createChamber(t, { level: ChamberLevel.Provincial, kind: ChamberKind.Youth, regionCode: '340000', parentId: a.id });
     expectField(await t.gql(UPDATE, { id: sibling.id, input: { version: 1, parentId: c.id } }, admin), 'BAD_USER_INPUT', 'input.parentId');
     expectField(await t.gql(UPDATE, { id: b.id, input: { version: 1, parentId: c.id } }, admin), 'BAD_USER_INPUT', 'input.parentId');
 
@@ -126,6 +128,50 @@ describe('chambers: create, edit, hierarchy, 一地一会, scope', () => {
     const viewer = (await signedInUser(t, { role: Role.Viewer })).accessToken;
     expectData(await t.gql(GET, { id: elsewhere.id }, viewer));
     expect(errorCode(await t.gql(UPDATE, { id: elsewhere.id, input: { version: 1, phone: '123456' } }, viewer))).toBe('FORBIDDEN');
+  });
+
+  it('keeps a chamber inside its parent\'s region, and only administrators move one to the top', async () => {
+    const jiangsu = await createChamber(t, { level: ChamberLevel.Provincial, regionCode: '320000', name: '江苏省温州商会（测）' });
+    const zhejiangCity = await createChamber(t, { level: ChamberLevel.Prefecture, regionCode: '330100' });
+    expectField(
+      await create({ name: '杭州不在江苏商会', level: 'PREFECTURE', kind: 'REGIONAL', regionCode: '330200', parentId: jiangsu.id, foundedOn: '2020-01-01' }),
+      'BAD_USER_INPUT',
+      'input.regionCode',
+    );
+    expectField(await t.gql(UPDATE, { id: zhejiangCity.id, input: { version: 1, parentId: jiangsu.id } }, admin), 'BAD_USER_INPUT', 'input.parentId');
+    const county = expectData(
+      await create({ name: '江阴温州商会（测）', level: 'COUNTY', kind: 'REGIONAL', regionCode: '320281', parentId: jiangsu.id, foundedOn: '2020-01-01' }),
+    ).createChamber;
+    expect(county.ancestorIds).toEqual([jiangsu.id]);
+
+    const secretary = (await signedInUser(t, { role: Role.ChamberSecretary, chamberId: jiangsu.id })).accessToken;
+    expect(errorCode(await t.gql(UPDATE, { id: county.id, input: { version: 1, parentId: null } }, secretary))).toBe('FORBIDDEN');
+    const top = expectData(await t.gql<{ updateChamber: Created }>(UPDATE, { id: county.id, input: { version: 1, parentId: null } }, admin)).updateChamber;
+    expect(top).toMatchObject({ parentId: null, ancestorIds: [], depth: 0 });
+  });
+
+  it('does not name a chamber outside the caller\'s scope in a 一地一会 conflict', async () => {
+    const holder = await createChamber(t, { level: ChamberLevel.County, regionCode: '320582', name: '张家港市温州商会（测）' });
+    const own = await createChamber(t, { level: ChamberLevel.Prefecture, regionCode: '320500', name: '苏州市温州商会（测）', status: ChamberStatus.Preparing });
+    const secretary = (await signedInUser(t, { role: Role.ChamberSecretary, chamberId: own.id })).accessToken;
+    const res = await create({ name: '张家港温州商会（二）', level: 'COUNTY', kind: 'REGIONAL', regionCode: '320582', parentId: own.id, foundedOn: '2021-01-01' }, secretary);
+    expectField(res, 'CONFLICT', 'input.regionCode');
+    expect(res.body.errors?.[0].message).not.toContain(holder.name);
+    expect(res.body.errors?.[0].extensions?.holderId).toBeUndefined();
+  });
+
+  it('has at most one active national chamber, without a region', async () => {
+    const first = await create({ name: '全国温州商会（测一）', level: 'NATIONAL', kind: 'REGIONAL', foundedOn: '2012-01-01' });
+    const existing = ((await t.dataSource.query(`SELECT count(*)::int AS n FROM chamber WHERE level = 'NATIONAL' AND status = 'ACTIVE' AND kind = 'REGIONAL'`)) as { n: number }[])[0].n;
+    if (!errorCode(first)) expect(existing).toBe(1);
+    expectField(await create({ name: '全国温州商会（测二）', level: 'NATIONAL', kind: 'REGIONAL', foundedOn: '2013-01-01' }), 'CONFLICT', 'input.level');
+    expectField(await create({ name: '全国青年温州商会（测）', level: 'NATIONAL', kind: 'YOUTH', regionCode: '110000', foundedOn: '2013-01-01' }), 'BAD_USER_INPUT', 'input.regionCode');
+  });
+
+  it('takes a 100-character name, whatever its pinyin length', async () => {
+    const name = '庄'.repeat(100);
+    const res = expectData(await create({ name, level: 'PREFECTURE', kind: 'INDUSTRY', regionCode: '320500', foundedOn: '2010-01-01' })).createChamber;
+    expect(res.name).toBe(name);
   });
 
   it('the database refuses a cycle even from raw SQL', async () => {

@@ -127,7 +127,9 @@ describe('chamber leadership (届, 换届) and guild halls (会馆)', () => {
       // A second running term overlaps the running one.
       const open = await refused(() => t.gql(START_TERM, { chamberId: c.id, input: { number: 3, startsOn: '2020-01-01' } }, admin), 'BAD_USER_INPUT', 'input.startsOn');
       expect(open.body.errors?.[0].message).toContain('第2届 (2016-01-01 – now)');
-      await refused(() => t.gql(START_TERM, { chamberId: c.id, input: { number: 2, startsOn: '2005-01-01', endsOn: '2010-01-01' } }, admin), 'CONFLICT', 'input.number');
+      await refused(() => t.gql(START_TERM, { chamberId: c.id, input: { number: 2, startsOn: '2010-06-01', endsOn: '2010-12-01' } }, admin), 'CONFLICT', 'input.number');
+      // Before the chamber was founded (the factory founds it on 2010-05-18).
+      await refused(() => t.gql(START_TERM, { chamberId: c.id, input: { number: 9, startsOn: '2005-01-01', endsOn: '2010-01-01' } }, admin), 'BAD_USER_INPUT', 'input.startsOn');
       await refused(() => t.gql(START_TERM, { chamberId: c.id, input: { number: 0, startsOn: '2005-01-01', endsOn: '2010-01-01' } }, admin), 'BAD_USER_INPUT', 'input.number');
       await refused(() => t.gql(START_TERM, { chamberId: c.id, input: { number: 9, startsOn: '2005-01-01', endsOn: '2005-01-01' } }, admin), 'BAD_USER_INPUT', 'input.endsOn');
       await refused(() => t.gql(START_TERM, { chamberId: c.id, input: { number: 9, startsOn: '2005-02-30' } }, admin), 'BAD_USER_INPUT', 'input.startsOn');

@@ -387,8 +387,8 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
 
   it('a merge and a concurrent move of one of its children never both win, and never fail as a server error', async () => {
     const move = `mutation($id: ID!, $input: UpdateChamberInput!) { updateChamber(id: $id, input: $input) { id parentId } }`;
+    const top = await createChamber(t, { level: ChamberLevel.National, kind: ChamberKind.Youth, regionCode: null });
     for (let round = 0; round < 4; round++) {
-      const top = await createChamber(t, { level: ChamberLevel.National, regionCode: null });
       const merged = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
       const survivor = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
       const elsewhere = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });

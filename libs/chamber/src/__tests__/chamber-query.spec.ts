@@ -321,7 +321,8 @@ describe('chambers read side: list, hierarchy, roll-ups, scope', () => {
   });
 
   it('sends as many SQL statements for a page of 50 as for a page of 5 (parent, region, rollup batched)', async () => {
-    const root = await createChamber(t, { name: '批量测试总会', level: ChamberLevel.National, regionCode: null });
+    // A second national-level body beside the network's own national chamber: a youth one.
+    const root = await createChamber(t, { name: '批量测试总会', level: ChamberLevel.National, kind: ChamberKind.Youth, regionCode: null });
     const provinces = [];
     for (const code of ['440000', '350000', '370000']) {
       provinces.push(await createChamber(t, { name: `${code}批量测试商会`, level: ChamberLevel.Provincial, kind: ChamberKind.Industry, regionCode: code, parentId: root.id }));

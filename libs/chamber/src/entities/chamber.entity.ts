@@ -18,6 +18,8 @@ import { ChamberKind, ChamberLevel, ChamberStatus } from './chamber.enums';
 @Index('ix_chamber_merged_into', ['mergedIntoId'])
 // 一地一会: at most one active regional chamber per region.
 @Index('ux_chamber_one_per_locality', ['regionCode'], { unique: true, where: `"status" = 'ACTIVE' AND "kind" = 'REGIONAL'` })
+// The "1" of 1+31+X: at most one active national chamber (it has no region for 一地一会 to key on).
+@Index('ux_chamber_one_national', ['level'], { unique: true, where: `"level" = 'NATIONAL' AND "status" = 'ACTIVE' AND "kind" = 'REGIONAL'` })
 @Index('ux_chamber_live_name', ['name'], { unique: true, where: `"status" IN ('PREPARING', 'ACTIVE')` })
 // Hand-written in the migration (GIN and trigram indexes):
 @Index('ix_chamber_ancestors', { synchronize: false })
@@ -36,10 +38,11 @@ export class ChamberEntity {
   @Column({ name: 'short_name', type: 'varchar', length: 40, nullable: true })
   shortName!: string | null;
 
-  @Column({ name: 'name_pinyin', type: 'varchar', length: 400 })
+  /** Text, not varchar: a 100-character name can have 600 letters of pinyin. */
+  @Column({ name: 'name_pinyin', type: 'text' })
   namePinyin!: string;
 
-  @Column({ name: 'name_initials', type: 'varchar', length: 100 })
+  @Column({ name: 'name_initials', type: 'text' })
   nameInitials!: string;
 
   @Column({ type: 'enum', enum: ChamberLevel, enumName: 'chamber_level' })

@@ -63,6 +63,12 @@ export class ChamberLeadershipService {
       if (!input.endsOn && !LIVE.includes(chamber.status)) {
         throw BadInputError.field('input.endsOn', `${chamber.name} is ${chamber.status.toLowerCase()}; only a past term (with its end) can be recorded`);
       }
+      if (chamber.foundedOn && input.startsOn < chamber.foundedOn) {
+        throw BadInputError.field('input.startsOn', `${chamber.name} was founded on ${chamber.foundedOn}; a term cannot start earlier`);
+      }
+      if (chamber.dissolvedOn && input.endsOn && input.endsOn > chamber.dissolvedOn) {
+        throw BadInputError.field('input.endsOn', `${chamber.name} was dissolved on ${chamber.dissolvedOn}; a term cannot run past it`);
+      }
       const result = await em.insert(ChamberTermEntity, { chamberId, number: input.number, startsOn: input.startsOn, endsOn: input.endsOn ?? null });
       const term = await em.findOneByOrFail(ChamberTermEntity, { id: (result.identifiers[0] as { id: string }).id });
       await this.audit.record(em, { operation: 'chamberTerm.create', entityType: 'ChamberTerm', entityId: term.id, after: termSnapshot(term) });

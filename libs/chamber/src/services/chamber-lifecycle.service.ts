@@ -15,7 +15,7 @@ import {
 } from '../dtos/inputs/chamber-lifecycle.inputs';
 import { ChamberEventEntity } from '../entities/chamber-event.entity';
 import { ChamberEntity } from '../entities/chamber.entity';
-import { ChamberEventType, ChamberKind, ChamberStatus, LEVEL_RANK } from '../entities/chamber.enums';
+import { ChamberEventType, ChamberKind, ChamberLevel, ChamberStatus, LEVEL_RANK } from '../entities/chamber.enums';
 import { ChamberErrorContext, translateChamberError } from '../utils/chamber-db-errors';
 import { ChamberLeadershipService } from './chamber-leadership.service';
 import { ChamberMergeParticipants } from './chamber-merge-participants';
@@ -75,7 +75,8 @@ export class ChamberLifecycleService {
       const before = await this.lockLive(em, caller, id, input.version);
       this.notBeforeFounding(before, input.on, 'input.on');
       const level = input.level ?? before.level;
-      const regionCode = input.regionCode ?? before.regionCode;
+      // A national chamber has no region: converting to NATIONAL leaves the old one behind.
+      const regionCode = level === ChamberLevel.National ? (input.regionCode ?? null) : (input.regionCode ?? before.regionCode);
       const region = await this.chambers.checkRegion(level, regionCode, 'input.regionCode');
       ctx.regionCode = regionCode;
       const next = { name: input.name ?? before.name, kind: input.kind ?? before.kind, level, regionCode: region?.code ?? null };

@@ -9,7 +9,7 @@ import { CreateChamberInput } from '../dtos/inputs/create-chamber.input';
 import { UpdateChamberInput } from '../dtos/inputs/update-chamber.input';
 import { ChamberEventEntity } from '../entities/chamber-event.entity';
 import { ChamberEntity } from '../entities/chamber.entity';
-import { ChamberEventType, ChamberLevel, ChamberStatus } from '../entities/chamber.enums';
+import { ChamberEventType, ChamberKind, ChamberLevel, ChamberStatus, LEVEL_RANK } from '../entities/chamber.enums';
 import { translateChamberError } from '../utils/chamber-db-errors';
 
 const ENTITY = 'Chamber';
@@ -113,6 +113,38 @@ export class ChamberService {
     await em.query('SELECT pg_advisory_xact_lock($1)', [HIERARCHY_LOCK]);
   }
 
+  /** Whether the caller may read a chamber (for messages that would otherwise name it). */
+  visibleTo(caller: Caller): (chamber: { id: string; ancestorIds: string[] }) => boolean {
+    return (chamber) => this.access.canReadChamber(caller, chamber);
+  }
+
+  /**
+   * A chamber lies where its parent does: its region is the parent's region or inside it
+   * (上海市温州商会 → 浦东新区温州商会; 江苏省温州商会 → 苏州市温州商会 → 昆山市温州商会). A parent
+   * without a region (the national chamber) takes any.
+   */
+  /**
+   * The level rule the hierarchy trigger enforces, checked first so the client hears about the
+   * level before the region (the trigger stays the final word).
+   */
+  checkLevelUnder(level: ChamberLevel, kind: ChamberKind, parent: ChamberEntity, field: string): void {
+    const child = LEVEL_RANK[level];
+    const above = LEVEL_RANK[parent.level];
+    if (above > child || (above === child && kind === ChamberKind.Regional)) {
+      throw BadInputError.field(field, `A ${level.toLowerCase()} ${kind.toLowerCase()} chamber cannot sit below ${parent.name} (${parent.level.toLowerCase()})`);
+    }
+  }
+
+  async checkRegionWithin(em: EntityManager, regionCode: string | null, parent: ChamberEntity, field: string, what: string): Promise<void> {
+    if (!parent.regionCode) return;
+    const [inside] = (await em.query(
+      `SELECT 1 FROM region r LEFT JOIN region p ON p.code = r.parent_code
+       WHERE r.code = $1 AND $2 IN (r.code, r.parent_code, p.parent_code)`,
+      [regionCode, parent.regionCode],
+    )) as unknown[];
+    if (!inside) throw BadInputError.field(field, `${what} must lie within the region of ${parent.name} (${parent.regionCode})`);
+  }
+
   /** Records a history event (and nothing else) inside a transaction. */
   async recordEvent(
     em: EntityManager,
@@ -136,6 +168,7 @@ export class ChamberService {
   /** Checks that a region exists and sits at the tier of the chamber's level. */
   async checkRegion(level: ChamberLevel, regionCode: string | null | undefined, field: string): Promise<RegionEntity | null> {
     const tier = REGION_LEVEL_FOR[level];
+    if (!tier && regionCode) throw BadInputError.field(field, 'A national chamber has no region');
     if (!regionCode) {
       if (tier) throw BadInputError.field(field, `A ${level.toLowerCase()} chamber needs a region (${tier.toLowerCase()} level)`);
       return null;
@@ -161,6 +194,8 @@ export class ChamberService {
         if (input.parentId) {
           const parent = await this.lockForWrite(em, caller, input.parentId, undefined, 'input.parentId');
           if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
+          this.checkLevelUnder(input.level, input.kind, parent, 'input.parentId');
+          await this.checkRegionWithin(em, region?.code ?? null, parent, 'input.regionCode', 'The chamber');
         } else if (!(await this.passes(em, this.access.chamberWriteFilter(caller, 'c'), null))) {
           throw new ForbiddenError('You may only create chambers below your own chamber');
         }
@@ -190,7 +225,7 @@ export class ChamberService {
         return chamber;
       });
     } catch (error) {
-      throw await translateChamberError(error, this.dataSource.manager, { regionCode: input.regionCode, name: input.name });
+      throw await translateChamberError(error, this.dataSource.manager, { regionCode: input.regionCode, name: input.name, canSee: this.visibleTo(caller) });
     }
   }
 
@@ -202,9 +237,16 @@ export class ChamberService {
         if (!LIVE.includes(before.status)) {
           throw new ConflictError(`${before.name} is ${before.status.toLowerCase()} and can no longer be edited`);
         }
-        if (input.parentId !== undefined && input.parentId !== before.parentId) {
+        if (input.parentId === null && before.parentId !== null) {
+          // To the top of the tree: out of every secretary's subtree, so administrators only.
+          if (!(await this.passes(em, this.access.chamberWriteFilter(caller, 'c'), null))) {
+            throw new ForbiddenError('Only administrators move a chamber to the top of the network');
+          }
+        } else if (input.parentId && input.parentId !== before.parentId) {
           const parent = await this.lockForWrite(em, caller, input.parentId, undefined, 'input.parentId');
           if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
+          this.checkLevelUnder(before.level, before.kind, parent, 'input.parentId');
+          await this.checkRegionWithin(em, before.regionCode, parent, 'input.parentId', before.name);
         }
         const name = input.name ?? before.name;
         await em.update(ChamberEntity, { id }, {
@@ -224,7 +266,7 @@ export class ChamberService {
         return after;
       });
     } catch (error) {
-      throw await translateChamberError(error, this.dataSource.manager, { name: input.name });
+      throw await translateChamberError(error, this.dataSource.manager, { name: input.name, canSee: this.visibleTo(caller) });
     }
   }
 

@@ -15,10 +15,13 @@ function pg(error: unknown): { code?: string; constraint?: string } {
 /** Where a field sits in the caller's input, for error paths (`input.parentId`). */
 export interface ChamberErrorContext {
   regionCode?: string | null;
+  /** Whether the caller may read a chamber; a conflict names the holder only if so. */
+  canSee?: (chamber: { id: string; ancestorIds: string[] }) => boolean;
   name?: string;
   parentField?: string;
   regionField?: string;
   nameField?: string;
+  levelField?: string;
 }
 
 /**
@@ -31,17 +34,28 @@ export async function translateChamberError(error: unknown, em: EntityManager, c
   const { code, constraint } = pg(error);
   const parentField = ctx.parentField ?? 'input.parentId';
   if (code === '23505' && constraint === 'ux_chamber_one_per_locality') {
-    const [holder] = (await em.query(
-      `SELECT c.id, c.name, r.name AS region FROM chamber c LEFT JOIN region r ON r.code = c.region_code
+    const [found] = (await em.query(
+      `SELECT c.id, c.name, c.ancestor_ids AS "ancestorIds", r.name AS region FROM chamber c LEFT JOIN region r ON r.code = c.region_code
        WHERE c.region_code = $1 AND c.status = 'ACTIVE' AND c.kind = 'REGIONAL'`,
       [ctx.regionCode],
-    )) as { id: string; name: string; region: string }[];
+    )) as { id: string; name: string; ancestorIds: string[]; region: string }[];
+    const holder = found && (!ctx.canSee || ctx.canSee(found)) ? found : undefined;
+    const place = found?.region ?? ctx.regionCode;
     return new ConflictError(
-      holder
-        ? `${holder.region ?? ctx.regionCode} already has an active regional chamber: ${holder.name} (一地一会)`
-        : `The region ${ctx.regionCode} already has an active regional chamber (一地一会)`,
+      holder ? `${place} already has an active regional chamber: ${holder.name} (一地一会)` : `${place} already has an active regional chamber (一地一会)`,
       { field: ctx.regionField ?? 'input.regionCode', holderId: holder?.id, holderName: holder?.name },
     );
+  }
+  if (code === '23505' && constraint === 'ux_chamber_one_national') {
+    const [found] = (await em.query(
+      `SELECT id, name, ancestor_ids AS "ancestorIds" FROM chamber WHERE level = 'NATIONAL' AND status = 'ACTIVE' AND kind = 'REGIONAL'`,
+    )) as { id: string; name: string; ancestorIds: string[] }[];
+    const holder = found && (!ctx.canSee || ctx.canSee(found)) ? found : undefined;
+    return new ConflictError(holder ? `There is already an active national chamber: ${holder.name}` : 'There is already an active national chamber', {
+      field: ctx.levelField ?? 'input.level',
+      holderId: holder?.id,
+      holderName: holder?.name,
+    });
   }
   if (code === '23505' && constraint === 'ux_chamber_live_name') {
     return new ConflictError(`A preparing or active chamber is already named ${ctx.name}`, { field: ctx.nameField ?? 'input.name' });

@@ -54,8 +54,8 @@ export class Chambers1795316225991 implements MigrationInterface {
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "name" character varying(100) NOT NULL,
                 "short_name" character varying(40),
-                "name_pinyin" character varying(400) NOT NULL,
-                "name_initials" character varying(100) NOT NULL,
+                "name_pinyin" text NOT NULL,
+                "name_initials" text NOT NULL,
                 "level" "public"."chamber_level" NOT NULL,
                 "kind" "public"."chamber_kind" NOT NULL,
                 "region_code" character(6),
@@ -88,6 +88,12 @@ export class Chambers1795316225991 implements MigrationInterface {
                 ),
                 CONSTRAINT "PK_cde4a9652dfc250c6184b3f6fb4" PRIMARY KEY ("id")
             )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "ux_chamber_one_national" ON "chamber" ("level")
+            WHERE "level" = 'NATIONAL'
+            AND "status" = 'ACTIVE'
+            AND "kind" = 'REGIONAL'
         `);
         await queryRunner.query(`
             CREATE UNIQUE INDEX "ux_chamber_live_name" ON "chamber" ("name")
@@ -547,6 +553,9 @@ export class Chambers1795316225991 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP INDEX "public"."ux_chamber_live_name"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."ux_chamber_one_national"
         `);
         await queryRunner.query(`
             DROP TABLE "chamber"

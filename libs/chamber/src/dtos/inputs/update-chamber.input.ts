@@ -22,10 +22,10 @@ export class UpdateChamberInput {
   @OptionalText('shortName', 40)
   shortName?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Move the chamber under another parent.' })
+  @Field(() => ID, { nullable: true, description: 'Move the chamber under another parent; null moves it to the top (administrators only).' })
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be an id (UUID)' })
-  parentId?: string;
+  parentId?: string | null;
 
   @Field({ nullable: true })
   @OptionalText('address', 200)
