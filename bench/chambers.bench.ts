@@ -345,7 +345,7 @@ async function main(): Promise<void> {
       log(`Embedded PostgreSQL on 127.0.0.1:${port} (${dataDir})`);
     }
     const prepared = await prepareDatabase(url);
-    log(`Database ready: ${prepared.migrations.length} migrations applied, ${prepared.regions} regions loaded`);
+    log(`Database ready: ${prepared.migrations.length} migrations applied, ${prepared.regionCount} regions`);
 
     const port = await freePort();
     const config = loadConfig({

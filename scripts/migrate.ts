@@ -8,7 +8,7 @@ if (!url) {
 }
 prepareDatabase(url).then(
   (prepared) => {
-    process.stdout.write(`Applied ${prepared.migrations.length} migrations, loaded ${prepared.regions} regions\n`);
+    process.stdout.write(`Applied ${prepared.migrations.length} migrations, ${prepared.regionCount} regions in place\n`);
     process.exit(0);
   },
   (error: unknown) => {

@@ -4,7 +4,10 @@ import { syncRegions } from '@crm/region';
 
 export interface PreparedDatabase {
   migrations: string[];
+  /** Regions written by this run's sync (0 when already current; a migration may have loaded them). */
   regions: number;
+  /** Regions in the table afterwards. */
+  regionCount: number;
 }
 
 /**
@@ -18,7 +21,8 @@ export async function prepareDatabase(url: string): Promise<PreparedDatabase> {
   await dataSource.initialize();
   try {
     const regions = await syncRegions(dataSource);
-    return { migrations, regions };
+    const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM region')) as { n: number }[];
+    return { migrations, regions, regionCount: n };
   } finally {
     await dataSource.destroy();
   }
