@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
+import { AccessService, Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ConnectionResult, GqlRequest, NotFoundError, ParseIdPipe } from '@crm/shared';
 import { GuildHallConnection, GuildHallsArgs } from '../dtos/args/guild-halls.args';
 import { ChamberDto } from '../dtos/chamber.dto';
@@ -14,6 +14,7 @@ export class GuildHallResolver {
   constructor(
     private readonly halls: GuildHallService,
     private readonly chambers: ChamberService,
+    private readonly access: AccessService,
   ) {}
 
   @Mutation(() => GuildHallDto, { description: 'Create a chamber\'s guild hall (no version) or change it (with its version). Dates must fit the status.' })
@@ -34,9 +35,10 @@ export class GuildHallResolver {
 
   @ResolveField(() => ChamberDto, { description: 'The chamber whose hall it is.' })
   @RequirePermission(Permission.ChamberRead)
-  async chamber(@Parent() hall: GuildHallDto, @GqlRequest() req: object): Promise<ChamberDto> {
+  async chamber(@CurrentUser() caller: Caller, @Parent() hall: GuildHallDto, @GqlRequest() req: object): Promise<ChamberDto> {
+    // Every source of a GuildHall is scoped already; checked again so a future one cannot leak.
     const chamber = await this.chambers.load(req, hall.chamberId);
-    if (!chamber) throw new NotFoundError('Chamber', hall.chamberId);
+    if (!chamber || !this.access.canReadChamber(caller, chamber)) throw new NotFoundError('Chamber', hall.chamberId);
     return ChamberDto.from(chamber);
   }
 }
