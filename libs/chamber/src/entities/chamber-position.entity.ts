@@ -5,8 +5,8 @@ import { ChamberTermEntity } from './chamber-term.entity';
 
 /**
  * A position held in a term (会长, 常务副会长, 秘书长 …). `member_id` links the holder to the
- * member information base; its foreign key arrives with the members module, until then the
- * holder's name is what identifies them.
+ * member information base (the members module's `member` table, named by string so the chamber
+ * module does not depend on it); `holder_name` keeps the name as elected.
  */
 @Entity('chamber_position')
 @Index('ix_chamber_position_term', ['termId', 'position'])
@@ -40,6 +40,10 @@ export class ChamberPositionEntity {
 
   @Column({ name: 'member_id', type: 'uuid', nullable: true })
   memberId!: string | null;
+
+  @ManyToOne('MemberEntity', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'member_id', foreignKeyConstraintName: 'fk_chamber_position_member' })
+  member?: object;
 
   @Column({ name: 'holder_name', type: 'varchar', length: 50 })
   holderName!: string;

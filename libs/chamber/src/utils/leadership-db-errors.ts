@@ -38,6 +38,7 @@ export interface LeadershipErrorContext {
   numberField?: string;
   positionField?: string;
   endsOnField?: string;
+  memberField?: string;
 }
 
 /**
@@ -75,6 +76,9 @@ export async function translateLeadershipError(error: unknown, em: EntityManager
       holder ? `The term already has a ${title}: ${holder.holderName}; a term has one ${title}` : `The term already has a ${title}; a term has one ${title}`,
       { field: ctx.positionField ?? 'input.position', holderPositionId: holder?.id },
     );
+  }
+  if (code === '23503' && constraint === 'fk_chamber_position_member') {
+    return BadInputError.field(ctx.memberField ?? 'input.memberId', 'No such member in the information base');
   }
   if (code === '23514' && (constraint === 'ck_chamber_term_dates' || constraint === 'ck_chamber_position_dates')) {
     return BadInputError.field(ctx.endsOnField ?? 'input.endsOn', 'The end must come after the start');
