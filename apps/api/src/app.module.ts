@@ -11,6 +11,7 @@ import { AccessGuard, AuthModule } from '@crm/auth';
 import { ChamberModule } from '@crm/chamber';
 import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
+import { MemberModule } from '@crm/member';
 import { RegionModule } from '@crm/region';
 import {
   AppConfig,
@@ -73,6 +74,7 @@ export class AppModule {
         AuditModule,
         RegionModule,
         ChamberModule,
+        MemberModule,
         UserModule,
         DemoModule,
       ],

@@ -14,6 +14,10 @@ export enum Permission {
   ChamberRead = 'chamber:read',
   /** Create and edit chambers, their lifecycle, leadership and guild hall (within scope). */
   ChamberManage = 'chamber:manage',
+  /** Read members and enterprises (within scope; personal data masked without PersonalDataRead). */
+  MemberRead = 'member:read',
+  /** Create and edit members, their memberships, enterprises and political roles (within scope). */
+  MemberManage = 'member:manage',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
 }

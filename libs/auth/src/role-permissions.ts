@@ -4,14 +4,19 @@ import { Role } from './role.enum';
 /** What every signed-in role may do: its own account, and read regions and chambers. */
 const READ_REFERENCE = [Permission.SelfManage, Permission.RegionRead, Permission.ChamberRead];
 
+/** Keeping the members of one's scope. */
+const MEMBER_WORK = [Permission.MemberRead, Permission.MemberManage];
+
 /** The one role → permission map. Anything not listed here is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Admin]: new Set(Object.values(Permission)),
-  [Role.CountyOfficer]: new Set([...READ_REFERENCE, Permission.PersonalDataRead]),
-  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, Permission.PersonalDataRead]),
+  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PersonalDataRead]),
+  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PersonalDataRead]),
+  // Party and project roles reach members through their own modules (party members, project investors).
   [Role.PartyOfficer]: new Set(READ_REFERENCE),
   [Role.ProjectOfficial]: new Set(READ_REFERENCE),
-  [Role.Viewer]: new Set(READ_REFERENCE),
+  // The office-wide read-only role: every member, personal data masked.
+  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead]),
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

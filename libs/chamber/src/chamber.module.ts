@@ -10,7 +10,7 @@ import { ChamberQueryResolver } from './resolvers/chamber-query.resolver';
 import { ChamberCoverageService } from './services/chamber-coverage.service';
 import { ChamberQueryService } from './services/chamber-query.service';
 import { ChamberService } from './services/chamber.service';
-import { ChamberLeadershipResolver, ChamberTermResolver } from './resolvers/chamber-leadership.resolver';
+import { ChamberLeadershipResolver, ChamberPositionResolver, ChamberTermResolver } from './resolvers/chamber-leadership.resolver';
 import { ChamberEventResolver, ChamberLifecycleResolver } from './resolvers/chamber-lifecycle.resolver';
 import { ChamberGuildHallResolver, GuildHallResolver } from './resolvers/guild-hall.resolver';
 import { ChamberLeadershipService } from './services/chamber-leadership.service';
@@ -25,7 +25,7 @@ import { GuildHallService } from './services/guild-hall.service';
     ChamberService, ChamberResolver, ChamberQueryService, ChamberCoverageService, ChamberQueryResolver,
     // Lifecycle, leadership, guild halls:
     ChamberMergeParticipants, ChamberLifecycleService, ChamberLeadershipService, GuildHallService,
-    ChamberLifecycleResolver, ChamberEventResolver, ChamberLeadershipResolver, ChamberTermResolver, GuildHallResolver, ChamberGuildHallResolver,
+    ChamberLifecycleResolver, ChamberEventResolver, ChamberLeadershipResolver, ChamberTermResolver, ChamberPositionResolver, GuildHallResolver, ChamberGuildHallResolver,
   ],
   exports: [ChamberService, ChamberQueryService, ChamberCoverageService,
     ChamberMergeParticipants, ChamberLifecycleService, ChamberLeadershipService, GuildHallService],

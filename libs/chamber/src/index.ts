@@ -21,3 +21,4 @@ export * from './services/chamber-merge-participants';
 export * from './services/chamber-lifecycle.service';
 export * from './services/chamber-leadership.service';
 export * from './services/guild-hall.service';
+export * from './utils/leadership-db-errors';

@@ -32,6 +32,17 @@ export class AuditService {
    * rolls back with the change it describes.
    */
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await this.recordMany(manager, [record]);
+  }
+
+  /** Several events in one statement (the unmasked reads of a whole page, for instance). */
+  async recordMany(manager: EntityManager, records: AuditRecord[]): Promise<void> {
+    if (!records.length) return;
+    // The jsonb columns defeat TypeORM's deep-partial typing; the shape is the entity's own.
+    await manager.insert(AuditEventEntity, records.map((r) => this.toEvent(r)) as Parameters<EntityManager['insert']>[1]);
+  }
+
+  private toEvent(record: AuditRecord): Partial<AuditEventEntity> {
     const context = RequestContext.get();
     const actor = record.actor === undefined ? context?.actor : record.actor;
     const event: Partial<AuditEventEntity> = {
@@ -46,8 +57,7 @@ export class AuditService {
       requestId: context?.requestId ?? null,
       ip: context?.ip ?? null,
     };
-    // The jsonb columns defeat TypeORM's deep-partial typing; the shape is the entity's own.
-    await manager.insert(AuditEventEntity, event as Parameters<EntityManager['insert']>[1]);
+    return event;
   }
 
   /** Convenience for an event that is the whole change (a login, an unmasked read). */

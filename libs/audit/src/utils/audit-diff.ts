@@ -15,6 +15,7 @@ function present(field: string, value: unknown): unknown {
   if (SECRET_FIELDS.has(field)) return '[secret]';
   const mask = PERSONAL_FIELD_MASKS[field];
   if (mask && typeof v === 'string') return mask(v);
+  if (mask && Array.isArray(v)) return v.map((item) => (typeof item === 'string' ? mask(item) : item));
   return v;
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError } from '@crm/shared';
 import { Caller } from '../caller';
+import { Permission } from '../permission.enum';
+import { roleHasPermission } from '../role-permissions';
 import { Role } from '../role.enum';
 
 /** An SQL condition over a query alias, with its parameters, ready for `qb.andWhere`. */
@@ -59,6 +61,43 @@ export class AccessService {
       sql: `(${alias}.id = :__scopeChamber OR ${alias}.ancestor_ids @> ARRAY[:__scopeChamber]::uuid[])`,
       params: { __scopeChamber: caller.chamberId },
     };
+  }
+
+  /**
+   * Members a caller may read: admins and viewers all of them; a county officer those whose
+   * hometown is its county; a secretary those with a membership, current or past, in its chamber
+   * subtree; nobody else any. `alias` is the member table's alias.
+   */
+  memberReadFilter(caller: Caller, alias: string): RowFilter {
+    if (caller.role === Role.Admin || caller.role === Role.Viewer) return ALL;
+    return this.memberScope(caller, alias);
+  }
+
+  /** Members a caller may change: admins all, county officers and secretaries their scope. */
+  memberWriteFilter(caller: Caller, alias: string): RowFilter {
+    if (caller.role === Role.Admin) return ALL;
+    return this.memberScope(caller, alias);
+  }
+
+  /** Whether ID numbers and phones reach this caller in clear (the rows are already in scope). */
+  seesPersonalData(caller: Caller): boolean {
+    return roleHasPermission(caller.role, Permission.PersonalDataRead);
+  }
+
+  private memberScope(caller: Caller, alias: string): RowFilter {
+    if (caller.role === Role.CountyOfficer) {
+      if (!caller.countyCode) return NONE;
+      return { sql: `${alias}.hometown_code = :__scopeCounty`, params: { __scopeCounty: caller.countyCode } };
+    }
+    if (caller.role === Role.ChamberSecretary) {
+      if (!caller.chamberId) return NONE;
+      return {
+        sql: `${alias}.id IN (SELECT __cm.member_id FROM chamber_membership __cm JOIN chamber __c ON __c.id = __cm.chamber_id
+               WHERE __c.id = :__scopeChamber OR __c.ancestor_ids @> ARRAY[:__scopeChamber]::uuid[])`,
+        params: { __scopeChamber: caller.chamberId },
+      };
+    }
+    return NONE;
   }
 
   /** Only admins manage accounts (create, disable, reset password, change role and scope). */

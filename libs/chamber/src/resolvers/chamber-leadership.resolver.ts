@@ -1,10 +1,11 @@
 import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
+import { AccessService, Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { GqlRequest, ParseIdPipe } from '@crm/shared';
 import { ChamberPositionDto, ChamberTermDto } from '../dtos/chamber-term.dto';
 import { ChamberDto } from '../dtos/chamber.dto';
 import { ChamberPositionInput, ReElectChamberInput, StartChamberTermInput, UpdateChamberPositionInput } from '../dtos/inputs/chamber-leadership.inputs';
 import { ChamberLeadershipService } from '../services/chamber-leadership.service';
+import { ChamberService } from '../services/chamber.service';
 
 /** Terms (届), positions and re-election (换届). */
 @Resolver(() => ChamberDto)
@@ -75,5 +76,28 @@ export class ChamberTermResolver {
   @RequirePermission(Permission.ChamberRead)
   async positions(@Parent() term: ChamberTermDto, @GqlRequest() req: object): Promise<ChamberPositionDto[]> {
     return (await this.leadership.loadPositions(req, term.id)).map(ChamberPositionDto.from);
+  }
+}
+
+/** The way back from a position (listed under a member) to its chamber and term. */
+@Resolver(() => ChamberPositionDto)
+export class ChamberPositionResolver {
+  constructor(
+    private readonly leadership: ChamberLeadershipService,
+    private readonly chambers: ChamberService,
+    private readonly access: AccessService,
+  ) {}
+
+  @ResolveField(() => ChamberDto, { nullable: true, description: 'The chamber; null when it is outside your scope.' })
+  @RequirePermission(Permission.ChamberRead)
+  async chamber(@CurrentUser() caller: Caller, @Parent() position: ChamberPositionDto, @GqlRequest() req: object): Promise<ChamberDto | null> {
+    const chamber = await this.chambers.load(req, position.chamberId);
+    return chamber && this.access.canReadChamber(caller, chamber) ? ChamberDto.from(chamber) : null;
+  }
+
+  @ResolveField(() => ChamberTermDto, { description: 'The term (届) the position belongs to.' })
+  @RequirePermission(Permission.ChamberRead)
+  async term(@Parent() position: ChamberPositionDto, @GqlRequest() req: object): Promise<ChamberTermDto> {
+    return ChamberTermDto.from(await this.leadership.loadTerm(req, position.termId));
   }
 }

@@ -206,6 +206,15 @@ export class ChamberLeadershipService {
     ).load(chamberId);
   }
 
+  /** A term by id (it exists: positions reference it); one statement for all the positions of a request. */
+  loadTerm(req: object, termId: string): Promise<ChamberTermEntity> {
+    return requestLoader<string, ChamberTermEntity>(req, 'chamberLeadership.term', async (ids) => {
+      const rows = await this.dataSource.getRepository(ChamberTermEntity).findBy({ id: In([...ids]) });
+      const map = new Map(rows.map((t) => [t.id, t]));
+      return ids.map((id) => map.get(id) ?? new Error(`ChamberTerm ${id} is missing`));
+    }).load(termId);
+  }
+
   /** The running term (no end) of a chamber, or null; one statement for all the chambers of a request. */
   loadRunningTerm(req: object, chamberId: string): Promise<ChamberTermEntity | null> {
     return requestLoader<string, ChamberTermEntity | null>(req, 'chamberLeadership.runningTerm', async (ids) => {

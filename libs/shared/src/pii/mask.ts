@@ -19,5 +19,6 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'pass
 export const PERSONAL_FIELD_MASKS: Readonly<Record<string, (v: string) => string | null>> = {
   idNumber: maskIdNumber,
   phone: maskPhone,
+  phones: maskPhone,
   mobile: maskPhone,
 };

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChamberModule } from '@crm/chamber';
+import { ChamberMembershipEntity } from './entities/chamber-membership.entity';
+import { EnterpriseEntity } from './entities/enterprise.entity';
+import { MemberEnterpriseEntity } from './entities/member-enterprise.entity';
+import { MemberPoliticalRoleEntity } from './entities/member-political-role.entity';
+import { MemberEntity } from './entities/member.entity';
+import { EnterpriseResolver } from './resolvers/enterprise.resolver';
+import { ChamberMembershipResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver, MemberEnterpriseResolver } from './resolvers/member-links.resolver';
+import { MemberResolver } from './resolvers/member.resolver';
+import { EnterpriseService } from './services/enterprise.service';
+import { MemberChamberMerge } from './services/member-chamber-merge';
+import { MemberQueryService } from './services/member-query.service';
+import { MemberRollupService } from './services/member-rollup.service';
+import { MemberService } from './services/member.service';
+import { PersonalDataService } from './services/personal-data.service';
+
+/** The member information base: members, enterprises, memberships, political roles. */
+@Module({
+  imports: [ChamberModule, TypeOrmModule.forFeature([MemberEntity, MemberPoliticalRoleEntity, EnterpriseEntity, MemberEnterpriseEntity, ChamberMembershipEntity])],
+  providers: [
+    MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
+    MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver,
+  ],
+  exports: [MemberService, MemberQueryService, EnterpriseService, PersonalDataService],
+})
+export class MemberModule {}

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '@crm/audit';
+import { AccessService, Caller, Role } from '@crm/auth';
+import { RegionService, toPinyin } from '@crm/region';
+import { BadInputError, byKeys, ConflictError, ConnectionResult, ForbiddenError, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
+import { EnterprisesArgs } from '../dtos/args/enterprises.args';
+import { EnterpriseDto } from '../dtos/enterprise.dto';
+import { CreateEnterpriseInput, UpdateEnterpriseInput } from '../dtos/inputs/enterprise.inputs';
+import { EnterpriseEntity } from '../entities/enterprise.entity';
+import { parseCreditCode } from '../utils/credit-code';
+import { industryOf, INDUSTRY_DIVISIONS } from '../utils/industry';
+import { translateMemberError } from '../utils/member-db-errors';
+
+const ENTITY = 'Enterprise';
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+function enterpriseSnapshot(e: EnterpriseEntity): Record<string, unknown> {
+  return { name: e.name, creditCode: e.creditCode, industryCode: e.industryCode, regionCode: e.regionCode, size: e.size };
+}
+
+/**
+ * Enterprises: business data, read by everyone who reads members. Changed by admins, or by a
+ * caller who may change a member linked to the enterprise (or when no member is linked yet).
+ */
+@Injectable()
+export class EnterpriseService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly regions: RegionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(id: string): Promise<EnterpriseEntity> {
+    const enterprise = await this.dataSource.getRepository(EnterpriseEntity).findOneBy({ id });
+    if (!enterprise) throw new NotFoundError(ENTITY, id);
+    return enterprise;
+  }
+
+  load(req: object, id: string): Promise<EnterpriseEntity | null> {
+    return requestLoader<string, EnterpriseEntity | null>(req, 'enterprise', async (ids) =>
+      byKeys(ids, await this.dataSource.getRepository(EnterpriseEntity).findBy({ id: In([...ids]) }), (e) => e.id),
+    ).load(id);
+  }
+
+  /** Enterprises in pinyin order of name, keyset-paginated. */
+  list(args: EnterprisesArgs): Promise<ConnectionResult<EnterpriseDto>> {
+    const qb = this.dataSource.getRepository(EnterpriseEntity).createQueryBuilder('e');
+    const f = args.filter;
+    if (f?.name) this.whereNameMatches(qb, 'e', f.name);
+    if (f?.creditCode) qb.andWhere('e.credit_code = :creditCode', { creditCode: f.creditCode });
+    if (f?.industryCode) {
+      // A section letter also finds enterprises classified by one of its divisions.
+      const divisions = /^[A-T]$/.test(f.industryCode) ? INDUSTRY_DIVISIONS.filter((d) => d.section === f.industryCode).map((d) => d.code) : [];
+      qb.andWhere('e.industry_code IN (:...industryCodes)', { industryCodes: [f.industryCode, ...divisions] });
+    }
+    if (f?.regionCode) qb.andWhere('e.region_code = :regionCode', { regionCode: f.regionCode });
+    return keysetPage(qb, { keys: ['e.name_pinyin', 'e.id'], direction: 'ASC', first: args.first, after: args.after }, EnterpriseDto.from);
+  }
+
+  /**
+   * Adds "the enterprise name contains `term`" to a query over `alias`: two characters through
+   * the bigram index (no trigram in two characters), more through the trigram index.
+   */
+  whereNameMatches(qb: { andWhere(sql: string, params: Record<string, unknown>): unknown }, alias: string, term: string, param = 'enterpriseName'): void {
+    const t = term.replace(/\s+/g, '').toLowerCase();
+    if ([...t].length === 2) qb.andWhere(`search_bigrams(${alias}.name) @> ARRAY[:${param}]::text[]`, { [param]: t });
+    else qb.andWhere(`${alias}.name ILIKE :${param}`, { [param]: `%${escapeLike(t)}%` });
+  }
+
+  async create(caller: Caller, input: CreateEnterpriseInput): Promise<EnterpriseEntity> {
+    try {
+      return await this.dataSource.transaction((em) => this.createIn(em, input, 'input'));
+    } catch (error) {
+      throw translateMemberError(error, { creditCodeField: 'input.creditCode' });
+    }
+  }
+
+  /** Creates an enterprise inside a transaction; `field` is where its input sits (`input.enterprises.0.enterprise`). */
+  async createIn(em: EntityManager, input: CreateEnterpriseInput, field: string): Promise<EnterpriseEntity> {
+    const values = await this.checked(em, input, field, null);
+    const result = await em.insert(EnterpriseEntity, {
+      name: input.name,
+      namePinyin: toPinyin(input.name),
+      creditCode: values.creditCode,
+      industryCode: input.industryCode ?? null,
+      regionCode: input.regionCode ?? null,
+      size: input.size ?? null,
+    });
+    const enterprise = await em.findOneByOrFail(EnterpriseEntity, { id: (result.identifiers[0] as { id: string }).id });
+    await this.audit.record(em, { operation: 'enterprise.create', entityType: ENTITY, entityId: enterprise.id, after: enterpriseSnapshot(enterprise) });
+    return enterprise;
+  }
+
+  async update(caller: Caller, id: string, input: UpdateEnterpriseInput): Promise<EnterpriseEntity> {
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const before = await em.getRepository(EnterpriseEntity).createQueryBuilder('e').where('e.id = :id', { id }).setLock('pessimistic_write').getOne();
+        if (!before) throw new NotFoundError(ENTITY, id);
+        await this.assertMayChange(em, caller, before);
+        if (before.version !== input.version) {
+          throw new ConflictError(`${before.name} was changed by someone else (version ${before.version}, you read ${input.version}); reload and try again`, {
+            field: 'input.version',
+            currentVersion: before.version,
+          });
+        }
+        const values = await this.checked(em, { ...input, creditCode: input.creditCode ?? undefined }, 'input', id);
+        const name = input.name ?? before.name;
+        await em.update(EnterpriseEntity, { id }, {
+          name,
+          namePinyin: toPinyin(name),
+          creditCode: input.creditCode === undefined ? before.creditCode : input.creditCode === null ? null : values.creditCode,
+          industryCode: input.industryCode === undefined ? before.industryCode : input.industryCode,
+          regionCode: input.regionCode === undefined ? before.regionCode : input.regionCode,
+          size: input.size === undefined ? before.size : input.size,
+          version: () => 'version + 1',
+        });
+        const after = await em.findOneByOrFail(EnterpriseEntity, { id });
+        await this.audit.record(em, { operation: 'enterprise.update', entityType: ENTITY, entityId: id, before: enterpriseSnapshot(before), after: enterpriseSnapshot(after) });
+        return after;
+      });
+    } catch (error) {
+      throw translateMemberError(error, { creditCodeField: 'input.creditCode' });
+    }
+  }
+
+  /** The enterprise if it exists, for a link; BAD_USER_INPUT on `field` otherwise. */
+  async requireForLink(em: EntityManager, id: string, field: string): Promise<EnterpriseEntity> {
+    const enterprise = await em.findOneBy(EnterpriseEntity, { id });
+    if (!enterprise) throw BadInputError.field(field, `enterprise ${id} does not exist`);
+    return enterprise;
+  }
+
+  private async assertMayChange(em: EntityManager, caller: Caller, enterprise: EnterpriseEntity): Promise<void> {
+    if (caller.role === Role.Admin) return;
+    const scope = this.access.memberWriteFilter(caller, 'm');
+    const [row] = (await em.query(
+      ...this.escape(
+        `SELECT NOT EXISTS (SELECT 1 FROM member_enterprise l WHERE l.enterprise_id = :id) AS unlinked,
+                EXISTS (SELECT 1 FROM member_enterprise l JOIN member m ON m.id = l.member_id WHERE l.enterprise_id = :id AND ${scope.sql}) AS mine`,
+        { ...scope.params, id: enterprise.id },
+      ),
+    )) as { unlinked: boolean; mine: boolean }[];
+    if (!row?.unlinked && !row?.mine) throw new ForbiddenError(`${enterprise.name} is linked only to members outside your scope`);
+  }
+
+  private escape(sql: string, params: Record<string, unknown>): [string, unknown[]] {
+    return this.dataSource.driver.escapeQueryWithParameters(sql, params, {});
+  }
+
+  /** Checks the fields given; returns the normalised credit code. */
+  private async checked(
+    em: EntityManager,
+    input: { creditCode?: string | null; industryCode?: string | null; regionCode?: string | null },
+    field: string,
+    selfId: string | null,
+  ): Promise<{ creditCode: string | null }> {
+    let creditCode: string | null = null;
+    if (input.creditCode) {
+      const parsed = parseCreditCode(input.creditCode);
+      if (!parsed.ok) throw BadInputError.field(`${field}.creditCode`, `creditCode ${parsed.reason}`);
+      creditCode = parsed.value;
+      const [holder] = (await em.query(`SELECT id, name FROM enterprise WHERE credit_code = $1 AND id IS DISTINCT FROM $2::uuid`, [creditCode, selfId])) as {
+        id: string;
+        name: string;
+      }[];
+      if (holder) {
+        throw new ConflictError(`${holder.name} already has this credit code; link that enterprise instead`, {
+          field: `${field}.creditCode`,
+          enterpriseId: holder.id,
+        });
+      }
+    }
+    if (input.industryCode && !industryOf(input.industryCode)) {
+      throw BadInputError.field(`${field}.industryCode`, `${input.industryCode} is not a GB/T 4754-2017 section or division`);
+    }
+    if (input.regionCode) await this.regions.require(input.regionCode, `${field}.regionCode`);
+    return { creditCode };
+  }
+}

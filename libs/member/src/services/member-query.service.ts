@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { AccessService, Caller } from '@crm/auth';
+import { ChamberPositionEntity } from '@crm/chamber';
+import { AppError, byKeys, ConnectionResult, ErrorCode, keysetPage, KeysetOptions, requestLoader } from '@crm/shared';
+import { MembersArgs } from '../dtos/args/members.args';
+import { MemberSort } from '../dtos/member-enums.graphql';
+import { MemberDto } from '../dtos/member.dto';
+import { ChamberMembershipEntity } from '../entities/chamber-membership.entity';
+import { MemberEnterpriseEntity } from '../entities/member-enterprise.entity';
+import { MemberPoliticalRoleEntity } from '../entities/member-political-role.entity';
+import { MemberStatus } from '../entities/member.enums';
+import { MemberEntity } from '../entities/member.entity';
+import { EnterpriseService } from './enterprise.service';
+
+/**
+ * The expression `ix_member_search_trgm` and `ix_member_search_bigrams` index (migration
+ * Members): it must stay identical, or the planner can no longer use them.
+ */
+const SEARCH_EXPR = `(m.name || ' ' || m.name_pinyin || ' ' || m.name_initials)`;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+const SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direction'>>> = {
+  [MemberSort.Name]: { keys: ['m.name_pinyin', 'm.id'], direction: 'ASC' },
+  [MemberSort.RegisteredAt]: { keys: ['m.registered_at', 'm.id'], direction: 'DESC' },
+  [MemberSort.Completeness]: { keys: ['m.completeness', 'm.id'], direction: 'ASC' },
+};
+
+/** How many digits of a phone a mask shows: a longer suffix search would reveal more. */
+const MASKED_PHONE_DIGITS = 4;
+
+/** Groups batch rows by key, in key order; a key without rows answers an empty list. */
+function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>(keys.map((k) => [k, []]));
+  for (const row of rows) map.get(keyOf(row))?.push(row);
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/** The code range of a region and everything below it (GB/T 2260 codes nest by prefix). */
+export function regionCodeRange(code: string): [string, string] {
+  if (code.endsWith('0000')) return [code, `${code.slice(0, 2)}9999`];
+  if (code.endsWith('00')) return [code, `${code.slice(0, 4)}99`];
+  return [code, code];
+}
+
+/**
+ * The read side of members: the filtered, sorted list and the request-scoped loaders for what
+ * hangs off a member (memberships, positions, enterprises, political roles). Every read is ANDed
+ * with the caller's scope (AccessService); every loader is one statement per request.
+ */
+@Injectable()
+export class MemberQueryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly enterprises: EnterpriseService,
+  ) {}
+
+  /**
+   * A page of members. Which index serves what is listed in docs/members.md; the sort keys each
+   * have their own (key, id) index, so a page is an index walk, never an OFFSET.
+   */
+  list(caller: Caller, args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
+    const qb = this.dataSource.getRepository(MemberEntity).createQueryBuilder('m');
+    const scope = this.access.memberReadFilter(caller, 'm');
+    qb.where(scope.sql, scope.params);
+    const f = args.filter ?? {};
+    if (f.status) qb.andWhere('m.status = :status', { status: f.status });
+    else qb.andWhere('m.status <> :merged', { merged: MemberStatus.Merged });
+    if (f.search) {
+      // Pinyin and initials are stored lower case without spaces.
+      const term = f.search.replace(/\s+/g, '').toLowerCase();
+      if ([...term].length === 2) {
+        qb.andWhere(`search_bigrams(${SEARCH_EXPR}) @> ARRAY[:searchBigram]::text[]`, { searchBigram: term });
+      } else if ([...term].length > 2) {
+        // A term without cased letters (Chinese) compares the same with LIKE, which is cheaper.
+        const op = term.toUpperCase() === term ? 'LIKE' : 'ILIKE';
+        qb.andWhere(`${SEARCH_EXPR} ${op} :searchLike`, { searchLike: `%${escapeLike(term)}%` });
+      } else {
+        qb.andWhere('FALSE');
+      }
+    }
+    const seesPersonal = this.access.seesPersonalData(caller);
+    if (f.phone) {
+      if (!seesPersonal && f.phone.length > MASKED_PHONE_DIGITS) {
+        throw new AppError(ErrorCode.Forbidden, `Without the personal-data permission, search by the last ${MASKED_PHONE_DIGITS} digits of a phone`, { field: 'filter.phone' });
+      }
+      qb.andWhere('phone_suffixes(m.phones) @> ARRAY[:phoneSuffix]::text[]', { phoneSuffix: f.phone });
+    }
+    if (f.idNumber) {
+      if (!seesPersonal) throw new AppError(ErrorCode.Forbidden, 'Searching by ID number needs the personal-data permission', { field: 'filter.idNumber' });
+      qb.andWhere('m.id_number = :idNumber', { idNumber: f.idNumber });
+    }
+    if (f.enterprise) {
+      const sub = this.dataSource.createQueryBuilder().select('l.member_id').from(MemberEnterpriseEntity, 'l').innerJoin('enterprise', 'e', 'e.id = l.enterprise_id');
+      this.enterprises.whereNameMatches(sub, 'e', f.enterprise, 'enterpriseTerm');
+      qb.andWhere(`m.id IN (${sub.getQuery()})`, sub.getParameters());
+    }
+    if (f.chamberSubtree) {
+      qb.andWhere(
+        `m.id IN (SELECT cm.member_id FROM chamber_membership cm JOIN chamber ch ON ch.id = cm.chamber_id
+                  WHERE cm.left_on IS NULL AND (ch.id = :chamberSubtree OR ch.ancestor_ids @> ARRAY[:chamberSubtree]::uuid[]))`,
+        { chamberSubtree: f.chamberSubtree },
+      );
+    }
+    if (f.hometownCode) qb.andWhere('m.hometown_code = :hometownCode', { hometownCode: f.hometownCode });
+    if (f.currentRegionCode) {
+      const [lo, hi] = regionCodeRange(f.currentRegionCode);
+      qb.andWhere('m.current_region_code BETWEEN :regionLo AND :regionHi', { regionLo: lo, regionHi: hi });
+    }
+    if (f.designation) qb.andWhere('m.designations @> ARRAY[:designation]::member_designation[]', { designation: f.designation });
+    if (f.tag) qb.andWhere('m.tags @> ARRAY[:tag]::varchar[]', { tag: f.tag });
+    if (f.politicalRole) {
+      const conditions = ['(pr.starts_on IS NULL OR pr.starts_on <= CURRENT_DATE)', '(pr.ends_on IS NULL OR pr.ends_on > CURRENT_DATE)'];
+      if (f.politicalRole.kind) conditions.push('pr.kind = :prKind');
+      if (f.politicalRole.level) conditions.push('pr.level = :prLevel');
+      qb.andWhere(`m.id IN (SELECT pr.member_id FROM member_political_role pr WHERE ${conditions.join(' AND ')})`, {
+        prKind: f.politicalRole.kind,
+        prLevel: f.politicalRole.level,
+      });
+    }
+    if (f.completenessBelow !== undefined) qb.andWhere('m.completeness < :completenessBelow', { completenessBelow: f.completenessBelow });
+    return keysetPage(qb, { ...SORT_KEYS[args.sort], first: args.first, after: args.after }, MemberDto.from);
+  }
+
+  /** Members by id for related fields (a position's holder), filtered by the caller's read scope. */
+  loadVisible(req: object, caller: Caller, id: string): Promise<MemberEntity | null> {
+    return requestLoader<string, MemberEntity | null>(req, 'member.visible', async (ids) => {
+      const scope = this.access.memberReadFilter(caller, 'm');
+      const rows = await this.dataSource
+        .getRepository(MemberEntity)
+        .createQueryBuilder('m')
+        .where('m.id IN (:...ids)', { ids: [...ids] })
+        .andWhere(scope.sql, scope.params)
+        .getMany();
+      return byKeys(ids, rows, (m) => m.id);
+    }).load(id);
+  }
+
+  /** Memberships, current ones first, then by joining date (latest first). */
+  loadMemberships(req: object, memberId: string): Promise<ChamberMembershipEntity[]> {
+    return requestLoader<string, ChamberMembershipEntity[]>(req, 'member.memberships', async (ids) => {
+      const rows = await this.dataSource
+        .getRepository(ChamberMembershipEntity)
+        .createQueryBuilder('cm')
+        .where('cm.member_id IN (:...ids)', { ids: [...ids] })
+        .orderBy('(cm.left_on IS NULL)', 'DESC')
+        .addOrderBy('cm.joined_on', 'DESC', 'NULLS LAST')
+        .addOrderBy('cm.id')
+        .getMany();
+      return groupByKeys(ids, rows, (r) => r.memberId);
+    }).load(memberId);
+  }
+
+  /** Chamber positions the member holds or held, the running ones first, latest term first. */
+  loadPositions(req: object, memberId: string): Promise<ChamberPositionEntity[]> {
+    return requestLoader<string, ChamberPositionEntity[]>(req, 'member.positions', async (ids) => {
+      const rows = await this.dataSource
+        .getRepository(ChamberPositionEntity)
+        .createQueryBuilder('p')
+        .innerJoin('chamber_term', 't', 't.id = p.term_id')
+        .where('p.member_id IN (:...ids)', { ids: [...ids] })
+        .orderBy('(t.ends_on IS NULL)', 'DESC')
+        .addOrderBy('t.starts_on', 'DESC')
+        .addOrderBy('p.position')
+        .addOrderBy('p.id')
+        .getMany();
+      return groupByKeys(ids, rows, (r) => r.memberId as string);
+    }).load(memberId);
+  }
+
+  loadEnterpriseLinks(req: object, memberId: string): Promise<MemberEnterpriseEntity[]> {
+    return requestLoader<string, MemberEnterpriseEntity[]>(req, 'member.enterprises', async (ids) =>
+      groupByKeys(ids, await this.dataSource.getRepository(MemberEnterpriseEntity).find({ where: { memberId: In([...ids]) }, order: { sortOrder: 'ASC', id: 'ASC' } }), (r) => r.memberId),
+    ).load(memberId);
+  }
+
+  loadPoliticalRoles(req: object, memberId: string): Promise<MemberPoliticalRoleEntity[]> {
+    return requestLoader<string, MemberPoliticalRoleEntity[]>(req, 'member.politicalRoles', async (ids) =>
+      groupByKeys(
+        ids,
+        await this.dataSource.getRepository(MemberPoliticalRoleEntity).find({ where: { memberId: In([...ids]) }, order: { startsOn: 'DESC', id: 'ASC' } }),
+        (r) => r.memberId,
+      ),
+    ).load(memberId);
+  }
+}
