@@ -4,9 +4,12 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { Caller, Role } from '@crm/auth';
 import { ChamberLeadershipService, ChamberService, ChamberStatus, GuildHallService } from '@crm/chamber';
+import { CreateMemberInput, makeIdNumber, MemberService, MemberSource } from '@crm/member';
+import { RegionService } from '@crm/region';
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
 import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES } from './demo-chambers';
+import { DEMO_MEMBERS } from './demo-members';
 import { DEMO_USERS } from './demo-users';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
@@ -32,6 +35,8 @@ export class DemoSeedService {
     private readonly chambers: ChamberService,
     private readonly leadership: ChamberLeadershipService,
     private readonly guildHalls: GuildHallService,
+    private readonly members: MemberService,
+    private readonly regions: RegionService,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -56,6 +61,7 @@ export class DemoSeedService {
       await this.seedDemoUsers();
       await this.seedDemoChambers();
       await this.seedDemoLeadership();
+      await this.seedDemoMembers();
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email)];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
     }
@@ -137,6 +143,57 @@ export class DemoSeedService {
     }
     await this.dataSource.getRepository(SeedRunEntity).insert({ name: step });
     this.log.log(`Seeded leadership of ${DEMO_LEADERSHIP.length} chambers and ${DEMO_GUILD_HALLS.length} guild halls`);
+    return true;
+  }
+
+  /**
+   * The demo information base through MemberService (validation, completeness, audit as in
+   * use); then the demo leadership positions are linked to their holders.
+   */
+  private async seedDemoMembers(): Promise<boolean> {
+    const step = 'demo-members-v1';
+    if (await this.dataSource.getRepository(SeedRunEntity).exists({ where: { name: step } })) return false;
+    const system = await this.systemCaller();
+    const counties = await this.regions.homeCounties();
+    if (!system || !counties.length) return false;
+    const chamberIds = new Map<string, string>();
+    for (const c of DEMO_CHAMBERS) {
+      const [row] = (await this.dataSource.query('SELECT id FROM chamber WHERE name = $1', [c.name])) as { id: string }[];
+      if (row) chamberIds.set(c.key, row.id);
+    }
+    let created = 0;
+    for (const [i, m] of DEMO_MEMBERS.entries()) {
+      const county = counties[m.county % counties.length]!.code;
+      const chamberId = chamberIds.get(m.chamber);
+      const member = await this.members.create(system, {
+        name: m.name,
+        idNumber: m.withIdNumber ? makeIdNumber(county, m.birthDate, 100 + i, m.gender) : undefined,
+        birthDate: m.birthDate,
+        phones: [m.phone],
+        wechat: m.wechat,
+        address: m.address,
+        hometownCode: county,
+        currentRegionCode: DEMO_CHAMBERS.find((c) => c.key === m.chamber)?.regionCode ?? undefined,
+        designations: m.designations,
+        tags: m.tags,
+        source: MemberSource.Manual,
+        sourceNote: 'demo data',
+        memberships: chamberId ? [{ chamberId, joinedOn: `20${String(10 + (i % 14)).padStart(2, '0')}-03-01` }] : [],
+        enterprises: m.enterprise
+          ? [{ enterprise: { name: m.enterprise.name, industryCode: m.enterprise.industryCode, size: m.enterprise.size, regionCode: county }, roles: m.enterprise.roles }]
+          : [],
+        politicalRoles: m.politicalRole ? [{ ...m.politicalRole, regionCode: m.politicalRole.level === 'PREFECTURE' ? this.config.HOME_REGION_CODE : county, startsOn: '2022-01-01' }] : [],
+      } as CreateMemberInput);
+      created += 1;
+      // Link the demo leadership to its holders.
+      const positions = (await this.dataSource.query(
+        `SELECT p.id FROM chamber_position p WHERE p.holder_name = $1 AND p.chamber_id = $2 AND p.member_id IS NULL`,
+        [m.name, chamberId],
+      )) as { id: string }[];
+      for (const p of positions) await this.leadership.updatePosition(system, p.id, { memberId: member.id });
+    }
+    await this.dataSource.getRepository(SeedRunEntity).insert({ name: step });
+    this.log.log(`Seeded ${created} demo members`);
     return true;
   }
 

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChamberModule } from '@crm/chamber';
+import { MemberModule } from '@crm/member';
 import { UserModule } from '@crm/user';
 import { DemoSeedService } from './demo-seed.service';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
 /** Start-up data: the first administrator and the demo data set. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule, ChamberModule],
+  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule, ChamberModule, MemberModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

@@ -19,3 +19,6 @@ export * from './utils/credit-code';
 export * from './utils/phone';
 export * from './utils/industry';
 export * from './utils/name-pinyin';
+export * from './dtos/inputs/member.inputs';
+export * from './dtos/inputs/member-link.inputs';
+export * from './dtos/inputs/enterprise.inputs';

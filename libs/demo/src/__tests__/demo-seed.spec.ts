@@ -20,10 +20,12 @@ describe('start-up data', () => {
       users: await count('SELECT count(*)::int AS n FROM app_user'),
       chambers: await count('SELECT count(*)::int AS n FROM chamber'),
       events: await count('SELECT count(*)::int AS n FROM audit_event'),
+      members: await count('SELECT count(*)::int AS n FROM member'),
     });
     const first = await snapshot();
     expect(first.chambers).toBe(29);
     expect(first.users).toBe(1 + 5 + 2);
+    expect(first.members).toBe(60);
 
     await seed.bootstrap();
     expect(await snapshot()).toEqual(first);
@@ -42,5 +44,24 @@ describe('start-up data', () => {
     const me = await t.gql<{ me: { scope: { chamberId: string } } }>('{ me { scope { chamberId } } }', {}, secretary.accessToken);
     const [shanghai] = (await t.dataSource.query(`SELECT id FROM chamber WHERE name = '上海市温州商会'`)) as { id: string }[];
     expect(me.body.data?.me.scope.chamberId).toBe(shanghai.id);
+
+    // The information base: members with valid data, the leadership linked to its holders, and the
+    // Shanghai secretariat sees (in clear) the members of its chambers only.
+    expect(await count(`SELECT count(*)::int AS n FROM chamber_position WHERE member_id IS NULL`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM member WHERE completeness = 0`)).toBe(0);
+    const seen = await t.gql<{ members: { totalCount: number; edges: { node: { name: string; phones: string[]; memberships: { chamber: { name: string } | null }[] } }[] } }>(
+      '{ members(first: 100) { totalCount edges { node { name phones memberships { chamber { name } } } } } }',
+      {},
+      secretary.accessToken,
+    );
+    const members = seen.body.data?.members;
+    const inScope = await count(
+      `SELECT count(DISTINCT cm.member_id)::int AS n FROM chamber_membership cm JOIN chamber c ON c.id = cm.chamber_id
+       WHERE c.id = '${shanghai.id}' OR c.ancestor_ids @> ARRAY['${shanghai.id}']::uuid[]`,
+    );
+    expect(inScope).toBeGreaterThan(5);
+    expect(members?.totalCount).toBe(inScope);
+    expect(members?.edges.every((e) => e.node.memberships.every((m) => m.chamber?.name.startsWith('上海市')))).toBe(true);
+    expect(members?.edges[0]?.node.phones[0]).toMatch(/^1\d{10}$/);
   });
 });

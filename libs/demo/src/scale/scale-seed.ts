@@ -1,0 +1,852 @@
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { makeCreditCode } from '../../../member/src/utils/credit-code';
+import { makeIdNumber } from '../../../member/src/utils/id-number';
+import { toNameInitials, toNamePinyin } from '../../../member/src/utils/name-pinyin';
+import { toInitials, toPinyin } from '../../../region/src/utils/pinyin';
+import { arrayLiteral, BulkTable, Queryable } from './bulk-insert';
+import {
+  CHAMBER_NETWORK_THRESHOLD,
+  ChamberLevelName,
+  dateBetween,
+  ExistingChamber,
+  planChamberNetwork,
+  RegionRow,
+  SeedChamber,
+  shortRegionName,
+} from './chambers';
+import { BRANDS, FORMS, TRADES } from './enterprises';
+import { Rng, Weighted } from './random';
+import { EMAIL_DOMAINS, FEMALE_TAG, GIVEN_NAME_CHARS, MOBILE_PREFIXES, ROADS, SURNAMES, TAGS } from './surnames';
+
+/** `member.source_note` of every member the scale seed makes: what --reset looks for. */
+export const SCALE_SOURCE_NOTE = 'seed:scale';
+/** `chamber_event.note` of the FOUNDED event of every chamber the scale seed creates. */
+export const SCALE_CHAMBER_NOTE = 'seed:scale';
+/** The generated data's "today": fixed, so that a seed always gives the same data. */
+export const SCALE_REFERENCE_DAY = '2026-10-31';
+const REGISTERED_FROM = Date.UTC(2010, 0, 1);
+const REGISTERED_TO = Date.UTC(2026, 9, 31, 23, 59, 59);
+
+export interface ScaleSeedOptions {
+  members: number;
+  seed: number;
+  /** HOME_REGION_CODE: hometowns are its COUNTY children (default 330300 温州). */
+  homeRegionCode?: string;
+  /** Members per INSERT batch (default 5,000). */
+  batchSize?: number;
+  log?: (line: string) => void;
+}
+
+export interface ScaleSeedSummary {
+  seed: number;
+  homeRegionCode: string;
+  members: number;
+  enterprises: number;
+  memberEnterprises: number;
+  memberships: number;
+  politicalRoles: number;
+  chambersCreated: number;
+  chambersUsed: number;
+  terms: number;
+  positions: number;
+  /** Milliseconds per phase. */
+  timings: { chambers: number; members: number; positions: number; quality: number; analyze: number; total: number };
+}
+
+export interface ScaleResetSummary {
+  members: number;
+  enterprises: number;
+  positions: number;
+  chambers: number;
+  /** Scale chambers kept because something that is not scale data refers to them. */
+  chambersKept: number;
+}
+
+/** The tables the seed writes, as column buffers (one set per run). */
+function makeTables() {
+  return {
+    member: new BulkTable('member', [
+      { name: 'id', param: 'uuid' },
+      { name: 'name', param: 'text' },
+      { name: 'name_pinyin', param: 'text' },
+      { name: 'name_initials', param: 'text' },
+      { name: 'gender', param: 'text', cast: 'gender' },
+      { name: 'birth_date', param: 'date' },
+      { name: 'id_number', param: 'text' },
+      { name: 'phones', param: 'text', cast: 'varchar(20)[]' },
+      { name: 'wechat', param: 'text' },
+      { name: 'email', param: 'text' },
+      { name: 'address', param: 'text' },
+      { name: 'hometown_code', param: 'text' },
+      { name: 'current_region_code', param: 'text' },
+      { name: 'designations', param: 'text', cast: 'member_designation[]' },
+      { name: 'tags', param: 'text', cast: 'varchar(20)[]' },
+      { name: 'source', param: 'text', cast: 'member_source' },
+      { name: 'source_note', param: 'text' },
+      { name: 'registered_at', param: 'timestamptz' },
+      { name: 'status', param: 'text', cast: 'member_status' },
+      { name: 'completeness', param: 'int', cast: 'smallint' },
+      { name: 'missing_fields', param: 'text', cast: 'text[]' },
+      { name: 'created_at', param: 'timestamptz' },
+      { name: 'updated_at', param: 'timestamptz' },
+    ]),
+    enterprise: new BulkTable('enterprise', [
+      { name: 'id', param: 'uuid' },
+      { name: 'name', param: 'text' },
+      { name: 'name_pinyin', param: 'text' },
+      { name: 'credit_code', param: 'text' },
+      { name: 'industry_code', param: 'text' },
+      { name: 'region_code', param: 'text' },
+      { name: 'size', param: 'text', cast: 'enterprise_size' },
+      { name: 'created_at', param: 'timestamptz' },
+      { name: 'updated_at', param: 'timestamptz' },
+    ]),
+    member_enterprise: new BulkTable('member_enterprise', [
+      { name: 'id', param: 'uuid' },
+      { name: 'member_id', param: 'uuid' },
+      { name: 'enterprise_id', param: 'uuid' },
+      { name: 'roles', param: 'text', cast: 'enterprise_role[]' },
+      { name: 'sort_order', param: 'int' },
+    ]),
+    membership: new BulkTable('chamber_membership', [
+      { name: 'id', param: 'uuid' },
+      { name: 'member_id', param: 'uuid' },
+      { name: 'chamber_id', param: 'uuid' },
+      { name: 'joined_on', param: 'date' },
+      { name: 'left_on', param: 'date' },
+      { name: 'created_at', param: 'timestamptz' },
+    ]),
+    political_role: new BulkTable('member_political_role', [
+      { name: 'id', param: 'uuid' },
+      { name: 'member_id', param: 'uuid' },
+      { name: 'kind', param: 'text', cast: 'political_role_kind' },
+      { name: 'level', param: 'text', cast: 'political_level' },
+      { name: 'region_code', param: 'text' },
+      { name: 'term_number', param: 'int' },
+      { name: 'starts_on', param: 'date' },
+      { name: 'ends_on', param: 'date' },
+    ]),
+    chamber: new BulkTable('chamber', [
+      { name: 'id', param: 'uuid' },
+      { name: 'name', param: 'text' },
+      { name: 'short_name', param: 'text' },
+      { name: 'name_pinyin', param: 'text' },
+      { name: 'name_initials', param: 'text' },
+      { name: 'level', param: 'text', cast: 'chamber_level' },
+      { name: 'kind', param: 'text', cast: 'chamber_kind' },
+      { name: 'region_code', param: 'text' },
+      { name: 'province_code', param: 'text' },
+      { name: 'parent_id', param: 'uuid' },
+      { name: 'status', param: 'text', cast: 'chamber_status' },
+      { name: 'founded_on', param: 'date' },
+      { name: 'created_at', param: 'timestamptz' },
+      { name: 'updated_at', param: 'timestamptz' },
+    ]),
+    chamber_event: new BulkTable('chamber_event', [
+      { name: 'chamber_id', param: 'uuid' },
+      { name: 'type', param: 'text', cast: 'chamber_event_type' },
+      { name: 'occurred_on', param: 'date' },
+      { name: 'note', param: 'text' },
+      { name: 'created_at', param: 'timestamptz' },
+    ]),
+    term: new BulkTable('chamber_term', [
+      { name: 'id', param: 'uuid' },
+      { name: 'chamber_id', param: 'uuid' },
+      { name: 'number', param: 'int' },
+      { name: 'starts_on', param: 'date' },
+    ]),
+    position: new BulkTable('chamber_position', [
+      { name: 'id', param: 'uuid' },
+      { name: 'term_id', param: 'uuid' },
+      { name: 'chamber_id', param: 'uuid' },
+      { name: 'position', param: 'text', cast: 'position_type' },
+      { name: 'member_id', param: 'uuid' },
+      { name: 'holder_name', param: 'text' },
+      { name: 'starts_on', param: 'date' },
+      { name: 'sort_order', param: 'int' },
+    ]),
+  };
+}
+type Tables = ReturnType<typeof makeTables>;
+
+type Gender = 'MALE' | 'FEMALE';
+type Trade = readonly [string, string | null];
+
+const SURNAME = new Weighted(SURNAMES.map(([s, w]) => [s, w] as const));
+const TRADE = new Weighted(TRADES.map(([word, division, w]) => [[word, division] as Trade, w] as const));
+const FORM = new Weighted(FORMS);
+const EMAIL_DOMAIN = new Weighted(EMAIL_DOMAINS);
+const SIZE = new Weighted<string | null>([['MICRO', 42], ['SMALL', 38], ['MEDIUM', 13], ['LARGE', 3], [null, 4]]);
+const SOURCE = new Weighted([['IMPORT', 36], ['MANUAL', 28], ['CHAMBER_REPORT', 18], ['COUNTY_REPORT', 15], ['INTEGRATION', 3]] as const);
+const FIRST_ROLES = new Weighted<readonly string[]>([
+  [['LEGAL_REPRESENTATIVE', 'CHAIRMAN'], 34],
+  [['LEGAL_REPRESENTATIVE', 'GENERAL_MANAGER'], 20],
+  [['LEGAL_REPRESENTATIVE'], 20],
+  [['CHAIRMAN'], 8],
+  [['GENERAL_MANAGER'], 8],
+  [['SHAREHOLDER'], 10],
+]);
+const OTHER_ROLES = new Weighted<readonly string[]>([
+  [['SHAREHOLDER'], 40],
+  [['LEGAL_REPRESENTATIVE'], 20],
+  [['CHAIRMAN', 'SHAREHOLDER'], 15],
+  [['GENERAL_MANAGER'], 15],
+  [['GENERAL_MANAGER', 'SHAREHOLDER'], 10],
+]);
+const PARTNER_ROLES = new Weighted<readonly string[]>([
+  [['SHAREHOLDER'], 70],
+  [['GENERAL_MANAGER', 'SHAREHOLDER'], 20],
+  [['GENERAL_MANAGER'], 10],
+]);
+const POLITICAL_LEVEL = new Weighted<ChamberLevelName>([['COUNTY', 50], ['PREFECTURE', 35], ['PROVINCIAL', 12], ['NATIONAL', 3]]);
+/** Current term number and start of 人大 / 政协 at each level (terms run five years). */
+const POLITICAL_TERMS: Record<'PEOPLES_CONGRESS_DEPUTY' | 'CPPCC_MEMBER', Record<ChamberLevelName, readonly [number, string]>> = {
+  PEOPLES_CONGRESS_DEPUTY: { NATIONAL: [14, '2023-03-05'], PROVINCIAL: [14, '2023-01-12'], PREFECTURE: [15, '2022-02-20'], COUNTY: [18, '2021-12-20'] },
+  CPPCC_MEMBER: { NATIONAL: [14, '2023-03-04'], PROVINCIAL: [13, '2023-01-11'], PREFECTURE: [12, '2022-02-19'], COUNTY: [11, '2021-12-19'] },
+};
+/** Where Wenzhou merchants come from: 瑞安, 乐清, 永嘉, 苍南, 平阳 above all. Other home cities weigh their counties evenly. */
+const HOMETOWN_WEIGHTS: Record<string, number> = {
+  '330302': 8, '330303': 5, '330304': 7, '330305': 1, '330324': 12, '330326': 10, '330327': 9, '330328': 5, '330329': 4, '330381': 18, '330382': 17, '330383': 4,
+};
+const CHARS = {
+  male: {
+    classic: { first: [...GIVEN_NAME_CHARS.male.classic.first], second: [...GIVEN_NAME_CHARS.male.classic.second] },
+    modern: { first: [...GIVEN_NAME_CHARS.male.modern.first], second: [...GIVEN_NAME_CHARS.male.modern.second] },
+  },
+  female: {
+    classic: { first: [...GIVEN_NAME_CHARS.female.classic.first], second: [...GIVEN_NAME_CHARS.female.classic.second] },
+    modern: { first: [...GIVEN_NAME_CHARS.female.modern.first], second: [...GIVEN_NAME_CHARS.female.modern.second] },
+  },
+};
+const CREDIT_SPACE = 31 ** 6;
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+interface Candidate {
+  id: string;
+  name: string;
+  strong: boolean;
+}
+
+interface EnterpriseRef {
+  id: string;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function addYears(day: string, years: number): string {
+  const y = Number(day.slice(0, 4)) + years;
+  const md = day.slice(5) === '02-29' ? '02-28' : day.slice(5);
+  return `${y}-${md}`;
+}
+
+function maxDay(...days: (string | null | undefined)[]): string {
+  let best = '';
+  for (const d of days) if (d && d > best) best = d;
+  return best;
+}
+
+/**
+ * Generates members and everything hanging off them, one batch at a time, into the column
+ * buffers above. Holds only what later rows depend on: the uniqueness sets (ID numbers,
+ * phones, credit codes, enterprise names), recent enterprises (partners link to them), the
+ * position candidates of each chamber, and the member ids (for the quality refresh).
+ */
+class MemberGenerator {
+  private readonly rng: Rng;
+  private readonly hometowns: Weighted<string>;
+  private readonly chamberPicker: Weighted<SeedChamber>;
+  private readonly chamberById: Map<string, SeedChamber>;
+  private readonly national: SeedChamber | undefined;
+  private readonly places = new Map<string, Weighted<string>>();
+  private readonly regionsByParent = new Map<string, RegionRow[]>();
+  private readonly byCode: Map<string, RegionRow>;
+  private readonly homeShort: string;
+  private readonly homeProvinceCode: string;
+  private readonly idNumbers = new Set<string>();
+  private readonly phones = new Set<string>();
+  private readonly enterpriseNames = new Set<string>();
+  private readonly pinyinCache = new Map<string, readonly [string, string]>();
+  private readonly creditBase: number;
+  private creditCounter = 0;
+  private readonly recentEnterprises: EnterpriseRef[] = [];
+  private recentCursor = 0;
+  readonly candidates = new Map<string, Candidate[]>();
+  readonly memberIds: string[] = [];
+  pastMemberships = 0;
+
+  constructor(
+    private readonly t: Tables,
+    rng: Rng,
+    regions: readonly RegionRow[],
+    chambers: readonly SeedChamber[],
+    private readonly homeRegionCode: string,
+    private readonly existingCreditCodes: Set<string>,
+  ) {
+    this.rng = rng;
+    this.byCode = new Map(regions.map((r) => [r.code, r]));
+    for (const r of regions) {
+      if (!r.parent_code) continue;
+      const list = this.regionsByParent.get(r.parent_code) ?? [];
+      list.push(r);
+      this.regionsByParent.set(r.parent_code, list);
+    }
+    const home = this.byCode.get(homeRegionCode) as RegionRow;
+    this.homeShort = shortRegionName(home.name);
+    this.homeProvinceCode = `${home.province_code}0000`;
+    const counties = (this.regionsByParent.get(homeRegionCode) ?? []).filter((r) => r.level === 'COUNTY');
+    if (counties.length === 0) throw new Error(`HOME_REGION_CODE ${homeRegionCode} has no county-level regions (home counties)`);
+    this.hometowns = new Weighted(counties.map((c) => [c.code, HOMETOWN_WEIGHTS[c.code] ?? 5] as const));
+
+    this.chamberById = new Map(chambers.map((c) => [c.id, c]));
+    this.national = chambers.find((c) => c.level === 'NATIONAL' && c.kind === 'REGIONAL');
+    // Chamber sizes follow a skewed distribution: a few large chambers (the municipalities,
+    // provincial capitals), many small ones. The weights come from their own stream, so they
+    // do not depend on how many members are generated.
+    const sizes = rng.fork('chamber-sizes');
+    const joinable = chambers.filter((c) => c.regionCode);
+    if (joinable.length === 0) throw new Error('No active chamber with a region to put members in');
+    this.chamberPicker = new Weighted(
+      joinable.map((c) => {
+        const region = this.byCode.get(c.regionCode as string);
+        let weight = c.kind !== 'REGIONAL' ? 0.3 : c.level === 'PROVINCIAL' ? (this.isMunicipality(region) ? 4 : 1.2) : c.level === 'PREFECTURE' ? 1 : 0.6;
+        if (region && region.level === 'PREFECTURE' && region.code.endsWith('0100')) weight *= 1.8;
+        return [c, weight * Math.exp(0.7 * sizes.normal())] as const;
+      }),
+    );
+    this.creditBase = rng.fork('credit-codes').int(0, CREDIT_SPACE - 1);
+  }
+
+  private isMunicipality(region: RegionRow | undefined): boolean {
+    return !!region && region.level === 'PROVINCE' && !(this.regionsByParent.get(region.code) ?? []).some((r) => r.level === 'PREFECTURE');
+  }
+
+  /** Where a member of a chamber lives: its county, its prefecture or one of its counties, a prefecture of its province. */
+  private placeOf(chamber: SeedChamber): Weighted<string> {
+    const cached = this.places.get(chamber.id);
+    if (cached) return cached;
+    const region = this.byCode.get(chamber.regionCode as string) as RegionRow;
+    const children = (this.regionsByParent.get(region.code) ?? []).filter((r) => r.level !== 'PROVINCE');
+    let entries: (readonly [string, number])[];
+    if (region.level === 'COUNTY' || children.length === 0) {
+      entries = [[region.code, 1]];
+    } else if (region.level === 'PREFECTURE') {
+      entries = [[region.code, 5.5], ...children.map((c) => [c.code, 4.5 / children.length] as const)];
+    } else {
+      const prefectures = children.filter((c) => c.level === 'PREFECTURE');
+      entries = prefectures.length
+        ? prefectures.map((p) => [p.code, p.code.endsWith('0100') ? 4 : 1] as const)
+        : children.map((c) => [c.code, 1] as const);
+    }
+    const picker = new Weighted(entries);
+    this.places.set(chamber.id, picker);
+    return picker;
+  }
+
+  private pinyinOf(name: string): readonly [string, string] {
+    let hit = this.pinyinCache.get(name);
+    if (!hit) {
+      hit = [toNamePinyin(name), toNameInitials(name)];
+      this.pinyinCache.set(name, hit);
+    }
+    return hit;
+  }
+
+  /** 上海市浦东新区 / 广东省深圳市 / 浙江省温州市瑞安市: a postal prefix for addresses. */
+  private postalName(code: string): string {
+    const r = this.byCode.get(code);
+    if (!r) return '';
+    const parent = r.parent_code ? this.byCode.get(r.parent_code) : undefined;
+    if (r.level === 'COUNTY') return `${parent?.name ?? ''}${r.name}`;
+    if (r.level === 'PREFECTURE') return `${parent?.name ?? ''}${r.name}`;
+    return r.name;
+  }
+
+  private dayInYear(year: number): string {
+    const start = Date.UTC(year, 0, 1);
+    const days = (Date.UTC(year + 1, 0, 1) - start) / 86_400_000;
+    return new Date(start + this.rng.int(0, days - 1) * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  private mobile(): string {
+    const r = this.rng;
+    let phone = '';
+    for (let attempt = 0; attempt < 8; attempt++) {
+      phone = r.pick(MOBILE_PREFIXES) + String(r.int(0, 99_999_999)).padStart(8, '0');
+      if (!this.phones.has(phone)) break;
+    }
+    this.phones.add(phone);
+    return phone;
+  }
+
+  private creditCode(): string | null {
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const code = makeCreditCode((this.creditBase + this.creditCounter++) % CREDIT_SPACE);
+      if (!this.existingCreditCodes.has(code)) return code;
+    }
+    return null;
+  }
+
+  private placeWord(code: string | null): string {
+    const r = code ? this.byCode.get(code) : undefined;
+    return r ? shortRegionName(r.name) : '';
+  }
+
+  private newEnterprise(registeredAt: string, hometown: string | null, currentRegion: string | null): string {
+    const r = this.rng;
+    const id = r.uuid();
+    const [trade, division] = TRADE.pick(r);
+    const form = FORM.pick(r);
+    const x = r.next();
+    const place = x < 0.45 ? this.placeWord(currentRegion) : x < 0.75 ? this.placeWord(hometown) : x < 0.9 ? this.homeShort : '';
+    let name = '';
+    for (let attempt = 0; attempt < 6; attempt++) {
+      name = `${place}${r.pick(BRANDS)}${trade}${form}`;
+      if (!this.enterpriseNames.has(name)) break;
+    }
+    this.enterpriseNames.add(name);
+    const y = r.next();
+    const region = y < 0.65 ? currentRegion : y < 0.9 ? hometown : null;
+    const industry = division && r.chance(0.9) ? division : null;
+    this.t.enterprise.add(id, name, toPinyin(name), r.chance(0.92) ? this.creditCode() : null, industry, region, SIZE.pick(r), registeredAt, registeredAt);
+    const ref = { id };
+    if (this.recentEnterprises.length < 200) this.recentEnterprises.push(ref);
+    else this.recentEnterprises[this.recentCursor++ % 200] = ref;
+    return id;
+  }
+
+  private joinDay(chamber: SeedChamber, birthYear: number): string {
+    const lower = maxDay(chamber.foundedOn, `${birthYear + 22}-01-01`, '1995-01-01');
+    return dateBetween(this.rng, lower > SCALE_REFERENCE_DAY ? SCALE_REFERENCE_DAY : lower, SCALE_REFERENCE_DAY);
+  }
+
+  member(): void {
+    const r = this.rng;
+    const id = r.uuid();
+    this.memberIds.push(id);
+    const male = r.chance(0.75);
+    const birthYear = 1950 + Math.min(52, Math.floor(((r.next() + r.next() + r.next()) / 3) * 53));
+    const birthDay = this.dayInYear(birthYear);
+
+    const pools = CHARS[male ? 'male' : 'female'][r.chance(birthYear >= 1982 ? 0.75 : 0.12) ? 'modern' : 'classic'];
+    const given = r.chance(0.12) ? r.pick(pools.second) : r.pick(pools.first) + r.pick(pools.second);
+    const name = SURNAME.pick(r) + given;
+    const [namePinyin, nameInitials] = this.pinyinOf(name);
+
+    const hometown = r.chance(0.98) ? this.hometowns.pick(r) : null;
+    let gender: Gender | null = male ? 'MALE' : 'FEMALE';
+    let birthDate: string | null = birthDay;
+    let idNumber: string | null = null;
+    if (hometown && r.chance(0.867)) {
+      let sequence = r.int(0, 999);
+      for (let attempt = 0; attempt < 500; attempt++) {
+        const candidate = makeIdNumber(hometown, birthDay, sequence, gender);
+        if (!this.idNumbers.has(candidate)) {
+          idNumber = candidate;
+          break;
+        }
+        sequence = (sequence + 2) % 1000;
+      }
+      if (idNumber) this.idNumbers.add(idNumber);
+    }
+    if (!idNumber) {
+      if (r.chance(0.08)) gender = null;
+      if (r.chance(0.15)) birthDate = null;
+    }
+
+    const leadGoose = r.chance(0.02);
+    const newGeneration = birthYear >= 1980 && r.chance(0.12);
+    const designations: string[] = [];
+    if (newGeneration) designations.push('NEW_GENERATION');
+    if (leadGoose) designations.push('LEAD_GOOSE');
+
+    const deceasedChance = birthYear < 1960 ? 0.04 : birthYear < 1970 ? 0.012 : 0.003;
+    const s = r.next();
+    const status = s < deceasedChance ? 'DECEASED' : s < deceasedChance + 0.04 ? 'LEFT' : 'ACTIVE';
+    const source = SOURCE.pick(r);
+    const registeredAt = new Date(REGISTERED_FROM + Math.floor((Math.sqrt(r.next()) * (REGISTERED_TO - REGISTERED_FROM)) / 1000) * 1000).toISOString();
+
+    // Chambers: 10% none, 80% one, 10% two; lead geese often also sit in the national chamber.
+    const current: SeedChamber[] = [];
+    const m = r.next();
+    let primary: SeedChamber | undefined;
+    if (m >= 0.1) {
+      primary = this.chamberPicker.pick(r);
+      current.push(primary);
+      if (m >= 0.9) {
+        const parent = primary.parentId ? this.chamberById.get(primary.parentId) : undefined;
+        let second = parent && parent.level !== 'NATIONAL' && r.chance(0.6) ? parent : this.chamberPicker.pick(r);
+        for (let attempt = 0; attempt < 4 && current.includes(second); attempt++) second = this.chamberPicker.pick(r);
+        if (!current.includes(second)) current.push(second);
+      }
+    }
+    if (leadGoose && this.national && r.chance(0.5) && !current.includes(this.national)) current.push(this.national);
+    for (const c of current) {
+      this.t.membership.add(r.uuid(), id, c.id, r.chance(0.03) ? null : this.joinDay(c, birthYear), null, registeredAt);
+      if (status === 'ACTIVE' && c.withTerm) {
+        const list = this.candidates.get(c.id) ?? [];
+        list.push({ id, name, strong: leadGoose });
+        this.candidates.set(c.id, list);
+      }
+    }
+    if (r.chance(0.04)) {
+      const past = this.chamberPicker.pick(r);
+      if (!current.includes(past)) {
+        const joined = this.joinDay(past, birthYear);
+        this.t.membership.add(r.uuid(), id, past.id, joined, dateBetween(r, joined, SCALE_REFERENCE_DAY), registeredAt);
+        this.pastMemberships++;
+      }
+    }
+
+    const currentRegion = r.chance(0.03) ? null : this.placeOf(primary ?? this.chamberPicker.pick(r)).pick(r);
+
+    // Enterprises: ~0.7 per member; now and then a partner in a recent member's enterprise.
+    const e = r.next();
+    const enterpriseCount = e < 0.42 ? 0 : e < 0.87 ? 1 : e < 0.97 ? 2 : 3;
+    const linked = new Set<string>();
+    for (let k = 0; k < enterpriseCount; k++) {
+      let enterpriseId: string;
+      let roles: readonly string[];
+      if (this.recentEnterprises.length > 0 && r.chance(0.05)) {
+        enterpriseId = r.pick(this.recentEnterprises).id;
+        roles = PARTNER_ROLES.pick(r);
+        if (linked.has(enterpriseId)) continue;
+      } else {
+        enterpriseId = this.newEnterprise(registeredAt, hometown, currentRegion);
+        roles = (k === 0 ? FIRST_ROLES : OTHER_ROLES).pick(r);
+      }
+      this.t.member_enterprise.add(r.uuid(), id, enterpriseId, arrayLiteral(roles), linked.size);
+      linked.add(enterpriseId);
+    }
+    if (linked.size > 0 && leadGoose === false) {
+      const list = primary && status === 'ACTIVE' && primary.withTerm ? this.candidates.get(primary.id) : undefined;
+      if (list && list.length && list[list.length - 1].id === id) list[list.length - 1].strong = true;
+    }
+
+    // Contact data.
+    const p = r.next();
+    const phoneCount = p < 0.07 ? 0 : p < 0.73 ? 1 : p < 0.95 ? 2 : 3;
+    const phones: string[] = [];
+    for (let k = 0; k < phoneCount; k++) phones.push(this.mobile());
+    let wechat: string | null = null;
+    if (r.chance(0.6)) {
+      if (phones.length && r.chance(0.25)) wechat = phones[0];
+      else if (r.chance(0.4)) {
+        wechat = 'wxid_';
+        for (let k = 0; k < 14; k++) wechat += BASE36[r.int(0, 35)];
+      } else wechat = `${namePinyin}${r.chance(0.5) ? String(birthYear).slice(2) : String(r.int(1, 9999))}`;
+    }
+    let email: string | null = null;
+    if (r.chance(0.22)) {
+      const domain = EMAIL_DOMAIN.pick(r);
+      email = domain === 'qq.com' && r.chance(0.6) ? `${r.int(100_000_000, 3_999_999_999)}@qq.com` : `${namePinyin}${r.int(1, 999)}@${domain}`;
+    }
+    let address: string | null = null;
+    const addressRegion = currentRegion ?? hometown;
+    if (addressRegion && r.chance(0.45)) {
+      address = `${this.postalName(addressRegion)}${r.pick(ROADS)} ${r.int(1, 999)} 号`;
+      if (r.chance(0.35)) address += ` ${r.int(1, 28)} 幢 ${r.int(1, 30)}0${r.int(1, 8)} 室`;
+    }
+    const tags: string[] = [];
+    if (r.chance(0.12)) {
+      const count = r.chance(0.3) ? 2 : 1;
+      while (tags.length < count) {
+        const tag = gender === 'FEMALE' && r.chance(0.3) ? FEMALE_TAG : r.pick(TAGS);
+        if (!tags.includes(tag)) tags.push(tag);
+      }
+    }
+
+    // 人大代表 / 政协委员: ~0.6% of members, lead geese far more often.
+    if (r.chance(leadGoose ? 0.08 : 0.0045)) {
+      const kind = r.chance(0.5) ? 'PEOPLES_CONGRESS_DEPUTY' : 'CPPCC_MEMBER';
+      const level = POLITICAL_LEVEL.pick(r);
+      const current = currentRegion ? this.byCode.get(currentRegion) : undefined;
+      const currentPrefecture = current?.level === 'PREFECTURE' ? current.code : current?.parent_code && this.byCode.get(current.parent_code)?.level === 'PREFECTURE' ? current.parent_code : null;
+      const body =
+        level === 'COUNTY'
+          ? (hometown ?? this.hometowns.pick(r))
+          : level === 'PREFECTURE'
+            ? (currentPrefecture && r.chance(0.2) ? currentPrefecture : this.homeRegionCode)
+            : level === 'PROVINCIAL'
+              ? (current && r.chance(0.3) ? `${current.province_code}0000` : this.homeProvinceCode)
+              : null;
+      const [number, startsOn] = POLITICAL_TERMS[kind][level];
+      if (r.chance(0.3)) this.t.political_role.add(r.uuid(), id, kind, level, body, number - 1, addYears(startsOn, -5), startsOn);
+      this.t.political_role.add(r.uuid(), id, kind, level, body, number, startsOn, null);
+    }
+
+    // Completeness, as refresh_member_quality computes it (same order of items), so that the
+    // refresh at the end finds nothing to change.
+    const missing: string[] = [];
+    if (!gender) missing.push('GENDER');
+    if (!birthDate) missing.push('BIRTH_DATE');
+    if (!idNumber) missing.push('ID_NUMBER');
+    if (phones.length === 0) missing.push('PHONE');
+    if (!wechat) missing.push('WECHAT');
+    if (!address) missing.push('ADDRESS');
+    if (!hometown) missing.push('HOMETOWN');
+    if (!currentRegion) missing.push('CURRENT_REGION');
+    if (linked.size === 0) missing.push('ENTERPRISE');
+    if (current.length === 0) missing.push('CHAMBER');
+
+    this.t.member.add(
+      id,
+      name,
+      namePinyin,
+      nameInitials,
+      gender,
+      birthDate,
+      idNumber,
+      arrayLiteral(phones),
+      wechat,
+      email,
+      address,
+      hometown,
+      currentRegion,
+      arrayLiteral(designations),
+      arrayLiteral(tags),
+      source,
+      SCALE_SOURCE_NOTE,
+      registeredAt,
+      status,
+      10 * (10 - missing.length),
+      arrayLiteral(missing),
+      registeredAt,
+      registeredAt,
+    );
+  }
+}
+
+/**
+ * Fills the database with realistic, deterministic scale data for benchmarks: the chamber
+ * network (when the database has fewer than ~250 chambers), `members` members with their
+ * enterprises, memberships, political roles, and a running term with positions in each
+ * chamber it creates. Everything comes from `seed`: the same seed gives the same rows, uuids
+ * included. One transaction; members carry source_note 'seed:scale' and created chambers a
+ * FOUNDED event noted 'seed:scale', which is what resetScaleData removes.
+ * Refuses a database that already holds members.
+ */
+export async function seedScale(dataSource: DataSource, options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
+  const { members, seed } = options;
+  if (!Number.isSafeInteger(members) || members < 1) throw new RangeError(`members must be a positive integer, got ${members}`);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer in 0..4294967295, got ${seed}`);
+  const homeRegionCode = options.homeRegionCode ?? '330300';
+  const batchSize = options.batchSize ?? 5000;
+  const log = options.log ?? (() => undefined);
+  const started = performance.now();
+  const timings = { chambers: 0, members: 0, positions: 0, quality: 0, analyze: 0, total: 0 };
+  const root = new Rng(seed);
+  const t = makeTables();
+
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const db: Queryable = runner;
+  let summary: ScaleSeedSummary;
+  try {
+    await runner.startTransaction();
+    try {
+      // One scale seed at a time, and none over existing members.
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['crm:seed-scale']);
+      const [{ n: existingMembers }] = (await db.query('SELECT count(*)::int AS n FROM member')) as { n: number }[];
+      if (existingMembers > 0) {
+        throw new Error(`The database already holds ${existingMembers} members; the scale seed only fills an empty member base (reset the scale data first)`);
+      }
+
+      // ---- Chambers ------------------------------------------------------------------
+      let clock = performance.now();
+      const regions = (await db.query('SELECT code, name, level, parent_code, province_code FROM region ORDER BY code')) as RegionRow[];
+      const existing = (await db.query(
+        `SELECT id, name, level, kind, region_code, province_code, parent_id, status, to_char(founded_on, 'YYYY-MM-DD') AS founded_on
+         FROM chamber ORDER BY depth, name, id`,
+      )) as ExistingChamber[];
+      const network = planChamberNetwork(root.fork('chambers'), regions, existing, homeRegionCode, existing.length < CHAMBER_NETWORK_THRESHOLD);
+      // Level by level: the hierarchy trigger reads each parent, which must already be there.
+      for (const level of ['NATIONAL', 'PROVINCIAL', 'PREFECTURE', 'COUNTY'] as const) {
+        for (const c of network.created.filter((x) => x.level === level)) {
+          const at = `${c.foundedOn}T09:00:00Z`;
+          t.chamber.add(c.id, c.name, c.shortName, toPinyin(c.name), toInitials(c.name), c.level, c.kind, c.regionCode, c.provinceCode, c.parentId, 'ACTIVE', c.foundedOn, at, at);
+          t.chamber_event.add(c.id, 'FOUNDED', c.foundedOn, SCALE_CHAMBER_NOTE, at);
+        }
+        await t.chamber.flush(db, t.chamber.take());
+      }
+      await t.chamber_event.flush(db, t.chamber_event.take());
+      timings.chambers = performance.now() - clock;
+      log(`chambers: ${network.created.length} created, ${network.usable.length} active in use (${(timings.chambers / 1000).toFixed(1)} s)`);
+
+      // ---- Members, enterprises, memberships, political roles ------------------------
+      clock = performance.now();
+      const creditCodes = new Set(((await db.query('SELECT credit_code FROM enterprise WHERE credit_code IS NOT NULL')) as { credit_code: string }[]).map((r) => r.credit_code));
+      const generator = new MemberGenerator(t, root.fork('members'), regions, network.usable, homeRegionCode, creditCodes);
+      const tables = [t.member, t.enterprise, t.member_enterprise, t.membership, t.political_role];
+      // The database inserts one batch while the next one is generated.
+      let inFlight: Promise<void> = Promise.resolve();
+      let nextLog = 50_000;
+      for (let start = 0; start < members; start += batchSize) {
+        const end = Math.min(members, start + batchSize);
+        for (let i = start; i < end; i++) {
+          generator.member();
+          if ((i & 255) === 255) await yieldToLoop();
+        }
+        const rows = tables.map((table) => table.take());
+        await inFlight;
+        inFlight = (async () => {
+          for (const [i, table] of tables.entries()) await table.flush(db, rows[i]);
+        })();
+        inFlight.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+        if (end >= nextLog || end === members) {
+          log(`members: ${end.toLocaleString('en-US')} / ${members.toLocaleString('en-US')} generated (${((performance.now() - clock) / 1000).toFixed(1)} s)`);
+          nextLog += 50_000;
+        }
+      }
+      await inFlight;
+      timings.members = performance.now() - clock;
+
+      // ---- Terms and positions ---------------------------------------------------------
+      clock = performance.now();
+      const positionsRng = root.fork('positions');
+      const refYear = Number(SCALE_REFERENCE_DAY.slice(0, 4));
+      for (const c of network.created) {
+        if (!c.withTerm || !c.foundedOn) continue;
+        // 换届 every five years since the founding; the running term started on the last anniversary.
+        let number = Math.floor((refYear - Number(c.foundedOn.slice(0, 4))) / 5) + 1;
+        let startsOn = addYears(c.foundedOn, 5 * (number - 1));
+        if (startsOn > SCALE_REFERENCE_DAY && number > 1) {
+          number -= 1;
+          startsOn = addYears(c.foundedOn, 5 * (number - 1));
+        }
+        const termId = positionsRng.uuid();
+        t.chamber_term.add(termId, c.id, number, startsOn);
+        const pool = positionsRng.shuffle(generator.candidates.get(c.id) ?? []);
+        if (pool.length === 0) continue;
+        const n = pool.length;
+        const presidentAt = Math.max(0, pool.findIndex((x) => x.strong));
+        const [president] = pool.splice(presidentAt, 1);
+        const wanted: string[] = ['SECRETARY_GENERAL'];
+        for (let k = 0; k < Math.min(5, 1 + Math.floor(n / 400)); k++) wanted.push('EXECUTIVE_VICE_PRESIDENT');
+        for (let k = 0; k < Math.min(15, 2 + Math.floor(n / 150)); k++) wanted.push('VICE_PRESIDENT');
+        if (n >= 20) wanted.push('SUPERVISOR_CHAIR');
+        const held: [string, Candidate][] = [['PRESIDENT', president]];
+        for (const position of wanted) {
+          const holder = pool.shift();
+          if (!holder) break;
+          held.push([position, holder]);
+        }
+        const order = ['PRESIDENT', 'EXECUTIVE_VICE_PRESIDENT', 'VICE_PRESIDENT', 'SECRETARY_GENERAL', 'SUPERVISOR_CHAIR'];
+        held.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+        held.forEach(([position, holder], i) => t.chamber_position.add(positionsRng.uuid(), termId, c.id, position, holder.id, holder.name, startsOn, i));
+      }
+      await t.chamber_term.flush(db, t.chamber_term.take());
+      await t.chamber_position.flush(db, t.chamber_position.take());
+      timings.positions = performance.now() - clock;
+
+      // ---- Completeness --------------------------------------------------------------
+      clock = performance.now();
+      for (let i = 0; i < generator.memberIds.length; i += 20_000) {
+        await db.query('SELECT refresh_member_quality($1::uuid[])', [generator.memberIds.slice(i, i + 20_000)]);
+      }
+      timings.quality = performance.now() - clock;
+
+      await runner.commitTransaction();
+      summary = {
+        seed,
+        homeRegionCode,
+        members: t.member.total,
+        enterprises: t.enterprise.total,
+        memberEnterprises: t.member_enterprise.total,
+        memberships: t.membership.total,
+        politicalRoles: t.political_role.total,
+        chambersCreated: network.created.length,
+        chambersUsed: network.usable.length,
+        terms: t.chamber_term.total,
+        positions: t.chamber_position.total,
+        timings,
+      };
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    }
+
+    // Statistics for the planner, as autovacuum would gather after a bulk load.
+    const clock = performance.now();
+    await db.query('ANALYZE member, enterprise, member_enterprise, chamber_membership, member_political_role, chamber, chamber_event, chamber_term, chamber_position');
+    timings.analyze = performance.now() - clock;
+  } finally {
+    await runner.release();
+  }
+  timings.total = performance.now() - started;
+  return summary;
+}
+
+/** Members in the database, and how many of them the scale seed made. */
+export async function scaleDataState(dataSource: DataSource): Promise<{ members: number; scaleMembers: number; scaleChambers: number }> {
+  const [row] = (await dataSource.query(
+    `SELECT (SELECT count(*)::int FROM member) AS members,
+            (SELECT count(*)::int FROM member WHERE source_note = $1) AS "scaleMembers",
+            (SELECT count(DISTINCT chamber_id)::int FROM chamber_event WHERE type = 'FOUNDED' AND note = $2) AS "scaleChambers"`,
+    [SCALE_SOURCE_NOTE, SCALE_CHAMBER_NOTE],
+  )) as { members: number; scaleMembers: number; scaleChambers: number }[];
+  return row;
+}
+
+/**
+ * Deletes what the scale seed made, in one transaction: its members (with their enterprise
+ * links, memberships, political roles and positions), the enterprises only they were linked
+ * to, and the chambers it created (with their terms and FOUNDED events) unless something
+ * else now refers to one of them (a member joined through the app, a user account, a child
+ * chamber, a guild hall, later history): those are kept and counted.
+ */
+export async function resetScaleData(dataSource: DataSource): Promise<ScaleResetSummary> {
+  return dataSource.transaction(async (em) => {
+    const count = async (sql: string, params: unknown[] = []) => {
+      const rows = (await em.query(`WITH done AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM done`, params)) as { n: number }[];
+      return rows[0].n;
+    };
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['crm:seed-scale']);
+    await em.query('CREATE TEMP TABLE scale_member ON COMMIT DROP AS SELECT id FROM member WHERE source_note = $1', [SCALE_SOURCE_NOTE]);
+    await em.query('ALTER TABLE scale_member ADD PRIMARY KEY (id)');
+    await em.query(
+      `CREATE TEMP TABLE scale_enterprise ON COMMIT DROP AS
+       SELECT DISTINCT enterprise_id AS id FROM member_enterprise WHERE member_id IN (SELECT id FROM scale_member)`,
+    );
+    const positions = await count('DELETE FROM chamber_position WHERE member_id IN (SELECT id FROM scale_member)');
+    // The rows that would cascade, in bulk first: far faster than one cascade per member.
+    await em.query('DELETE FROM member_enterprise WHERE member_id IN (SELECT id FROM scale_member)');
+    await em.query('DELETE FROM chamber_membership WHERE member_id IN (SELECT id FROM scale_member)');
+    await em.query('DELETE FROM member_political_role WHERE member_id IN (SELECT id FROM scale_member)');
+    const members = await count('DELETE FROM member WHERE id IN (SELECT id FROM scale_member)');
+    const enterprises = await count(
+      `DELETE FROM enterprise e WHERE e.id IN (SELECT id FROM scale_enterprise)
+       AND NOT EXISTS (SELECT 1 FROM member_enterprise me WHERE me.enterprise_id = e.id)`,
+    );
+
+    const scaleChambers = (await em.query(
+      `SELECT c.id, c.depth FROM chamber c
+       WHERE EXISTS (SELECT 1 FROM chamber_event ev WHERE ev.chamber_id = c.id AND ev.type = 'FOUNDED' AND ev.note = $1)
+       ORDER BY c.depth DESC`,
+      [SCALE_CHAMBER_NOTE],
+    )) as { id: string; depth: number }[];
+    let chambers = 0;
+    const depths = [...new Set(scaleChambers.map((c) => c.depth))];
+    for (const depth of depths) {
+      const ids = scaleChambers.filter((c) => c.depth === depth).map((c) => c.id);
+      const free = (await em.query(
+        `SELECT c.id FROM chamber c
+         WHERE c.id = ANY($1::uuid[])
+           AND NOT EXISTS (SELECT 1 FROM chamber x WHERE x.parent_id = c.id OR x.merged_into_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM chamber_membership m WHERE m.chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM chamber_position p WHERE p.chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM guild_hall g WHERE g.chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM chamber_event ev WHERE ev.related_chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM chamber_event ev WHERE ev.chamber_id = c.id AND (ev.type <> 'FOUNDED' OR ev.note IS DISTINCT FROM $2))`,
+        [ids, SCALE_CHAMBER_NOTE],
+      )) as { id: string }[];
+      const doomed = free.map((c) => c.id);
+      if (doomed.length === 0) continue;
+      await em.query('DELETE FROM chamber_term WHERE chamber_id = ANY($1::uuid[])', [doomed]);
+      await em.query('DELETE FROM chamber_event WHERE chamber_id = ANY($1::uuid[])', [doomed]);
+      chambers += await count('DELETE FROM chamber WHERE id = ANY($1::uuid[])', [doomed]);
+    }
+    return { members, enterprises, positions, chambers, chambersKept: scaleChambers.length - chambers };
+  });
+}
