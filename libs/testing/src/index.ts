@@ -2,3 +2,4 @@ export * from './test-app';
 export * from './factories';
 export * from './assertions';
 export * from './sql-counter';
+export * from './member-factories';

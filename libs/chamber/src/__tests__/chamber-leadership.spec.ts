@@ -3,6 +3,7 @@ import { ChamberLevel, ChamberStatus } from '@crm/chamber';
 import {
   captureSql,
   createChamber,
+  createMember,
   createTestApp,
   errorCode,
   expectData,
@@ -166,8 +167,15 @@ describe('chamber leadership (届, 换届) and guild halls (会馆)', () => {
       await addPosition(term.id, { position: 'VICE_PRESIDENT', holderName: '陈副', sortOrder: 2 });
       await addPosition(term.id, { position: 'VICE_PRESIDENT', holderName: '林副', sortOrder: 1 });
       await addPosition(term.id, { position: 'SECRETARY_GENERAL', holderName: '周秘书长' });
-      const president = await addPosition(term.id, { position: 'PRESIDENT', holderName: ' 王会长 ', memberId: '11111111-1111-4111-8111-111111111111' });
-      expect(president).toMatchObject({ chamberId: c.id, termId: term.id, holderName: '王会长', memberId: '11111111-1111-4111-8111-111111111111', sortOrder: 0 });
+      // A holder is linked to the information base by memberId; an id that is no member is refused.
+      await refused(
+        () => t.gql(ADD, { termId: term.id, input: { position: 'PRESIDENT', holderName: '王会长', memberId: '11111111-1111-4111-8111-111111111111' } }, admin),
+        'BAD_USER_INPUT',
+        'input.memberId',
+      );
+      const holder = await createMember(t, { name: '王会长' });
+      const president = await addPosition(term.id, { position: 'PRESIDENT', holderName: ' 王会长 ', memberId: holder.id });
+      expect(president).toMatchObject({ chamberId: c.id, termId: term.id, holderName: '王会长', memberId: holder.id, sortOrder: 0 });
       expect((await leadership(c.id)).currentLeadership?.positions?.map((p) => p.holderName)).toEqual(['王会长', '林副', '陈副', '周秘书长']);
 
       const second = await refused(() => t.gql(ADD, { termId: term.id, input: { position: 'PRESIDENT', holderName: '李会长' } }, admin), 'CONFLICT', 'input.position');

@@ -214,7 +214,8 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
 
       const audit = await auditOf(merged.id);
       expect(audit.map((e) => e.operation)).toEqual(['chamber.merge']);
-      expect(audit[0].metadata).toMatchObject({ survivorId: survivor.id, on: '2023-03-01', participants: [] });
+      // The members module takes part in every merge (its memberships move).
+      expect(audit[0].metadata).toMatchObject({ survivorId: survivor.id, on: '2023-03-01', participants: ['members'] });
       expect((audit[0].metadata?.movedChildIds as string[]).sort()).toEqual([childA.id, childB.id].sort());
       expect(audit[0].changes.map((c) => c.field)).toEqual(['mergedIntoId', 'status']);
 
@@ -289,22 +290,22 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
 
     it('lets registered ChamberMergeParticipants move their rows inside the merge transaction, and roll it back by throwing', async () => {
       const registry = t.app.get(ChamberMergeParticipants);
-      const calls: { mergedId: string; survivorId: string; sawMerged: string }[] = [];
+      const calls: { mergedId: string; survivorId: string; on: string; sawMerged: string }[] = [];
       const refuseFor = new Set<string>();
       registry.register({
         name: 'test-participant',
-        async onChamberMerge(em, mergedId, survivorId) {
+        async onChamberMerge(em, mergedId, survivorId, on) {
           // Runs in the merge's transaction: it sees the merged status before commit.
           const [r] = (await em.query('SELECT status FROM chamber WHERE id = $1', [mergedId])) as { status: string }[];
-          calls.push({ mergedId, survivorId, sawMerged: r.status });
+          calls.push({ mergedId, survivorId, on, sawMerged: r.status });
           if (refuseFor.has(mergedId)) throw new ConflictError('The test participant refuses this merge');
         },
       });
       const a = await createChamber(t);
       const b = await createChamber(t);
       expectData(await t.gql(MERGE, { id: a.id, input: { version: 1, intoId: b.id, on: '2023-01-01' } }, admin));
-      expect(calls).toEqual([{ mergedId: a.id, survivorId: b.id, sawMerged: 'MERGED' }]);
-      expect((await auditOf(a.id))[0].metadata).toMatchObject({ participants: ['test-participant'] });
+      expect(calls).toEqual([{ mergedId: a.id, survivorId: b.id, on: '2023-01-01', sawMerged: 'MERGED' }]);
+      expect((await auditOf(a.id))[0].metadata).toMatchObject({ participants: ['members', 'test-participant'] });
 
       const c = await createChamber(t);
       refuseFor.add(c.id);

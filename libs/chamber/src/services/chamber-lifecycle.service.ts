@@ -151,7 +151,7 @@ export class ChamberLifecycleService {
       }
       const participants = this.mergeParticipants.list();
       for (const participant of participants) {
-        await participant.onChamberMerge(em, id, survivor.id);
+        await participant.onChamberMerge(em, id, survivor.id, input.on);
       }
       const details = { movedChildIds };
       await this.chambers.recordEvent(em, caller, id, ChamberEventType.MergedInto, input.on, { relatedChamberId: survivor.id, note: input.note ?? null, details });

@@ -14,7 +14,7 @@ import { EntityManager } from 'typeorm';
  *   readonly name = 'members';
  *   constructor(private readonly participants: ChamberMergeParticipants) {}
  *   onModuleInit() { this.participants.register(this); }
- *   async onChamberMerge(em: EntityManager, mergedId: string, survivorId: string) {
+ *   async onChamberMerge(em: EntityManager, mergedId: string, survivorId: string, on: string) {
  *     await em.update(MemberChamberEntity, { chamberId: mergedId }, { chamberId: survivorId });
  *   }
  * }
@@ -26,10 +26,10 @@ export interface ChamberMergeParticipant {
   /**
    * Moves this module's rows from the merged chamber to the survivor. Runs inside the merge's
    * transaction (use `em`, never the data source), after both chambers are locked and checked
-   * and before the events are written. Throw an error from `@crm/shared` to refuse the merge:
-   * the whole merge rolls back.
+   * and before the events are written. `on` is the day of the merge (YYYY-MM-DD). Throw an error
+   * from `@crm/shared` to refuse the merge: the whole merge rolls back.
    */
-  onChamberMerge(em: EntityManager, mergedId: string, survivorId: string): Promise<void>;
+  onChamberMerge(em: EntityManager, mergedId: string, survivorId: string, on: string): Promise<void>;
 }
 
 /**
@@ -37,9 +37,9 @@ export interface ChamberMergeParticipant {
  * which modules that arrive after the chamber module move their rows on a merge, without the
  * chamber module depending on them.
  *
- * Today nothing registers: the members, party, visit and investment modules do not exist yet,
- * so a merge moves only what the chamber module itself owns (child chambers). Leadership terms
- * and positions and the guild hall are not moved: they are the merged chamber's own history.
+ * The members module registers (memberships move to the survivor); party, visit and investment
+ * modules will when they exist. Leadership terms and positions and the guild hall are not moved:
+ * they are the merged chamber's own history.
  */
 @Injectable()
 export class ChamberMergeParticipants {

@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ChamberMergeParticipant, ChamberMergeParticipants } from '@crm/chamber';
-import { today } from '@crm/shared';
 
 /**
  * When a chamber is merged (并), its current members become members of the survivor. A member
@@ -18,7 +17,7 @@ export class MemberChamberMerge implements ChamberMergeParticipant, OnModuleInit
     this.participants.register(this);
   }
 
-  async onChamberMerge(em: EntityManager, mergedId: string, survivorId: string): Promise<void> {
+  async onChamberMerge(em: EntityManager, mergedId: string, survivorId: string, on: string): Promise<void> {
     const touched = (await em.query(
       `WITH closed AS (
          UPDATE chamber_membership cm SET left_on = greatest($3::date, coalesce(cm.joined_on, $3::date))
@@ -31,7 +30,7 @@ export class MemberChamberMerge implements ChamberMergeParticipant, OnModuleInit
          RETURNING cm.member_id
        )
        SELECT member_id FROM closed UNION SELECT member_id FROM moved`,
-      [mergedId, survivorId, today()],
+      [mergedId, survivorId, on],
     )) as { member_id: string }[];
     if (touched.length) await em.query('SELECT refresh_member_quality($1::uuid[])', [touched.map((r) => r.member_id)]);
   }

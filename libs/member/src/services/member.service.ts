@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller, RowFilter, Role } from '@crm/auth';
 import {
@@ -83,7 +83,11 @@ export class MemberService {
   }
 
   async create(caller: Caller, input: CreateMemberInput): Promise<MemberEntity> {
-    const identity = this.checkIdentity(input.idNumber ?? null, input.birthDate ?? null, input.gender ?? null, { idChanged: true });
+    const identity = this.checkIdentity(input.idNumber ?? null, input.birthDate ?? null, input.gender ?? null, {
+      idChanged: true,
+      birthDateGiven: input.birthDate !== undefined,
+      genderGiven: input.gender !== undefined,
+    });
     const phones = this.checkPhones(input.phones ?? []);
     let hometownCode = input.hometownCode ?? null;
     if (caller.role === Role.CountyOfficer) {
@@ -161,7 +165,8 @@ export class MemberService {
     return this.run({ idNumberField: 'input.idNumber' }, async (em) => {
       const before = await this.lockForWrite(em, caller, id, input.version);
       const idNumber = input.idNumber !== undefined ? input.idNumber : before.idNumber;
-      const idChanged = input.idNumber !== undefined && input.idNumber !== before.idNumber;
+      // Clearing the ID number keeps birth date and gender; a new one brings its own.
+      const idChanged = !!input.idNumber && input.idNumber !== before.idNumber;
       // A new ID number brings its birth date and gender unless they are given too.
       const identity = this.checkIdentity(
         idNumber,
@@ -244,7 +249,10 @@ export class MemberService {
       }
       const joinedOn = input.joinedOn !== undefined ? input.joinedOn : membership.joinedOn;
       const leftOn = input.leftOn !== undefined ? input.leftOn : membership.leftOn;
-      if (joinedOn && leftOn && leftOn < joinedOn) throw BadInputError.field('input.leftOn', `A member cannot leave (${leftOn}) before joining (${joinedOn})`);
+      if (joinedOn && leftOn && leftOn < joinedOn) {
+        const field = input.leftOn === undefined ? 'input.joinedOn' : 'input.leftOn';
+        throw BadInputError.field(field, `A member cannot leave (${leftOn}) before joining (${joinedOn})`);
+      }
       if (leftOn === null && membership.leftOn !== null && !LIVE.includes(chamber.status)) {
         throw BadInputError.field('input.leftOn', `${chamber.name} is ${chamber.status.toLowerCase()}; a membership of it cannot become current again`);
       }
@@ -321,7 +329,7 @@ export class MemberService {
     if (!LIVE.includes(chamber.status)) {
       throw BadInputError.field(`${field}.chamberId`, `${chamber.name} is ${chamber.status.toLowerCase()}; members join live chambers`);
     }
-    const current = await em.findOneBy(ChamberMembershipEntity, { memberId: member.id, chamberId: chamber.id, leftOn: null as never });
+    const current = await em.findOneBy(ChamberMembershipEntity, { memberId: member.id, chamberId: chamber.id, leftOn: IsNull() });
     if (current) throw new ConflictError(`${member.name} already belongs to ${chamber.name}`, { field: `${field}.chamberId`, membershipId: current.id });
     const result = await em.insert(ChamberMembershipEntity, { memberId: member.id, chamberId: chamber.id, joinedOn: input.joinedOn ?? null, leftOn: null });
     if (input.position) await this.addPosition(em, caller, member, chamber, input, field);
@@ -335,7 +343,7 @@ export class MemberService {
       if (error instanceof ForbiddenError) throw forbiddenOn(`${field}.position`, `Positions of ${chamber.name} are recorded by its secretariat or an administrator`);
       throw error;
     }
-    const term = await em.findOneBy(ChamberTermEntity, { chamberId: chamber.id, endsOn: null as never });
+    const term = await em.findOneBy(ChamberTermEntity, { chamberId: chamber.id, endsOn: IsNull() });
     if (!term) throw BadInputError.field(`${field}.position`, `${chamber.name} has no running term; record its term (届) first`);
     const startsOn = input.positionStartsOn ?? null;
     if (startsOn && startsOn < term.startsOn) {
