@@ -24,22 +24,12 @@
 import './production-env';
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
-import { createApp, prepareDatabase } from '@crm/api';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@crm/database';
 import { Caller, Role } from '@crm/auth';
 import { ChamberCoverageService, ChamberQueryService } from '@crm/chamber';
 import { toInitials, toPinyin } from '@crm/region';
-import { loadConfig } from '@crm/shared';
-import { UserService } from '@crm/user';
+import { log, machineLine, measureInWorker, startBench, stats, Stats } from './support';
 
 const N = Number(process.env.BENCH_N ?? 300);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
@@ -47,19 +37,6 @@ const PER_CLIENT = Number(process.env.BENCH_PER_CLIENT ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
 const TOTAL_CHAMBERS = 2500;
 const PREFECTURE_CHAMBERS = 300;
-
-const log = (message: string) => process.stdout.write(`${message}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** mulberry32: a small deterministic PRNG, so every run measures the same network. */
 function prng(seed: number): () => number {
@@ -219,76 +196,6 @@ async function loadNetwork(dataSource: DataSource, rows: Row[]): Promise<void> {
 // Measuring
 // ---------------------------------------------------------------------------------------------
 
-interface WorkerJob {
-  endpoint: string;
-  token: string;
-  query: string;
-  variables: Record<string, unknown>;
-  warmup: number;
-  n: number;
-  clients: number;
-  perClient: number;
-}
-
-interface WorkerResult {
-  sequential: number[];
-  sequentialElapsed: number;
-  concurrent: number[];
-  concurrentElapsed: number;
-}
-
-/**
- * The load generator runs in a worker thread: its own event loop and heap, as a real client
- * would have, so parsing 400 kB answers and collecting them does not stall the server's loop.
- * Each request is timed from sending it to its parsed answer.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData: job } = require('node:worker_threads');
-const { performance } = require('node:perf_hooks');
-async function once() {
-  const res = await fetch(job.endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + job.token },
-    body: JSON.stringify({ query: job.query, variables: job.variables }),
-  });
-  const body = await res.json();
-  if (!res.ok || (body.errors && body.errors.length) || !body.data) throw new Error('GraphQL call failed (' + res.status + '): ' + JSON.stringify(body.errors || body));
-}
-(async () => {
-  for (let i = 0; i < job.warmup; i += 1) await once();
-  const sequential = [];
-  let t = performance.now();
-  for (let i = 0; i < job.n; i += 1) {
-    const s = performance.now();
-    await once();
-    sequential.push(performance.now() - s);
-  }
-  const sequentialElapsed = performance.now() - t;
-  const concurrent = [];
-  t = performance.now();
-  await Promise.all(Array.from({ length: job.clients }, async () => {
-    for (let i = 0; i < job.perClient; i += 1) {
-      const s = performance.now();
-      await once();
-      concurrent.push(performance.now() - s);
-    }
-  }));
-  parentPort.postMessage({ sequential, sequentialElapsed, concurrent, concurrentElapsed: performance.now() - t });
-})().catch((e) => parentPort.postMessage({ error: String((e && e.stack) || e) }));
-`;
-
-function measureInWorker(job: WorkerJob): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: job });
-    worker.once('message', (m: WorkerResult & { error?: string }) => {
-      void worker.terminate();
-      if (m.error) reject(new Error(m.error));
-      else resolve(m);
-    });
-    worker.once('error', reject);
-  });
-}
-
 interface Case {
   name: string;
   target?: number;
@@ -299,73 +206,15 @@ interface Case {
   check: (data: Record<string, any>) => void;
 }
 
-interface Stats {
-  n: number;
-  median: number;
-  p95: number;
-  rps: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
-}
-
-function stats(durations: number[], elapsed: number): Stats {
-  const sorted = [...durations].sort((a, b) => a - b);
-  return { n: durations.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), rps: durations.length / (elapsed / 1000) };
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let dataDir: string | undefined;
-  let app: INestApplication | undefined;
-  const cleanup = async () => {
-    await app?.close().catch(() => undefined);
-    app = undefined;
-    await embedded?.stop().catch(() => undefined);
-    embedded = undefined;
-    if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
-    dataDir = undefined;
-  };
-  const onSignal = () => void cleanup().then(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    let url = process.env.DATABASE_URL;
-    if (!url) {
-      dataDir = await mkdtemp(join(tmpdir(), 'crm-bench-'));
-      // As root, embedded PostgreSQL runs as the `postgres` user, which must reach the directory.
-      await chmod(dataDir, 0o755);
-      const port = await freePort();
-      embedded = await startEmbeddedPostgres({ dataDir, port, database: 'crm_bench', log });
-      url = embedded.url;
-      log(`Embedded PostgreSQL on 127.0.0.1:${port} (${dataDir})`);
-    }
-    const prepared = await prepareDatabase(url);
-    log(`Database ready: ${prepared.migrations.length} migrations applied, ${prepared.regionCount} regions`);
-
-    const port = await freePort();
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ACCESS_TOKEN_TTL_SECONDS: '3600',
-      LOG_LEVEL: 'warn',
-      SEED: 'false',
-      SHUTDOWN_GRACE_MS: '0',
-    });
-    app = await createApp(config, url);
-    const dataSource = app.get<DataSource>(getDataSourceToken());
-
+  let rows: Row[] = [];
+  const bench = await startBench('chambers', async (dataSource) => {
     const [{ n: existing }] = (await dataSource.query('SELECT count(*)::int AS n FROM chamber')) as { n: number }[];
     if (existing > 0) throw new Error(`The database already holds ${existing} chambers; point DATABASE_URL at an empty, disposable database`);
     const regions = (await dataSource.query('SELECT code, name, level, parent_code, province_code FROM region ORDER BY code')) as Region[];
     const t0 = performance.now();
-    const rows = generateNetwork(regions, prng(20260101));
+    rows = generateNetwork(regions, prng(20260101));
     await loadNetwork(dataSource, rows);
     const summary = (await dataSource.query(
       `SELECT level, kind, status, count(*)::int AS n FROM chamber GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
@@ -375,26 +224,10 @@ async function main(): Promise<void> {
     log(`Generated ${rows.length} chambers in ${Math.round(performance.now() - t0)} ms: ${[...byLevel].map(([l, n]) => `${l} ${n}`).join(', ')}`);
     log(`  by kind: ${['REGIONAL', 'INDUSTRY', 'YOUTH'].map((k) => `${k} ${summary.filter((s) => s.kind === k).reduce((a, s) => a + s.n, 0)}`).join(', ')}; ` +
       `by status: ${['ACTIVE', 'PREPARING', 'MERGED', 'DISSOLVED'].map((k) => `${k} ${summary.filter((s) => s.status === k).reduce((a, s) => a + s.n, 0)}`).join(', ')}`);
-
-    await app.listen(port, '127.0.0.1');
-    const endpoint = `http://127.0.0.1:${port}/graphql`;
-    const email = 'bench-admin@bench.crm';
-    const password = `Bench-${randomBytes(9).toString('base64url')}-1`;
-    await app.get(UserService).ensureAdmin(email, password);
-
-    const post = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> => {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-      if (!res.ok || body.errors?.length || !body.data) throw new Error(`GraphQL call failed (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
-      return body.data;
-    };
-    const login = await post(`mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`, { email, password });
-    const token = login.login.accessToken as string;
-    const nationalId = rows[0].id;
+  });
+  const { app, dataSource, endpoint, token, post } = bench;
+  try {
+    const nationalId = rows[0]!.id;
 
     const COUNTS = 'chambers { total byStatus { status count } byLevel { level count } }';
     const cases: Case[] = [
@@ -466,15 +299,14 @@ async function main(): Promise<void> {
     const selected = (x: Case) => (only ? only.split(',').some((k) => x.name.startsWith(`(${k})`)) : !x.optIn);
     for (const c of cases.filter(selected)) {
       c.check(await post(c.query, c.variables, token)); // the answer is right before it is timed
-      const run = await measureInWorker({ endpoint, token, query: c.query, variables: c.variables, warmup: WARMUP, n: N, clients: CLIENTS, perClient: PER_CLIENT });
+      const run = await measureInWorker({ endpoint, token, query: c.query, variables: [c.variables], warmup: WARMUP, n: N, clients: CLIENTS, perClient: PER_CLIENT });
       results.push({ name: c.name, mode: 'sequential', s: stats(run.sequential, run.sequentialElapsed), target: c.target });
       results.push({ name: c.name, mode: `${CLIENTS} clients`, s: stats(run.concurrent, run.concurrentElapsed) });
     }
 
     log('');
-    log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`);
-    const [{ server_version: pgVersion }] = (await dataSource.query('SHOW server_version')) as { server_version: string }[];
-    log(`PostgreSQL ${pgVersion}; ${TOTAL_CHAMBERS} chambers; warm-up ${WARMUP}, ${N} sequential, ${CLIENTS}×${PER_CLIENT} concurrent`);
+    log(await machineLine(dataSource));
+    log(`${TOTAL_CHAMBERS} chambers; warm-up ${WARMUP}, ${N} sequential, ${CLIENTS}×${PER_CLIENT} concurrent`);
     log('');
     log('| case | mode | requests | median ms | p95 ms | req/s | target |');
     log('| --- | --- | ---: | ---: | ---: | ---: | --- |');
@@ -488,9 +320,7 @@ async function main(): Promise<void> {
     log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s${missed ? ' — a target was missed' : ''}`);
     process.exitCode = missed ? 1 : 0;
   } finally {
-    await cleanup();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    await bench.close();
   }
 }
 

@@ -1,0 +1,215 @@
+/**
+ * What the benchmarks share: a database (embedded in a temporary directory, or DATABASE_URL),
+ * the application started as in production on 127.0.0.1, a signed-in administrator, the load
+ * generator in a worker thread, and the statistics.
+ */
+import { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DataSource } from 'typeorm';
+import { createApp, prepareDatabase } from '@crm/api';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@crm/database';
+import { loadConfig } from '@crm/shared';
+import { UserService } from '@crm/user';
+
+export const log = (message: string) => process.stdout.write(`${message}\n`);
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchEnvironment {
+  url: string;
+  app: INestApplication;
+  dataSource: DataSource;
+  endpoint: string;
+  /** An administrator's access token (valid one hour). */
+  token: string;
+  /** POSTs a GraphQL operation; throws on any error in the answer. */
+  post(query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the database (DATABASE_URL, or an embedded PostgreSQL in a temporary directory that is
+ * removed afterwards), applies migrations and regions, runs `fill` on it, then starts the app
+ * and signs in an administrator. SIGINT/SIGTERM clean up too.
+ */
+export async function startBench(name: string, fill: (dataSource: DataSource) => Promise<void>): Promise<BenchEnvironment> {
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let dataDir: string | undefined;
+  let app: INestApplication | undefined;
+  const cleanup = async () => {
+    await app?.close().catch(() => undefined);
+    app = undefined;
+    await embedded?.stop().catch(() => undefined);
+    embedded = undefined;
+    if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    dataDir = undefined;
+  };
+  const onSignal = () => void cleanup().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const close = async () => {
+    await cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+  try {
+    let url = process.env.DATABASE_URL;
+    if (!url) {
+      dataDir = await mkdtemp(join(tmpdir(), `crm-bench-${name}-`));
+      // As root, embedded PostgreSQL runs as the `postgres` user, which must reach the directory.
+      await chmod(dataDir, 0o755);
+      const port = await freePort();
+      embedded = await startEmbeddedPostgres({ dataDir, port, database: `crm_bench_${name}`, log });
+      url = embedded.url;
+      log(`Embedded PostgreSQL on 127.0.0.1:${port} (${dataDir})`);
+    }
+    const prepared = await prepareDatabase(url);
+    log(`Database ready: ${prepared.migrations.length} migrations applied, ${prepared.regionCount} regions`);
+
+    const port = await freePort();
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ACCESS_TOKEN_TTL_SECONDS: '3600',
+      LOG_LEVEL: 'warn',
+      SEED: 'false',
+      SHUTDOWN_GRACE_MS: '0',
+    });
+    app = await createApp(config, url);
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    await fill(dataSource);
+
+    await app.listen(port, '127.0.0.1');
+    const endpoint = `http://127.0.0.1:${port}/graphql`;
+    const email = 'bench-admin@bench.crm';
+    const password = `Bench-${randomBytes(9).toString('base64url')}-1`;
+    await app.get(UserService).ensureAdmin(email, password);
+    const post = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> => {
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+      if (!res.ok || body.errors?.length || !body.data) throw new Error(`GraphQL call failed (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
+      return body.data;
+    };
+    const login = await post(`mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`, { email, password });
+    return { url, app, dataSource, endpoint, token: login.login.accessToken as string, post, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export interface WorkerJob {
+  endpoint: string;
+  token: string;
+  query: string;
+  /** Each request takes the next variable set, round robin (one set: the same request each time). */
+  variables: Record<string, unknown>[];
+  warmup: number;
+  n: number;
+  clients: number;
+  perClient: number;
+}
+
+export interface WorkerResult {
+  sequential: number[];
+  sequentialElapsed: number;
+  concurrent: number[];
+  concurrentElapsed: number;
+}
+
+/**
+ * The load generator runs in a worker thread: its own event loop and heap, as a real client
+ * would have, so parsing big answers does not stall the server's loop. Each request is timed
+ * from sending it to its parsed answer.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData: job } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+let next = 0;
+async function once() {
+  const variables = job.variables[next++ % job.variables.length];
+  const res = await fetch(job.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + job.token },
+    body: JSON.stringify({ query: job.query, variables }),
+  });
+  const body = await res.json();
+  if (!res.ok || (body.errors && body.errors.length) || !body.data) throw new Error('GraphQL call failed (' + res.status + '): ' + JSON.stringify(body.errors || body));
+}
+(async () => {
+  for (let i = 0; i < job.warmup; i += 1) await once();
+  const sequential = [];
+  let t = performance.now();
+  for (let i = 0; i < job.n; i += 1) {
+    const s = performance.now();
+    await once();
+    sequential.push(performance.now() - s);
+  }
+  const sequentialElapsed = performance.now() - t;
+  const concurrent = [];
+  t = performance.now();
+  await Promise.all(Array.from({ length: job.clients }, async () => {
+    for (let i = 0; i < job.perClient; i += 1) {
+      const s = performance.now();
+      await once();
+      concurrent.push(performance.now() - s);
+    }
+  }));
+  parentPort.postMessage({ sequential, sequentialElapsed, concurrent, concurrentElapsed: performance.now() - t });
+})().catch((e) => parentPort.postMessage({ error: String((e && e.stack) || e) }));
+`;
+
+export function measureInWorker(job: WorkerJob): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: job });
+    worker.once('message', (m: WorkerResult & { error?: string }) => {
+      void worker.terminate();
+      if (m.error) reject(new Error(m.error));
+      else resolve(m);
+    });
+    worker.once('error', reject);
+  });
+}
+
+export interface Stats {
+  n: number;
+  median: number;
+  p95: number;
+  rps: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] as number;
+}
+
+export function stats(durations: number[], elapsed: number): Stats {
+  const sorted = [...durations].sort((a, b) => a - b);
+  return { n: durations.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), rps: durations.length / (elapsed / 1000) };
+}
+
+export async function machineLine(dataSource: DataSource): Promise<string> {
+  const [{ server_version: pgVersion }] = (await dataSource.query('SHOW server_version')) as { server_version: string }[];
+  return `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}; PostgreSQL ${pgVersion}`;
+}
