@@ -70,8 +70,8 @@ export class MemberQueryService {
     if (f.status) qb.andWhere('m.status = :status', { status: f.status });
     else qb.andWhere('m.status <> :merged', { merged: MemberStatus.Merged });
     if (f.search) {
-      // Pinyin and initials are stored lower case without spaces.
-      const term = f.search.replace(/\s+/g, '').toLowerCase();
+      // Pinyin and initials are stored lower case without spaces, ü written v.
+      const term = f.search.replace(/\s+/g, '').toLowerCase().replace(/ü/g, 'v');
       if ([...term].length === 2) {
         qb.andWhere(`search_bigrams(${SEARCH_EXPR}) @> ARRAY[:searchBigram]::text[]`, { searchBigram: term });
       } else if ([...term].length > 2) {
