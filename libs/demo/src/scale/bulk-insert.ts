@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * Column buffers flushed with one `INSERT … SELECT … FROM unnest($1::uuid[], $2::text[], …)`
  * per batch: one statement and one parameter per column, whatever the number of rows.
@@ -21,6 +23,8 @@ export class BulkTable {
   private columns: unknown[][];
   readonly sql: string;
   total = 0;
+  /** Time spent in this table's INSERT statements (ms). */
+  elapsed = 0;
 
   constructor(
     readonly table: string,
@@ -52,7 +56,10 @@ export class BulkTable {
   }
 
   async flush(db: Queryable, rows: unknown[][] | null): Promise<void> {
-    if (rows) await db.query(this.sql, rows);
+    if (!rows) return;
+    const started = performance.now();
+    await db.query(this.sql, rows);
+    this.elapsed += performance.now() - started;
   }
 }
 

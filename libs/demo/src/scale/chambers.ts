@@ -91,11 +91,13 @@ const COUNTY_CHAMBERS = 25;
 
 const SHORT_SUFFIX =
   /(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|林区|地区|新区|矿区|特区|省|市|区|县|盟|旗)$/;
-const ETHNIC_SUFFIX = /([\u4e00-\u9fa5]{1,5}?族)+$/;
+const ETHNIC_SUFFIX =
+  /(朝鲜|蒙古|维吾尔|哈萨克|柯尔克孜|土家|布依|哈尼|傈僳|拉祜|东乡|纳西|景颇|达斡尔|仫佬|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|回|藏|苗|彝|壮|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京)族$/;
 
 /** 上海市 → 上海, 延边朝鲜族自治州 → 延边, 浦东新区 → 浦东; the full name when too little would remain. */
 export function shortRegionName(name: string): string {
-  const stripped = name.replace(SHORT_SUFFIX, '').replace(ETHNIC_SUFFIX, '');
+  let stripped = name.replace(SHORT_SUFFIX, '');
+  while (ETHNIC_SUFFIX.test(stripped)) stripped = stripped.replace(ETHNIC_SUFFIX, '');
   return stripped.length >= 2 ? stripped : name;
 }
 
@@ -156,6 +158,7 @@ export function planChamberNetwork(
   const usable: SeedChamber[] = existing.filter((c) => c.status === 'ACTIVE').map(toSeed);
   if (!build) return { created: [], usable };
 
+  const existingIds = new Set(existing.map((c) => c.id));
   const liveNames = new Set(existing.filter((c) => c.status === 'ACTIVE' || c.status === 'PREPARING').map((c) => c.name));
   const occupied = new Map(existing.filter((c) => c.status === 'ACTIVE' && c.kind === 'REGIONAL' && c.region_code).map((c) => [c.region_code as string, c]));
   const created: SeedChamber[] = [];
@@ -171,7 +174,12 @@ export function planChamberNetwork(
   const make = (level: ChamberLevelName, region: RegionRow | null, parentId: string | null, name: string, founded: [string, string]): SeedChamber | null => {
     const compatible = demoByPlace.get(`${level}:${region?.code ?? ''}`);
     const finalName = compatible?.name ?? name;
-    const id = rng.uuid();
+    // The uuid comes from the place, not from the order of creation: a chamber kept by an
+    // earlier --reset (something else refers to it) occupies its place and is not made again,
+    // and no other chamber can come out with its id.
+    const ids = rng.fork(`${level}:${region?.code ?? ''}`);
+    let id = ids.uuid();
+    while (existingIds.has(id)) id = ids.uuid();
     const foundedOn = compatible?.foundedOn ?? dateBetween(rng, founded[0], founded[1]);
     if (liveNames.has(finalName)) return null;
     liveNames.add(finalName);

@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { makeCreditCode } from '../../../member/src/utils/credit-code';
-import { makeIdNumber } from '../../../member/src/utils/id-number';
-import { toNameInitials, toNamePinyin } from '../../../member/src/utils/name-pinyin';
-import { toInitials, toPinyin } from '../../../region/src/utils/pinyin';
+import { makeCreditCode, makeIdNumber, toNameInitials, toNamePinyin } from '@crm/member';
+import { toInitials, toPinyin } from '@crm/region';
 import { arrayLiteral, BulkTable, Queryable } from './bulk-insert';
 import {
   CHAMBER_NETWORK_THRESHOLD,
@@ -45,13 +43,15 @@ export interface ScaleSeedSummary {
   enterprises: number;
   memberEnterprises: number;
   memberships: number;
+  /** Of the memberships, those that ended (left_on set). */
+  pastMemberships: number;
   politicalRoles: number;
   chambersCreated: number;
   chambersUsed: number;
   terms: number;
   positions: number;
   /** Milliseconds per phase. */
-  timings: { chambers: number; members: number; positions: number; quality: number; analyze: number; total: number };
+  timings: { chambers: number; members: number; indexes: number; positions: number; quality: number; analyze: number; total: number };
 }
 
 export interface ScaleResetSummary {
@@ -150,13 +150,13 @@ function makeTables() {
       { name: 'note', param: 'text' },
       { name: 'created_at', param: 'timestamptz' },
     ]),
-    term: new BulkTable('chamber_term', [
+    chamber_term: new BulkTable('chamber_term', [
       { name: 'id', param: 'uuid' },
       { name: 'chamber_id', param: 'uuid' },
       { name: 'number', param: 'int' },
       { name: 'starts_on', param: 'date' },
     ]),
-    position: new BulkTable('chamber_position', [
+    chamber_position: new BulkTable('chamber_position', [
       { name: 'id', param: 'uuid' },
       { name: 'term_id', param: 'uuid' },
       { name: 'chamber_id', param: 'uuid' },
@@ -219,6 +219,11 @@ const CHARS = {
     modern: { first: [...GIVEN_NAME_CHARS.female.modern.first], second: [...GIVEN_NAME_CHARS.female.modern.second] },
   },
 };
+/** Where most Wenzhou merchants outside Wenzhou do business: their chambers are the largest. */
+const BIG_DESTINATIONS = new Set([
+  '110000', '120000', '310000', '500000', '330100', '330200', '320100', '320500', '440100', '440300', '441900', '510100', '420100',
+  '610100', '530100', '410100', '430100', '340100', '370200', '350100', '330782',
+]);
 const CREDIT_SPACE = 31 ** 6;
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -263,8 +268,10 @@ class MemberGenerator {
   private readonly byCode: Map<string, RegionRow>;
   private readonly homeShort: string;
   private readonly homeProvinceCode: string;
-  private readonly idNumbers = new Set<string>();
-  private readonly phones = new Set<string>();
+  private readonly idNumbers: Set<string>;
+  private readonly phones: Set<string>;
+  private readonly existingCreditCodes: Set<string>;
+  private readonly existingEnterpriseIds: Set<string>;
   private readonly enterpriseNames = new Set<string>();
   private readonly pinyinCache = new Map<string, readonly [string, string]>();
   private readonly creditBase: number;
@@ -281,8 +288,12 @@ class MemberGenerator {
     regions: readonly RegionRow[],
     chambers: readonly SeedChamber[],
     private readonly homeRegionCode: string,
-    private readonly existingCreditCodes: Set<string>,
+    taken: { creditCodes: Set<string>; idNumbers: Set<string>; phones: Set<string>; enterpriseIds: Set<string> },
   ) {
+    this.existingEnterpriseIds = taken.enterpriseIds;
+    this.existingCreditCodes = taken.creditCodes;
+    this.idNumbers = taken.idNumbers;
+    this.phones = taken.phones;
     this.rng = rng;
     this.byCode = new Map(regions.map((r) => [r.code, r]));
     for (const r of regions) {
@@ -310,8 +321,10 @@ class MemberGenerator {
       joinable.map((c) => {
         const region = this.byCode.get(c.regionCode as string);
         let weight = c.kind !== 'REGIONAL' ? 0.3 : c.level === 'PROVINCIAL' ? (this.isMunicipality(region) ? 4 : 1.2) : c.level === 'PREFECTURE' ? 1 : 0.6;
-        if (region && region.level === 'PREFECTURE' && region.code.endsWith('0100')) weight *= 1.8;
-        return [c, weight * Math.exp(0.7 * sizes.normal())] as const;
+        const big = !!region && BIG_DESTINATIONS.has(region.code);
+        if (big) weight *= 3;
+        else if (region && region.level === 'PREFECTURE' && region.code.endsWith('0100')) weight *= 1.8;
+        return [c, weight * Math.exp((big ? 0.2 : 0.5) * sizes.normal())] as const;
       }),
     );
     this.creditBase = rng.fork('credit-codes').int(0, CREDIT_SPACE - 1);
@@ -352,14 +365,12 @@ class MemberGenerator {
     return hit;
   }
 
-  /** 上海市浦东新区 / 广东省深圳市 / 浙江省温州市瑞安市: a postal prefix for addresses. */
+  /** 上海市浦东新区 / 广东省深圳市 / 温州市瑞安市: a postal prefix for addresses. */
   private postalName(code: string): string {
     const r = this.byCode.get(code);
     if (!r) return '';
     const parent = r.parent_code ? this.byCode.get(r.parent_code) : undefined;
-    if (r.level === 'COUNTY') return `${parent?.name ?? ''}${r.name}`;
-    if (r.level === 'PREFECTURE') return `${parent?.name ?? ''}${r.name}`;
-    return r.name;
+    return `${parent?.name ?? ''}${r.name}`;
   }
 
   private dayInYear(year: number): string {
@@ -394,7 +405,8 @@ class MemberGenerator {
 
   private newEnterprise(registeredAt: string, hometown: string | null, currentRegion: string | null): string {
     const r = this.rng;
-    const id = r.uuid();
+    let id = r.uuid();
+    while (this.existingEnterpriseIds.has(id)) id = r.uuid();
     const [trade, division] = TRADE.pick(r);
     const form = FORM.pick(r);
     const x = r.next();
@@ -438,14 +450,16 @@ class MemberGenerator {
     let birthDate: string | null = birthDay;
     let idNumber: string | null = null;
     if (hometown && r.chance(0.867)) {
-      let sequence = r.int(0, 999);
-      for (let attempt = 0; attempt < 500; attempt++) {
-        const candidate = makeIdNumber(hometown, birthDay, sequence, gender);
+      // Sequences 100–199 are left to the demo data set (demo-seed.service.ts numbers its
+      // members from 100), so that it can still be loaded next to scale data.
+      let sequence = r.int(0, 899);
+      for (let attempt = 0; attempt < 450; attempt++) {
+        const candidate = makeIdNumber(hometown, birthDay, sequence < 100 ? sequence : sequence + 100, gender);
         if (!this.idNumbers.has(candidate)) {
           idNumber = candidate;
           break;
         }
-        sequence = (sequence + 2) % 1000;
+        sequence = (sequence + 2) % 900;
       }
       if (idNumber) this.idNumbers.add(idNumber);
     }
@@ -483,11 +497,6 @@ class MemberGenerator {
     if (leadGoose && this.national && r.chance(0.5) && !current.includes(this.national)) current.push(this.national);
     for (const c of current) {
       this.t.membership.add(r.uuid(), id, c.id, r.chance(0.03) ? null : this.joinDay(c, birthYear), null, registeredAt);
-      if (status === 'ACTIVE' && c.withTerm) {
-        const list = this.candidates.get(c.id) ?? [];
-        list.push({ id, name, strong: leadGoose });
-        this.candidates.set(c.id, list);
-      }
     }
     if (r.chance(0.04)) {
       const past = this.chamberPicker.pick(r);
@@ -518,9 +527,14 @@ class MemberGenerator {
       this.t.member_enterprise.add(r.uuid(), id, enterpriseId, arrayLiteral(roles), linked.size);
       linked.add(enterpriseId);
     }
-    if (linked.size > 0 && leadGoose === false) {
-      const list = primary && status === 'ACTIVE' && primary.withTerm ? this.candidates.get(primary.id) : undefined;
-      if (list && list.length && list[list.length - 1].id === id) list[list.length - 1].strong = true;
+    // Office holders come from the active members of the chamber; presidents preferably run a business.
+    if (status === 'ACTIVE') {
+      for (const c of current) {
+        if (!c.withTerm) continue;
+        const list = this.candidates.get(c.id) ?? [];
+        list.push({ id, name, strong: leadGoose || linked.size > 0 });
+        this.candidates.set(c.id, list);
+      }
     }
 
     // Contact data.
@@ -560,15 +574,16 @@ class MemberGenerator {
     if (r.chance(leadGoose ? 0.08 : 0.0045)) {
       const kind = r.chance(0.5) ? 'PEOPLES_CONGRESS_DEPUTY' : 'CPPCC_MEMBER';
       const level = POLITICAL_LEVEL.pick(r);
-      const current = currentRegion ? this.byCode.get(currentRegion) : undefined;
-      const currentPrefecture = current?.level === 'PREFECTURE' ? current.code : current?.parent_code && this.byCode.get(current.parent_code)?.level === 'PREFECTURE' ? current.parent_code : null;
+      const living = currentRegion ? this.byCode.get(currentRegion) : undefined;
+      const livingPrefecture =
+        living?.level === 'PREFECTURE' ? living.code : living?.parent_code && this.byCode.get(living.parent_code)?.level === 'PREFECTURE' ? living.parent_code : null;
       const body =
         level === 'COUNTY'
           ? (hometown ?? this.hometowns.pick(r))
           : level === 'PREFECTURE'
-            ? (currentPrefecture && r.chance(0.2) ? currentPrefecture : this.homeRegionCode)
+            ? (livingPrefecture && r.chance(0.2) ? livingPrefecture : this.homeRegionCode)
             : level === 'PROVINCIAL'
-              ? (current && r.chance(0.3) ? `${current.province_code}0000` : this.homeProvinceCode)
+              ? (living && r.chance(0.3) ? `${living.province_code}0000` : this.homeProvinceCode)
               : null;
       const [number, startsOn] = POLITICAL_TERMS[kind][level];
       if (r.chance(0.3)) this.t.political_role.add(r.uuid(), id, kind, level, body, number - 1, addYears(startsOn, -5), startsOn);
@@ -634,7 +649,7 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
   const batchSize = options.batchSize ?? 5000;
   const log = options.log ?? (() => undefined);
   const started = performance.now();
-  const timings = { chambers: 0, members: 0, positions: 0, quality: 0, analyze: 0, total: 0 };
+  const timings = { chambers: 0, members: 0, indexes: 0, positions: 0, quality: 0, analyze: 0, total: 0 };
   const root = new Rng(seed);
   const t = makeTables();
 
@@ -645,11 +660,11 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
   try {
     await runner.startTransaction();
     try {
-      // One scale seed at a time, and none over existing members.
+      // One scale seed at a time, and never twice over the same database.
       await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['crm:seed-scale']);
-      const [{ n: existingMembers }] = (await db.query('SELECT count(*)::int AS n FROM member')) as { n: number }[];
-      if (existingMembers > 0) {
-        throw new Error(`The database already holds ${existingMembers} members; the scale seed only fills an empty member base (reset the scale data first)`);
+      const [{ n: scaleMembers }] = (await db.query('SELECT count(*)::int AS n FROM member WHERE source_note = $1', [SCALE_SOURCE_NOTE])) as { n: number }[];
+      if (scaleMembers > 0) {
+        throw new Error(`The database already holds ${scaleMembers} members from the scale seed; reset them first (npm run seed:scale -- --reset)`);
       }
 
       // ---- Chambers ------------------------------------------------------------------
@@ -675,9 +690,30 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
 
       // ---- Members, enterprises, memberships, political roles ------------------------
       clock = performance.now();
-      const creditCodes = new Set(((await db.query('SELECT credit_code FROM enterprise WHERE credit_code IS NOT NULL')) as { credit_code: string }[]).map((r) => r.credit_code));
-      const generator = new MemberGenerator(t, root.fork('members'), regions, network.usable, homeRegionCode, creditCodes);
+      // Members and enterprises already there (the demo data set, say) keep theirs: the seed
+      // steers clear of their ID numbers, phones and credit codes.
+      const taken = {
+        creditCodes: new Set(((await db.query('SELECT credit_code FROM enterprise WHERE credit_code IS NOT NULL')) as { credit_code: string }[]).map((r) => r.credit_code)),
+        idNumbers: new Set(((await db.query(`SELECT id_number FROM member WHERE id_number IS NOT NULL AND status <> 'MERGED'`)) as { id_number: string }[]).map((r) => r.id_number)),
+        phones: new Set(((await db.query('SELECT DISTINCT unnest(phones) AS phone FROM member')) as { phone: string }[]).map((r) => r.phone)),
+        // An enterprise of an earlier run that a remaining member still links to was kept.
+        enterpriseIds: new Set(((await db.query('SELECT id FROM enterprise')) as { id: string }[]).map((r) => r.id)),
+      };
+      const generator = new MemberGenerator(t, root.fork('members'), regions, network.usable, homeRegionCode, taken);
       const tables = [t.member, t.enterprise, t.member_enterprise, t.membership, t.political_role];
+      // Secondary indexes are rebuilt once at the end, from their own definitions: building a
+      // GIN index (trigrams, bigrams, phone suffixes) in one pass is many times faster than
+      // growing it row by row. Primary keys and unique indexes stay: they check as we go.
+      const deferred = (await db.query(
+        `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+         WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1::text[])
+           AND NOT i.indisprimary AND NOT i.indisunique
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+         ORDER BY 1`,
+        [tables.map((x) => x.table)],
+      )) as { name: string; definition: string }[];
+      for (const index of deferred) await db.query(`DROP INDEX ${index.name}`);
       // The database inserts one batch while the next one is generated.
       let inFlight: Promise<void> = Promise.resolve();
       let nextLog = 50_000;
@@ -688,9 +724,15 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
           if ((i & 255) === 255) await yieldToLoop();
         }
         const rows = tables.map((table) => table.take());
+        const first = start === 0;
         await inFlight;
         inFlight = (async () => {
-          for (const [i, table] of tables.entries()) await table.flush(db, rows[i]);
+          for (const [i, table] of tables.entries()) {
+            await table.flush(db, rows[i]);
+            // Foreign-key checks are planned once per session, on the first row: with
+            // statistics of an empty member table they would scan it for every new row.
+            if (first && table === t.enterprise) await db.query('ANALYZE member, enterprise');
+          }
         })();
         inFlight.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
         if (end >= nextLog || end === members) {
@@ -700,10 +742,22 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
       }
       await inFlight;
       timings.members = performance.now() - clock;
+      log(`inserts: ${tables.map((x) => `${x.table} ${(x.elapsed / 1000).toFixed(1)} s`).join(', ')}`);
+
+      clock = performance.now();
+      await db.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      const built: [string, number][] = [];
+      for (const index of deferred) {
+        const started = performance.now();
+        await db.query(index.definition);
+        built.push([index.name, performance.now() - started]);
+      }
+      timings.indexes = performance.now() - clock;
+      const slowest = built.sort((x, y) => y[1] - x[1]).slice(0, 3).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`);
+      log(`indexes: ${deferred.length} rebuilt (${(timings.indexes / 1000).toFixed(1)} s; slowest ${slowest.join(', ')})`);
 
       // ---- Terms and positions ---------------------------------------------------------
       clock = performance.now();
-      const positionsRng = root.fork('positions');
       const refYear = Number(SCALE_REFERENCE_DAY.slice(0, 4));
       for (const c of network.created) {
         if (!c.withTerm || !c.foundedOn) continue;
@@ -714,6 +768,8 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
           number -= 1;
           startsOn = addYears(c.foundedOn, 5 * (number - 1));
         }
+        // A stream per chamber: its term and positions depend on nothing else.
+        const positionsRng = root.fork(`positions:${c.id}`);
         const termId = positionsRng.uuid();
         t.chamber_term.add(termId, c.id, number, startsOn);
         const pool = positionsRng.shuffle(generator.candidates.get(c.id) ?? []);
@@ -741,8 +797,8 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
 
       // ---- Completeness --------------------------------------------------------------
       clock = performance.now();
-      for (let i = 0; i < generator.memberIds.length; i += 20_000) {
-        await db.query('SELECT refresh_member_quality($1::uuid[])', [generator.memberIds.slice(i, i + 20_000)]);
+      for (let i = 0; i < generator.memberIds.length; i += 50_000) {
+        await db.query('SELECT refresh_member_quality($1::uuid[])', [generator.memberIds.slice(i, i + 50_000)]);
       }
       timings.quality = performance.now() - clock;
 
@@ -754,6 +810,7 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
         enterprises: t.enterprise.total,
         memberEnterprises: t.member_enterprise.total,
         memberships: t.membership.total,
+        pastMemberships: generator.pastMemberships,
         politicalRoles: t.political_role.total,
         chambersCreated: network.created.length,
         chambersUsed: network.usable.length,
@@ -795,10 +852,12 @@ export async function scaleDataState(dataSource: DataSource): Promise<{ members:
  * else now refers to one of them (a member joined through the app, a user account, a child
  * chamber, a guild hall, later history): those are kept and counted.
  */
-export async function resetScaleData(dataSource: DataSource): Promise<ScaleResetSummary> {
+export async function resetScaleData(dataSource: DataSource, log: (line: string) => void = () => undefined): Promise<ScaleResetSummary> {
   return dataSource.transaction(async (em) => {
     const count = async (sql: string, params: unknown[] = []) => {
+      const started = performance.now();
       const rows = (await em.query(`WITH done AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM done`, params)) as { n: number }[];
+      log(`${sql.replace(/\s+/g, ' ').slice(0, 60)}: ${rows[0].n} rows (${((performance.now() - started) / 1000).toFixed(1)} s)`);
       return rows[0].n;
     };
     await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['crm:seed-scale']);
@@ -810,9 +869,9 @@ export async function resetScaleData(dataSource: DataSource): Promise<ScaleReset
     );
     const positions = await count('DELETE FROM chamber_position WHERE member_id IN (SELECT id FROM scale_member)');
     // The rows that would cascade, in bulk first: far faster than one cascade per member.
-    await em.query('DELETE FROM member_enterprise WHERE member_id IN (SELECT id FROM scale_member)');
-    await em.query('DELETE FROM chamber_membership WHERE member_id IN (SELECT id FROM scale_member)');
-    await em.query('DELETE FROM member_political_role WHERE member_id IN (SELECT id FROM scale_member)');
+    await count('DELETE FROM member_enterprise WHERE member_id IN (SELECT id FROM scale_member)');
+    await count('DELETE FROM chamber_membership WHERE member_id IN (SELECT id FROM scale_member)');
+    await count('DELETE FROM member_political_role WHERE member_id IN (SELECT id FROM scale_member)');
     const members = await count('DELETE FROM member WHERE id IN (SELECT id FROM scale_member)');
     const enterprises = await count(
       `DELETE FROM enterprise e WHERE e.id IN (SELECT id FROM scale_enterprise)

@@ -1,0 +1,3 @@
+export * from './scale-seed';
+export { CHAMBER_NETWORK_THRESHOLD, DEMO_COMPATIBLE_CHAMBERS, DEMO_LED_CHAMBER_NAMES, shortRegionName } from './chambers';
+export { Rng, Weighted } from './random';

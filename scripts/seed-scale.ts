@@ -1,0 +1,177 @@
+/**
+ * Fills a database with realistic, deterministic scale data for benchmarks (members,
+ * enterprises, memberships, political roles, and a chamber network with leadership when the
+ * database has fewer than ~250 chambers). With DATABASE_URL unset it starts the embedded
+ * development database (.data/), applies migrations and loads the regions as the server does,
+ * seeds, and stops it again.
+ *
+ *   npm run seed:scale -- --members 250000 [--seed 42] [--reset]
+ *
+ * Refuses a database that already holds members. --reset first deletes what an earlier run
+ * made (members marked source_note 'seed:scale', the enterprises only they were linked to,
+ * the chambers it created and their terms and positions) and never anything else: other
+ * members (the demo data set, say) stay, and the scale data is added next to them. Scale
+ * chambers that other data now refers to (a demo member's membership, a secretariat account,
+ * a child chamber) are kept. While it runs, the member tables' secondary indexes are rebuilt
+ * inside the seed's transaction, so other sessions wait for it.
+ */
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { prepareDatabase } from '../apps/api/src/prepare-database';
+import { resetScaleData, scaleDataState, seedScale, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
+import { buildDataSourceOptions, EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
+import { loadConfig } from '../libs/shared/src';
+
+const USAGE = 'Usage: npm run seed:scale -- --members <count> [--seed <integer>] [--reset]';
+
+interface Args {
+  members: number;
+  seed: number;
+  reset: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  let members: number | undefined;
+  let seed = 42;
+  let reset = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--members':
+        members = Number(value().replace(/[_,]/g, ''));
+        if (!Number.isSafeInteger(members) || members < 1 || members > 10_000_000) throw new UsageError('--members must be an integer between 1 and 10,000,000');
+        break;
+      case '--seed':
+        seed = Number(value());
+        if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError('--seed must be an integer between 0 and 4294967295');
+        break;
+      case '--reset':
+        reset = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`Unknown argument ${argv[i]}`);
+    }
+  }
+  if (members === undefined) throw new UsageError('--members is required');
+  return { members, seed, reset };
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const started = performance.now();
+  const config = loadConfig();
+  let url = config.DATABASE_URL;
+  let embedded: EmbeddedPostgresHandle | undefined;
+  if (!url) {
+    out(`Starting the embedded development database (${config.DATA_DIR}, port ${config.EMBEDDED_PG_PORT})`);
+    embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'crm', log: out });
+    url = embedded.url;
+  }
+  let dataSource: DataSource | undefined;
+  try {
+    let clock = performance.now();
+    const prepared = await prepareDatabase(url);
+    out(`Database ready: ${prepared.migrations.length} migrations applied, ${prepared.regionCount} regions (${seconds(performance.now() - clock)})`);
+
+    dataSource = new DataSource({ ...buildDataSourceOptions({ url, poolSize: 2, applicationName: 'diaspora-crm-seed-scale' }), migrations: [] });
+    await dataSource.initialize();
+
+    const state = await scaleDataState(dataSource);
+    const others = state.members - state.scaleMembers;
+    if (state.members > 0 && !args.reset) {
+      process.stderr.write(
+        `Refusing: the database already holds ${fmt(state.members)} members (${fmt(state.scaleMembers)} of them from an earlier scale seed).\n` +
+          `Run again with --reset to delete the scale data first (only what the scale seed made: members with source_note '${SCALE_SOURCE_NOTE}', ` +
+          'the enterprises only they were linked to, the chambers it created with their terms and positions):\n' +
+          `  npm run seed:scale -- --members ${args.members} --seed ${args.seed} --reset\n`,
+      );
+      return 1;
+    }
+    if (args.reset) {
+      clock = performance.now();
+      const removed = await resetScaleData(dataSource, (line) => out(`  ${line}`));
+      out(
+        `Reset: removed ${fmt(removed.members)} members, ${fmt(removed.enterprises)} enterprises, ${fmt(removed.positions)} positions, ` +
+          `${fmt(removed.chambers)} chambers${removed.chambersKept ? ` (kept ${removed.chambersKept} chambers that other data now refers to)` : ''} (${seconds(performance.now() - clock)})`,
+      );
+      if (removed.members > 0) {
+        // Reclaim the dead rows now rather than leave them to autovacuum mid-benchmark.
+        clock = performance.now();
+        await dataSource.query('VACUUM member, enterprise, member_enterprise, chamber_membership, member_political_role, chamber_position');
+        out(`Vacuumed the emptied tables (${seconds(performance.now() - clock)})`);
+      }
+    }
+
+    if (others > 0) out(`Keeping ${fmt(others)} members that the scale seed did not make (the scale data is added next to them)`);
+    out(`Seeding ${fmt(args.members)} members with seed ${args.seed} (home region ${config.HOME_REGION_CODE})`);
+    const summary = await seedScale(dataSource, { members: args.members, seed: args.seed, homeRegionCode: config.HOME_REGION_CODE, log: (line) => out(`  ${line}`) });
+
+    // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so
+    // that a benchmark started right away does not share the machine with autovacuum.
+    clock = performance.now();
+    await dataSource.query('VACUUM member, enterprise, member_enterprise, chamber_membership, member_political_role, chamber, chamber_term, chamber_position');
+    const vacuumMs = performance.now() - clock;
+
+    const counts = (await dataSource.query(
+      `SELECT (SELECT count(*)::int FROM member) AS member,
+              (SELECT count(*)::int FROM enterprise) AS enterprise,
+              (SELECT count(*)::int FROM member_enterprise) AS member_enterprise,
+              (SELECT count(*)::int FROM chamber_membership) AS chamber_membership,
+              (SELECT count(*)::int FROM member_political_role) AS member_political_role,
+              (SELECT count(*)::int FROM chamber) AS chamber,
+              (SELECT count(*)::int FROM chamber_term) AS chamber_term,
+              (SELECT count(*)::int FROM chamber_position) AS chamber_position,
+              (SELECT round(avg(completeness), 1)::float FROM member) AS avg_completeness`,
+    )) as Record<string, number>[];
+    const t = summary.timings;
+    out('');
+    out(`Scale seed ${summary.seed} done in ${seconds(t.total)}:`);
+    out(`  chambers        ${seconds(t.chambers).padStart(8)}   ${fmt(summary.chambersCreated)} created, ${fmt(summary.chambersUsed)} in use`);
+    out(
+      `  members & co.   ${seconds(t.members).padStart(8)}   ${fmt(summary.members)} members, ${fmt(summary.enterprises)} enterprises, ${fmt(summary.memberEnterprises)} links, ` +
+        `${fmt(summary.memberships)} memberships (${fmt(summary.pastMemberships)} past), ${fmt(summary.politicalRoles)} political roles`,
+    );
+    out(`  indexes         ${seconds(t.indexes).padStart(8)}   secondary indexes of the member tables rebuilt`);
+    out(`  terms/positions ${seconds(t.positions).padStart(8)}   ${fmt(summary.terms)} terms, ${fmt(summary.positions)} positions`);
+    out(`  completeness    ${seconds(t.quality).padStart(8)}`);
+    out(`  analyze         ${seconds(t.analyze).padStart(8)}`);
+    out(`  vacuum          ${seconds(vacuumMs).padStart(8)}   (after the seed)`);
+    out('Rows in the database now:');
+    for (const [table, n] of Object.entries(counts[0])) out(`  ${table.padEnd(22)} ${fmt(n).padStart(10)}`);
+    out(`Total ${seconds(performance.now() - started)} (including database start and preparation)`);
+    return 0;
+  } finally {
+    await dataSource?.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
