@@ -23,6 +23,10 @@ export class EnterpriseEntity {
   @Column({ name: 'name_pinyin', type: 'text' })
   namePinyin!: string;
 
+  /** search_bigrams(name), written by the trigger enterprise_search_keys: 2-character name searches. */
+  @Column({ name: 'search_keys', type: 'text', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  searchKeys?: string[];
+
   /** 统一社会信用代码 (GB 32100), 18 characters with its check character. */
   @Column({ name: 'credit_code', type: 'char', length: 18, nullable: true })
   creditCode!: string | null;

@@ -44,6 +44,17 @@ export class MemberEntity {
   @Column({ name: 'name_initials', type: 'text' })
   nameInitials!: string;
 
+  /**
+   * The two-character keys of name, pinyin and initials (search_bigrams), for 2-character
+   * searches; written by the database trigger member_search_keys, never by the application.
+   */
+  @Column({ name: 'search_keys', type: 'text', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  searchKeys?: string[];
+
+  /** Every 4+ digit suffix of every phone (phone_suffixes), written by the same trigger. */
+  @Column({ name: 'phone_keys', type: 'text', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  phoneKeys?: string[];
+
   @Column({ type: 'enum', enum: Gender, enumName: 'gender', nullable: true })
   gender!: Gender | null;
 

@@ -66,7 +66,7 @@ export class EnterpriseService {
    */
   whereNameMatches(qb: { andWhere(sql: string, params: Record<string, unknown>): unknown }, alias: string, term: string, param = 'enterpriseName'): void {
     const t = term.replace(/\s+/g, '').toLowerCase();
-    if ([...t].length === 2) qb.andWhere(`search_bigrams(${alias}.name) @> ARRAY[:${param}]::text[]`, { [param]: t });
+    if ([...t].length === 2) qb.andWhere(`${alias}.search_keys @> ARRAY[:${param}]::text[]`, { [param]: t });
     else qb.andWhere(`${alias}.name ILIKE :${param}`, { [param]: `%${escapeLike(t)}%` });
   }
 

@@ -15,8 +15,8 @@ import { MemberEntity } from '../entities/member.entity';
 import { EnterpriseService } from './enterprise.service';
 
 /**
- * The expression `ix_member_search_trgm` and `ix_member_search_bigrams` index (migration
- * Members): it must stay identical, or the planner can no longer use them.
+ * The expression `ix_member_search_trgm` indexes (migration Members): it must stay identical, or
+ * the planner can no longer use it. `search_keys` holds search_bigrams() of the same text.
  */
 const SEARCH_EXPR = `(m.name || ' ' || m.name_pinyin || ' ' || m.name_initials)`;
 
@@ -73,7 +73,8 @@ export class MemberQueryService {
       // Pinyin and initials are stored lower case without spaces, ü written v.
       const term = f.search.replace(/\s+/g, '').toLowerCase().replace(/ü/g, 'v');
       if ([...term].length === 2) {
-        qb.andWhere(`search_bigrams(${SEARCH_EXPR}) @> ARRAY[:searchBigram]::text[]`, { searchBigram: term });
+        // search_keys = search_bigrams(SEARCH_EXPR), stored by a trigger (see the migration).
+        qb.andWhere('m.search_keys @> ARRAY[:searchBigram]::text[]', { searchBigram: term });
       } else if ([...term].length > 2) {
         // A term without cased letters (Chinese) compares the same with LIKE, which is cheaper.
         const op = term.toUpperCase() === term ? 'LIKE' : 'ILIKE';
@@ -87,7 +88,7 @@ export class MemberQueryService {
       if (!seesPersonal && f.phone.length > MASKED_PHONE_DIGITS) {
         throw new AppError(ErrorCode.Forbidden, `Without the personal-data permission, search by the last ${MASKED_PHONE_DIGITS} digits of a phone`, { field: 'filter.phone' });
       }
-      qb.andWhere('phone_suffixes(m.phones) @> ARRAY[:phoneSuffix]::text[]', { phoneSuffix: f.phone });
+      qb.andWhere('m.phone_keys @> ARRAY[:phoneSuffix]::text[]', { phoneSuffix: f.phone });
     }
     if (f.idNumber) {
       if (!seesPersonal) throw new AppError(ErrorCode.Forbidden, 'Searching by ID number needs the personal-data permission', { field: 'filter.idNumber' });
