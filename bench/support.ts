@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { createApp, prepareDatabase } from '@crm/api';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@crm/database';
 import { loadConfig } from '@crm/shared';
-import { UserService } from '@crm/user';
+import { PasswordService } from '@crm/user';
 
 export const log = (message: string) => process.stdout.write(`${message}\n`);
 
@@ -100,7 +100,13 @@ export async function startBench(name: string, fill: (dataSource: DataSource) =>
     const endpoint = `http://127.0.0.1:${port}/graphql`;
     const email = 'bench-admin@bench.crm';
     const password = `Bench-${randomBytes(9).toString('base64url')}-1`;
-    await app.get(UserService).ensureAdmin(email, password);
+    // A reused database may already have administrators: the benchmark keeps its own account.
+    const passwordHash = await app.get(PasswordService).hash(password);
+    await dataSource.query(
+      `INSERT INTO app_user (email, display_name, role, password_hash) VALUES ($1, 'benchmark', 'ADMIN', $2)
+       ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'ADMIN', active = true, token_version = app_user.token_version + 1`,
+      [email, passwordHash],
+    );
     const post = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> => {
       const res = await fetch(endpoint, {
         method: 'POST',

@@ -64,6 +64,7 @@ export class Members1795321546361 implements MigrationInterface {
                 "name_initials" text NOT NULL,
                 "search_keys" text array NOT NULL DEFAULT '{}',
                 "phone_keys" text array NOT NULL DEFAULT '{}',
+                "chamber_ids" uuid array NOT NULL DEFAULT '{}',
                 "gender" "public"."gender",
                 "birth_date" date,
                 "id_number" character varying(18),
@@ -300,6 +301,67 @@ export class Members1795321546361 implements MigrationInterface {
             CREATE TRIGGER enterprise_search_keys BEFORE INSERT OR UPDATE OF name ON enterprise
             FOR EACH ROW EXECUTE FUNCTION enterprise_search_keys()
         `);
+        // chamber_ids: the chambers a member currently belongs to, with all their ancestors, so
+        // "members of this chamber or any below it" is one GIN lookup on member (with statistics)
+        // instead of a join per candidate row. Kept by statement-level triggers on memberships
+        // and on chamber moves (ancestor_ids changes), one UPDATE per statement.
+        await queryRunner.query(`
+            CREATE FUNCTION refresh_member_chambers(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+                UPDATE member m SET chamber_ids = x.chamber_ids
+                FROM (
+                    SELECT t.id, coalesce((
+                        SELECT array_agg(DISTINCT a ORDER BY a)
+                        FROM chamber_membership cm JOIN chamber c ON c.id = cm.chamber_id, unnest(c.ancestor_ids || c.id) AS a
+                        WHERE cm.member_id = t.id AND cm.left_on IS NULL
+                    ), '{}') AS chamber_ids
+                    FROM (SELECT DISTINCT unnest(ids) AS id) AS t
+                ) AS x
+                WHERE m.id = x.id AND m.chamber_ids IS DISTINCT FROM x.chamber_ids
+            $$
+        `);
+        await queryRunner.query(`
+            CREATE FUNCTION chamber_membership_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    PERFORM refresh_member_chambers(array(SELECT member_id FROM new_rows));
+                ELSIF TG_OP = 'UPDATE' THEN
+                    PERFORM refresh_member_chambers(array(SELECT member_id FROM new_rows UNION SELECT member_id FROM old_rows));
+                ELSE
+                    PERFORM refresh_member_chambers(array(SELECT member_id FROM old_rows));
+                END IF;
+                RETURN NULL;
+            END
+            $$
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER chamber_membership_inserted AFTER INSERT ON chamber_membership
+            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chamber_membership_changed()
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER chamber_membership_updated AFTER UPDATE ON chamber_membership
+            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chamber_membership_changed()
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER chamber_membership_deleted AFTER DELETE ON chamber_membership
+            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION chamber_membership_changed()
+        `);
+        await queryRunner.query(`
+            CREATE FUNCTION chamber_ancestors_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM refresh_member_chambers(array(
+                    SELECT cm.member_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                    JOIN chamber_membership cm ON cm.chamber_id = n.id AND cm.left_on IS NULL
+                    WHERE n.ancestor_ids IS DISTINCT FROM o.ancestor_ids
+                ));
+                RETURN NULL;
+            END
+            $$
+        `);
+        await queryRunner.query(`
+            CREATE TRIGGER chamber_ancestors_changed AFTER UPDATE ON chamber
+            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chamber_ancestors_changed()
+        `);
+        await queryRunner.query(`CREATE INDEX "ix_member_chambers" ON "member" USING gin ("chamber_ids")`);
         // The same expression as MemberQueryService's SEARCH_EXPR: the planner matches it textually.
         await queryRunner.query(`
             CREATE INDEX "ix_member_search_trgm" ON "member"
@@ -344,6 +406,14 @@ export class Members1795321546361 implements MigrationInterface {
         await queryRunner.query(`DROP INDEX "public"."ix_member_phone_suffixes"`);
         await queryRunner.query(`DROP INDEX "public"."ix_member_search_bigrams"`);
         await queryRunner.query(`DROP INDEX "public"."ix_member_search_trgm"`);
+        await queryRunner.query(`DROP INDEX "public"."ix_member_chambers"`);
+        await queryRunner.query(`DROP TRIGGER chamber_ancestors_changed ON chamber`);
+        await queryRunner.query(`DROP FUNCTION chamber_ancestors_changed()`);
+        await queryRunner.query(`DROP TRIGGER chamber_membership_deleted ON chamber_membership`);
+        await queryRunner.query(`DROP TRIGGER chamber_membership_updated ON chamber_membership`);
+        await queryRunner.query(`DROP TRIGGER chamber_membership_inserted ON chamber_membership`);
+        await queryRunner.query(`DROP FUNCTION chamber_membership_changed()`);
+        await queryRunner.query(`DROP FUNCTION refresh_member_chambers(uuid[])`);
         await queryRunner.query(`DROP TRIGGER enterprise_search_keys ON enterprise`);
         await queryRunner.query(`DROP FUNCTION enterprise_search_keys()`);
         await queryRunner.query(`DROP TRIGGER member_search_keys ON member`);

@@ -24,6 +24,7 @@ import { Gender, MemberDesignation, MemberSource, MemberStatus } from './member.
 @Index('ix_member_search_trgm', { synchronize: false })
 @Index('ix_member_search_bigrams', { synchronize: false })
 @Index('ix_member_phone_suffixes', { synchronize: false })
+@Index('ix_member_chambers', { synchronize: false })
 @Check('ck_member_merged', `("status" = 'MERGED') = ("merged_into_id" IS NOT NULL)`)
 @Check('ck_member_not_merged_into_self', `"merged_into_id" IS NULL OR "merged_into_id" <> "id"`)
 @Check('ck_member_name', `char_length("name") BETWEEN 2 AND 30`)
@@ -50,6 +51,14 @@ export class MemberEntity {
    */
   @Column({ name: 'search_keys', type: 'text', array: true, default: () => "'{}'", select: false, insert: false, update: false })
   searchKeys?: string[];
+
+  /**
+   * The chambers of the member's current memberships with all their ancestors, kept by database
+   * triggers (memberships, chamber moves): "member of this chamber or one below it" is
+   * `chamber_ids @> ARRAY[id]`, one GIN lookup.
+   */
+  @Column({ name: 'chamber_ids', type: 'uuid', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  chamberIds?: string[];
 
   /** Every 4+ digit suffix of every phone (phone_suffixes), written by the same trigger. */
   @Column({ name: 'phone_keys', type: 'text', array: true, default: () => "'{}'", select: false, insert: false, update: false })

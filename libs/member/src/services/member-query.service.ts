@@ -28,6 +28,19 @@ const SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direc
   [MemberSort.Completeness]: { keys: ['m.completeness', 'm.id'], direction: 'ASC' },
 };
 
+/**
+ * The same orders, written so that no index can produce them. Used when a filter is known to
+ * match a handful of rows (a phone suffix, an ID number): their keys are nearly all distinct, so
+ * PostgreSQL keeps no statistics on them, assumes 0.5% of the table matches, and would walk the
+ * name index expecting a page soon — through all 250,000 rows (a second per request). Fenced,
+ * it fetches the few matches through the GIN or unique index and sorts them.
+ */
+const FENCED_SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direction'>>> = {
+  [MemberSort.Name]: { keys: [`(m.name_pinyin || '')`, 'm.id'], direction: 'ASC' },
+  [MemberSort.RegisteredAt]: { keys: [`(m.registered_at + interval '0')`, 'm.id'], direction: 'DESC' },
+  [MemberSort.Completeness]: { keys: ['(m.completeness + 0)', 'm.id'], direction: 'ASC' },
+};
+
 /** How many digits of a phone a mask shows: a longer suffix search would reveal more. */
 const MASKED_PHONE_DIGITS = 4;
 
@@ -100,11 +113,8 @@ export class MemberQueryService {
       qb.andWhere(`m.id IN (${sub.getQuery()})`, sub.getParameters());
     }
     if (f.chamberSubtree) {
-      qb.andWhere(
-        `m.id IN (SELECT cm.member_id FROM chamber_membership cm JOIN chamber ch ON ch.id = cm.chamber_id
-                  WHERE cm.left_on IS NULL AND (ch.id = :chamberSubtree OR ch.ancestor_ids @> ARRAY[:chamberSubtree]::uuid[]))`,
-        { chamberSubtree: f.chamberSubtree },
-      );
+      // chamber_ids: current memberships' chambers and their ancestors (kept by triggers).
+      qb.andWhere('m.chamber_ids @> ARRAY[:chamberSubtree]::uuid[]', { chamberSubtree: f.chamberSubtree });
     }
     if (f.hometownCode) qb.andWhere('m.hometown_code = :hometownCode', { hometownCode: f.hometownCode });
     if (f.currentRegionCode) {
@@ -123,7 +133,8 @@ export class MemberQueryService {
       });
     }
     if (f.completenessBelow !== undefined) qb.andWhere('m.completeness < :completenessBelow', { completenessBelow: f.completenessBelow });
-    return keysetPage(qb, { ...SORT_KEYS[args.sort], first: args.first, after: args.after }, MemberDto.from);
+    const sort = f.phone || f.idNumber ? FENCED_SORT_KEYS[args.sort] : SORT_KEYS[args.sort];
+    return keysetPage(qb, { ...sort, first: args.first, after: args.after }, MemberDto.from);
   }
 
   /** Members by id for related fields (a position's holder), filtered by the caller's read scope. */

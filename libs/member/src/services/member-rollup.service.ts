@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { chamberSubtreeSql } from '@crm/chamber';
 import { requestLoader } from '@crm/shared';
 import { MemberCountsDto } from '../dtos/member-counts.dto';
 
@@ -15,8 +14,9 @@ interface CountRow {
 }
 
 /**
- * Member counts for chamber roll-ups: one grouped statement for every chamber of a request
- * (chamberSubtreeSql). The roots are chambers the caller already sees, so their subtrees are
+ * Member counts for chamber roll-ups: one grouped statement for every chamber of a request,
+ * through member.chamber_ids (a member counts once per root however many of its chambers lie
+ * below it). The roots are chambers the caller already sees, so their subtrees are
  * inside the caller's chamber scope; counts are aggregates and reveal no member.
  */
 @Injectable()
@@ -26,17 +26,16 @@ export class MemberRollupService {
   load(req: object, chamberId: string): Promise<MemberCountsDto> {
     return requestLoader<string, MemberCountsDto>(req, 'member.rollup', async (ids) => {
       const rows = (await this.dataSource.query(
-        `SELECT s.root_id, count(*)::int AS total,
+        `SELECT root.id AS root_id, count(*)::int AS total,
                 count(*) FILTER (WHERE m.status = 'ACTIVE')::int AS active,
                 count(*) FILTER (WHERE m.designations @> ARRAY['NEW_GENERATION']::member_designation[])::int AS new_generation,
                 count(*) FILTER (WHERE m.designations @> ARRAY['LEAD_GOOSE']::member_designation[])::int AS lead_goose,
                 count(*) FILTER (WHERE EXISTS (
                   SELECT 1 FROM member_political_role pr WHERE pr.member_id = m.id
                   AND (pr.starts_on IS NULL OR pr.starts_on <= CURRENT_DATE) AND (pr.ends_on IS NULL OR pr.ends_on > CURRENT_DATE)))::int AS political
-         FROM (SELECT DISTINCT root.id AS root_id, cm.member_id
-               FROM ${chamberSubtreeSql('$1')} JOIN chamber_membership cm ON cm.chamber_id = c.id AND cm.left_on IS NULL) AS s
-         JOIN member m ON m.id = s.member_id AND m.status <> 'MERGED'
-         GROUP BY s.root_id`,
+         FROM unnest($1::uuid[]) AS root(id)
+         JOIN member m ON m.chamber_ids @> ARRAY[root.id] AND m.status <> 'MERGED'
+         GROUP BY root.id`,
         [[...ids]],
       )) as CountRow[];
       const byRoot = new Map(rows.map((r) => [r.root_id, r]));
