@@ -208,11 +208,21 @@ export class ChamberLeadershipService {
 
   /** A term by id (it exists: positions reference it); one statement for all the positions of a request. */
   loadTerm(req: object, termId: string): Promise<ChamberTermEntity> {
+    return this.termLoader(req).load(termId);
+  }
+
+  /** Hands terms a caller already read (joined to positions) to this request's loader. */
+  primeTerms(req: object, terms: ChamberTermEntity[]): void {
+    const loader = this.termLoader(req);
+    for (const t of terms) loader.prime(t.id, t);
+  }
+
+  private termLoader(req: object) {
     return requestLoader<string, ChamberTermEntity>(req, 'chamberLeadership.term', async (ids) => {
       const rows = await this.dataSource.getRepository(ChamberTermEntity).findBy({ id: In([...ids]) });
       const map = new Map(rows.map((t) => [t.id, t]));
       return ids.map((id) => map.get(id) ?? new Error(`ChamberTerm ${id} is missing`));
-    }).load(termId);
+    });
   }
 
   /** The running term (no end) of a chamber, or null; one statement for all the chambers of a request. */

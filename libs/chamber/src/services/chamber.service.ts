@@ -76,9 +76,19 @@ export class ChamberService {
 
   /** Batches every chamber a page refers to (parents, merge targets) into one statement. */
   load(req: object, id: string): Promise<ChamberEntity | null> {
+    return this.loader(req).load(id);
+  }
+
+  /** Hands chambers a caller already read (joined to other rows) to this request's loader. */
+  prime(req: object, chambers: ChamberEntity[]): void {
+    const loader = this.loader(req);
+    for (const c of chambers) loader.prime(c.id, c);
+  }
+
+  private loader(req: object) {
     return requestLoader<string, ChamberEntity | null>(req, 'chamber', async (ids) =>
       byKeys(ids, await this.dataSource.getRepository(ChamberEntity).findBy({ id: In([...ids]) }), (c) => c.id),
-    ).load(id);
+    );
   }
 
   /**

@@ -40,9 +40,19 @@ export class EnterpriseService {
   }
 
   load(req: object, id: string): Promise<EnterpriseEntity | null> {
+    return this.loader(req).load(id);
+  }
+
+  /** Hands enterprises a caller already read (joined to links) to this request's loader. */
+  prime(req: object, enterprises: EnterpriseEntity[]): void {
+    const loader = this.loader(req);
+    for (const e of enterprises) loader.prime(e.id, e);
+  }
+
+  private loader(req: object) {
     return requestLoader<string, EnterpriseEntity | null>(req, 'enterprise', async (ids) =>
       byKeys(ids, await this.dataSource.getRepository(EnterpriseEntity).findBy({ id: In([...ids]) }), (e) => e.id),
-    ).load(id);
+    );
   }
 
   /** Enterprises in pinyin order of name, keyset-paginated. */

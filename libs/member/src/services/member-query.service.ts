@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
-import { ChamberPositionEntity } from '@crm/chamber';
+import { ChamberEntity, ChamberLeadershipService, ChamberPositionEntity, ChamberService, ChamberTermEntity } from '@crm/chamber';
 import { AppError, byKeys, ConnectionResult, ErrorCode, keysetPage, KeysetOptions, requestLoader } from '@crm/shared';
 import { MembersArgs } from '../dtos/args/members.args';
 import { MemberSort } from '../dtos/member-enums.graphql';
 import { MemberDto } from '../dtos/member.dto';
 import { ChamberMembershipEntity } from '../entities/chamber-membership.entity';
+import { EnterpriseEntity } from '../entities/enterprise.entity';
 import { MemberEnterpriseEntity } from '../entities/member-enterprise.entity';
 import { MemberPoliticalRoleEntity } from '../entities/member-political-role.entity';
 import { MemberStatus } from '../entities/member.enums';
@@ -69,6 +70,8 @@ export class MemberQueryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly enterprises: EnterpriseService,
+    private readonly chambers: ChamberService,
+    private readonly leadership: ChamberLeadershipService,
   ) {}
 
   /**
@@ -157,11 +160,14 @@ export class MemberQueryService {
       const rows = await this.dataSource
         .getRepository(ChamberMembershipEntity)
         .createQueryBuilder('cm')
+        // The chambers come in the same statement and go to the request's chamber loader.
+        .innerJoinAndSelect('cm.chamber', 'c')
         .where('cm.member_id IN (:...ids)', { ids: [...ids] })
         .orderBy('(cm.left_on IS NULL)', 'DESC')
         .addOrderBy('cm.joined_on', 'DESC', 'NULLS LAST')
         .addOrderBy('cm.id')
         .getMany();
+      this.chambers.prime(req, rows.map((r) => r.chamber as ChamberEntity));
       return groupByKeys(ids, rows, (r) => r.memberId);
     }).load(memberId);
   }
@@ -172,21 +178,29 @@ export class MemberQueryService {
       const rows = await this.dataSource
         .getRepository(ChamberPositionEntity)
         .createQueryBuilder('p')
-        .innerJoin('chamber_term', 't', 't.id = p.term_id')
+        // Terms and chambers in the same statement, handed to the request's loaders.
+        .innerJoinAndSelect('p.term', 't')
+        .innerJoinAndSelect('p.chamber', 'c')
         .where('p.member_id IN (:...ids)', { ids: [...ids] })
         .orderBy('(t.ends_on IS NULL)', 'DESC')
         .addOrderBy('t.starts_on', 'DESC')
         .addOrderBy('p.position')
         .addOrderBy('p.id')
         .getMany();
+      this.leadership.primeTerms(req, rows.map((r) => r.term as ChamberTermEntity));
+      this.chambers.prime(req, rows.map((r) => r.chamber as ChamberEntity));
       return groupByKeys(ids, rows, (r) => r.memberId as string);
     }).load(memberId);
   }
 
   loadEnterpriseLinks(req: object, memberId: string): Promise<MemberEnterpriseEntity[]> {
-    return requestLoader<string, MemberEnterpriseEntity[]>(req, 'member.enterprises', async (ids) =>
-      groupByKeys(ids, await this.dataSource.getRepository(MemberEnterpriseEntity).find({ where: { memberId: In([...ids]) }, order: { sortOrder: 'ASC', id: 'ASC' } }), (r) => r.memberId),
-    ).load(memberId);
+    return requestLoader<string, MemberEnterpriseEntity[]>(req, 'member.enterprises', async (ids) => {
+      const rows = await this.dataSource
+        .getRepository(MemberEnterpriseEntity)
+        .find({ where: { memberId: In([...ids]) }, relations: { enterprise: true }, order: { sortOrder: 'ASC', id: 'ASC' } });
+      this.enterprises.prime(req, rows.map((r) => r.enterprise as EnterpriseEntity));
+      return groupByKeys(ids, rows, (r) => r.memberId);
+    }).load(memberId);
   }
 
   loadPoliticalRoles(req: object, memberId: string): Promise<MemberPoliticalRoleEntity[]> {
