@@ -95,9 +95,12 @@ export class ChamberPositionResolver {
     return chamber && this.access.canReadChamber(caller, chamber) ? ChamberDto.from(chamber) : null;
   }
 
-  @ResolveField(() => ChamberTermDto, { description: 'The term (届) the position belongs to.' })
+  @ResolveField(() => ChamberTermDto, { nullable: true, description: 'The term (届) the position belongs to; null when its chamber is outside your scope.' })
   @RequirePermission(Permission.ChamberRead)
-  async term(@Parent() position: ChamberPositionDto, @GqlRequest() req: object): Promise<ChamberTermDto> {
+  async term(@CurrentUser() caller: Caller, @Parent() position: ChamberPositionDto, @GqlRequest() req: object): Promise<ChamberTermDto | null> {
+    // The term leads to the chamber's whole leadership: only for chambers the caller may read.
+    const chamber = await this.chambers.load(req, position.chamberId);
+    if (!chamber || !this.access.canReadChamber(caller, chamber)) return null;
     return ChamberTermDto.from(await this.leadership.loadTerm(req, position.termId));
   }
 }

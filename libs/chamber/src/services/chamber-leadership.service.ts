@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '@crm/audit';
-import { Caller } from '@crm/auth';
+import { AccessService, Caller } from '@crm/auth';
 import { BadInputError, ConflictError, NotFoundError, requestLoader } from '@crm/shared';
 import { ChamberPositionInput, ReElectChamberInput, StartChamberTermInput, UpdateChamberPositionInput } from '../dtos/inputs/chamber-leadership.inputs';
 import { ChamberPositionEntity } from '../entities/chamber-position.entity';
@@ -52,7 +52,19 @@ export class ChamberLeadershipService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly chambers: ChamberService,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
+
+  /**
+   * A holder linked to the information base must be a member the caller may read; one it may
+   * not is refused exactly like an unknown id (no oracle for other scopes' member ids).
+   */
+  private async checkHolder(em: EntityManager, caller: Caller, memberId: string | null | undefined, field: string): Promise<void> {
+    if (!memberId) return;
+    const scope = this.access.memberReadFilter(caller, 'm');
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(`SELECT 1 FROM member m WHERE m.id = :__id AND ${scope.sql}`, { ...scope.params, __id: memberId }, {});
+    if (!((await em.query(sql, params)) as unknown[]).length) throw BadInputError.field(field, 'No such member in the information base');
+  }
 
   /** Records a term: a past one (with its end) or the running one (without; only for a live chamber). */
   async startTerm(caller: Caller, chamberId: string, input: StartChamberTermInput): Promise<ChamberTermEntity> {
@@ -110,6 +122,7 @@ export class ChamberLeadershipService {
       const result = await em.insert(ChamberTermEntity, { chamberId: id, number, startsOn: input.on, endsOn: null });
       const termId = (result.identifiers[0] as { id: string }).id;
       ctx.termId = termId;
+      for (const [i, p] of positions.entries()) await this.checkHolder(em, caller, p.memberId, `input.positions.${i}.memberId`);
       if (positions.length) await em.insert(ChamberPositionEntity, positions.map((p) => this.positionValues(id, termId, p)));
       await em.update(ChamberEntity, { id }, { version: () => 'version + 1' });
       const details = { termId, number, previousTermId: closed?.id ?? null, previousNumber: closed?.number ?? null, positions: positions.length };
@@ -154,6 +167,7 @@ export class ChamberLeadershipService {
     return this.run(ctx, async (em) => {
       const term = await this.lockTerm(em, caller, termId);
       this.checkPositionDates(term, input.startsOn ?? null, input.endsOn ?? null, 'input');
+      await this.checkHolder(em, caller, input.memberId, 'input.memberId');
       const result = await em.insert(ChamberPositionEntity, this.positionValues(term.chamberId, term.id, input));
       const position = await em.findOneByOrFail(ChamberPositionEntity, { id: (result.identifiers[0] as { id: string }).id });
       await this.audit.record(em, { operation: 'chamberPosition.create', entityType: 'ChamberPosition', entityId: position.id, after: positionSnapshot(position) });
@@ -176,6 +190,7 @@ export class ChamberLeadershipService {
         sortOrder: input.sortOrder ?? before.sortOrder,
       };
       this.checkPositionDates(term, next.startsOn, next.endsOn, 'input');
+      if (input.memberId !== undefined && input.memberId !== before.memberId) await this.checkHolder(em, caller, input.memberId, 'input.memberId');
       await em.update(ChamberPositionEntity, { id }, next);
       const after = await em.findOneByOrFail(ChamberPositionEntity, { id });
       await this.audit.record(em, {

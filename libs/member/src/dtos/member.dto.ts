@@ -7,10 +7,12 @@ import { GenderGraphQL, MemberDesignationGraphQL, MemberQualityItemGraphQL, Memb
 export interface MemberPersonalData {
   idNumber: string | null;
   phones: string[];
+  birthDate: string | null;
 }
 
 @ObjectType('Member', {
-  description: 'A merchant in the information base (温商). `idNumber` and `phones` are masked unless you may see personal data; reading them in clear is audited.',
+  description:
+    'A merchant in the information base (温商). `idNumber`, `phones` and `birthDate` are masked unless you may see personal data; reading them in clear is audited.',
 })
 export class MemberDto {
   @Field(() => ID)
@@ -28,8 +30,8 @@ export class MemberDto {
   @Field(() => GenderGraphQL, { nullable: true })
   gender!: Gender | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
-  birthDate!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Year of birth (always shown; the full birth date is personal data).' })
+  birthYear!: number | null;
 
   @Field(() => String, { nullable: true })
   wechat!: string | null;
@@ -98,7 +100,7 @@ export class MemberDto {
       namePinyin: m.namePinyin,
       nameInitials: m.nameInitials,
       gender: m.gender,
-      birthDate: m.birthDate,
+      birthYear: m.birthDate ? Number(m.birthDate.slice(0, 4)) : null,
       wechat: m.wechat,
       email: m.email,
       address: m.address,
@@ -118,7 +120,7 @@ export class MemberDto {
       version: m.version,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,
-      personal: { idNumber: m.idNumber, phones: m.phones },
+      personal: { idNumber: m.idNumber, phones: m.phones, birthDate: m.birthDate },
     };
   }
 }

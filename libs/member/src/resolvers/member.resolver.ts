@@ -101,7 +101,13 @@ export class MemberResolver {
     return this.personal.phones(req, caller, member);
   }
 
-  @ResolveField(() => Boolean, { description: 'Whether idNumber and phones reach you masked.' })
+  @ResolveField(() => String, { nullable: true, description: 'YYYY-MM-DD; null without the personal-data permission (birthYear is always there). Reading it is audited.' })
+  @RequirePermission(Permission.MemberRead)
+  birthDate(@CurrentUser() caller: Caller, @Parent() member: MemberDto, @GqlRequest() req: object): Promise<string | null> {
+    return this.personal.birthDate(req, caller, member);
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether idNumber, phones and birthDate reach you masked.' })
   @RequirePermission(Permission.MemberRead)
   personalDataMasked(@CurrentUser() caller: Caller): boolean {
     return this.personal.masked(caller);

@@ -323,7 +323,9 @@ export class MemberService {
       .createQueryBuilder('c')
       .where('c.id = :id', { id: input.chamberId })
       .andWhere(scope.sql, scope.params)
-      .setLock('pessimistic_read')
+      // With a position the chamber row is locked for update below; taking that lock now (not a
+      // share lock first, then an upgrade) keeps concurrent joins from deadlocking each other.
+      .setLock(input.position ? 'pessimistic_write' : 'pessimistic_read')
       .getOne();
     if (!chamber) throw BadInputError.field(`${field}.chamberId`, `chamber ${input.chamberId} does not exist or is outside your scope`);
     if (!LIVE.includes(chamber.status)) {

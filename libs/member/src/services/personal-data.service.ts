@@ -6,7 +6,7 @@ import { AccessService, Caller } from '@crm/auth';
 import { maskIdNumber, maskPhone, requestLoader } from '@crm/shared';
 import { MemberDto } from '../dtos/member.dto';
 
-export type PersonalField = 'idNumber' | 'phones';
+export type PersonalField = 'idNumber' | 'phones' | 'birthDate';
 
 /**
  * The one place personal data (PIPL) leaves the server. Callers without the personal-data
@@ -42,6 +42,18 @@ export class PersonalDataService {
     if (this.masked(caller)) return values.map((p) => maskPhone(p) ?? '');
     await this.recordRead(req, member.id, 'phones');
     return values;
+  }
+
+  /**
+   * The full birth date: null for callers who get masks. With it, a masked ID number
+   * (330***********1234) and the hometown give the whole number back (the hidden characters are
+   * the birth date and three region digits), so it is personal data like the number itself.
+   */
+  async birthDate(req: object, caller: Caller, member: MemberDto): Promise<string | null> {
+    const value = member.personal.birthDate;
+    if (!value || this.masked(caller)) return null;
+    await this.recordRead(req, member.id, 'birthDate');
+    return value;
   }
 
   /** Queues the audit row for this member and field; one INSERT for the whole request. */

@@ -13,9 +13,9 @@ export interface KeysetOptions {
 
 /**
  * SQLSTATEs PostgreSQL answers when cursor values do not cast to the key columns (a forged
- * cursor: not a timestamp, a uuid, a number in range).
+ * cursor: not a timestamp, a uuid, a number in range, an unknown time zone or offset).
  */
-const BAD_CURSOR_SQLSTATES = new Set(['22003', '22007', '22008', '22021', '22P02']);
+const BAD_CURSOR_SQLSTATES = new Set(['22003', '22007', '22008', '22009', '22021', '22023', '22P02']);
 
 function isBadCursorValue(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };

@@ -12,6 +12,12 @@ export function maskPhone(value: string | null | undefined): string | null {
   return value.slice(0, 3) + '*'.repeat(value.length - 7) + value.slice(-4);
 }
 
+/** Masks a birth date to its year (`1968-**-**`): with it, a masked ID number would give the whole number. */
+export function maskBirthDate(value: string | null | undefined): string | null {
+  if (!value) return value ?? null;
+  return `${value.slice(0, 4)}-**-**`;
+}
+
 /** Fields whose values never appear in clear in audit diffs or logs. */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'password', 'tokenHash', 'refreshToken']);
 
@@ -20,5 +26,6 @@ export const PERSONAL_FIELD_MASKS: Readonly<Record<string, (v: string) => string
   idNumber: maskIdNumber,
   phone: maskPhone,
   phones: maskPhone,
+  birthDate: maskBirthDate,
   mobile: maskPhone,
 };

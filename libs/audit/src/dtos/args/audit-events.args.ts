@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxDate, MaxLength, MinDate, ValidateNested } from 'class-validator';
-import { Connection, ConnectionArgs, HasNoControlCharacters } from '@crm/shared';
+import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxDate, MinDate, ValidateNested } from 'class-validator';
+import { Connection, ConnectionArgs, HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { AuditEventDto } from '../audit-event.dto';
 
 const EARLIEST = new Date('1900-01-01T00:00:00Z');

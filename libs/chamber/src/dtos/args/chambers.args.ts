@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { Connection, ConnectionArgs, HasNoControlCharacters } from '@crm/shared';
+import { IsEnum, IsOptional, IsString, IsUUID, Matches, MinLength, ValidateNested } from 'class-validator';
+import { Connection, ConnectionArgs, HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { ChamberKind, ChamberLevel, ChamberStatus } from '../../entities/chamber.enums';
 import { ChamberKindGraphQL, ChamberLevelGraphQL, ChamberStatusGraphQL } from '../chamber-enums.graphql';
 import { ChamberDto } from '../chamber.dto';

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { HasNoControlCharacters } from '@crm/shared';
+import { IsEmail, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

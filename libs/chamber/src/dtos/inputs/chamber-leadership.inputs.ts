@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { HasNoControlCharacters, IsCalendarDate } from '@crm/shared';
+import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { HasNoControlCharacters, IsCalendarDate, MaxLength } from '@crm/shared';
 import { PositionType } from '../../entities/chamber.enums';
 import { PositionTypeGraphQL } from '../chamber-enums.graphql';
 import { OptionalText } from './chamber-contact.fields';

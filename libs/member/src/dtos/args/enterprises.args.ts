@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { Connection, ConnectionArgs, HasNoControlCharacters } from '@crm/shared';
+import { IsOptional, IsString, Matches, MinLength, ValidateNested } from 'class-validator';
+import { Connection, ConnectionArgs, HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { EnterpriseDto } from '../enterprise.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

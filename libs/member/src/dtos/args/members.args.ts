@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Connection, ConnectionArgs, HasNoControlCharacters } from '@crm/shared';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, MinLength, ValidateNested } from 'class-validator';
+import { Connection, ConnectionArgs, HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { MemberDesignation, MemberStatus, PoliticalLevel, PoliticalRoleKind } from '../../entities/member.enums';
 import { MemberDesignationGraphQL, MemberSort, MemberSortGraphQL, MemberStatusGraphQL, PoliticalLevelGraphQL, PoliticalRoleKindGraphQL } from '../member-enums.graphql';
 import { MemberDto } from '../member.dto';

@@ -10,7 +10,7 @@ const INDUSTRY_MESSAGE = 'industryCode must be a GB/T 4754-2017 section letter (
 @InputType('CreateEnterpriseInput', { description: 'A new enterprise (企业).' })
 export class CreateEnterpriseInput {
   @Field()
-  @TextRules('name', 100)
+  @TextRules('name', 100, 2)
   name!: string;
 
   @Field({ nullable: true, description: '统一社会信用代码: 18 characters with its GB 32100 check character.' })
@@ -43,7 +43,7 @@ export class UpdateEnterpriseInput {
 
   @Field({ nullable: true })
   @IfGiven()
-  @TextRules('name', 100)
+  @TextRules('name', 100, 2)
   name?: string;
 
   @Field(() => String, { nullable: true })

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { HasNoControlCharacters } from '@crm/shared';
+import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -28,7 +28,7 @@ export function TextRules(field: string, max: number, min = 1): PropertyDecorato
   return applyDecorators(
     Transform(trim),
     IsString(),
-    MinLength(min, { message: `${field} must not be empty` }),
+    MinLength(min, { message: min > 1 ? `${field} must be at least ${min} characters` : `${field} must not be empty` }),
     MaxLength(max, { message: `${field} must be at most ${max} characters` }),
     HasNoControlCharacters(field),
   );

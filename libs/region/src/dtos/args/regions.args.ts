@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { Connection, ConnectionArgs, HasNoControlCharacters } from '@crm/shared';
+import { IsEnum, IsOptional, IsString, Matches, MinLength, ValidateNested } from 'class-validator';
+import { Connection, ConnectionArgs, HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { RegionLevel } from '../../entities/region.entity';
 import { RegionDto, RegionLevelGraphQL } from '../region.dto';
 

@@ -1,6 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { HasNoControlCharacters } from '@crm/shared';
+import { IsBoolean, IsOptional, IsString, MinLength } from 'class-validator';
+import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 
 @ArgsType()
 export class LoginArgs {

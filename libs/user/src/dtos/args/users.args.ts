@@ -1,8 +1,8 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { Role, RoleGraphQL } from '@crm/auth';
-import { Connection, ConnectionArgs } from '@crm/shared';
+import { Connection, ConnectionArgs, MaxLength } from '@crm/shared';
 import { HasNoControlCharacters } from '@crm/shared';
 import { UserDto } from '../user.dto';
 

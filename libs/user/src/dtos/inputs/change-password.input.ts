@@ -1,5 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MaxLength } from '@crm/shared';
 import { IsAcceptablePassword } from './password.rules';
 
 @InputType('ChangePasswordInput')

@@ -1,9 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsEnum, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { Role, RoleGraphQL } from '@crm/auth';
 import { IsAcceptablePassword } from './password.rules';
-import { HasNoControlCharacters } from '@crm/shared';
+import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { UserScopeInput } from './user-scope.input';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

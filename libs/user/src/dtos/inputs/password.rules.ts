@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MinLength } from 'class-validator';
+import { MaxLength } from '@crm/shared';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;

@@ -1,8 +1,8 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
 import { Role, RoleGraphQL } from '@crm/auth';
-import { HasNoControlCharacters } from '@crm/shared';
+import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { UserScopeInput } from './user-scope.input';
 
 @InputType('UpdateUserInput', { description: 'Changes to an account. Role and scope change together.' })
