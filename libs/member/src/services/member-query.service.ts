@@ -34,7 +34,8 @@ const SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direc
  * match a handful of rows (a phone suffix, an ID number): their keys are nearly all distinct, so
  * PostgreSQL keeps no statistics on them, assumes 0.5% of the table matches, and would walk the
  * name index expecting a page soon — through all 250,000 rows (a second per request). Fenced,
- * it fetches the few matches through the GIN or unique index and sorts them.
+ * it fetches the few matches through the GIN or unique index and sorts them. Searches are fenced
+ * too, unless the term is very common (see list).
  */
 const FENCED_SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direction'>>> = {
   [MemberSort.Name]: { keys: [`(m.name_pinyin || '')`, 'm.id'], direction: 'ASC' },
@@ -66,6 +67,8 @@ export function regionCodeRange(code: string): [string, string] {
  */
 @Injectable()
 export class MemberQueryService {
+  private commonPairs: { pairs: ReadonlySet<string>; readAt: number } | null = null;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
@@ -78,16 +81,23 @@ export class MemberQueryService {
    * A page of members. Which index serves what is listed in docs/members.md; the sort keys each
    * have their own (key, id) index, so a page is an index walk, never an OFFSET.
    */
-  list(caller: Caller, args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
+  async list(caller: Caller, args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
     const qb = this.dataSource.getRepository(MemberEntity).createQueryBuilder('m');
     const scope = this.access.memberReadFilter(caller, 'm');
     qb.where(scope.sql, scope.params);
     const f = args.filter ?? {};
     if (f.status) qb.andWhere('m.status = :status', { status: f.status });
     else qb.andWhere('m.status <> :merged', { merged: MemberStatus.Merged });
+    let fence = !!(f.phone || f.idNumber);
     if (f.search) {
       // Pinyin and initials are stored lower case without spaces, ü written v.
       const term = f.search.replace(/\s+/g, '').toLowerCase().replace(/ü/g, 'v');
+      // Matches of a search cluster in the name order (zyx, zhang: all near the end), which the
+      // planner cannot know: walking the name index expecting a page soon can cross the whole
+      // table (1 s at 250,000). Unless the term is so common that a page comes at once (a pair
+      // in 3%+ of names, by the column's statistics), the matches are fetched through the GIN
+      // index and sorted: the cost is bounded by the number of matches.
+      fence ||= [...term].length !== 2 || !(await this.isCommonPair(term));
       if ([...term].length === 2) {
         // search_keys = search_bigrams(SEARCH_EXPR), stored by a trigger (see the migration).
         qb.andWhere('m.search_keys @> ARRAY[:searchBigram]::text[]', { searchBigram: term });
@@ -136,8 +146,27 @@ export class MemberQueryService {
       });
     }
     if (f.completenessBelow !== undefined) qb.andWhere('m.completeness < :completenessBelow', { completenessBelow: f.completenessBelow });
-    const sort = f.phone || f.idNumber ? FENCED_SORT_KEYS[args.sort] : SORT_KEYS[args.sort];
+    const sort = fence ? FENCED_SORT_KEYS[args.sort] : SORT_KEYS[args.sort];
     return keysetPage(qb, { ...sort, first: args.first, after: args.after }, MemberDto.from);
+  }
+
+  /**
+   * Whether a character pair is in at least 3% of members' search keys, by the statistics
+   * ANALYZE keeps for member.search_keys (read at most every ten minutes; no statistics yet: no).
+   */
+  private async isCommonPair(pair: string): Promise<boolean> {
+    if (!this.commonPairs || this.commonPairs.readAt < Date.now() - 10 * 60_000) {
+      const [row] = (await this.dataSource.query(
+        `SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+         WHERE schemaname = current_schema() AND tablename = 'member' AND attname = 'search_keys'`,
+      )) as { elems: string[] | null; freqs: number[] | null }[];
+      const pairs = new Set<string>();
+      (row?.elems ?? []).forEach((e, i) => {
+        if ((row?.freqs?.[i] ?? 0) >= 0.03) pairs.add(e);
+      });
+      this.commonPairs = { pairs, readAt: Date.now() };
+    }
+    return this.commonPairs.pairs.has(pair);
   }
 
   /** Members by id for related fields (a position's holder), filtered by the caller's read scope. */
