@@ -16,3 +16,4 @@ export * from './loaders/request-loaders';
 export * from './context/gql-request.decorator';
 export * from './errors/date.rules';
 export * from './errors/unicode';
+export * from './graphql/enum-values';

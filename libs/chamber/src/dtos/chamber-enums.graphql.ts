@@ -1,17 +1,13 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { enumValues } from '@crm/shared';
 import { ChamberEventType, ChamberKind, ChamberLevel, ChamberStatus, GuildHallStatus, PositionType } from '../entities/chamber.enums';
 
-/** GraphQL names enum values after TypeScript keys; these views use the stored values. */
-function valuesOf<E extends Record<string, string>>(e: E): { [K in E[keyof E]]: K } {
-  return Object.fromEntries(Object.values(e).map((v) => [v, v])) as { [K in E[keyof E]]: K };
-}
-
-export const ChamberLevelGraphQL = valuesOf(ChamberLevel);
-export const ChamberKindGraphQL = valuesOf(ChamberKind);
-export const ChamberStatusGraphQL = valuesOf(ChamberStatus);
-export const ChamberEventTypeGraphQL = valuesOf(ChamberEventType);
-export const PositionTypeGraphQL = valuesOf(PositionType);
-export const GuildHallStatusGraphQL = valuesOf(GuildHallStatus);
+export const ChamberLevelGraphQL = enumValues(ChamberLevel);
+export const ChamberKindGraphQL = enumValues(ChamberKind);
+export const ChamberStatusGraphQL = enumValues(ChamberStatus);
+export const ChamberEventTypeGraphQL = enumValues(ChamberEventType);
+export const PositionTypeGraphQL = enumValues(PositionType);
+export const GuildHallStatusGraphQL = enumValues(GuildHallStatus);
 
 registerEnumType(ChamberLevelGraphQL, { name: 'ChamberLevel', description: '全国总会, 省级, 地市级, 县级.' });
 registerEnumType(ChamberKindGraphQL, { name: 'ChamberKind', description: 'Regional (地域), industry branch (行业分会) or youth (青年).' });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
-import { BadInputError, ConflictError, NotFoundError, requestLoader } from '@crm/shared';
+import { BadInputError, ConflictError, groupByKeys, NotFoundError, requestLoader } from '@crm/shared';
 import { ChamberPositionInput, ReElectChamberInput, StartChamberTermInput, UpdateChamberPositionInput } from '../dtos/inputs/chamber-leadership.inputs';
 import { ChamberPositionEntity } from '../entities/chamber-position.entity';
 import { ChamberTermEntity } from '../entities/chamber-term.entity';
@@ -29,13 +29,6 @@ function positionSnapshot(p: ChamberPositionEntity): Record<string, unknown> {
     endsOn: p.endsOn,
     sortOrder: p.sortOrder,
   };
-}
-
-/** Groups batch rows by key, in key order; a key without rows answers an empty list. */
-function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
-  const map = new Map<K, V[]>(keys.map((k) => [k, []]));
-  for (const row of rows) map.get(keyOf(row))?.push(row);
-  return keys.map((k) => map.get(k) ?? []);
 }
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
-import { ConnectionResult, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
+import { ConnectionResult, escapeLike, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
 import { ChambersArgs } from '../dtos/args/chambers.args';
 import { ChamberDto } from '../dtos/chamber.dto';
 import { ChamberSubtreeCounts } from '../dtos/chamber-rollup.dto';
@@ -16,8 +16,6 @@ const ENTITY = 'Chamber';
  * or the planner can no longer use the trigram index for the `name` filter.
  */
 const SEARCH_EXPR = `(c.name || ' ' || coalesce(c.short_name, '') || ' ' || c.name_pinyin || ' ' || c.name_initials)`;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /**
  * Extension point for roll-ups: a FROM clause pairing each root of a batch with every chamber of

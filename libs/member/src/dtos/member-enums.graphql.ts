@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { enumValues } from '@crm/shared';
 import {
   EnterpriseRole,
   EnterpriseSize,
@@ -11,27 +12,22 @@ import {
   PoliticalRoleKind,
 } from '../entities/member.enums';
 
-/** GraphQL names enum values after TypeScript keys; these views use the stored values. */
-function valuesOf<E extends Record<string, string>>(e: E): { [K in E[keyof E]]: K } {
-  return Object.fromEntries(Object.values(e).map((v) => [v, v])) as { [K in E[keyof E]]: K };
-}
-
-export const GenderGraphQL = valuesOf(Gender);
-export const MemberStatusGraphQL = valuesOf(MemberStatus);
-export const MemberDesignationGraphQL = valuesOf(MemberDesignation);
-export const MemberSourceGraphQL = valuesOf(MemberSource);
-export const PoliticalRoleKindGraphQL = valuesOf(PoliticalRoleKind);
-export const PoliticalLevelGraphQL = valuesOf(PoliticalLevel);
-export const EnterpriseRoleGraphQL = valuesOf(EnterpriseRole);
-export const EnterpriseSizeGraphQL = valuesOf(EnterpriseSize);
-export const MemberQualityItemGraphQL = valuesOf(MemberQualityItem);
+export const GenderGraphQL = enumValues(Gender);
+export const MemberStatusGraphQL = enumValues(MemberStatus);
+export const MemberDesignationGraphQL = enumValues(MemberDesignation);
+export const MemberSourceGraphQL = enumValues(MemberSource);
+export const PoliticalRoleKindGraphQL = enumValues(PoliticalRoleKind);
+export const PoliticalLevelGraphQL = enumValues(PoliticalLevel);
+export const EnterpriseRoleGraphQL = enumValues(EnterpriseRole);
+export const EnterpriseSizeGraphQL = enumValues(EnterpriseSize);
+export const MemberQualityItemGraphQL = enumValues(MemberQualityItem);
 
 export enum MemberSort {
   Name = 'NAME',
   RegisteredAt = 'REGISTERED_AT',
   Completeness = 'COMPLETENESS',
 }
-export const MemberSortGraphQL = valuesOf(MemberSort);
+export const MemberSortGraphQL = enumValues(MemberSort);
 
 registerEnumType(GenderGraphQL, { name: 'Gender', description: '男, 女.' });
 registerEnumType(MemberStatusGraphQL, { name: 'MemberStatus', description: '正常, 不再联系, 已故, 已合并 (a duplicate merged into another member).' });

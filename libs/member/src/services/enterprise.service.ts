@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller, Role } from '@crm/auth';
 import { RegionService, toPinyin } from '@crm/region';
-import { BadInputError, byKeys, ConflictError, ConnectionResult, ForbiddenError, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
+import { BadInputError, byKeys, ConflictError, ConnectionResult, escapeLike, ForbiddenError, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
 import { EnterprisesArgs } from '../dtos/args/enterprises.args';
 import { EnterpriseDto } from '../dtos/enterprise.dto';
 import { CreateEnterpriseInput, UpdateEnterpriseInput } from '../dtos/inputs/enterprise.inputs';
@@ -14,8 +14,6 @@ import { industryOf, INDUSTRY_DIVISIONS } from '../utils/industry';
 import { translateMemberError } from '../utils/member-db-errors';
 
 const ENTITY = 'Enterprise';
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
 function enterpriseSnapshot(e: EnterpriseEntity): Record<string, unknown> {
   return { name: e.name, creditCode: e.creditCode, industryCode: e.industryCode, regionCode: e.regionCode, size: e.size };
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberLeadershipService, ChamberPositionEntity, ChamberService, ChamberTermEntity } from '@crm/chamber';
-import { AppError, byKeys, ConnectionResult, ErrorCode, keysetPage, KeysetOptions, requestLoader } from '@crm/shared';
+import { AppError, byKeys, ConnectionResult, ErrorCode, escapeLike, groupByKeys, KeysetOptions, keysetPage, requestLoader } from '@crm/shared';
 import { MembersArgs } from '../dtos/args/members.args';
 import { MemberSort } from '../dtos/member-enums.graphql';
 import { MemberDto } from '../dtos/member.dto';
@@ -20,8 +20,6 @@ import { EnterpriseService } from './enterprise.service';
  * the planner can no longer use it. `search_keys` holds search_bigrams() of the same text.
  */
 const SEARCH_EXPR = `(m.name || ' ' || m.name_pinyin || ' ' || m.name_initials)`;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 const SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direction'>>> = {
   [MemberSort.Name]: { keys: ['m.name_pinyin', 'm.id'], direction: 'ASC' },
@@ -45,13 +43,6 @@ const FENCED_SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' |
 
 /** How many digits of a phone a mask shows: a longer suffix search would reveal more. */
 const MASKED_PHONE_DIGITS = 4;
-
-/** Groups batch rows by key, in key order; a key without rows answers an empty list. */
-function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
-  const map = new Map<K, V[]>(keys.map((k) => [k, []]));
-  for (const row of rows) map.get(keyOf(row))?.push(row);
-  return keys.map((k) => map.get(k) ?? []);
-}
 
 /** The code range of a region and everything below it (GB/T 2260 codes nest by prefix). */
 export function regionCodeRange(code: string): [string, string] {

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { AppConfig, BadInputError, byKeys, ConnectionResult, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
+import { AppConfig, BadInputError, byKeys, ConnectionResult, escapeLike, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
 import { RegionsArgs } from '../dtos/args/regions.args';
 import { RegionDto } from '../dtos/region.dto';
 import { RegionEntity, RegionLevel } from '../entities/region.entity';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class RegionService {

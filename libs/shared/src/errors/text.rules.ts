@@ -35,3 +35,8 @@ export function MaxLength(max: number, options: ValidationOptions = {}): Propert
     });
   };
 }
+
+/** Escapes LIKE wildcards (and the escape character) so user text matches literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}

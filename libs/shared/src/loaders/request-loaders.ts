@@ -25,3 +25,10 @@ export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K
   const map = new Map(rows.map((r) => [keyOf(r), r]));
   return keys.map((k) => map.get(k) ?? fallback);
 }
+
+/** Groups batch rows by key, in key order; a key without rows answers an empty list. */
+export function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>(keys.map((k) => [k, []]));
+  for (const row of rows) map.get(keyOf(row))?.push(row);
+  return keys.map((k) => map.get(k) ?? []);
+}
