@@ -393,7 +393,15 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
       const merged = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
       const survivor = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
       const elsewhere = await createChamber(t, { level: ChamberLevel.Provincial, parentId: top.id });
-      const child = await createChamber(t, { level: ChamberLevel.Prefecture, parentId: merged.id });
+      // The child lies in elsewhere's province (a municipality has counties right below it), so
+      // the move is valid whichever of the two runs first.
+      const [free] = (await t.dataSource.query(
+        `SELECT r.code FROM region r WHERE r.parent_code = $1
+           AND NOT EXISTS (SELECT 1 FROM chamber c WHERE c.region_code = r.code AND c.status = 'ACTIVE' AND c.kind = 'REGIONAL')
+         ORDER BY (r.level = 'PREFECTURE') DESC, r.code LIMIT 1`,
+        [elsewhere.regionCode],
+      )) as { code: string }[];
+      const child = await createChamber(t, { level: ChamberLevel.Prefecture, parentId: merged.id, regionCode: free.code });
       const [m, u] = await Promise.all([
         t.gql(MERGE, { id: merged.id, input: { version: 1, intoId: survivor.id, on: '2024-01-01' } }, admin),
         t.gql(move, { id: child.id, input: { version: 1, parentId: elsewhere.id } }, admin),
