@@ -26,7 +26,8 @@ describe('chamber subtree of members follows memberships and chamber moves', () 
 
   it('finds members through every ancestor, forgets them when they leave or their chamber moves away', async () => {
     const province = await createChamber(t, { level: ChamberLevel.Provincial });
-    const [prefectureRegion] = (await t.dataSource.query(`SELECT code FROM region WHERE parent_code = $1 AND level = 'PREFECTURE' LIMIT 1`, [province.regionCode])) as { code: string }[];
+    // Inside the province (a municipality has counties right below it).
+    const [prefectureRegion] = (await t.dataSource.query(`SELECT code FROM region WHERE parent_code = $1 ORDER BY (level = 'PREFECTURE') DESC, code LIMIT 1`, [province.regionCode])) as { code: string }[];
     const city = await createChamber(t, { level: ChamberLevel.Prefecture, parentId: province.id, regionCode: prefectureRegion.code });
     const a = await createMember(t);
     const b = await createMember(t);
