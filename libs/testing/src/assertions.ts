@@ -22,3 +22,23 @@ export async function rowCounts<T extends string>(t: { dataSource: { query(sql: 
   const [row] = (await t.dataSource.query(`SELECT ${tables.map((n) => `(SELECT count(*)::int FROM ${n}) AS ${n}`).join(', ')}`)) as Record<T, number>[];
   return row;
 }
+
+/** The call failed with `code` (`extensions.code`), naming `field` (`extensions.field`) when given. */
+export function expectError(res: GqlResponse, code: string, field?: string): void {
+  expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({ code, field });
+}
+
+/**
+ * `refused(call, code, field)` for a test file: the call fails with `code` on `field`, and
+ * `counts` (usually rowCounts of the tables it could touch) reads the same before and after —
+ * nothing was written half-way.
+ */
+export function refusalChecker(counts: () => Promise<unknown>) {
+  return async (call: () => Promise<GqlResponse>, code: string, field?: string): Promise<GqlResponse> => {
+    const before = await counts();
+    const res = await call();
+    expectError(res, code, field);
+    expect(await counts()).toEqual(before);
+    return res;
+  };
+}

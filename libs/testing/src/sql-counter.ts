@@ -6,21 +6,29 @@ import { DataSource, QueryRunner } from 'typeorm';
  * count does not grow with the page size.
  */
 export async function captureSql<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
+  const { result, sent } = await capture(dataSource, fn);
+  return { result, statements: sent.map((s) => s.sql) };
+}
+
+/** The statements with their parameters, for running EXPLAIN on exactly what the app sent. */
+export async function captureStatements(dataSource: DataSource, fn: () => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
+  return (await capture(dataSource, fn)).sent;
+}
+
+async function capture<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<{ result: T; sent: { sql: string; params: unknown[] }[] }> {
+  const sent: { sql: string; params: unknown[] }[] = [];
   const original = dataSource.createQueryRunner.bind(dataSource);
-  const patched = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
+  dataSource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
     const runner = original(...args);
-    const query = runner.query.bind(runner);
-    runner.query = ((sql: string, ...rest: unknown[]) => {
-      statements.push(sql);
-      return (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+    const query = runner.query.bind(runner) as (...a: unknown[]) => Promise<unknown>;
+    runner.query = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
+      sent.push({ sql, params: params ?? [] });
+      return query(sql, params, ...rest);
     }) as QueryRunner['query'];
     return runner;
   };
-  dataSource.createQueryRunner = patched;
   try {
-    const result = await fn();
-    return { result, statements };
+    return { result: await fn(), sent };
   } finally {
     dataSource.createQueryRunner = original;
   }

@@ -7,7 +7,9 @@ import {
   createTestApp,
   errorCode,
   expectData,
+  expectError,
   GqlResponse,
+  refusalChecker,
   rowCounts,
   signedInUser,
   TestApp,
@@ -85,16 +87,7 @@ describe('chamber leadership (届, 换届) and guild halls (会馆)', () => {
   afterAll(() => t.close());
 
   const counts = (): Promise<Counts> => rowCounts(t, ['chamber', 'chamber_event', 'chamber_term', 'chamber_position', 'guild_hall', 'audit_event']);
-  function expectError(res: GqlResponse, code: string, field?: string) {
-    expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({ code, field });
-  }
-  async function refused(call: () => Promise<GqlResponse>, code: string, field?: string): Promise<GqlResponse> {
-    const before = await counts();
-    const res = await call();
-    expectError(res, code, field);
-    expect(await counts()).toEqual(before);
-    return res;
-  }
+  const refused = refusalChecker(counts);
   const startTerm = async (chamberId: string, input: Record<string, unknown>) => expectData(await t.gql<{ startChamberTerm: Term }>(START_TERM, { chamberId, input }, admin)).startChamberTerm;
   const addPosition = async (termId: string, input: Record<string, unknown>, token = admin) =>
     expectData(await t.gql<{ addChamberPosition: Position }>(ADD, { termId, input }, token)).addChamberPosition;

@@ -6,7 +6,9 @@ import {
   createTestApp,
   errorCode,
   expectData,
+  expectError,
   GqlResponse,
+  refusalChecker,
   rowCounts,
   signedInUser,
   TestApp,
@@ -80,17 +82,8 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
       changes: { field: string }[];
     }[];
   }
-  function expectError(res: GqlResponse, code: string, field?: string) {
-    expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({ code, field });
-  }
   /** Runs a call that must fail, and checks that it left every table as it was. */
-  async function refused(call: () => Promise<GqlResponse>, code: string, field?: string): Promise<GqlResponse> {
-    const before = await counts();
-    const res = await call();
-    expectError(res, code, field);
-    expect(await counts()).toEqual(before);
-    return res;
-  }
+  const refused = refusalChecker(counts);
   const get = async (id: string, token = admin) => expectData(await t.gql<{ chamber: Chamber }>(GET, { id }, token)).chamber;
 
   describe('foundChamber (成立)', () => {

@@ -1,7 +1,16 @@
-import { DataSource, QueryRunner } from 'typeorm';
 import { Role } from '@crm/auth';
 import { ChamberEntity, ChamberKind, ChamberLevel, ChamberStatus } from '@crm/chamber';
-import { captureSql, createChamber, createTestApp, errorCode, expectData, GqlResponse, signedInUser, TestApp } from '@crm/testing';
+import {
+  captureSql,
+  captureStatements,
+  createChamber,
+  createTestApp,
+  errorCode,
+  expectData,
+  GqlResponse,
+  signedInUser,
+  TestApp,
+} from '@crm/testing';
 
 const LIST = `query($first: Int, $after: String, $filter: ChamberFilter) {
   chambers(first: $first, after: $after, filter: $filter) {
@@ -27,27 +36,6 @@ interface Counts {
   total: number;
   byStatus: { status: string; count: number }[];
   byLevel: { level: string; count: number }[];
-}
-
-/** Records every statement with its parameters (captureSql keeps the text only), to EXPLAIN it. */
-async function captureStatements(dataSource: DataSource, fn: () => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
-  const out: { sql: string; params: unknown[] }[] = [];
-  const original = dataSource.createQueryRunner.bind(dataSource);
-  dataSource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
-    const runner = original(...args);
-    const query = runner.query.bind(runner) as (...a: unknown[]) => Promise<unknown>;
-    runner.query = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
-      out.push({ sql, params: params ?? [] });
-      return query(sql, params, ...rest);
-    }) as QueryRunner['query'];
-    return runner;
-  };
-  try {
-    await fn();
-    return out;
-  } finally {
-    dataSource.createQueryRunner = original;
-  }
 }
 
 /** Every index a plan reads (EXPLAIN FORMAT JSON). */

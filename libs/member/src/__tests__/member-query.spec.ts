@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryRunner } from 'typeorm';
 import { Role } from '@crm/auth';
 import { ChamberEntity, ChamberLevel } from '@crm/chamber';
 import { INDUSTRY_DIVISIONS, INDUSTRY_SECTIONS, makeCreditCode, makeIdNumber, toNameInitials, toNamePinyin } from '@crm/member';
-import { captureSql, createChamber, createTestApp, errorCode, expectData, GqlResponse, signedInUser, TestApp } from '@crm/testing';
+import {
+  captureSql,
+  captureStatements,
+  createChamber,
+  createTestApp,
+  errorCode,
+  expectData,
+  GqlResponse,
+  signedInUser,
+  TestApp,
+} from '@crm/testing';
 
 // The read side of the member information base (docs/members.md, "Search and filters"): search,
 // filters, sorts and keyset pagination of `members`, the statement count of a page with its
@@ -64,27 +73,6 @@ interface BulkMember {
   registeredAt?: string | null;
   status?: string;
   mergedIntoId?: string | null;
-}
-
-/** Records every statement with its parameters (captureSql keeps the text only), to EXPLAIN it. */
-async function captureStatements(dataSource: DataSource, fn: () => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
-  const out: { sql: string; params: unknown[] }[] = [];
-  const original = dataSource.createQueryRunner.bind(dataSource);
-  dataSource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
-    const runner = original(...args);
-    const query = runner.query.bind(runner) as (...a: unknown[]) => Promise<unknown>;
-    runner.query = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
-      out.push({ sql, params: params ?? [] });
-      return query(sql, params, ...rest);
-    }) as QueryRunner['query'];
-    return runner;
-  };
-  try {
-    await fn();
-    return out;
-  } finally {
-    dataSource.createQueryRunner = original;
-  }
 }
 
 type PlanNode = Record<string, unknown>;

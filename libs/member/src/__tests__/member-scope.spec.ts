@@ -9,8 +9,10 @@ import {
   createTestApp,
   errorCode,
   expectData,
+  expectError,
   GqlResponse,
   nextIdNumber,
+  refusalChecker,
   rowCounts,
   signedInUser,
   TestApp,
@@ -56,16 +58,7 @@ describe('members: scope and personal data', () => {
   afterAll(() => t.close());
 
   const counts = (): Promise<Counts> => rowCounts(t, TABLES);
-  function expectError(res: GqlResponse, code: string, field?: string) {
-    expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({ code, field });
-  }
-  async function refused(call: () => Promise<GqlResponse>, code: string, field?: string): Promise<GqlResponse> {
-    const before = await counts();
-    const res = await call();
-    expectError(res, code, field);
-    expect(await counts()).toEqual(before);
-    return res;
-  }
+  const refused = refusalChecker(counts);
   const read = async (id: string, token: string) => expectData(await t.gql<{ member: Member }>(READ, { id }, token)).member;
   const list = async (filter: Record<string, unknown>, token: string, first = 50) => expectData(await t.gql<Page>(LIST, { filter, first }, token)).members.edges.map((e) => e.node);
   const personalReads = async () =>

@@ -8,10 +8,12 @@ import {
   createTestApp,
   errorCode,
   expectData,
+  expectError,
   GqlResponse,
   nextCreditCode,
   nextIdNumber,
   nextMobile,
+  refusalChecker,
   rowCounts,
   signedInUser,
   TestApp,
@@ -96,17 +98,8 @@ describe('members: writes', () => {
   afterAll(() => t.close());
 
   const counts = (): Promise<Counts> => rowCounts(t, TABLES);
-  function expectError(res: GqlResponse, code: string, field?: string) {
-    expect({ code: errorCode(res), field: res.body.errors?.[0]?.extensions?.field }).toEqual({ code, field });
-  }
   /** The call is refused with `code` on `field`, and not one row of the member tables changed. */
-  async function refused(call: () => Promise<GqlResponse>, code: string, field?: string): Promise<GqlResponse> {
-    const before = await counts();
-    const res = await call();
-    expectError(res, code, field);
-    expect(await counts()).toEqual(before);
-    return res;
-  }
+  const refused = refusalChecker(counts);
   const create = async (input: Record<string, unknown>, token = admin) => expectData(await t.gql<{ createMember: Member }>(CREATE, { input }, token)).createMember;
   const update = async (id: string, input: Record<string, unknown>, token = admin) => expectData(await t.gql<{ updateMember: Member }>(UPDATE, { id, input }, token)).updateMember;
   const read = async (id: string, token = admin) => expectData(await t.gql<{ member: Member }>(READ, { id }, token)).member;
