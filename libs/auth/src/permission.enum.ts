@@ -18,6 +18,12 @@ export enum Permission {
   MemberRead = 'member:read',
   /** Create and edit members, their memberships, enterprises and political roles (within scope). */
   MemberManage = 'member:manage',
+  /** Import members from spreadsheets (within scope; rows outside it are refused). */
+  MemberImport = 'member:import',
+  /** Export the members a filter selects (within scope; masked without PersonalDataRead; audited). */
+  MemberExport = 'member:export',
+  /** Find duplicate members and merge them (all of them within scope). */
+  MemberMerge = 'member:merge',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
 }

@@ -5,7 +5,7 @@ import { Role } from './role.enum';
 const READ_REFERENCE = [Permission.SelfManage, Permission.RegionRead, Permission.ChamberRead];
 
 /** Keeping the members of one's scope. */
-const MEMBER_WORK = [Permission.MemberRead, Permission.MemberManage];
+const MEMBER_WORK = [Permission.MemberRead, Permission.MemberManage, Permission.MemberImport, Permission.MemberExport, Permission.MemberMerge];
 
 /** The one role → permission map. Anything not listed here is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

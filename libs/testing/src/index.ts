@@ -3,3 +3,4 @@ export * from './factories';
 export * from './assertions';
 export * from './sql-counter';
 export * from './member-factories';
+export * from './spreadsheet-files';

@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -69,6 +71,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     SEED: 'false',
     SHUTDOWN_GRACE_MS: '0',
     DB_POOL_SIZE: '5',
+    // Test files that queue jobs turn workers on; the others never start the queue.
+    JOB_WORKERS: 'false',
+    JOB_POLL_SECONDS: '1',
+    IMPORT_DIR: join(tmpdir(), `crm-test-imports-${databaseName}`),
     ...env,
   });
   const app = await createApp(config, databaseUrl);

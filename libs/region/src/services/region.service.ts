@@ -49,6 +49,12 @@ export class RegionService implements OnApplicationBootstrap {
     }).load(code);
   }
 
+  /** Every region held in memory (all of GB/T 2260 once the application has booted). */
+  async all(): Promise<RegionEntity[]> {
+    if (!this.cache.size) await this.onApplicationBootstrap();
+    return [...this.cache.values()];
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     for (const r of await this.repo.find()) this.cache.set(r.code, r);
   }

@@ -105,6 +105,22 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** Whether this process works queued jobs (imports); false: it only queues them. */
+  @Transform(toBool) @IsBoolean({ message: 'JOB_WORKERS must be true or false' })
+  JOB_WORKERS = true;
+
+  /** How often an idle worker looks for jobs (a job queued by this process wakes it at once). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  JOB_POLL_SECONDS = 2;
+
+  /** Where uploaded import files wait for their import to end; default DATA_DIR/imports. */
+  @IsOptional() @IsString()
+  IMPORT_DIR?: string;
+
+  /** The largest file an import accepts, in megabytes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2000)
+  IMPORT_MAX_MB = 100;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

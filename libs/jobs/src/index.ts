@@ -1,0 +1,2 @@
+export * from './job-queue.service';
+export * from './jobs.module';

@@ -1,0 +1,69 @@
+import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { rm } from 'node:fs/promises';
+import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
+import { BadInputError, ParseIdPipe } from '@crm/shared';
+import { MemberImportDto } from '../dtos/member-import.dto';
+import { MemberImportService } from '../services/member-import.service';
+
+interface UploadedImportFile {
+  path: string;
+  originalname: string;
+  size: number;
+}
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+
+function attachment(res: Response, fileName: string, format: keyof typeof CONTENT_TYPES): void {
+  res.setHeader('content-type', CONTENT_TYPES[format]);
+  // RFC 6266/5987: the Chinese name for browsers that read filename*, an ASCII one for the rest.
+  res.setHeader('content-disposition', `attachment; filename="${format === 'csv' ? 'report.csv' : 'template.xlsx'}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+  res.setHeader('cache-control', 'no-store');
+}
+
+/**
+ * The file side of imports, which GraphQL does not carry: the upload (multipart, field `file`),
+ * the template and the error report. Everything else (progress, commit, cancel) is GraphQL.
+ */
+@Controller('member-imports')
+export class MemberImportController {
+  constructor(private readonly imports: MemberImportService) {}
+
+  @Post()
+  @RequirePermission(Permission.MemberImport)
+  @UseInterceptors(FileInterceptor('file'))
+  async upload(@CurrentUser() caller: Caller, @UploadedFile() file: UploadedImportFile | undefined): Promise<{ data: { memberImport: MemberImportDto } }> {
+    if (!file) throw BadInputError.field('file', 'Send the spreadsheet as multipart/form-data in the field "file"');
+    try {
+      // Multer reads the name as latin1; browsers send UTF-8 (会员名单.xlsx).
+      const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+      const imp = await this.imports.create(caller, { path: file.path, fileName, size: file.size });
+      return { data: { memberImport: MemberImportDto.from(imp) } };
+    } finally {
+      await rm(file.path, { force: true });
+    }
+  }
+
+  @Get('template.xlsx')
+  @RequirePermission(Permission.MemberImport)
+  async templateXlsx(@Res() res: Response): Promise<void> {
+    attachment(res, '会员导入模板.xlsx', 'xlsx');
+    await this.imports.writeTemplate('xlsx', res);
+  }
+
+  @Get('template.csv')
+  @RequirePermission(Permission.MemberImport)
+  async templateCsv(@Res() res: Response): Promise<void> {
+    attachment(res, '会员导入模板.csv', 'csv');
+    await this.imports.writeTemplate('csv', res);
+  }
+
+  @Get(':id/report.csv')
+  @RequirePermission(Permission.MemberImport)
+  async report(@CurrentUser() caller: Caller, @Param('id', ParseIdPipe) id: string, @Res() res: Response): Promise<void> {
+    const imp = await this.imports.get(caller, id);
+    attachment(res, `导入错误报告-${imp.fileName.replace(/\.[^.]*$/, '')}.csv`, 'csv');
+    await this.imports.writeReport(id, 'csv', res);
+  }
+}

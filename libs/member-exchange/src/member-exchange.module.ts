@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemberModule } from '@crm/member';
+import { AppConfig } from '@crm/shared';
+import { MemberImportController } from './controllers/member-import.controller';
+import { MemberImportRowEntity } from './entities/member-import-row.entity';
+import { MemberImportEntity } from './entities/member-import.entity';
+import { MemberImportResolver } from './resolvers/member-import.resolver';
+import { ImportFiles } from './services/import-files';
+import { MemberImportCommitter } from './services/member-import-committer';
+import { MemberImportService } from './services/member-import.service';
+import { MemberImportValidator } from './services/member-import-validator';
+
+/** Member import (upload, validate, commit as jobs) — export lives in ./export. */
+@Module({
+  imports: [
+    MemberModule,
+    TypeOrmModule.forFeature([MemberImportEntity, MemberImportRowEntity]),
+    // Uploads stream to a temporary file (never into memory), at most IMPORT_MAX_MB.
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        dest: join(tmpdir(), 'crm-uploads'),
+        limits: { fileSize: config.IMPORT_MAX_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 },
+      }),
+    }),
+  ],
+  controllers: [MemberImportController],
+  providers: [ImportFiles, MemberImportValidator, MemberImportCommitter, MemberImportService, MemberImportResolver],
+  exports: [MemberImportService, MemberImportCommitter],
+})
+export class MemberExchangeModule {}

@@ -1,0 +1,93 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService, Caller } from '@crm/auth';
+import type { ImportRowError } from '../entities/member-import-row.entity';
+import { RowErrorReason } from './import-row-parser';
+
+export interface MatchCandidate {
+  rowNumber: number;
+  name: string;
+  idNumber?: string;
+  phones?: string[];
+}
+
+export type MatchOutcome = { memberId: string | null; error?: undefined } | { memberId?: undefined; error: ImportRowError };
+
+interface Hit {
+  row: number;
+  id: string;
+  name: string;
+  idNumber: string | null;
+  how: 'ID' | 'PHONE';
+  inScope: boolean;
+}
+
+/**
+ * Finds the existing member each row is: by ID number first, then by the same name and a phone
+ * in common. One statement for a whole batch (ID numbers through the unique index, phones through
+ * the GIN index of phone suffixes). A row that matches a member the caller may not change, or
+ * that matches two different members, is an error — never a guess.
+ */
+export class ImportMatcher {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly caller: Caller,
+  ) {}
+
+  async match(em: EntityManager, rows: MatchCandidate[]): Promise<Map<number, MatchOutcome>> {
+    const result = new Map<number, MatchOutcome>();
+    const probes = rows.filter((r) => r.idNumber || r.phones?.length);
+    for (const r of rows) result.set(r.rowNumber, { memberId: null });
+    if (!probes.length) return result;
+    const scope = this.access.memberWriteFilter(this.caller, 'm');
+    const sql = `
+      WITH r AS (SELECT * FROM jsonb_to_recordset(:rows::jsonb) AS r("rowNumber" int, name text, "idNumber" text, phones varchar[]))
+      SELECT r."rowNumber" AS row, m.id, m.name, m.id_number AS "idNumber", 'ID' AS how, (${scope.sql}) AS "inScope"
+        FROM r JOIN member m ON m.id_number = r."idNumber" AND m.status <> 'MERGED'
+      UNION ALL
+      SELECT DISTINCT r."rowNumber", m.id, m.name, m.id_number, 'PHONE', (${scope.sql})
+        FROM r CROSS JOIN LATERAL unnest(r.phones) AS p(phone)
+        JOIN member m ON m.phone_keys @> ARRAY[regexp_replace(p.phone, '\\D', '', 'g')]
+                     AND m.phones @> ARRAY[p.phone]::varchar[] AND m.name = r.name AND m.status <> 'MERGED'`;
+    const [query, params] = this.dataSource.driver.escapeQueryWithParameters(
+      sql,
+      { ...scope.params, rows: JSON.stringify(probes.map((r) => ({ rowNumber: r.rowNumber, name: r.name, idNumber: r.idNumber ?? null, phones: r.phones ?? [] }))) },
+      {},
+    );
+    const hits = (await em.query(query, params)) as Hit[];
+    const byRow = new Map<number, Hit[]>();
+    for (const h of hits) {
+      const list = byRow.get(h.row) ?? [];
+      list.push(h);
+      byRow.set(h.row, list);
+    }
+    for (const row of probes) {
+      const found = byRow.get(row.rowNumber);
+      if (!found) continue;
+      result.set(row.rowNumber, this.decide(row, found));
+    }
+    return result;
+  }
+
+  private decide(row: MatchCandidate, hits: Hit[]): MatchOutcome {
+    const byId = hits.find((h) => h.how === 'ID');
+    const byPhone = [...new Map(hits.filter((h) => h.how === 'PHONE').map((h) => [h.id, h])).values()];
+    const err = (column: string | null, reason: RowErrorReason, message: string): MatchOutcome => ({ error: { column, value: null, reason, message } });
+    let chosen: Hit;
+    if (byId) {
+      if (byId.name !== row.name) return err('身份证号', RowErrorReason.IdNumberNameMismatch, 'this ID number is registered to a member with another name; check the name or the number');
+      if (byPhone.some((h) => h.id !== byId.id)) return err('手机号码', RowErrorReason.AmbiguousMatch, 'the ID number and the name + phone point to two different members; merge them first');
+      chosen = byId;
+    } else {
+      if (byPhone.length > 1) return err('手机号码', RowErrorReason.AmbiguousMatch, `${byPhone.length} members have this name and phone; merge the duplicates first`);
+      chosen = byPhone[0];
+      if (row.idNumber && chosen.idNumber && chosen.idNumber !== row.idNumber) {
+        return err('身份证号', RowErrorReason.IdNumberMismatch, 'a member with this name and phone has a different ID number; check the number');
+      }
+    }
+    if (!chosen.inScope) {
+      return err(null, RowErrorReason.MemberOutsideScope, 'this person is already registered outside your scope; ask the office (or their county) to add them to your chambers');
+    }
+    return { memberId: chosen.id };
+  }
+}

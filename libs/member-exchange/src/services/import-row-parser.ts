@@ -1,0 +1,377 @@
+import { Role } from '@crm/auth';
+import { PositionType, SINGLE_HOLDER_POSITIONS } from '@crm/chamber';
+import { EnterpriseRole, Gender, MemberDesignation, idNumberCheckChar, normalizePhone, parseCreditCode, parseIdNumber } from '@crm/member';
+import { maskIdNumber, maskPhone } from '@crm/shared';
+import {
+  DESIGNATION_WORDS,
+  ENTERPRISE_ROLE_WORDS,
+  GENDER_WORDS,
+  MEMBER_COLUMNS,
+  MemberColumnKey,
+  POSITION_WORDS,
+  splitList,
+  splitPhones,
+  wordToEnum,
+} from '../columns/member-columns';
+import type { ImportRowError } from '../entities/member-import-row.entity';
+import { ImportReference } from './import-reference';
+
+export interface ImportedMembership {
+  chamberId: string;
+  termId: string | null;
+  position?: PositionType;
+  joinedOn?: string;
+}
+
+export interface ImportedEnterprise {
+  name: string;
+  creditCode?: string;
+  roles: EnterpriseRole[];
+  industryCode?: string;
+}
+
+/** A good row, normalised: what commit writes. Only the cells the file filled are present. */
+export interface ImportValues {
+  name: string;
+  gender?: Gender;
+  birthDate?: string;
+  idNumber?: string;
+  phones?: string[];
+  wechat?: string;
+  email?: string;
+  address?: string;
+  hometownCode?: string;
+  currentRegionCode?: string;
+  memberships?: ImportedMembership[];
+  enterprises?: ImportedEnterprise[];
+  designations?: MemberDesignation[];
+  tags?: string[];
+  note?: string;
+}
+
+/** Stable reason codes of row errors (the report's 错误代码 column; clients may switch on them). */
+export enum RowErrorReason {
+  Required = 'REQUIRED',
+  TooLong = 'TOO_LONG',
+  TooShort = 'TOO_SHORT',
+  ControlCharacters = 'CONTROL_CHARACTERS',
+  Formula = 'FORMULA_NOT_ALLOWED',
+  InvalidIdNumber = 'INVALID_ID_NUMBER',
+  InvalidPhone = 'INVALID_PHONE',
+  TooManyValues = 'TOO_MANY_VALUES',
+  InvalidDate = 'INVALID_DATE',
+  InvalidValue = 'INVALID_VALUE',
+  InvalidEmail = 'INVALID_EMAIL',
+  UnknownRegion = 'UNKNOWN_REGION',
+  AmbiguousRegion = 'AMBIGUOUS_REGION',
+  NotHomeCounty = 'NOT_HOME_COUNTY',
+  UnknownChamber = 'UNKNOWN_CHAMBER',
+  ChamberOutsideScope = 'CHAMBER_OUTSIDE_SCOPE',
+  HometownOutsideScope = 'HOMETOWN_OUTSIDE_SCOPE',
+  PositionNotAllowed = 'POSITION_NOT_ALLOWED',
+  NoRunningTerm = 'NO_RUNNING_TERM',
+  PositionTaken = 'POSITION_TAKEN',
+  InvalidCreditCode = 'INVALID_CREDIT_CODE',
+  UnknownIndustry = 'UNKNOWN_INDUSTRY',
+  Mismatch = 'DOES_NOT_AGREE',
+  DuplicateInFile = 'DUPLICATE_IN_FILE',
+  IdNumberNameMismatch = 'ID_NUMBER_NAME_MISMATCH',
+  IdNumberMismatch = 'ID_NUMBER_MISMATCH',
+  AmbiguousMatch = 'AMBIGUOUS_MATCH',
+  MemberOutsideScope = 'MEMBER_OUTSIDE_SCOPE',
+  MemberMerged = 'MEMBER_MERGED',
+  NotApplicable = 'NOT_APPLICABLE',
+}
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Items of one cell that belong to several chambers or enterprises (所属商会: A；B). */
+const GROUP_SEPARATORS = /[;；\r\n]+/;
+const splitGroups = (raw: string) => raw.split(GROUP_SEPARATORS).map((s) => s.trim()).filter(Boolean);
+
+const HEADER: Readonly<Record<MemberColumnKey, string>> = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c.key, c.header])) as Record<MemberColumnKey, string>;
+
+const GENDER_ALIASES: Readonly<Record<string, Gender>> = { M: Gender.Male, F: Gender.Female, 男性: Gender.Male, 女性: Gender.Female };
+const POSITION_ALIASES: Readonly<Record<string, PositionType>> = { 执行会长: PositionType.ExecutiveVicePresident, 常务理事: PositionType.Director };
+
+/** A 15-digit ID number (issued before 1999) in its 18-digit form: century 19 and a check digit. */
+export function upgradeIdNumber(raw: string): string {
+  if (!/^\d{15}$/.test(raw)) return raw;
+  const first17 = `${raw.slice(0, 6)}19${raw.slice(6)}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+/** Dates as spreadsheets hold them: 1975-03-08, 1975/3/8, 1975.3.8, 1975年3月8日, 19750308. */
+export function parseLooseDate(raw: string): string | null {
+  const v = raw.trim();
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(v);
+  if (!m) {
+    // An Excel serial day number (the column lost its date format): 1 = 1900-01-01, with Excel's 1900 leap-year bug.
+    if (/^\d{5}$/.test(v)) {
+      const serial = Number(v);
+      const date = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+      m = ['', String(date.getUTCFullYear()), String(date.getUTCMonth() + 1), String(date.getUTCDate())] as unknown as RegExpExecArray;
+    } else {
+      return null;
+    }
+  }
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export type RowCells = Partial<Record<MemberColumnKey, string>>;
+
+export interface ParsedRow {
+  values: ImportValues | null;
+  errors: ImportRowError[];
+}
+
+/**
+ * Turns one row's cells into the values a member gets, with the rules createMember applies
+ * (ID number check digit and its agreement with birth date and gender, phone normalisation,
+ * regions, chambers, credit codes) plus the caller's scope. Every problem of the row is
+ * reported, not only the first. Pure and synchronous: the reference data is loaded once.
+ */
+export class ImportRowParser {
+  private readonly today = today();
+
+  constructor(private readonly ref: ImportReference) {}
+
+  parse(cells: RowCells, formulaKeys: ReadonlySet<MemberColumnKey>, headers: Readonly<Partial<Record<MemberColumnKey, string>>>): ParsedRow {
+    const errors: ImportRowError[] = [];
+    const fail = (key: MemberColumnKey | null, reason: RowErrorReason, message: string, value?: string) => {
+      errors.push({ column: key ? (headers[key] ?? HEADER[key]) : null, value: value === undefined ? (key ? shown(key, cells[key]) : null) : value, reason, message });
+    };
+    const text = (key: MemberColumnKey, max: number, min = 1): string | undefined => {
+      const raw = cells[key];
+      if (!raw) return undefined;
+      const value = raw.trim();
+      if ([...value].length > max) return void fail(key, RowErrorReason.TooLong, `at most ${max} characters`);
+      if ([...value].length < min) return void fail(key, RowErrorReason.TooShort, `at least ${min} characters`);
+      if (CONTROL.test(value)) return void fail(key, RowErrorReason.ControlCharacters, 'contains control characters');
+      return value;
+    };
+
+    for (const key of formulaKeys) fail(key, RowErrorReason.Formula, 'the cell holds a formula; enter the value itself');
+    for (const [key, raw] of Object.entries(cells) as [MemberColumnKey, string][]) {
+      // A leading = would run as a formula when the file is opened again; no field begins with one.
+      if (!formulaKeys.has(key) && raw.startsWith('=')) fail(key, RowErrorReason.Formula, 'a value may not start with = (it would run as a formula)');
+    }
+    if (errors.length) return { values: null, errors };
+
+    const values: Partial<ImportValues> = {};
+    // Name: 张 三 is 张三; a transliterated name keeps single spaces between words.
+    const rawName = (cells.name ?? '').replace(/[\s\u3000]+/g, ' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '').trim();
+    if (!rawName) fail('name', RowErrorReason.Required, '姓名 is required');
+    else {
+      cells.name = rawName;
+      const name = text('name', 30, 2);
+      if (name) values.name = name;
+    }
+
+    if (cells.gender) {
+      const g = wordToEnum(GENDER_WORDS, cells.gender, GENDER_ALIASES);
+      if (g) values.gender = g;
+      else fail('gender', RowErrorReason.InvalidValue, 'write 男 or 女');
+    }
+    if (cells.birthDate) {
+      const d = parseLooseDate(cells.birthDate);
+      if (!d) fail('birthDate', RowErrorReason.InvalidDate, 'not a date (write it as 1975-03-08)');
+      else if (d > this.today || d < '1900-01-01') fail('birthDate', RowErrorReason.InvalidDate, 'must be between 1900 and today');
+      else values.birthDate = d;
+    }
+    if (cells.idNumber) {
+      const raw = upgradeIdNumber(cells.idNumber.replace(/[\s\u3000]/g, '').toUpperCase());
+      const parsed = parseIdNumber(raw, this.today);
+      if (!parsed.ok) {
+        const hint = /^\d+(\.\d+)?(E\+\d+)?$/i.test(cells.idNumber) && cells.idNumber.length !== 18 ? ' (Excel may have stored it as a number and dropped digits: format the column as text)' : '';
+        fail('idNumber', RowErrorReason.InvalidIdNumber, `ID number ${parsed.reason}${hint}`);
+      } else {
+        values.idNumber = parsed.value;
+        const idGender = parsed.gender === 'MALE' ? Gender.Male : Gender.Female;
+        if (values.birthDate && values.birthDate !== parsed.birthDate) fail('birthDate', RowErrorReason.Mismatch, 'does not agree with the ID number');
+        if (values.gender && values.gender !== idGender) fail('gender', RowErrorReason.Mismatch, 'does not agree with the ID number');
+        values.birthDate = parsed.birthDate;
+        values.gender = idGender;
+      }
+    }
+    if (cells.phones) {
+      const phones: string[] = [];
+      for (const p of splitPhones(cells.phones)) {
+        const parsed = normalizePhone(p);
+        if (!parsed.ok) fail('phones', RowErrorReason.InvalidPhone, `${maskPhone(p) ?? p} ${parsed.reason}`);
+        else if (!phones.includes(parsed.value)) phones.push(parsed.value);
+      }
+      if (phones.length > 5) fail('phones', RowErrorReason.TooManyValues, 'at most 5 phone numbers');
+      else if (phones.length) values.phones = phones;
+    }
+    values.wechat = text('wechat', 50);
+    const email = text('email', 254);
+    if (email !== undefined) {
+      if (EMAIL.test(email)) values.email = email.toLowerCase();
+      else fail('email', RowErrorReason.InvalidEmail, 'not an email address');
+    }
+    values.address = text('address', 200);
+    values.note = text('note', 1000);
+
+    this.parseHometown(cells, values, fail);
+    if (cells.currentRegion) {
+      const found = this.ref.regions(cells.currentRegion);
+      if (found.length === 1) values.currentRegionCode = found[0].code;
+      else if (found.length > 1) fail('currentRegion', RowErrorReason.AmbiguousRegion, `names ${found.length} regions; add the province or city (上海市浦东新区) or give the code`);
+      else fail('currentRegion', RowErrorReason.UnknownRegion, 'not a region name or GB/T 2260 code');
+    }
+    this.parseMemberships(cells, values, fail);
+    this.parseEnterprises(cells, values, fail);
+    if (cells.designations) {
+      const designations: MemberDesignation[] = [];
+      for (const word of splitList(cells.designations)) {
+        const d = wordToEnum(DESIGNATION_WORDS, word);
+        if (!d) fail('designations', RowErrorReason.InvalidValue, `${word}: write 新生代 or 领头雁`);
+        else if (!designations.includes(d)) designations.push(d);
+      }
+      if (designations.length) values.designations = designations;
+    }
+    if (cells.tags) {
+      const tags = [...new Set(splitList(cells.tags))];
+      if (tags.length > 20) fail('tags', RowErrorReason.TooManyValues, 'at most 20 tags');
+      else if (tags.some((t) => [...t].length > 20)) fail('tags', RowErrorReason.TooLong, 'a tag is at most 20 characters');
+      else if (tags.some((t) => CONTROL.test(t))) fail('tags', RowErrorReason.ControlCharacters, 'contains control characters');
+      else values.tags = tags;
+    }
+
+    if (errors.length) return { values: null, errors };
+    for (const key of Object.keys(values) as (keyof ImportValues)[]) if (values[key] === undefined) delete values[key];
+    return { values: values as ImportValues, errors };
+  }
+
+  private parseHometown(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {
+    const { caller } = this.ref;
+    if (cells.hometown) {
+      const code = this.ref.homeCounty(cells.hometown);
+      if (!code) {
+        fail('hometown', RowErrorReason.NotHomeCounty, '籍贯 must be a county of the home city (by name or code)');
+        return;
+      }
+      if (caller.role === Role.CountyOfficer && code !== caller.countyCode) {
+        fail('hometown', RowErrorReason.HometownOutsideScope, `you import members whose hometown is your county (${caller.countyCode})`);
+        return;
+      }
+      values.hometownCode = code;
+    } else if (caller.role === Role.CountyOfficer && caller.countyCode) {
+      values.hometownCode = caller.countyCode;
+    }
+  }
+
+  private parseMemberships(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {
+    const { caller } = this.ref;
+    const names = cells.chamber ? splitGroups(cells.chamber) : [];
+    const positions = cells.position ? splitGroups(cells.position) : [];
+    let joinedOn: string | undefined;
+    if (cells.joinedOn) {
+      const d = parseLooseDate(cells.joinedOn);
+      if (!d || d > this.today) fail('joinedOn', RowErrorReason.InvalidDate, 'not a date up to today (write it as 2020-06-01)');
+      else joinedOn = d;
+    }
+    const chambers = names.map((n) => {
+      const c = this.ref.chamberByName(n);
+      if (!c) fail('chamber', RowErrorReason.UnknownChamber, `${n}: no live chamber has this exact name`, n);
+      else if (!this.ref.mayUseChamber(c)) fail('chamber', RowErrorReason.ChamberOutsideScope, `${n} is outside your chambers`, n);
+      return c;
+    });
+    if (!names.length && caller.role === Role.ChamberSecretary && caller.chamberId) {
+      const own = this.ref.chamberById(caller.chamberId);
+      if (own) chambers.push(own);
+    }
+    if (!chambers.length) {
+      if (positions.length) fail('position', RowErrorReason.NotApplicable, '商会职务 needs 所属商会');
+      if (joinedOn) fail('joinedOn', RowErrorReason.NotApplicable, '入会日期 needs 所属商会');
+      return;
+    }
+    if (positions.length > chambers.length) fail('position', RowErrorReason.TooManyValues, 'more positions than chambers (one per chamber, separated by ；)');
+    if (chambers.some((c) => !c)) return;
+    const memberships: ImportedMembership[] = [];
+    for (const [i, chamber] of (chambers as NonNullable<(typeof chambers)[number]>[]).entries()) {
+      if (memberships.some((m) => m.chamberId === chamber.id)) {
+        fail('chamber', RowErrorReason.DuplicateInFile, `${chamber.name} is named twice`, chamber.name);
+        continue;
+      }
+      const membership: ImportedMembership = { chamberId: chamber.id, termId: chamber.termId };
+      if (joinedOn) membership.joinedOn = joinedOn;
+      const word = positions[i];
+      if (word && word !== '会员' && word !== '无') {
+        const position = wordToEnum(POSITION_WORDS, word, POSITION_ALIASES);
+        if (!position) fail('position', RowErrorReason.InvalidValue, `${word}: not a chamber position (会长, 常务副会长, 副会长, 秘书长 …)`, word);
+        else if (!this.ref.mayRecordPositions(chamber)) fail('position', RowErrorReason.PositionNotAllowed, `positions of ${chamber.name} are recorded by its secretariat or an administrator`, word);
+        else if (!chamber.termId) fail('position', RowErrorReason.NoRunningTerm, `${chamber.name} has no running term (届); record it first`, word);
+        else membership.position = position;
+      }
+      memberships.push(membership);
+    }
+    values.memberships = memberships;
+  }
+
+  private parseEnterprises(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {
+    const names = cells.enterpriseName ? splitGroups(cells.enterpriseName) : [];
+    const codes = cells.creditCode ? splitGroups(cells.creditCode) : [];
+    const roleGroups = cells.enterpriseRoles ? splitGroups(cells.enterpriseRoles) : [];
+    const industries = cells.industry ? splitGroups(cells.industry) : [];
+    if (!names.length) {
+      for (const key of ['creditCode', 'enterpriseRoles', 'industry'] as const) if (cells[key]) fail(key, RowErrorReason.NotApplicable, `needs 企业名称`);
+      return;
+    }
+    if (codes.length > names.length) fail('creditCode', RowErrorReason.TooManyValues, 'more credit codes than enterprises (separate enterprises with ；)');
+    if (roleGroups.length > names.length) fail('enterpriseRoles', RowErrorReason.TooManyValues, 'more role groups than enterprises (separate enterprises with ；)');
+    const enterprises: ImportedEnterprise[] = [];
+    for (const [i, name] of names.entries()) {
+      if ([...name].length < 2 || [...name].length > 100) {
+        fail('enterpriseName', RowErrorReason.TooLong, `${name}: an enterprise name has 2–100 characters`, name);
+        continue;
+      }
+      const enterprise: ImportedEnterprise = { name, roles: [] };
+      const code = codes[i];
+      if (code) {
+        const parsed = parseCreditCode(code);
+        if (!parsed.ok) fail('creditCode', RowErrorReason.InvalidCreditCode, `${code}: credit code ${parsed.reason}`, code);
+        else if (enterprises.some((e) => e.creditCode === parsed.value)) fail('creditCode', RowErrorReason.DuplicateInFile, `${code} is named twice`, code);
+        else enterprise.creditCode = parsed.value;
+      }
+      // One role group for several enterprises applies to all of them.
+      const roleWords = splitList(roleGroups.length === 1 ? roleGroups[0] : (roleGroups[i] ?? ''));
+      for (const word of roleWords) {
+        const role = wordToEnum(ENTERPRISE_ROLE_WORDS, word, { 法人: EnterpriseRole.LegalRepresentative, 法人代表: EnterpriseRole.LegalRepresentative, 总裁: EnterpriseRole.GeneralManager });
+        if (!role) fail('enterpriseRoles', RowErrorReason.InvalidValue, `${word}: write 法定代表人, 董事长, 总经理 or 股东`, word);
+        else if (!enterprise.roles.includes(role)) enterprise.roles.push(role);
+      }
+      if (!roleWords.length) fail('enterpriseRoles', RowErrorReason.Required, `the member's role in ${name} (法定代表人, 董事长, 总经理 or 股东) is required`, '');
+      const industryText = industries.length === 1 ? industries[0] : industries[i];
+      if (industryText) {
+        const industry = this.ref.industry(industryText);
+        if (!industry) fail('industry', RowErrorReason.UnknownIndustry, `${industryText}: not a GB/T 4754-2017 section or division (code or name)`, industryText);
+        else enterprise.industryCode = industry;
+      }
+      enterprises.push(enterprise);
+    }
+    values.enterprises = enterprises;
+  }
+}
+
+type FailFn = (key: MemberColumnKey | null, reason: RowErrorReason, message: string, value?: string) => void;
+
+/** The cell as the report shows it: personal data masked like the API masks it. */
+function shown(key: MemberColumnKey, raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (key === 'idNumber') return maskIdNumber(raw.trim()) ?? raw;
+  if (key === 'phones') return splitPhones(raw).map((p) => maskPhone(p) ?? p).join('，');
+  return raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+}
+
+/** Whether a single-holder position is one a term has at most one of. */
+export const isSingleHolder = (p: PositionType) => SINGLE_HOLDER_POSITIONS.includes(p);

@@ -1,0 +1,451 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditRecord, AuditService } from '@crm/audit';
+import { AccessService, Caller } from '@crm/auth';
+import { Gender, MemberDesignation, MemberEntity, memberSnapshot, MemberSource, toNameInitials, toNamePinyin } from '@crm/member';
+import { toPinyin } from '@crm/region';
+import type { ImportRowError } from '../entities/member-import-row.entity';
+import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
+import { ImportMatcher } from './import-matcher';
+import { ImportedEnterprise, ImportValues, isSingleHolder, RowErrorReason } from './import-row-parser';
+import { IMPORT_BATCH_ROWS } from './member-import-validator';
+import { ImportFiles } from './import-files';
+
+/** The member columns an import writes, as read from and written to the table. */
+interface MemberRow {
+  id: string;
+  name: string;
+  gender: Gender | null;
+  birth_date: string | null;
+  id_number: string | null;
+  phones: string[];
+  wechat: string | null;
+  email: string | null;
+  address: string | null;
+  hometown_code: string | null;
+  current_region_code: string | null;
+  designations: MemberDesignation[];
+  tags: string[];
+  note: string | null;
+  source: MemberSource;
+  source_note: string | null;
+  status: string;
+  version: number;
+}
+
+const SCALARS = ['name', 'gender', 'birth_date', 'id_number', 'wechat', 'email', 'address', 'hometown_code', 'current_region_code', 'note'] as const;
+type Scalar = (typeof SCALARS)[number];
+const VALUE_OF: Readonly<Record<Scalar, keyof ImportValues>> = {
+  name: 'name',
+  gender: 'gender',
+  birth_date: 'birthDate',
+  id_number: 'idNumber',
+  wechat: 'wechat',
+  email: 'email',
+  address: 'address',
+  hometown_code: 'hometownCode',
+  current_region_code: 'currentRegionCode',
+  note: 'note',
+};
+
+interface RowOutcome {
+  rowNumber: number;
+  action: MemberImportAction;
+  memberId: string | null;
+  errors?: ImportRowError[];
+}
+
+interface StagedRow {
+  rowNumber: number;
+  values: ImportValues;
+}
+
+const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
+const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+function snapshotOf(m: MemberRow): Record<string, unknown> {
+  return memberSnapshot({
+    name: m.name,
+    gender: m.gender,
+    birthDate: m.birth_date,
+    idNumber: m.id_number,
+    phones: m.phones,
+    wechat: m.wechat,
+    email: m.email,
+    address: m.address,
+    hometownCode: m.hometown_code,
+    currentRegionCode: m.current_region_code,
+    designations: m.designations,
+    tags: m.tags,
+    source: m.source,
+    sourceNote: m.source_note,
+    status: m.status,
+    note: m.note,
+  } as unknown as MemberEntity);
+}
+
+/**
+ * Phase two of an import: applies the staged rows in batches of IMPORT_BATCH_ROWS, each batch
+ * one transaction that also advances the import's cursor and counters. A batch that dies (a
+ * crash, a kill, a lost connection) is rolled back whole by PostgreSQL, and the next run of the
+ * job starts from the cursor: the import is resumable and never half-applied within a batch.
+ */
+@Injectable()
+export class MemberImportCommitter {
+  private readonly logger = new Logger(MemberImportCommitter.name);
+  /** Tests lower it to see several batches with a few rows. */
+  batchRows = IMPORT_BATCH_ROWS;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly files: ImportFiles,
+  ) {}
+
+  async run(importId: string, caller: Caller, hooks: { afterBatch?: (done: number) => Promise<void> | void } = {}): Promise<void> {
+    for (;;) {
+      const result = await this.withRetry(() => this.dataSource.transaction((em) => this.batch(em, importId, caller)));
+      if (result === 'finished') {
+        const [[row]] = (await this.dataSource.query(`SELECT stored_file AS "storedFile" FROM member_import WHERE id = $1`, [importId])) as [{ storedFile: string | null }[]];
+        await this.files.remove(row?.storedFile ?? null);
+        await this.dataSource.query(`UPDATE member_import SET stored_file = NULL WHERE id = $1`, [importId]);
+        return;
+      }
+      if (result === 'stopped') return;
+      await hooks.afterBatch?.(result);
+    }
+  }
+
+  /** Deadlocks and unique-index races with concurrent edits: the batch is redone from scratch. */
+  private async withRetry<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 4 || !['40P01', '40001', '23505'].includes(code ?? '')) throw error;
+        this.logger.warn(`Import batch retried after ${code}`);
+      }
+    }
+  }
+
+  private async batch(em: EntityManager, importId: string, caller: Caller): Promise<number | 'finished' | 'stopped'> {
+    const [imp] = (await em.query(
+      `SELECT status, mode, commit_cursor AS "cursor", file_name AS "fileName" FROM member_import WHERE id = $1 FOR UPDATE`,
+      [importId],
+    )) as { status: MemberImportStatus; mode: MemberImportMode; cursor: number; fileName: string }[];
+    if (imp?.status !== MemberImportStatus.Committing) return 'stopped';
+    const rows = (await em.query(
+      `SELECT row_number AS "rowNumber", "values" FROM member_import_row
+        WHERE import_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3`,
+      [importId, imp.cursor, this.batchRows],
+    )) as StagedRow[];
+    if (!rows.length) {
+      await em.query(`UPDATE member_import SET status = 'COMMITTED', finished_at = now(), heartbeat_at = now(), version = version + 1 WHERE id = $1`, [importId]);
+      return 'finished';
+    }
+    const outcomes = await this.apply(em, importId, imp.mode, imp.fileName, caller, rows);
+    const count = (a: MemberImportAction) => outcomes.filter((o) => o.action === a).length;
+    await em.query(
+      `UPDATE member_import_row r SET action = o.action::member_import_action, member_id = o."memberId", errors = coalesce(o.errors, r.errors)
+         FROM jsonb_to_recordset($2::jsonb) AS o("rowNumber" int, action text, "memberId" uuid, errors jsonb)
+        WHERE r.import_id = $1 AND r.row_number = o."rowNumber"`,
+      [importId, JSON.stringify(outcomes)],
+    );
+    const last = rows[rows.length - 1].rowNumber;
+    const [[progress]] = (await em.query(
+      `UPDATE member_import SET commit_cursor = $2, done_rows = done_rows + $3, created_count = created_count + $4, updated_count = updated_count + $5,
+              skipped_count = skipped_count + $6, unchanged_count = unchanged_count + $7, failed_count = failed_count + $8, heartbeat_at = now()
+        WHERE id = $1 RETURNING done_rows AS "done"`,
+      [
+        importId,
+        last,
+        rows.length,
+        count(MemberImportAction.Created),
+        count(MemberImportAction.Updated),
+        count(MemberImportAction.Skipped),
+        count(MemberImportAction.Unchanged),
+        count(MemberImportAction.Failed),
+      ],
+    )) as [{ done: number }[]];
+    return progress.done;
+  }
+
+  private async apply(em: EntityManager, importId: string, mode: MemberImportMode, fileName: string, caller: Caller, rows: StagedRow[]): Promise<RowOutcome[]> {
+    const matcher = new ImportMatcher(this.dataSource, this.access, caller);
+    const matches = await matcher.match(
+      em,
+      rows.map((r) => ({ rowNumber: r.rowNumber, name: r.values.name, idNumber: r.values.idNumber, phones: r.values.phones })),
+    );
+    const matchedIds = [...new Set([...matches.values()].map((m) => m.memberId).filter((id): id is string => !!id))];
+    const current = new Map<string, MemberRow>();
+    if (matchedIds.length) {
+      const locked = (await em.query(
+        `SELECT id, name, gender, birth_date::text AS birth_date, id_number, phones, wechat, email, address, hometown_code, current_region_code,
+                designations::text[] AS designations, tags, note, source, source_note, status, version
+           FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [matchedIds],
+      )) as MemberRow[];
+      for (const m of locked) current.set(m.id, m);
+    }
+    const links = await this.loadLinks(em, matchedIds);
+    const positionsTaken = await this.loadSingleHolders(em, rows);
+
+    const outcomes: RowOutcome[] = [];
+    const inserts: MemberRow[] = [];
+    const updates: { before: MemberRow; after: MemberRow }[] = [];
+    const memberships: { member_id: string; chamber_id: string; joined_on: string | null }[] = [];
+    const positions: { term_id: string; chamber_id: string; position: string; member_id: string; holder_name: string }[] = [];
+    const enterpriseLinks: { memberId: string; enterprise: ImportedEnterprise; order: number; existingRoles: string[] | null; enterpriseId: string | null }[] = [];
+    const audits: AuditRecord[] = [];
+    const actor = { id: caller.id, email: caller.email, role: caller.role };
+
+    for (const row of rows) {
+      const v = row.values;
+      const match = matches.get(row.rowNumber);
+      if (match?.error) {
+        outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Failed, memberId: null, errors: [match.error] });
+        continue;
+      }
+      const memberId = match?.memberId ?? null;
+      const before = memberId ? current.get(memberId) : undefined;
+      if (memberId && mode === MemberImportMode.Skip) {
+        outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Skipped, memberId });
+        continue;
+      }
+      // Single-holder positions taken since validation fail the row (nothing of it is written).
+      const clash = (v.memberships ?? []).find((m) => m.position && m.termId && isSingleHolder(m.position) && positionsTaken.has(`${m.termId}|${m.position}`) && positionsTaken.get(`${m.termId}|${m.position}`) !== memberId);
+      if (clash) {
+        outcomes.push({
+          rowNumber: row.rowNumber,
+          action: MemberImportAction.Failed,
+          memberId,
+          errors: [{ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, message: 'the position was given to someone else after validation' }],
+        });
+        continue;
+      }
+      const id = memberId ?? randomUUID();
+      let after: MemberRow;
+      if (before) {
+        after = this.patched(before, v, mode);
+        if (after.birth_date !== before.birth_date && before.birth_date && mode === MemberImportMode.FillEmpty && v.idNumber && !before.id_number) {
+          outcomes.push({
+            rowNumber: row.rowNumber,
+            action: MemberImportAction.Failed,
+            memberId,
+            errors: [{ column: '身份证号', value: null, reason: RowErrorReason.Mismatch, message: "the ID number does not agree with the member's recorded birth date" }],
+          });
+          continue;
+        }
+      } else {
+        after = this.created(id, v, fileName);
+      }
+      const memberLinks = links.get(id);
+      let linksChanged = false;
+      for (const m of v.memberships ?? []) {
+        if (!memberLinks?.chambers.has(m.chamberId)) {
+          memberships.push({ member_id: id, chamber_id: m.chamberId, joined_on: m.joinedOn ?? null });
+          linksChanged = true;
+        }
+        if (m.position && m.termId && !memberLinks?.positions.has(`${m.termId}|${m.position}`)) {
+          positions.push({ term_id: m.termId, chamber_id: m.chamberId, position: m.position, member_id: id, holder_name: after.name });
+          if (isSingleHolder(m.position)) positionsTaken.set(`${m.termId}|${m.position}`, id);
+          linksChanged = true;
+        }
+      }
+      for (const [order, e] of (v.enterprises ?? []).entries()) {
+        const existing = memberLinks?.enterprises.find((x) => (e.creditCode ? x.creditCode === e.creditCode : x.name === e.name));
+        if (existing && e.roles.every((r) => existing.roles.includes(r))) continue;
+        enterpriseLinks.push({ memberId: id, enterprise: e, order, existingRoles: existing?.roles ?? null, enterpriseId: existing?.enterpriseId ?? null });
+        linksChanged = true;
+      }
+      const fieldsChanged = !before || SCALARS.some((k) => before[k] !== after[k]) || !sameList(before.phones, after.phones) || !sameList(before.tags, after.tags) || !sameList(before.designations, after.designations);
+      if (before && !fieldsChanged && !linksChanged) {
+        outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Unchanged, memberId: id });
+        continue;
+      }
+      if (before) updates.push({ before, after });
+      else inserts.push(after);
+      outcomes.push({ rowNumber: row.rowNumber, action: before ? MemberImportAction.Updated : MemberImportAction.Created, memberId: id });
+      audits.push({
+        operation: before ? 'member.import.update' : 'member.import.create',
+        entityType: 'Member',
+        entityId: id,
+        before: before ? snapshotOf(before) : undefined,
+        after: snapshotOf(after),
+        metadata: { importId, rowNumber: row.rowNumber, mode },
+        actor,
+      });
+    }
+
+    await this.writeMembers(em, inserts, updates, caller.id);
+    await this.writeEnterprises(em, enterpriseLinks);
+    if (memberships.length) {
+      await em.query(
+        `INSERT INTO chamber_membership (member_id, chamber_id, joined_on)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, chamber_id uuid, joined_on date)`,
+        [JSON.stringify(memberships)],
+      );
+    }
+    if (positions.length) {
+      await em.query(
+        `INSERT INTO chamber_position (term_id, chamber_id, position, member_id, holder_name, sort_order)
+         SELECT r.term_id, r.chamber_id, r.position::position_type, r.member_id, r.holder_name, 0
+           FROM jsonb_to_recordset($1::jsonb) AS r(term_id uuid, chamber_id uuid, position text, member_id uuid, holder_name text)`,
+        [JSON.stringify(positions)],
+      );
+    }
+    const touched = [...inserts.map((m) => m.id), ...updates.map((u) => u.after.id), ...enterpriseLinks.map((l) => l.memberId), ...memberships.map((m) => m.member_id)];
+    if (touched.length) await em.query('SELECT refresh_member_quality($1::uuid[])', [[...new Set(touched)]]);
+    await this.audit.recordMany(em, audits);
+    return outcomes;
+  }
+
+  /** UPDATE: the file's cells overwrite, lists grow. FILL_EMPTY: only empty fields are filled. */
+  private patched(before: MemberRow, v: ImportValues, mode: MemberImportMode): MemberRow {
+    const after: MemberRow = { ...before, phones: [...before.phones], tags: [...before.tags], designations: [...before.designations] };
+    for (const key of SCALARS) {
+      const value = v[VALUE_OF[key]] as string | undefined;
+      if (value === undefined) continue;
+      if (mode === MemberImportMode.Update || after[key] === null) (after as unknown as Record<string, unknown>)[key] = value;
+    }
+    // The ID number decides birth date and gender (the parser already derived them from it).
+    if (mode === MemberImportMode.FillEmpty && v.idNumber && !before.id_number) {
+      after.birth_date = before.birth_date ?? v.birthDate ?? null;
+      after.gender = before.gender ?? v.gender ?? null;
+    }
+    after.phones = union(before.phones, v.phones ?? []).slice(0, 5);
+    after.tags = union(before.tags, v.tags ?? []).slice(0, 20);
+    after.designations = union(before.designations, v.designations ?? []);
+    return after;
+  }
+
+  private created(id: string, v: ImportValues, fileName: string): MemberRow {
+    return {
+      id,
+      name: v.name,
+      gender: v.gender ?? null,
+      birth_date: v.birthDate ?? null,
+      id_number: v.idNumber ?? null,
+      phones: v.phones ?? [],
+      wechat: v.wechat ?? null,
+      email: v.email ?? null,
+      address: v.address ?? null,
+      hometown_code: v.hometownCode ?? null,
+      current_region_code: v.currentRegionCode ?? null,
+      designations: v.designations ?? [],
+      tags: v.tags ?? [],
+      note: v.note ?? null,
+      source: MemberSource.Import,
+      source_note: [...`导入：${fileName}`].slice(0, 200).join(''),
+      status: 'ACTIVE',
+      version: 1,
+    };
+  }
+
+  private async writeMembers(em: EntityManager, inserts: MemberRow[], updates: { before: MemberRow; after: MemberRow }[], registeredBy: string): Promise<void> {
+    const withPinyin = (m: MemberRow) => ({ ...m, name_pinyin: toNamePinyin(m.name), name_initials: toNameInitials(m.name) });
+    const columns = `id uuid, name text, name_pinyin text, name_initials text, gender gender, birth_date date, id_number text, phones varchar[], wechat text, email text,
+                     address text, hometown_code char(6), current_region_code char(6), designations member_designation[], tags varchar[], note text,
+                     source member_source, source_note text, registered_by uuid`;
+    if (inserts.length) {
+      await em.query(
+        `INSERT INTO member (id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
+                             current_region_code, designations, tags, note, source, source_note, registered_by)
+         SELECT id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
+                current_region_code, designations, tags, note, source, source_note, registered_by
+           FROM jsonb_to_recordset($1::jsonb) AS r(${columns})`,
+        [JSON.stringify(inserts.map((m) => ({ ...withPinyin(m), registered_by: registeredBy })))],
+      );
+    }
+    if (updates.length) {
+      await em.query(
+        `UPDATE member m SET name = r.name, name_pinyin = r.name_pinyin, name_initials = r.name_initials, gender = r.gender, birth_date = r.birth_date,
+                id_number = r.id_number, phones = r.phones, wechat = r.wechat, email = r.email, address = r.address, hometown_code = r.hometown_code,
+                current_region_code = r.current_region_code, designations = r.designations, tags = r.tags, note = r.note,
+                version = m.version + 1, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS r(${columns})
+          WHERE m.id = r.id`,
+        [JSON.stringify(updates.map((u) => withPinyin(u.after)))],
+      );
+    }
+  }
+
+  private async writeEnterprises(em: EntityManager, links: { memberId: string; enterprise: ImportedEnterprise; order: number; existingRoles: string[] | null; enterpriseId: string | null }[]): Promise<void> {
+    if (!links.length) return;
+    const codes = [...new Set(links.map((l) => l.enterprise.creditCode).filter((c): c is string => !!c))];
+    const byCode = new Map<string, string>();
+    if (codes.length) {
+      for (const e of (await em.query(`SELECT id, credit_code AS "creditCode" FROM enterprise WHERE credit_code = ANY($1::text[])`, [codes])) as { id: string; creditCode: string }[]) {
+        byCode.set(e.creditCode, e.id);
+      }
+    }
+    const created: { id: string; name: string; name_pinyin: string; credit_code: string | null; industry_code: string | null }[] = [];
+    for (const link of links) {
+      if (link.enterpriseId) continue;
+      const code = link.enterprise.creditCode;
+      const known = code ? byCode.get(code) : undefined;
+      if (known) {
+        link.enterpriseId = known;
+        continue;
+      }
+      const id = randomUUID();
+      created.push({ id, name: link.enterprise.name, name_pinyin: toPinyin(link.enterprise.name), credit_code: code ?? null, industry_code: link.enterprise.industryCode ?? null });
+      if (code) byCode.set(code, id);
+      link.enterpriseId = id;
+    }
+    if (created.length) {
+      await em.query(
+        `INSERT INTO enterprise (id, name, name_pinyin, credit_code, industry_code)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, name_pinyin text, credit_code char(18), industry_code text)`,
+        [JSON.stringify(created)],
+      );
+    }
+    await em.query(
+      `INSERT INTO member_enterprise (member_id, enterprise_id, roles, sort_order)
+       SELECT r.member_id, r.enterprise_id, r.roles::enterprise_role[], r.sort_order FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, enterprise_id uuid, roles text[], sort_order int)
+       ON CONFLICT (member_id, enterprise_id) DO UPDATE
+          SET roles = ARRAY(SELECT DISTINCT x FROM unnest(member_enterprise.roles || EXCLUDED.roles) AS x ORDER BY x)`,
+      [JSON.stringify(links.map((l) => ({ member_id: l.memberId, enterprise_id: l.enterpriseId, roles: l.enterprise.roles, sort_order: l.order })))],
+    );
+  }
+
+  /** What the matched members already have: current chambers, positions in running terms, enterprises. */
+  private async loadLinks(em: EntityManager, memberIds: string[]) {
+    const links = new Map<string, { chambers: Set<string>; positions: Set<string>; enterprises: { enterpriseId: string; name: string; creditCode: string | null; roles: string[] }[] }>();
+    if (!memberIds.length) return links;
+    const get = (id: string) => {
+      let l = links.get(id);
+      if (!l) links.set(id, (l = { chambers: new Set(), positions: new Set(), enterprises: [] }));
+      return l;
+    };
+    // One connection (the batch's transaction): the statements run one after the other.
+    const chambers = await em.query(`SELECT member_id AS "memberId", chamber_id AS "chamberId" FROM chamber_membership WHERE member_id = ANY($1::uuid[]) AND left_on IS NULL`, [memberIds]);
+    const positions = await em.query(`SELECT member_id AS "memberId", term_id AS "termId", position FROM chamber_position WHERE member_id = ANY($1::uuid[])`, [memberIds]);
+    const enterprises = await em.query(
+        `SELECT l.member_id AS "memberId", e.id AS "enterpriseId", e.name, e.credit_code AS "creditCode", l.roles::text[] AS roles
+           FROM member_enterprise l JOIN enterprise e ON e.id = l.enterprise_id WHERE l.member_id = ANY($1::uuid[])`,
+        [memberIds],
+    );
+    for (const c of chambers as { memberId: string; chamberId: string }[]) get(c.memberId).chambers.add(c.chamberId);
+    for (const p of positions as { memberId: string; termId: string; position: string }[]) get(p.memberId).positions.add(`${p.termId}|${p.position}`);
+    for (const e of enterprises as { memberId: string; enterpriseId: string; name: string; creditCode: string | null; roles: string[] }[]) get(e.memberId).enterprises.push(e);
+    return links;
+  }
+
+  private async loadSingleHolders(em: EntityManager, rows: StagedRow[]): Promise<Map<string, string | null>> {
+    const terms = [...new Set(rows.flatMap((r) => (r.values.memberships ?? []).filter((m) => m.position && m.termId && isSingleHolder(m.position)).map((m) => m.termId as string)))];
+    const taken = new Map<string, string | null>();
+    if (!terms.length) return taken;
+    const holders = (await em.query(
+      `SELECT term_id AS "termId", position, member_id AS "memberId" FROM chamber_position
+        WHERE term_id = ANY($1::uuid[]) AND position IN ('PRESIDENT', 'SECRETARY_GENERAL', 'SUPERVISOR_CHAIR') FOR UPDATE`,
+      [terms],
+    )) as { termId: string; position: string; memberId: string | null }[];
+    for (const h of holders) taken.set(`${h.termId}|${h.position}`, h.memberId);
+    return taken;
+  }
+}
