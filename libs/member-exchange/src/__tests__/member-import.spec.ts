@@ -214,17 +214,19 @@ describe('member import', () => {
   it('reports every bad row with row, column and reason, and refuses to commit any of the file', async () => {
     const before = await memberCount();
     const good = person({ 姓名: '吴志强' });
-    const badId = person({ 姓名: '吴建国', 身份证号: '330302199001011235' });
+    const valid = nextIdNumber();
+    const wrongCheck = valid.slice(0, 17) + (valid[17] === '1' ? '2' : '1');
+    const badId = person({ 姓名: '吴建国', 身份证号: wrongCheck });
     const badMany = person({ 姓名: '吴', 手机号码: '12345', 籍贯: '杭州', 所属商会: '不存在的商会' });
     const formula = person({ 姓名: '吴晓东', 通讯地址: '=HYPERLINK("http://x","y")' });
     const s = await validated(writeCsvFile('bad.csv', [HEADER, good, badId, badMany, formula]));
     expect(s).toMatchObject({ status: 'INVALID', totalRows: 4, errorRows: 3 });
     const byRow = new Map(s.errors.edges.map((e) => [e.node.rowNumber, e.node.errors]));
     expect([...byRow.keys()]).toEqual([3, 4, 5]);
-    expect(byRow.get(3)).toEqual([expect.objectContaining({ column: '身份证号', reason: 'INVALID_ID_NUMBER', value: '330***********1235' })]);
+    expect(byRow.get(3)).toEqual([expect.objectContaining({ column: '身份证号', reason: 'INVALID_ID_NUMBER', value: `330***********${wrongCheck.slice(-4)}` })]);
     expect(byRow.get(4)?.map((e) => e.reason).sort()).toEqual(['INVALID_PHONE', 'NOT_HOME_COUNTY', 'TOO_SHORT', 'UNKNOWN_CHAMBER']);
     expect(byRow.get(5)).toEqual([expect.objectContaining({ column: '通讯地址', reason: 'FORMULA_NOT_ALLOWED' })]);
-    expectError(await t.gql(COMMIT, { input: { id: s.id, mode: 'SKIP', version: s.version } }, admin.accessToken), 'CONFLICT');
+    expectError(await t.gql(COMMIT, { input: { id: s.id, mode: 'SKIP', version: s.version } }, admin.accessToken), 'CONFLICT', 'id');
     expect(await memberCount()).toBe(before);
 
     const report = await t.http().get(`/member-imports/${s.id}/report.csv`).set('authorization', `Bearer ${admin.accessToken}`).buffer(true);
@@ -266,7 +268,7 @@ describe('member import', () => {
     expect(s.failure?.message.length).toBeGreaterThan(10);
     expect(s.totalRows).toBe(0);
     expect(await memberCount()).toBe(before);
-    expectError(await t.gql(COMMIT, { input: { id: s.id, mode: 'SKIP', version: s.version } }, admin.accessToken), 'CONFLICT');
+    expectError(await t.gql(COMMIT, { input: { id: s.id, mode: 'SKIP', version: s.version } }, admin.accessToken), 'CONFLICT', 'id');
   });
 
   it('keeps secretaries and county officers inside their scope', async () => {
@@ -327,7 +329,7 @@ describe('member import', () => {
     expect(await memberCount()).toBe(before + 7);
     const names = (await t.dataSource.query(`SELECT name FROM member WHERE name LIKE '崔%' ORDER BY name`)) as { name: string }[];
     expect(names.map((n) => n.name)).toHaveLength(7);
-    expectError(await t.gql(CANCEL, { input: { id: s.id, version: done.version } }, admin.accessToken), 'CONFLICT');
+    expectError(await t.gql(CANCEL, { input: { id: s.id, version: done.version } }, admin.accessToken), 'CONFLICT', 'id');
   });
 
   it('answers bad uploads with clear errors', async () => {

@@ -1,15 +1,19 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '@crm/shared';
+import { Connection, enumValues } from '@crm/shared';
 import type { ImportRowError, MemberImportRowEntity } from '../entities/member-import-row.entity';
 import { MemberImportEntity } from '../entities/member-import.entity';
 import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
 
-registerEnumType(MemberImportStatus, {
+export const MemberImportStatusGraphQL = enumValues(MemberImportStatus);
+export const MemberImportModeGraphQL = enumValues(MemberImportMode);
+export const MemberImportActionGraphQL = enumValues(MemberImportAction);
+
+registerEnumType(MemberImportStatusGraphQL, {
   name: 'MemberImportStatus',
   description: 'UPLOADED → VALIDATING → VALIDATED (ready) | INVALID (bad rows: fix the file, upload again) | FAILED (the file could not be read); VALIDATED → COMMITTING → COMMITTED; CANCELLED.',
 });
-registerEnumType(MemberImportMode, { name: 'MemberImportMode', description: 'What a row that matches an existing member does to it.' });
-registerEnumType(MemberImportAction, { name: 'MemberImportAction' });
+registerEnumType(MemberImportModeGraphQL, { name: 'MemberImportMode', description: 'What a row that matches an existing member does to it.' });
+registerEnumType(MemberImportActionGraphQL, { name: 'MemberImportAction' });
 
 @ObjectType('ImportFailure', { description: 'Why the file as a whole could not be imported.' })
 export class ImportFailureDto {
@@ -79,10 +83,10 @@ export class MemberImportDto {
   @Field(() => String, { nullable: true, description: 'The text encoding of a CSV (utf-8, gb18030 …).' })
   encoding!: string | null;
 
-  @Field(() => MemberImportStatus)
+  @Field(() => MemberImportStatusGraphQL)
   status!: MemberImportStatus;
 
-  @Field(() => MemberImportMode, { nullable: true })
+  @Field(() => MemberImportModeGraphQL, { nullable: true })
   mode!: MemberImportMode | null;
 
   @Field(() => [ImportColumnDto], { description: 'The columns recognised, in file order.' })

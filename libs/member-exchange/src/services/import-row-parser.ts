@@ -373,5 +373,23 @@ function shown(key: MemberColumnKey, raw: string | undefined): string | null {
   return raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
 }
 
+export interface RowIdentity {
+  name: string;
+  idNumber?: string;
+  phones: string[];
+}
+
+/** Who a row is about, read from the raw cells whether or not the row is valid (in-file duplicates). */
+export function identityOf(cells: RowCells): RowIdentity {
+  const name = (cells.name ?? '').replace(/[\s\u3000]+/g, ' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '').trim();
+  const id = cells.idNumber ? parseIdNumber(upgradeIdNumber(cells.idNumber.replace(/[\s\u3000]/g, '').toUpperCase())) : null;
+  const phones: string[] = [];
+  for (const p of cells.phones ? splitPhones(cells.phones) : []) {
+    const parsed = normalizePhone(p);
+    if (parsed.ok && !phones.includes(parsed.value)) phones.push(parsed.value);
+  }
+  return { name, idNumber: id?.ok ? id.value : undefined, phones };
+}
+
 /** Whether a single-holder position is one a term has at most one of. */
 export const isSingleHolder = (p: PositionType) => SINGLE_HOLDER_POSITIONS.includes(p);

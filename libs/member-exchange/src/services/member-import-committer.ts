@@ -109,7 +109,7 @@ export class MemberImportCommitter {
     for (;;) {
       const result = await this.withRetry(() => this.dataSource.transaction((em) => this.batch(em, importId, caller)));
       if (result === 'finished') {
-        const [[row]] = (await this.dataSource.query(`SELECT stored_file AS "storedFile" FROM member_import WHERE id = $1`, [importId])) as [{ storedFile: string | null }[]];
+        const [row] = (await this.dataSource.query(`SELECT stored_file AS "storedFile" FROM member_import WHERE id = $1`, [importId])) as { storedFile: string | null }[];
         await this.files.remove(row?.storedFile ?? null);
         await this.dataSource.query(`UPDATE member_import SET stored_file = NULL WHERE id = $1`, [importId]);
         return;

@@ -12,7 +12,7 @@ import { ImportColumnMapping, MemberImportEntity } from '../entities/member-impo
 import { MemberImportStatus } from '../entities/member-import.enums';
 import { ImportMatcher } from './import-matcher';
 import { ImportReference } from './import-reference';
-import { ImportRowParser, ImportValues, isSingleHolder, RowCells, RowErrorReason } from './import-row-parser';
+import { identityOf, ImportRowParser, ImportValues, isSingleHolder, RowCells, RowErrorReason, RowIdentity } from './import-row-parser';
 import { ImportFiles } from './import-files';
 
 export const IMPORT_BATCH_ROWS = 1000;
@@ -163,7 +163,8 @@ export class MemberImportValidator {
       if (++total > IMPORT_MAX_ROWS) throw new ImportFileError('TOO_MANY_ROWS', `The file has more than ${IMPORT_MAX_ROWS} rows; split it`);
       const parsed = parser.parse(cells, formulaKeys, header.headers);
       const staged: StagedRow = { rowNumber: sheetRow.rowNumber, values: parsed.values, errors: parsed.errors, matchedMemberId: null };
-      if (parsed.values) this.checkInFile(staged, parsed.values, header.headers, seenIds, seenNamePhones, claimedPositions);
+      // Bad rows count too: the same person in a bad row and a good one is still one person twice.
+      this.checkInFile(staged, identityOf(cells), parsed.values, header.headers, seenIds, seenNamePhones, claimedPositions);
       batch.push(staged);
       if (batch.length >= IMPORT_BATCH_ROWS) {
         await this.flush(importId, lease, batch, matcher, ref);
@@ -187,7 +188,8 @@ export class MemberImportValidator {
   /** The same person twice in one file, or one single-holder position claimed twice. */
   private checkInFile(
     row: StagedRow,
-    values: ImportValues,
+    identity: RowIdentity,
+    values: ImportValues | null,
     headers: Partial<Record<MemberColumnKey, string>>,
     seenIds: Map<string, number>,
     seenNamePhones: Map<string, number>,
@@ -195,21 +197,24 @@ export class MemberImportValidator {
   ): void {
     const dup = (key: MemberColumnKey, first: number) =>
       row.errors.push({ column: headers[key] ?? null, value: null, reason: RowErrorReason.DuplicateInFile, message: `the same person as row ${first}; keep one row per person` });
-    if (values.idNumber) {
-      const first = seenIds.get(values.idNumber);
-      if (first) dup('idNumber', first);
-      else seenIds.set(values.idNumber, row.rowNumber);
-    }
-    for (const phone of values.phones ?? []) {
-      const key = `${values.name}|${phone}`;
-      const first = seenNamePhones.get(key);
+    let duplicate = false;
+    if (identity.idNumber) {
+      const first = seenIds.get(identity.idNumber);
       if (first) {
-        if (!row.errors.length) dup('phones', first);
-        break;
-      }
-      seenNamePhones.set(key, row.rowNumber);
+        dup('idNumber', first);
+        duplicate = true;
+      } else seenIds.set(identity.idNumber, row.rowNumber);
     }
-    for (const m of values.memberships ?? []) {
+    for (const phone of identity.phones) {
+      const key = `${identity.name}|${phone}`;
+      const first = seenNamePhones.get(key);
+      if (first && !duplicate) {
+        dup('phones', first);
+        duplicate = true;
+      }
+      if (!first) seenNamePhones.set(key, row.rowNumber);
+    }
+    for (const m of values?.memberships ?? []) {
       if (!m.position || !m.termId || !isSingleHolder(m.position)) continue;
       const key = `${m.termId}|${m.position}`;
       const first = claimed.get(key);

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsUUID, Min } from 'class-validator';
 import { MemberImportMode } from '../../entities/member-import.enums';
+import { MemberImportModeGraphQL } from '../member-import.dto';
 
 @InputType('CommitMemberImportInput')
 export class CommitMemberImportInput {
@@ -8,7 +9,7 @@ export class CommitMemberImportInput {
   @IsUUID('all', { message: 'id must be an import id (UUID)' })
   id!: string;
 
-  @Field(() => MemberImportMode, { description: 'SKIP leaves matched members alone; UPDATE overwrites with the non-empty cells; FILL_EMPTY fills only their empty fields.' })
+  @Field(() => MemberImportModeGraphQL, { description: 'SKIP leaves matched members alone; UPDATE overwrites with the non-empty cells; FILL_EMPTY fills only their empty fields.' })
   @IsEnum(MemberImportMode)
   mode!: MemberImportMode;
 
