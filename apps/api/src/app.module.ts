@@ -13,9 +13,9 @@ import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
-import { MemberExchangeModule } from '@crm/member-exchange';
+import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
 // Until libs/member-exchange/src/index.ts re-exports it (then: from '@crm/member-exchange').
-import { MemberExportModule } from '../../../libs/member-exchange/src/export/member-export.module';
+
 import { RegionModule } from '@crm/region';
 import {
   AppConfig,

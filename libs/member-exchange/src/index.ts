@@ -6,3 +6,4 @@ export * from './member-exchange.module';
 export * from './services/member-import.service';
 export * from './services/member-import-committer';
 export * from './services/import-row-parser';
+export * from './export';

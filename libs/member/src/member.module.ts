@@ -9,8 +9,14 @@ import { MemberEntity } from './entities/member.entity';
 import { EnterpriseResolver } from './resolvers/enterprise.resolver';
 import { ChamberMembershipResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver, MemberEnterpriseResolver } from './resolvers/member-links.resolver';
 import { MemberResolver } from './resolvers/member.resolver';
+import { MemberDuplicatesResolver } from './resolvers/member-duplicates.resolver';
+import { MemberMergeResolver } from './resolvers/member-merge.resolver';
 import { EnterpriseService } from './services/enterprise.service';
 import { MemberChamberMerge } from './services/member-chamber-merge';
+import { MemberDuplicatesService } from './services/member-duplicates.service';
+import { MemberLinksMerge } from './services/member-links-merge';
+import { MemberMergeParticipants } from './services/member-merge-participant';
+import { MemberMergeService } from './services/member-merge.service';
 import { MemberQueryService } from './services/member-query.service';
 import { MemberRollupService } from './services/member-rollup.service';
 import { MemberService } from './services/member.service';
@@ -22,7 +28,9 @@ import { PersonalDataService } from './services/personal-data.service';
   providers: [
     MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
     MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver,
+    // Duplicates and merge (docs/member-exchange.md):
+    MemberDuplicatesService, MemberMergeParticipants, MemberMergeService, MemberLinksMerge, MemberDuplicatesResolver, MemberMergeResolver,
   ],
-  exports: [MemberService, MemberQueryService, EnterpriseService, PersonalDataService],
+  exports: [MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberMergeParticipants, MemberDuplicatesService, MemberMergeService],
 })
 export class MemberModule {}

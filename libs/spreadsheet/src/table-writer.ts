@@ -120,7 +120,8 @@ abstract class StreamTableWriter implements TableWriter {
       };
       const onClose = (): void => {
         cleanup();
-        reject(this.failure ?? new Error('The output was closed before the export was finished'));
+        // 'close' comes before pipeline reports why; its error is the one worth giving.
+        this.done.then(() => reject(new Error('The output was closed before the table was finished')), reject);
       };
       head.on('drain', onDrain);
       head.on('close', onClose);

@@ -1,13 +1,17 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { dateToText, numberToText } from './cell-text';
 import { checkCellLength, cleanCell, ReadLimits, SheetRow, tooManyColumns } from './read-options';
 import { SharedStringStore } from './shared-string-store';
 import { SpreadsheetError } from './spreadsheet-error';
+import { readZipDirectory, ZipDirectory } from './zip-directory';
+import { ZipSource } from './zip-source';
 
 const CORRUPT = 'The .xlsx file is damaged or is not an Excel workbook: open it in Excel or WPS and save it again as .xlsx.';
 const NO_WORKSHEET = 'The file is a zip archive but not an Excel workbook: it holds no worksheet.';
+const BINARY_WORKBOOK =
+  'The file is an Excel binary workbook (.xlsb), which cannot be read: open it in Excel and save it as .xlsx (Excel workbook).';
+const WORKSHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
 
 // ExcelJS knows the built-in number formats 27–36 and 50–58 only per locale and then ignores
 // them, so a date typed in Chinese Excel or WPS (format 31, 2024年1月31日; 57/58 …) would come
@@ -58,19 +62,15 @@ interface CellContext {
  * file ends in CORRUPT_FILE and an early exit releases the file and ExcelJS's temporary files.
  */
 export async function* readXlsxRows(path: string, limits: ReadLimits): AsyncGenerator<SheetRow> {
+  const directory = await checkZipDirectory(path);
   const watch = new FailureWatch();
-  const source = createReadStream(path);
-  source.on('error', (error: Error) => watch.fail(error));
-  // ExcelJS pipes the file into unzipper's parser and never listens to it: a truncated file or
-  // damaged compressed data is reported there and nowhere else, while ExcelJS waits forever for
-  // the end of an entry. Catching the destination of that pipe is the only way to hear about it.
-  const pipe = source.pipe.bind(source);
-  source.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
-    destination.on('error', (error: unknown) => watch.fail(error));
-    return pipe(destination, options);
-  };
+  const source = new ZipSource(path, {
+    holdFrom: directory.readable ? directory.directoryOffset : undefined,
+    entryCount: directory.readable ? directory.names.length : 0,
+    onError: (error) => watch.fail(error),
+  });
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source.stream, {
     // 'emit' instead of 'cache': the strings go to a compact store (see SharedStringStore).
     // It also makes ExcelJS always park worksheets in temporary files until the whole zip is
     // read, so every shared string and style is known before the first row.
@@ -85,11 +85,19 @@ export async function* readXlsxRows(path: string, limits: ReadLimits): AsyncGene
   const strings = new SharedStringStore();
   let rows: AsyncIterator<ExcelJS.Row> | undefined;
   let found = false;
-  let broken = false;
+  // Once ExcelJS's own iterator has thrown, or an error came from a stream it does not watch,
+  // it is finished or stuck: nothing more can be asked of it.
+  let excelJsBroken = false;
 
   try {
-    for (;;) {
-      const step = await watch.guard(events.next());
+    for (let first = true; ; first = false) {
+      const next = events.next();
+      // By now ExcelJS has started consuming the zip parser.
+      if (first) source.countDeliveries();
+      const step = await watch.guard(next).catch((error: unknown) => {
+        excelJsBroken = true;
+        throw error;
+      });
       if (step.done) break;
       const event: unknown = step.value;
       if (isSharedString(event)) {
@@ -117,20 +125,31 @@ export async function* readXlsxRows(path: string, limits: ReadLimits): AsyncGene
     }
     if (!found) throw new SpreadsheetError('CORRUPT_FILE', NO_WORKSHEET);
   } catch (error) {
-    broken = true;
     throw translate(error);
   } finally {
-    if (broken) {
-      // ExcelJS may be stuck on a stream that will never end: do not wait for it.
+    if (excelJsBroken || watch.failed) {
+      // ExcelJS may be stuck on a stream that will never end: do not wait for it. Its temporary
+      // files stay until the process exits (ExcelJS does not clean up after an error); the zip
+      // directory check keeps this to files damaged inside.
       rows?.return?.().catch(() => undefined);
     } else {
-      // The caller stopped early (or we are done): close the worksheet's temporary file and let
-      // ExcelJS clean up the others. The zip has been read by then, so this is quick.
-      await rows?.return?.();
+      // The caller stopped early, a row was refused, or we are done: close the worksheet's
+      // temporary file and let ExcelJS delete the others. The zip has been read by then (see
+      // 'emit' above), so this is quick.
+      await rows?.return?.().catch(() => undefined);
       await drain(events, watch);
     }
     source.destroy();
   }
+}
+
+async function checkZipDirectory(path: string): Promise<Exclude<ZipDirectory, { broken: string }>> {
+  const directory = await readZipDirectory(path);
+  if ('broken' in directory) throw new SpreadsheetError('CORRUPT_FILE', `${CORRUPT} (${directory.broken})`);
+  if (!directory.readable) return directory;
+  if (directory.names.includes('xl/workbook.bin')) throw new SpreadsheetError('UNSUPPORTED_FILE_TYPE', BINARY_WORKBOOK);
+  if (!directory.names.some((name) => WORKSHEET_PART.test(name))) throw new SpreadsheetError('CORRUPT_FILE', NO_WORKSHEET);
+  return directory;
 }
 
 /**
@@ -140,18 +159,22 @@ export async function* readXlsxRows(path: string, limits: ReadLimits): AsyncGene
  */
 class FailureWatch {
   private error: unknown;
-  private failed = false;
+  private hasFailed = false;
   private rejectPending: ((error: unknown) => void) | undefined;
 
+  get failed(): boolean {
+    return this.hasFailed;
+  }
+
   fail(error: unknown): void {
-    if (this.failed) return;
-    this.failed = true;
+    if (this.hasFailed) return;
+    this.hasFailed = true;
     this.error = error;
     this.rejectPending?.(error);
   }
 
   guard<T>(promise: Promise<T>): Promise<T> {
-    if (this.failed) {
+    if (this.hasFailed) {
       promise.catch(() => undefined);
       return Promise.reject(this.error);
     }

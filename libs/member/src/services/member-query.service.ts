@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberLeadershipService, ChamberPositionEntity, ChamberService, ChamberTermEntity } from '@crm/chamber';
 import { AppError, byKeys, ConnectionResult, ErrorCode, escapeLike, groupByKeys, KeysetOptions, keysetPage, requestLoader } from '@crm/shared';
-import { MembersArgs } from '../dtos/args/members.args';
+import { MemberFilterInput, MembersArgs } from '../dtos/args/members.args';
 import { MemberSort } from '../dtos/member-enums.graphql';
 import { MemberDto } from '../dtos/member.dto';
 import { ChamberMembershipEntity } from '../entities/chamber-membership.entity';
@@ -41,6 +41,16 @@ const FENCED_SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' |
   [MemberSort.Completeness]: { keys: ['(m.completeness + 0)', 'm.id'], direction: 'ASC' },
 };
 
+/** The selection behind `members(filter, sort)`, before paging (see MemberQueryService.filteredQuery). */
+export interface FilteredMemberQuery {
+  /** Over `member m`, one row per member, no ORDER BY or LIMIT yet. */
+  qb: SelectQueryBuilder<MemberEntity>;
+  /** The sort keys (SQL over `m`, the last one `m.id`) and their one direction. */
+  keyset: Pick<KeysetOptions, 'keys' | 'direction'>;
+  /** Whether the keys are the fenced ones (written so no index produces the order). */
+  fenced: boolean;
+}
+
 /** How many digits of a phone a mask shows: a longer suffix search would reveal more. */
 const MASKED_PHONE_DIGITS = 4;
 
@@ -73,10 +83,21 @@ export class MemberQueryService {
    * have their own (key, id) index, so a page is an index walk, never an OFFSET.
    */
   async list(caller: Caller, args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
+    const { qb, keyset } = await this.filteredQuery(caller, args.filter, args.sort);
+    return keysetPage(qb, { ...keyset, first: args.first, after: args.after }, MemberDto.from);
+  }
+
+  /**
+   * The members `members(filter, sort)` lists for this caller, before paging: the query (the
+   * caller's scope ANDed with every condition of the filter; MERGED left out unless asked) and the
+   * keyset (sort keys and direction) to walk it with, fenced or not as `list` would. Other readers
+   * of the same selection (the export) page it themselves with these keys.
+   */
+  async filteredQuery(caller: Caller, filter: MemberFilterInput | null | undefined, sort: MemberSort): Promise<FilteredMemberQuery> {
     const qb = this.dataSource.getRepository(MemberEntity).createQueryBuilder('m');
     const scope = this.access.memberReadFilter(caller, 'm');
     qb.where(scope.sql, scope.params);
-    const f = args.filter ?? {};
+    const f = filter ?? {};
     if (f.status) qb.andWhere('m.status = :status', { status: f.status });
     else qb.andWhere('m.status <> :merged', { merged: MemberStatus.Merged });
     let fence = !!(f.phone || f.idNumber);
@@ -137,8 +158,8 @@ export class MemberQueryService {
       });
     }
     if (f.completenessBelow !== undefined) qb.andWhere('m.completeness < :completenessBelow', { completenessBelow: f.completenessBelow });
-    const sort = fence ? FENCED_SORT_KEYS[args.sort] : SORT_KEYS[args.sort];
-    return keysetPage(qb, { ...sort, first: args.first, after: args.after }, MemberDto.from);
+    const keys = fence ? FENCED_SORT_KEYS[sort] : SORT_KEYS[sort];
+    return { qb, keyset: { keys: [...keys.keys], direction: keys.direction }, fenced: fence };
   }
 
   /**

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MemberModule } from '@crm/member';
+import { MemberExportController } from './member-export.controller';
+import { MemberExportService } from './member-export.service';
+
+/**
+ * The member export (docs/member-exchange.md, "Export"). AccessService, AuditService and
+ * RegionService come from their global modules.
+ */
+@Module({
+  imports: [MemberModule],
+  controllers: [MemberExportController],
+  providers: [MemberExportService],
+  exports: [MemberExportService],
+})
+export class MemberExportModule {}

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AccessService, Caller } from '@crm/auth';
+import { RegionService } from '@crm/region';
+import { AppConfig, BadInputError, ConnectionResult, decodeCursor, encodeCursor } from '@crm/shared';
+import { MemberDuplicatesArgs } from '../dtos/args/member-duplicates.args';
+import { DUPLICATE_CERTAINTY, DUPLICATE_RULE_ORDER, DuplicateGroupDto, DuplicateRule, MAX_GROUP_MEMBERS } from '../dtos/member-duplicates.dto';
+import { MemberDto } from '../dtos/member.dto';
+import { MemberEntity } from '../entities/member.entity';
+
+/** A keyed hash of what the members share: stable, comparable, and no personal data in it. */
+const KEY = (parts: string) =>
+  `left(encode(sha256(convert_to(:__keySalt || ${parts}, 'UTF8')), 'hex'), 32)`;
+const SEP = `chr(31)`;
+
+/**
+ * Per rule: what the members must share (GROUP BY), the rows that can take part, and the key
+ * (computed per group, never per member). Nothing here needs an index: see groupsQuery.
+ */
+const RULES: Readonly<Record<DuplicateRule, { from: string; where: string; groupBy: string; key: string }>> = {
+  // Upper case: legacy rows may hold 33…x next to 33…X, which the unique index lets through.
+  [DuplicateRule.SameIdNumber]: {
+    from: 'member m',
+    where: 'm.id_number IS NOT NULL',
+    groupBy: 'upper(m.id_number)',
+    key: KEY(`'SAME_ID_NUMBER' || ${SEP} || upper(m.id_number)`),
+  },
+  // Each phone once per member, even if a legacy row lists it twice.
+  [DuplicateRule.SameNamePhone]: {
+    from: 'member m CROSS JOIN LATERAL unnest(m.phones) WITH ORDINALITY AS p(phone, n)',
+    where: 'p.phone <> ALL(m.phones[1:(p.n - 1)::int])',
+    groupBy: 'm.name, p.phone',
+    key: KEY(`'SAME_NAME_PHONE' || ${SEP} || m.name || ${SEP} || p.phone`),
+  },
+  [DuplicateRule.SameNameBirthHometown]: {
+    from: 'member m',
+    where: 'm.birth_date IS NOT NULL AND m.hometown_code IS NOT NULL',
+    groupBy: 'm.name, m.birth_date, m.hometown_code',
+    key: KEY(`'SAME_NAME_BIRTH_HOMETOWN' || ${SEP} || m.name || ${SEP} || to_char(m.birth_date, 'YYYY-MM-DD') || ${SEP} || m.hometown_code`),
+  },
+};
+
+interface GroupRow {
+  ord: number;
+  key: string;
+  size: number;
+  ids: string[];
+}
+
+/**
+ * Duplicate detection: groups of non-merged members that a rule says are one person, among the
+ * members the caller may read (a group needs two of them), narrowed by chamber subtree or home
+ * county. A page is computed by one statement (a GROUP BY per rule over the members in scope,
+ * groups with the same members kept once under the strongest rule, keyset on rule and key),
+ * and its members are loaded by a second one, whatever the page size.
+ */
+@Injectable()
+export class MemberDuplicatesService {
+  private readonly keySalt: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly regions: RegionService,
+    config: AppConfig,
+  ) {
+    // Derived from the server secret, so a key cannot be reversed by hashing candidate ID
+    // numbers or phones; it changes only when JWT_SECRET does.
+    this.keySalt = createHash('sha256').update(`crm:member-duplicates:${config.JWT_SECRET ?? ''}`).digest('hex');
+  }
+
+  async list(caller: Caller, args: MemberDuplicatesArgs): Promise<ConnectionResult<DuplicateGroupDto>> {
+    const { sql, params } = await this.groupsQuery(caller, args);
+    const page: Record<string, unknown> = { ...params, __limit: args.first + 1 };
+    let keyset = '';
+    if (args.after) {
+      const [ord, key] = decodeCursor(args.after, 2);
+      if (!/^[1-9]$/.test(ord) || !/^[0-9a-f]{32}$/.test(key)) throw BadInputError.field('after', 'is not a cursor returned by this list');
+      keyset = 'WHERE (g.ord, g.key) > (:__afterOrd::int, :__afterKey::text)';
+      Object.assign(page, { __afterOrd: ord, __afterKey: key });
+    }
+    const rows = (await this.query(`SELECT g.ord, g.key, g.size, g.ids FROM (${sql}) g ${keyset} ORDER BY g.ord, g.key LIMIT :__limit`, page)) as GroupRow[];
+    const hasNextPage = rows.length > args.first;
+    const groups = rows.slice(0, args.first);
+    const members = await this.loadMembers(caller, groups.flatMap((g) => g.ids));
+    const edges = groups.map((g) => {
+      const rule = DUPLICATE_RULE_ORDER[g.ord - 1];
+      return {
+        cursor: encodeCursor([String(g.ord), g.key]),
+        node: {
+          rule,
+          certainty: DUPLICATE_CERTAINTY[rule],
+          key: g.key,
+          size: g.size,
+          members: g.ids.flatMap((id) => {
+            const m = members.get(id);
+            return m ? [MemberDto.from(m)] : [];
+          }),
+        },
+      };
+    });
+    return {
+      edges,
+      pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+      totalCount: async () => {
+        const [row] = (await this.query(`SELECT count(*)::int AS n FROM (${sql}) g`, params)) as { n: number }[];
+        return row.n;
+      },
+    };
+  }
+
+  /** The groups of the caller's scope, one row each: rule ordinal, key, size, member ids. */
+  private async groupsQuery(caller: Caller, args: MemberDuplicatesArgs): Promise<{ sql: string; params: Record<string, unknown> }> {
+    const read = this.access.memberReadFilter(caller, 'm');
+    const conditions = [`m.status <> 'MERGED'`, read.sql];
+    const params: Record<string, unknown> = { ...read.params, __keySalt: this.keySalt };
+    const scope = args.scope ?? {};
+    if (scope.chamberId) {
+      const chambers = this.access.chamberReadFilter(caller, 'c');
+      const found = (await this.query(`SELECT 1 FROM chamber c WHERE c.id = :__chamber AND ${chambers.sql}`, { ...chambers.params, __chamber: scope.chamberId })) as unknown[];
+      if (!found.length) throw BadInputError.field('scope.chamberId', `chamber ${scope.chamberId} does not exist or is outside your scope`);
+      // chamber_ids: current memberships' chambers and their ancestors (kept by triggers).
+      conditions.push('m.chamber_ids @> ARRAY[:__scopeChamberId]::uuid[]');
+      params.__scopeChamberId = scope.chamberId;
+    }
+    if (scope.countyCode) {
+      if (!(await this.regions.isHomeCounty(scope.countyCode))) {
+        throw BadInputError.field('scope.countyCode', `${scope.countyCode} is not a county of the home city`);
+      }
+      conditions.push('m.hometown_code = :__dupCounty');
+      params.__dupCounty = scope.countyCode;
+    }
+    const rules = args.rule ? [args.rule] : DUPLICATE_RULE_ORDER;
+    // Two passes per rule: a hash aggregate finds the shared values held by 2+ members (cheap:
+    // no per-group arrays), then only the members holding one of them are collected and sorted.
+    // Collecting ordered arrays in the first pass sorted the whole table per rule (4–5 s at
+    // 250,000 members instead of 2–3 s for all three rules).
+    const branches = rules.map((rule) => {
+      const r = RULES[rule];
+      const where = [...conditions, r.where].join(' AND ');
+      return `SELECT ${DUPLICATE_RULE_ORDER.indexOf(rule) + 1} AS ord, ${r.key} AS key, count(*)::int AS size,
+          (array_agg(m.id ORDER BY m.registered_at, m.id))[1:${MAX_GROUP_MEMBERS}] AS ids,
+          array_agg(m.id ORDER BY m.id) AS id_set
+        FROM ${r.from}
+        WHERE ${where} AND (${r.groupBy}) IN (SELECT ${r.groupBy} FROM ${r.from} WHERE ${where} GROUP BY ${r.groupBy} HAVING count(*) > 1)
+        GROUP BY ${r.groupBy}`;
+    });
+    // The same members found by two rules (or by two shared phones) are one group, listed
+    // under the strongest rule and the smallest key.
+    const sql = `SELECT DISTINCT ON (d.id_set) d.ord, d.key, d.size, d.ids FROM (${branches.join('\nUNION ALL\n')}) d ORDER BY d.id_set, d.ord, d.key`;
+    return { sql, params };
+  }
+
+  /** The members of a page's groups in one statement, through the caller's read scope again. */
+  private async loadMembers(caller: Caller, ids: string[]): Promise<Map<string, MemberEntity>> {
+    if (!ids.length) return new Map();
+    const read = this.access.memberReadFilter(caller, 'm');
+    const rows = await this.dataSource
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .where('m.id = ANY(:ids::uuid[])', { ids: [...new Set(ids)] })
+      .andWhere(`m.status <> 'MERGED'`)
+      .andWhere(read.sql, read.params)
+      .getMany();
+    return new Map(rows.map((m) => [m.id, m]));
+  }
+
+  private query(sql: string, params: Record<string, unknown>): Promise<unknown[]> {
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params, {});
+    return this.dataSource.query(text, values) as Promise<unknown[]>;
+  }
+}
