@@ -35,11 +35,20 @@ export class AuditService {
     await this.recordMany(manager, [record]);
   }
 
-  /** Several events in one statement (the unmasked reads of a whole page, for instance). */
+  /**
+   * Several events in one statement (the unmasked reads of a whole page, the members of an
+   * import batch). The rows travel as one jsonb parameter: a thousand events cost one parameter
+   * to bind instead of ten thousand.
+   */
   async recordMany(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (!records.length) return;
-    // The jsonb columns defeat TypeORM's deep-partial typing; the shape is the entity's own.
-    await manager.insert(AuditEventEntity, records.map((r) => this.toEvent(r)) as Parameters<EntityManager['insert']>[1]);
+    await manager.query(
+      `INSERT INTO audit_event (actor_id, actor_email, actor_role, operation, entity_type, entity_id, changes, metadata, request_id, ip)
+       SELECT "actorId", "actorEmail", "actorRole", operation, "entityType", "entityId", changes, metadata, "requestId", ip
+         FROM jsonb_to_recordset($1::jsonb) AS r("actorId" uuid, "actorEmail" varchar, "actorRole" varchar, operation varchar, "entityType" varchar,
+              "entityId" varchar, changes jsonb, metadata jsonb, "requestId" varchar, ip varchar)`,
+      [JSON.stringify(records.map((r) => this.toEvent(r)))],
+    );
   }
 
   private toEvent(record: AuditRecord): Partial<AuditEventEntity> {

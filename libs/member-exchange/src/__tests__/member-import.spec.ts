@@ -157,6 +157,11 @@ describe('member import', () => {
     expect(members[0]).toMatchObject({ name: '厉育平', hometownCode: '330381', source: 'IMPORT', memberships: [{ chamberId, current: true }], positions: [{ position: PositionType.VicePresident }] });
     expect(members[0].enterprises[0]).toMatchObject({ roles: expect.arrayContaining(['CHAIRMAN', 'LEGAL_REPRESENTATIVE']), enterprise: { name: '温州育平鞋业有限公司', creditCode: code, industryCode: 'C' } });
     expect(members[0].completeness).toBeGreaterThan(50);
+    // Completeness and chamber_ids are written with the new rows; the database's own functions agree.
+    const derived = `SELECT id, completeness, missing_fields, chamber_ids FROM member ORDER BY id`;
+    const written = await t.dataSource.query(derived);
+    await t.dataSource.query(`SELECT refresh_member_quality(array_agg(id)), refresh_member_chambers(array_agg(id)) FROM member`);
+    expect(await t.dataSource.query(derived)).toEqual(written);
     const audits = (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE operation = 'member.import.create' AND metadata->>'importId' = $1`, [v.id])) as { n: number }[];
     expect(audits[0].n).toBe(3);
 

@@ -33,6 +33,10 @@ interface MemberRow {
   source_note: string | null;
   status: string;
   version: number;
+  /** New members only: written with the row, so the quality and chamber triggers' follow-up UPDATEs find nothing to change. */
+  completeness?: number;
+  missing_fields?: string[];
+  chamber_ids?: string[];
 }
 
 const SCALARS = ['name', 'gender', 'birth_date', 'id_number', 'wechat', 'email', 'address', 'hometown_code', 'current_region_code', 'note'] as const;
@@ -175,6 +179,7 @@ export class MemberImportCommitter {
   }
 
   private async apply(em: EntityManager, importId: string, mode: MemberImportMode, fileName: string, caller: Caller, rows: StagedRow[]): Promise<RowOutcome[]> {
+    const pendingValues = new Map<string, ImportValues>();
     const matcher = new ImportMatcher(this.dataSource, this.access, caller);
     const matches = await matcher.match(
       em,
@@ -242,6 +247,7 @@ export class MemberImportCommitter {
         }
       } else {
         after = this.created(id, v, fileName);
+        pendingValues.set(id, v);
       }
       const memberLinks = links.get(id);
       let linksChanged = false;
@@ -281,6 +287,7 @@ export class MemberImportCommitter {
       });
     }
 
+    await this.deriveForInserts(em, inserts, pendingValues);
     await this.writeMembers(em, inserts, updates, caller.id);
     await this.writeEnterprises(em, enterpriseLinks);
     if (memberships.length) {
@@ -302,6 +309,42 @@ export class MemberImportCommitter {
     if (touched.length) await em.query('SELECT refresh_member_quality($1::uuid[])', [[...new Set(touched)]]);
     await this.audit.recordMany(em, audits);
     return outcomes;
+  }
+
+  /**
+   * What the database would derive for a new member (refresh_member_quality, refresh_member_chambers),
+   * computed here and inserted with the row: otherwise each trigger rewrites every new row once
+   * more, through all of the member table's indexes. The functions still run and confirm it
+   * (they only write rows whose values differ).
+   */
+  private async deriveForInserts(em: EntityManager, inserts: MemberRow[], pendingValues: ReadonlyMap<string, ImportValues>): Promise<void> {
+    if (!inserts.length) return;
+    const chamberIds = [...new Set(inserts.flatMap((m) => (pendingValues.get(m.id)?.memberships ?? []).map((x) => x.chamberId)))];
+    const ancestors = new Map<string, string[]>();
+    if (chamberIds.length) {
+      for (const c of (await em.query(`SELECT id, ancestor_ids AS "ancestorIds" FROM chamber WHERE id = ANY($1::uuid[])`, [chamberIds])) as { id: string; ancestorIds: string[] }[]) {
+        ancestors.set(c.id, c.ancestorIds);
+      }
+    }
+    for (const m of inserts) {
+      const v = pendingValues.get(m.id);
+      const memberships = v?.memberships ?? [];
+      const missing = [
+        m.gender === null && 'GENDER',
+        m.birth_date === null && 'BIRTH_DATE',
+        m.id_number === null && 'ID_NUMBER',
+        m.phones.length === 0 && 'PHONE',
+        m.wechat === null && 'WECHAT',
+        m.address === null && 'ADDRESS',
+        m.hometown_code === null && 'HOMETOWN',
+        m.current_region_code === null && 'CURRENT_REGION',
+        !v?.enterprises?.length && 'ENTERPRISE',
+        !memberships.length && 'CHAMBER',
+      ].filter((x): x is string => !!x);
+      m.missing_fields = missing;
+      m.completeness = 10 * (10 - missing.length);
+      m.chamber_ids = [...new Set(memberships.flatMap((x) => [x.chamberId, ...(ancestors.get(x.chamberId) ?? [])]))].sort();
+    }
   }
 
   /** UPDATE: the file's cells overwrite, lists grow. FILL_EMPTY: only empty fields are filled. */
@@ -354,10 +397,10 @@ export class MemberImportCommitter {
     if (inserts.length) {
       await em.query(
         `INSERT INTO member (id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
-                             current_region_code, designations, tags, note, source, source_note, registered_by)
+                             current_region_code, designations, tags, note, source, source_note, registered_by, completeness, missing_fields, chamber_ids)
          SELECT id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
-                current_region_code, designations, tags, note, source, source_note, registered_by
-           FROM jsonb_to_recordset($1::jsonb) AS r(${columns})`,
+                current_region_code, designations, tags, note, source, source_note, registered_by, completeness, missing_fields, chamber_ids
+           FROM jsonb_to_recordset($1::jsonb) AS r(${columns}, completeness smallint, missing_fields text[], chamber_ids uuid[])`,
         [JSON.stringify(inserts.map((m) => ({ ...withPinyin(m), registered_by: registeredBy })))],
       );
     }
