@@ -69,6 +69,7 @@ const ROWS_PER_TURN = 500;
 abstract class StreamTableWriter implements TableWriter {
   private failure: Error | undefined;
   private readonly done: Promise<void>;
+  private finishing: Promise<void> | undefined;
 
   protected constructor(
     /** What the writer writes into; piped into `out`. */
@@ -88,16 +89,27 @@ abstract class StreamTableWriter implements TableWriter {
     this.done.catch(() => undefined);
   }
 
-  abstract writeRow(values: CellInput[]): Promise<void>;
-  abstract finish(): Promise<void>;
+  async writeRow(values: CellInput[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.finishing) throw new Error('writeRow was called after finish');
+    await this.write(values);
+    if (this.failure) throw this.failure;
+  }
+
+  finish(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    // A second call waits for the same end instead of ending twice.
+    this.finishing ??= this.complete();
+    return this.finishing;
+  }
+
+  protected abstract write(values: CellInput[]): Promise<void>;
+  /** Writes what is pending, ends `head` and waits for `out`. */
+  protected abstract complete(): Promise<void>;
 
   abort(error?: Error): void {
     this.failure ??= error ?? new Error('The table writer was aborted');
     this.head.destroy(this.failure);
-  }
-
-  protected throwIfFailed(): void {
-    if (this.failure) throw this.failure;
   }
 
   /** Waits for `out` to be done, or for the first failure. */
@@ -139,13 +151,11 @@ class CsvTableWriter extends StreamTableWriter {
     stringifier.write(options.headers.map((header) => neutralizeFormula(header)));
   }
 
-  async writeRow(values: CellInput[]): Promise<void> {
-    this.throwIfFailed();
+  protected async write(values: CellInput[]): Promise<void> {
     if (!this.stringifier.write(values.map(csvCell))) await this.waitForDrain();
   }
 
-  async finish(): Promise<void> {
-    this.throwIfFailed();
+  protected async complete(): Promise<void> {
     this.stringifier.end();
     await this.settled();
   }
@@ -188,8 +198,7 @@ class XlsxTableWriter extends StreamTableWriter {
     header.commit();
   }
 
-  async writeRow(values: CellInput[]): Promise<void> {
-    this.throwIfFailed();
+  protected async write(values: CellInput[]): Promise<void> {
     this.sheet.addRow(values.map((value, i) => this.xlsxCell(value, i))).commit();
     if (this.head.writableNeedDrain) {
       this.rowsThisTurn = 0;
@@ -198,11 +207,9 @@ class XlsxTableWriter extends StreamTableWriter {
       this.rowsThisTurn = 0;
       await nextTurn();
     }
-    this.throwIfFailed();
   }
 
-  async finish(): Promise<void> {
-    this.throwIfFailed();
+  protected async complete(): Promise<void> {
     this.sheet.commit();
     for (const extra of this.extraSheets) {
       const sheet = this.workbook.addWorksheet(extra.name);

@@ -116,9 +116,9 @@ export async function* readXlsxRows(path: string, limits: ReadLimits): AsyncGene
       const context: CellContext = { strings, date1904: isDate1904(reader), limits };
       rows = event.value[Symbol.asyncIterator]();
       for (;;) {
-        const next = await watch.guard(rows.next());
-        if (next.done) break;
-        const row = toSheetRow(next.value, context);
+        const read = await watch.guard(rows.next());
+        if (read.done) break;
+        const row = toSheetRow(read.value, context);
         if (row) yield row;
       }
       rows = undefined;
@@ -279,7 +279,10 @@ function toSheetRow(row: ExcelJS.Row, context: CellContext): SheetRow | undefine
 function cellText(cell: ExcelJS.Cell, context: CellContext): { text: string; formula: boolean } {
   const value: unknown = cell.value;
   if (typeof value === 'object' && value !== null && ('formula' in value || 'sharedFormula' in value)) {
-    const result = 'result' in value ? value.result : undefined;
+    // `cell.value` drops a falsy result (0, '', and NaN, see below); `cell.result` does not. A
+    // shared formula's other cells (an empty <f>) are not typed as formulas by ExcelJS and only
+    // have the value's result.
+    const result: unknown = cell.result ?? ('result' in value ? value.result : undefined);
     // ExcelJS turns a number with a date format into a Date, but not the result of a formula.
     if (typeof result === 'number' && isDateFormat(cell.numFmt)) return { text: dateToText(serialToDate(result, context.date1904)), formula: true };
     return { text: valueText(result, context), formula: true };
@@ -290,8 +293,9 @@ function cellText(cell: ExcelJS.Cell, context: CellContext): { text: string; for
 function valueText(value: unknown, context: CellContext): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  // NaN is what ExcelJS makes of a formula's cached error (#N/A…): it parses it as a number.
-  if (typeof value === 'number') return Number.isNaN(value) ? '#VALUE!' : numberToText(value);
+  // NaN is what ExcelJS makes of a formula's cached error (#N/A, #DIV/0!…): it parses the text
+  // as a number, so which error it was is lost.
+  if (typeof value === 'number') return Number.isNaN(value) ? '#ERROR' : numberToText(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return dateToText(value);
   if (typeof value !== 'object') return '';

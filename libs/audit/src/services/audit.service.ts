@@ -43,7 +43,7 @@ export class AuditService {
   async recordMany(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (!records.length) return;
     await manager.query(
-      `INSERT INTO audit_event (actor_id, actor_email, actor_role, operation, entity_type, entity_id, changes, metadata, request_id, ip)
+      `INSERT INTO "audit_event" (actor_id, actor_email, actor_role, operation, entity_type, entity_id, changes, metadata, request_id, ip)
        SELECT "actorId", "actorEmail", "actorRole", operation, "entityType", "entityId", changes, metadata, "requestId", ip
          FROM jsonb_to_recordset($1::jsonb) AS r("actorId" uuid, "actorEmail" varchar, "actorRole" varchar, operation varchar, "entityType" varchar,
               "entityId" varchar, changes jsonb, metadata jsonb, "requestId" varchar, ip varchar)`,

@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Role, ROLE_PERMISSIONS, Permission } from '@crm/auth';
+import { AuditService } from '@crm/audit';
+import { Permission, Role, ROLE_PERMISSIONS } from '@crm/auth';
 import { ChamberEntity, ChamberLevel, PositionType } from '@crm/chamber';
 import { EnterpriseRole, Gender, MemberDesignation, MemberStatus, PersonalDataService, toNameInitials, toNamePinyin } from '@crm/member';
 import {
@@ -432,6 +433,22 @@ describe('member export: POST /members/export', () => {
     expect((notJson.body as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     // Nothing was exported, nothing audited.
     expect((await exportEvents()).length).toBe(before);
+  });
+
+  it('sends nothing when the audit event cannot be written', async () => {
+    const audit = t.app.get(AuditService);
+    const spy = jest.spyOn(audit, 'recordAlone').mockRejectedValueOnce(new Error('audit table unavailable'));
+    try {
+      const d = await download({ format: 'csv' }, admin);
+      expect(d.status).toBe(500);
+      expect(String(d.headers['content-type'])).toMatch(/^application\/json/);
+      expect(d.headers['content-disposition']).toBeUndefined();
+      expect(d.json().errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(d.raw.toString('utf8')).not.toContain('厉育平');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await idleInTransaction()).toBe(0);
   });
 
   it('answers 429 when too many exports run at once', async () => {

@@ -337,6 +337,20 @@ describe('member import', () => {
     expectError(await t.gql(CANCEL, { input: { id: s.id, version: done.version } }, admin.accessToken), 'CONFLICT', 'id');
   });
 
+  it('imports its own export back without changing anything', async () => {
+    const exported = await t.http().post('/members/export').set('authorization', `Bearer ${admin.accessToken}`).send({ format: 'csv' }).buffer(true);
+    expect(exported.status).toBe(200);
+    const path = writeBytesFile('export.csv', Buffer.from(exported.text, 'utf8'));
+    const total = await memberCount();
+    const versions = await t.dataSource.query(`SELECT id, version FROM member ORDER BY id`);
+    const s = await validated(path);
+    expect(s.errors.edges).toEqual([]);
+    expect(s).toMatchObject({ status: 'VALIDATED', totalRows: total, matchedRows: total, ignoredColumns: [] });
+    const done = await committed(s, 'UPDATE');
+    expect(done).toMatchObject({ status: 'COMMITTED', unchangedCount: total, updatedCount: 0, createdCount: 0 });
+    expect(await t.dataSource.query(`SELECT id, version FROM member ORDER BY id`)).toEqual(versions);
+  });
+
   it('answers bad uploads with clear errors', async () => {
     const noFile = await t.http().post('/member-imports').set('authorization', `Bearer ${admin.accessToken}`).field('x', '1');
     expect(noFile.status).toBe(400);

@@ -101,14 +101,11 @@ class ExportAborted extends Error {
  */
 class ExportSession {
   private readonly controller = new AbortController();
-  private readonly gone: Promise<never>;
   /** Set when the export breaks the response itself (a failed batch): that close is not the client's. */
   failing = false;
   inflight: Promise<unknown> | null = null;
 
   constructor(private readonly res: Response) {
-    this.gone = new Promise<never>((_, reject) => this.controller.signal.addEventListener('abort', () => reject(new ExportAborted()), { once: true }));
-    this.gone.catch(() => undefined);
     res.on('close', this.onClose);
   }
 
@@ -120,10 +117,30 @@ class ExportSession {
     if (!this.res.writableFinished && !this.failing) this.controller.abort();
   };
 
-  /** `work`, or ExportAborted as soon as the client goes away; `work` is still observed (no unhandled rejection). */
+  /**
+   * `work`, or ExportAborted as soon as the client goes away (a write waiting for a 'drain' that a
+   * closed socket never sends must not hang the export); `work` is still observed. Not
+   * Promise.race against one long-lived promise: each race would leave a reaction on it holding
+   * the race's result — every batch — until the export ends.
+   */
   unlessGone<T>(work: Promise<T>): Promise<T> {
     work.catch(() => undefined);
-    return Promise.race([work, this.gone]);
+    const signal = this.signal;
+    if (signal.aborted) return Promise.reject(new ExportAborted());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(new ExportAborted());
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** Whether `error` only says that the client went away. */
@@ -301,7 +318,6 @@ export class MemberExportService {
         // A full batch may have a successor: read it while this one is written.
         const next = batch.rows.length === batchSize && batch.last ? read(batch.last) : null;
         const rows = batch.rows;
-        // Raced per batch, not per row (each race leaves a reaction on the abort promise).
         await session.unlessGone(
           (async () => {
             for (const row of rows) {

@@ -129,6 +129,9 @@ export class ImportReference {
   industry(raw: string): string | undefined {
     const value = compact(raw).toUpperCase();
     if (/^[A-Z]$/.test(value) || /^\d{2}$/.test(value)) return industryOf(value) ? value : undefined;
+    // C19 (section and division, as exports write it): the division, if it lies in that section.
+    const both = /^([A-Z])(\d{2})$/.exec(value);
+    if (both) return industryOf(both[2])?.section.code === both[1] ? both[2] : undefined;
     return this.industriesByName.get(compact(raw));
   }
 

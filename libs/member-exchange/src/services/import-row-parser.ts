@@ -19,7 +19,8 @@ import { ImportReference } from './import-reference';
 export interface ImportedMembership {
   chamberId: string;
   termId: string | null;
-  position?: PositionType;
+  /** Positions in the chamber's running term (副会长、理事: several are allowed). */
+  positions?: PositionType[];
   joinedOn?: string;
 }
 
@@ -85,9 +86,14 @@ export enum RowErrorReason {
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Items of one cell that belong to several chambers or enterprises (所属商会: A；B). */
-const GROUP_SEPARATORS = /[;；\r\n]+/;
-const splitGroups = (raw: string) => raw.split(GROUP_SEPARATORS).map((s) => s.trim()).filter(Boolean);
+/**
+ * Items of one cell that belong to several chambers or enterprises (所属商会: A；B). Columns beside
+ * them keep one slot per item, empty ones included (商会职务: ；副会长), so they are not dropped.
+ */
+const GROUP_SEPARATOR = /[;；]|\r?\n/;
+const splitAligned = (raw: string | undefined): string[] => (raw && raw.trim() ? raw.split(GROUP_SEPARATOR).map((s) => s.trim()) : []);
+/** Several values inside one slot (副会长、理事; 董事长、法定代表人). */
+const splitSlot = (raw: string): string[] => raw.split(/[、,，/|]+|\s+/).map((s) => s.trim()).filter(Boolean);
 
 const HEADER: Readonly<Record<MemberColumnKey, string>> = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c.key, c.header])) as Record<MemberColumnKey, string>;
 
@@ -272,15 +278,20 @@ export class ImportRowParser {
 
   private parseMemberships(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {
     const { caller } = this.ref;
-    const names = cells.chamber ? splitGroups(cells.chamber) : [];
-    const positions = cells.position ? splitGroups(cells.position) : [];
-    let joinedOn: string | undefined;
-    if (cells.joinedOn) {
-      const d = parseLooseDate(cells.joinedOn);
-      if (!d || d > this.today) fail('joinedOn', RowErrorReason.InvalidDate, 'not a date up to today (write it as 2020-06-01)');
-      else joinedOn = d;
-    }
+    const names = splitAligned(cells.chamber);
+    const positionSlots = splitAligned(cells.position);
+    const dateSlots = splitAligned(cells.joinedOn);
+    const dates: (string | undefined)[] = dateSlots.map((raw) => {
+      if (!raw) return undefined;
+      const d = parseLooseDate(raw);
+      if (!d || d > this.today) fail('joinedOn', RowErrorReason.InvalidDate, `${raw}: not a date up to today (write it as 2020-06-01)`, raw);
+      return d ?? undefined;
+    });
     const chambers = names.map((n) => {
+      if (!n) {
+        fail('chamber', RowErrorReason.Required, 'an empty chamber name between separators');
+        return undefined;
+      }
       const c = this.ref.chamberByName(n);
       if (!c) fail('chamber', RowErrorReason.UnknownChamber, `${n}: no live chamber has this exact name`, n);
       else if (!this.ref.mayUseChamber(c)) fail('chamber', RowErrorReason.ChamberOutsideScope, `${n} is outside your chambers`, n);
@@ -291,11 +302,12 @@ export class ImportRowParser {
       if (own) chambers.push(own);
     }
     if (!chambers.length) {
-      if (positions.length) fail('position', RowErrorReason.NotApplicable, '商会职务 needs 所属商会');
-      if (joinedOn) fail('joinedOn', RowErrorReason.NotApplicable, '入会日期 needs 所属商会');
+      if (positionSlots.some(Boolean)) fail('position', RowErrorReason.NotApplicable, '商会职务 needs 所属商会');
+      if (dateSlots.some(Boolean)) fail('joinedOn', RowErrorReason.NotApplicable, '入会日期 needs 所属商会');
       return;
     }
-    if (positions.length > chambers.length) fail('position', RowErrorReason.TooManyValues, 'more positions than chambers (one per chamber, separated by ；)');
+    if (positionSlots.length > chambers.length) fail('position', RowErrorReason.TooManyValues, 'more position slots than chambers (one per chamber, separated by ；)');
+    if (dateSlots.length > chambers.length) fail('joinedOn', RowErrorReason.TooManyValues, 'more dates than chambers (one per chamber, separated by ；)');
     if (chambers.some((c) => !c)) return;
     const memberships: ImportedMembership[] = [];
     for (const [i, chamber] of (chambers as NonNullable<(typeof chambers)[number]>[]).entries()) {
@@ -304,25 +316,29 @@ export class ImportRowParser {
         continue;
       }
       const membership: ImportedMembership = { chamberId: chamber.id, termId: chamber.termId };
+      // One date for several chambers applies to each.
+      const joinedOn = dateSlots.length === 1 ? dates[0] : dates[i];
       if (joinedOn) membership.joinedOn = joinedOn;
-      const word = positions[i];
-      if (word && word !== '会员' && word !== '无') {
+      const positions: PositionType[] = [];
+      for (const word of splitSlot(positionSlots[i] ?? '')) {
+        if (word === '会员' || word === '无') continue;
         const position = wordToEnum(POSITION_WORDS, word, POSITION_ALIASES);
         if (!position) fail('position', RowErrorReason.InvalidValue, `${word}: not a chamber position (会长, 常务副会长, 副会长, 秘书长 …)`, word);
         else if (!this.ref.mayRecordPositions(chamber)) fail('position', RowErrorReason.PositionNotAllowed, `positions of ${chamber.name} are recorded by its secretariat or an administrator`, word);
         else if (!chamber.termId) fail('position', RowErrorReason.NoRunningTerm, `${chamber.name} has no running term (届); record it first`, word);
-        else membership.position = position;
+        else if (!positions.includes(position)) positions.push(position);
       }
+      if (positions.length) membership.positions = positions;
       memberships.push(membership);
     }
     values.memberships = memberships;
   }
 
   private parseEnterprises(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {
-    const names = cells.enterpriseName ? splitGroups(cells.enterpriseName) : [];
-    const codes = cells.creditCode ? splitGroups(cells.creditCode) : [];
-    const roleGroups = cells.enterpriseRoles ? splitGroups(cells.enterpriseRoles) : [];
-    const industries = cells.industry ? splitGroups(cells.industry) : [];
+    const names = splitAligned(cells.enterpriseName);
+    const codes = splitAligned(cells.creditCode);
+    const roleGroups = splitAligned(cells.enterpriseRoles);
+    const industries = splitAligned(cells.industry);
     if (!names.length) {
       for (const key of ['creditCode', 'enterpriseRoles', 'industry'] as const) if (cells[key]) fail(key, RowErrorReason.NotApplicable, `needs 企业名称`);
       return;
@@ -344,7 +360,7 @@ export class ImportRowParser {
         else enterprise.creditCode = parsed.value;
       }
       // One role group for several enterprises applies to all of them.
-      const roleWords = splitList(roleGroups.length === 1 ? roleGroups[0] : (roleGroups[i] ?? ''));
+      const roleWords = splitSlot(roleGroups.length === 1 ? roleGroups[0] : (roleGroups[i] ?? ''));
       for (const word of roleWords) {
         const role = wordToEnum(ENTERPRISE_ROLE_WORDS, word, { 法人: EnterpriseRole.LegalRepresentative, 法人代表: EnterpriseRole.LegalRepresentative, 总裁: EnterpriseRole.GeneralManager });
         if (!role) fail('enterpriseRoles', RowErrorReason.InvalidValue, `${word}: write 法定代表人, 董事长, 总经理 or 股东`, word);

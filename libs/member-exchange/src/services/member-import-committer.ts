@@ -222,7 +222,9 @@ export class MemberImportCommitter {
         continue;
       }
       // Single-holder positions taken since validation fail the row (nothing of it is written).
-      const clash = (v.memberships ?? []).find((m) => m.position && m.termId && isSingleHolder(m.position) && positionsTaken.has(`${m.termId}|${m.position}`) && positionsTaken.get(`${m.termId}|${m.position}`) !== memberId);
+      const clash = (v.memberships ?? []).some((m) =>
+        (m.positions ?? []).some((p) => m.termId && isSingleHolder(p) && positionsTaken.has(`${m.termId}|${p}`) && positionsTaken.get(`${m.termId}|${p}`) !== memberId),
+      );
       if (clash) {
         outcomes.push({
           rowNumber: row.rowNumber,
@@ -256,9 +258,10 @@ export class MemberImportCommitter {
           memberships.push({ member_id: id, chamber_id: m.chamberId, joined_on: m.joinedOn ?? null });
           linksChanged = true;
         }
-        if (m.position && m.termId && !memberLinks?.positions.has(`${m.termId}|${m.position}`)) {
-          positions.push({ term_id: m.termId, chamber_id: m.chamberId, position: m.position, member_id: id, holder_name: after.name });
-          if (isSingleHolder(m.position)) positionsTaken.set(`${m.termId}|${m.position}`, id);
+        for (const p of m.positions ?? []) {
+          if (!m.termId || memberLinks?.positions.has(`${m.termId}|${p}`)) continue;
+          positions.push({ term_id: m.termId, chamber_id: m.chamberId, position: p, member_id: id, holder_name: after.name });
+          if (isSingleHolder(p)) positionsTaken.set(`${m.termId}|${p}`, id);
           linksChanged = true;
         }
       }
@@ -480,7 +483,7 @@ export class MemberImportCommitter {
   }
 
   private async loadSingleHolders(em: EntityManager, rows: StagedRow[]): Promise<Map<string, string | null>> {
-    const terms = [...new Set(rows.flatMap((r) => (r.values.memberships ?? []).filter((m) => m.position && m.termId && isSingleHolder(m.position)).map((m) => m.termId as string)))];
+    const terms = [...new Set(rows.flatMap((r) => (r.values.memberships ?? []).filter((m) => m.termId && (m.positions ?? []).some(isSingleHolder)).map((m) => m.termId as string)))];
     const taken = new Map<string, string | null>();
     if (!terms.length) return taken;
     const holders = (await em.query(

@@ -215,11 +215,13 @@ export class MemberImportValidator {
       if (!first) seenNamePhones.set(key, row.rowNumber);
     }
     for (const m of values?.memberships ?? []) {
-      if (!m.position || !m.termId || !isSingleHolder(m.position)) continue;
-      const key = `${m.termId}|${m.position}`;
-      const first = claimed.get(key);
-      if (first) row.errors.push({ column: headers.position ?? null, value: null, reason: RowErrorReason.DuplicateInFile, message: `row ${first} already holds this position; a term has one` });
-      else claimed.set(key, row.rowNumber);
+      for (const position of m.positions ?? []) {
+        if (!m.termId || !isSingleHolder(position)) continue;
+        const key = `${m.termId}|${position}`;
+        const first = claimed.get(key);
+        if (first) row.errors.push({ column: headers.position ?? null, value: null, reason: RowErrorReason.DuplicateInFile, message: `row ${first} already holds this position; a term has one` });
+        else claimed.set(key, row.rowNumber);
+      }
     }
     if (row.errors.length) row.values = null;
   }
@@ -243,11 +245,13 @@ export class MemberImportValidator {
         }
         row.matchedMemberId = outcome?.memberId ?? null;
         for (const m of row.values?.memberships ?? []) {
-          if (!m.position || !m.termId || !isSingleHolder(m.position)) continue;
-          const holder = ref.singleHolders.get(`${m.termId}|${m.position}`);
-          if (holder !== undefined && holder !== row.matchedMemberId) {
-            row.errors.push({ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, message: 'the running term already has a holder of this position; end theirs first' });
-            row.values = null;
+          for (const position of m.positions ?? []) {
+            if (!m.termId || !isSingleHolder(position)) continue;
+            const holder = ref.singleHolders.get(`${m.termId}|${position}`);
+            if (holder !== undefined && holder !== row.matchedMemberId) {
+              row.errors.push({ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, message: 'the running term already has a holder of this position; end theirs first' });
+              row.values = null;
+            }
           }
         }
       }

@@ -287,6 +287,13 @@ describe('members: duplicates', () => {
       expect(counted.pageInfo.hasNextPage).toBe(true);
       const byRule = expectData(await t.gql<Page>(COUNTED, { scope: { chamberId: chamber }, rule: 'SAME_NAME_PHONE', first: 2 }, admin)).memberDuplicates;
       expect(byRule.totalCount).toBe(7);
+      // Past the end: no groups, and the count still right.
+      const past = expectData(await t.gql<Page>(COUNTED, { scope: { chamberId: chamber }, first: 5, after: everything.edges[16].cursor }, admin)).memberDuplicates;
+      expect([past.edges.length, past.totalCount, past.pageInfo.hasNextPage]).toEqual([0, 17, false]);
+      // The count of a non-empty page comes with the page: no second scan.
+      const plain = await captureSql(t.dataSource, () => t.gql(LIST, { scope: { chamberId: chamber }, first: 3 }, admin));
+      const withCount = await captureSql(t.dataSource, () => t.gql(COUNTED, { scope: { chamberId: chamber }, first: 3 }, admin));
+      expect(withCount.statements.length).toBe(plain.statements.length);
     });
 
     it('loads the members of a page with the same number of statements whatever its size', async () => {

@@ -377,6 +377,20 @@ describe('members: merge', () => {
     });
   });
 
+  describe('concurrency', () => {
+    it('two merges of the same members at once, in opposite directions: one goes through, the other is refused (no deadlock)', async () => {
+      for (let round = 0; round < 3; round++) {
+        const a = await member({ name: '陈秀英' });
+        const b = await member({ name: '陈秀英' });
+        const [one, two] = await Promise.all([mergeRes({ survivor: ref(a), merged: [ref(b)] }), mergeRes({ survivor: ref(b), merged: [ref(a)] })]);
+        const outcomes = [one, two].map((r) => (r.body.errors?.length ? r.body.errors[0].extensions?.code : 'OK')).sort();
+        expect(outcomes).toEqual(['CONFLICT', 'OK']);
+        const rows = (await t.dataSource.query(`SELECT status FROM member WHERE id = ANY($1::uuid[]) ORDER BY status`, [[a.id, b.id]])) as { status: string }[];
+        expect(rows.map((r) => r.status)).toEqual(['ACTIVE', 'MERGED']);
+      }
+    });
+  });
+
   describe('refusals write nothing', () => {
     let a: MemberEntity;
     let b: MemberEntity;

@@ -47,6 +47,7 @@ interface GroupRow {
   key: string;
   size: number;
   ids: string[];
+  total: number;
 }
 
 /**
@@ -81,7 +82,12 @@ export class MemberDuplicatesService {
       keyset = 'WHERE (g.ord, g.key) > (:__afterOrd::int, :__afterKey::text)';
       Object.assign(page, { __afterOrd: ord, __afterKey: key });
     }
-    const rows = (await this.query(`SELECT g.ord, g.key, g.size, g.ids FROM (${sql}) g ${keyset} ORDER BY g.ord, g.key LIMIT :__limit`, page)) as GroupRow[];
+    // The whole set of groups is computed for any page anyway: counting it on the way (before
+    // the keyset filter) makes totalCount free unless the page is empty.
+    const rows = (await this.query(
+      `SELECT g.ord, g.key, g.size, g.ids, g.total FROM (SELECT d.*, count(*) OVER ()::int AS total FROM (${sql}) d) g ${keyset} ORDER BY g.ord, g.key LIMIT :__limit`,
+      page,
+    )) as GroupRow[];
     const hasNextPage = rows.length > args.first;
     const groups = rows.slice(0, args.first);
     const members = await this.loadMembers(caller, groups.flatMap((g) => g.ids));
@@ -105,6 +111,7 @@ export class MemberDuplicatesService {
       edges,
       pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
       totalCount: async () => {
+        if (rows.length) return rows[0].total;
         const [row] = (await this.query(`SELECT count(*)::int AS n FROM (${sql}) g`, params)) as { n: number }[];
         return row.n;
       },

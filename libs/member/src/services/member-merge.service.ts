@@ -87,6 +87,13 @@ export class MemberMergeService {
     try {
       return await this.dataSource.transaction((em) => this.run(em, caller, input, people, ctx));
     } catch (error) {
+      // Members are locked in id order, but a chamber merge running at the same time takes
+      // membership rows first and member rows after (the chamber_ids trigger): PostgreSQL
+      // breaks such a deadlock by failing one side, which may be this one. Nothing was written.
+      const e = error as { code?: string; driverError?: { code?: string } };
+      if (['40P01', '40001'].includes(e.driverError?.code ?? e.code ?? '')) {
+        throw new ConflictError('Some of these members were being changed at the same time; nothing was merged, try again', { field: 'input' });
+      }
       throw translateMemberError(error, ctx);
     }
   }
@@ -158,7 +165,7 @@ export class MemberMergeService {
 
     const after = await em.findOneByOrFail(MemberEntity, { id: survivor.id });
     const tombstones = new Map((await em.findBy(MemberEntity, { id: In(mergedIds) })).map((m) => [m.id, m]));
-    const takenFrom = Object.fromEntries([...sources].filter(([, s]) => s.member.id !== survivor.id || s.chosen).map(([p, s]) => [p, s.member.id]));
+    const takenFrom = Object.fromEntries([...sources].filter(([, s]) => s.member.id !== survivor.id).map(([p, s]) => [p, s.member.id]));
     const records: AuditRecord[] = [
       {
         operation: 'member.merge',

@@ -22,6 +22,7 @@ describe('readRows (csv)', () => {
     ['UTF-8 with BOM', Buffer.from(`\uFEFF${MEMBERS}`)],
     ['GBK', iconv.encode(MEMBERS, 'gbk')],
     ['UTF-16LE with BOM', iconv.encode(MEMBERS, 'utf16le', { addBOM: true })],
+    ['UTF-16BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(MEMBERS, 'utf16be')])],
   ])('reads %s', async (_, data) => {
     const path = writeFile(dir.path('members.csv'), data);
     expect(await readCells(path)).toEqual([

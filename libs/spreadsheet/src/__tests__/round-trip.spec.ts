@@ -107,6 +107,15 @@ describe.each(['csv', 'xlsx'] as const)('%s round trip', (format) => {
     await expect(attempt()).rejects.toThrow('disk full');
   });
 
+  it('finishes once, however often finish is called, and refuses rows after it', async () => {
+    const path = dir.path(`twice.${format}`);
+    const writer = createTableWriter(format, createWriteStream(path), { headers: HEADERS });
+    await writer.writeRow(['张三']);
+    await Promise.all([writer.finish(), writer.finish()]);
+    await expect(writer.writeRow(['李四'])).rejects.toThrow('after finish');
+    expect((await readAll(path)).map((row) => row.cells[0])).toEqual(['姓名*', '张三']);
+  });
+
   it('destroys the output on abort, so a truncated export does not look complete', async () => {
     const path = dir.path(`aborted.${format}`);
     const out = createWriteStream(path);

@@ -94,6 +94,47 @@ describe('readRows (xlsx)', () => {
     ]);
   });
 
+  it('keeps a formula result of 0 and marks a cached error (whose kind ExcelJS loses)', async () => {
+    const path = writeFile(
+      dir.path('formula-results.xlsx'),
+      handMadeXlsx({
+        sheets: ['<row r="1"><c r="A1"><f>0*1</f><v>0</v></c><c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C1" t="str"><f>""</f><v></v></c><c r="D1"><v>1</v></c></row>'],
+      }),
+    );
+    expect(await readAll(path)).toEqual([{ rowNumber: 1, cells: ['0', '#ERROR', '', '1'], formulaColumns: [0, 1, 2] }]);
+  });
+
+  it('gives the text of hyperlinks and rich text', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('S');
+    sheet.addRow(['网站', '名称']);
+    sheet.addRow([{ text: '商会官网', hyperlink: 'https://example.org' }, { richText: [{ text: '温州' }, { text: '商会', font: { bold: true } }] }]);
+    const path = dir.path('links.xlsx');
+    await workbook.xlsx.writeFile(path);
+    expect(await readCells(path)).toEqual([
+      [1, ['网站', '名称']],
+      [2, ['商会官网', '温州商会']],
+    ]);
+  });
+
+  // unzipper announces its end once it has parsed the last byte, even while entries wait in its
+  // buffer; ExcelJS, busy with the worksheet, then never sees the shared strings and styles that
+  // follow it. Small files with stored (uncompressed) parts lose them every time.
+  it('does not lose the shared strings and styles that follow the worksheet', async () => {
+    const path = writeFile(
+      dir.path('stored.xlsx'),
+      handMadeXlsx({
+        sharedStrings: ['<si><t>姓名</t></si>', '<si><t>张三</t></si>'],
+        cellXfs: DATE_STYLES,
+        sheets: ['<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" s="1"><v>32874</v></c></row>'],
+      }),
+    );
+    expect(await readCells(path)).toEqual([
+      [1, ['姓名']],
+      [2, ['张三', '1990-01-01']],
+    ]);
+  });
+
   it('reads dates typed in Excel', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('S');
