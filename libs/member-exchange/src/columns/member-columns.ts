@@ -1,4 +1,4 @@
-import { PositionType } from '@crm/chamber';
+import { POSITION_LABEL, PositionType } from '@crm/chamber';
 import { EnterpriseRole, Gender, MemberDesignation, MemberStatus } from '@crm/member';
 
 export type MemberColumnKey =
@@ -93,17 +93,8 @@ export const EXPORT_ONLY_KEYS: ReadonlySet<string> = new Set(EXPORT_ONLY_COLUMNS
 // Words a spreadsheet uses for enum values (zh-CN), both ways.
 export const GENDER_WORDS: Readonly<Record<Gender, string>> = { [Gender.Male]: '男', [Gender.Female]: '女' };
 
-export const POSITION_WORDS: Readonly<Record<PositionType, string>> = {
-  [PositionType.HonoraryPresident]: '名誉会长',
-  [PositionType.President]: '会长',
-  [PositionType.ExecutiveVicePresident]: '常务副会长',
-  [PositionType.VicePresident]: '副会长',
-  [PositionType.SecretaryGeneral]: '秘书长',
-  [PositionType.DeputySecretaryGeneral]: '副秘书长',
-  [PositionType.SupervisorChair]: '监事长',
-  [PositionType.Supervisor]: '监事',
-  [PositionType.Director]: '理事',
-};
+/** The chamber module's own position titles (one list for messages, template, import and export). */
+export const POSITION_WORDS: Readonly<Record<PositionType, string>> = POSITION_LABEL;
 
 export const ENTERPRISE_ROLE_WORDS: Readonly<Record<EnterpriseRole, string>> = {
   [EnterpriseRole.LegalRepresentative]: '法定代表人',
