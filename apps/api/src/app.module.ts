@@ -14,8 +14,6 @@ import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
-// Until libs/member-exchange/src/index.ts re-exports it (then: from '@crm/member-exchange').
-
 import { RegionModule } from '@crm/region';
 import {
   AppConfig,
