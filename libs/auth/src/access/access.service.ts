@@ -91,9 +91,12 @@ export class AccessService {
     }
     if (caller.role === Role.ChamberSecretary) {
       if (!caller.chamberId) return NONE;
+      const members = `SELECT __cm.member_id FROM chamber_membership __cm JOIN chamber __c ON __c.id = __cm.chamber_id
+               WHERE __c.id = :__scopeChamber OR __c.ancestor_ids @> ARRAY[:__scopeChamber]::uuid[]`;
+      // A merged member's memberships moved to the survivor: its tombstone stays readable (and
+      // followable) to whoever may read the survivor. Only MERGED rows have merged_into_id.
       return {
-        sql: `${alias}.id IN (SELECT __cm.member_id FROM chamber_membership __cm JOIN chamber __c ON __c.id = __cm.chamber_id
-               WHERE __c.id = :__scopeChamber OR __c.ancestor_ids @> ARRAY[:__scopeChamber]::uuid[])`,
+        sql: `(${alias}.id IN (${members}) OR (${alias}.merged_into_id IS NOT NULL AND ${alias}.merged_into_id IN (${members.replace(/__cm\b/g, '__cm2').replace(/__c\b/g, '__c2')})))`,
         params: { __scopeChamber: caller.chamberId },
       };
     }

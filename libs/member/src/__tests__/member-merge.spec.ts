@@ -539,6 +539,8 @@ describe('members: merge', () => {
       await addMembership(t, m.id, chamber, { joinedOn: '2018-01-01' });
       const r = await merge({ survivor: ref(s), merged: [ref(m)] }, secretary);
       expect(r.memberships.map((x) => [x.chamberId, x.joinedOn, x.current])).toEqual([[chamber, '2018-01-01', true]]);
+      // Its memberships moved to the survivor, yet the tombstone still answers the secretary.
+      expect(await read(m.id, secretary)).toMatchObject({ id: m.id, status: 'MERGED', mergedIntoId: s.id, mergedInto: { id: s.id } });
     });
   });
 });
