@@ -74,6 +74,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     // Test files that queue jobs turn workers on; the others never start the queue.
     JOB_WORKERS: 'false',
     JOB_POLL_SECONDS: '1',
+    // Tests call the sweep themselves; a timer firing mid-test would race them.
+    IMPORT_SWEEP_SECONDS: '0',
     IMPORT_DIR: join(tmpdir(), `crm-test-imports-${databaseName}`),
     ...env,
   });

@@ -45,6 +45,7 @@ export class MemberImports1795329203100 implements MigrationInterface {
                 "unchanged_count" integer NOT NULL DEFAULT '0',
                 "failed_count" integer NOT NULL DEFAULT '0',
                 "commit_cursor" integer NOT NULL DEFAULT '0',
+                "attempts" integer NOT NULL DEFAULT '0',
                 "lease" uuid,
                 "heartbeat_at" TIMESTAMP WITH TIME ZONE,
                 "validated_at" TIMESTAMP WITH TIME ZONE,

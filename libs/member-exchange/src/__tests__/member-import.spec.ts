@@ -337,6 +337,29 @@ describe('member import', () => {
     expectError(await t.gql(CANCEL, { input: { id: s.id, version: done.version } }, admin.accessToken), 'CONFLICT', 'id');
   });
 
+  it('picks up imports whose worker died, and gives up on one that keeps failing instead of looping', async () => {
+    const imports = t.app.get(MemberImportService);
+    const stale = (id: string, status: string, attempts: number) =>
+      t.dataSource.query(`UPDATE member_import SET status = $2::member_import_status, mode = 'SKIP', attempts = $3, heartbeat_at = now() - interval '1 hour' WHERE id = $1`, [id, status, attempts]);
+    // A validation that died once is run again and finishes.
+    const v = await validated(writeCsvFile('stale.csv', [HEADER, person({ 姓名: '蔡建国' })]));
+    await stale(v.id, 'VALIDATING', 1);
+    expect(await imports.resumeStale()).toBe(1);
+    expect(await settle(v.id)).toMatchObject({ status: 'VALIDATED', totalRows: 1 });
+    // A commit that died eight times is left for a person, with the reason; resuming it by hand works.
+    const c = await state(v.id);
+    await stale(c.id, 'COMMITTING', 8);
+    expect(await imports.resumeStale()).toBe(0);
+    const waiting = await state(c.id);
+    expect(waiting).toMatchObject({ status: 'COMMITTING', failure: { reason: 'GAVE_UP' } });
+    expect(await committed(waiting, 'SKIP')).toMatchObject({ status: 'COMMITTED', createdCount: 1, failure: null });
+    // A validation that died eight times fails.
+    const w = await validated(writeCsvFile('stale2.csv', [HEADER, person({ 姓名: '蔡丽华' })]));
+    await stale(w.id, 'VALIDATING', 8);
+    await imports.resumeStale();
+    expect(await state(w.id)).toMatchObject({ status: 'FAILED', failure: { reason: 'GAVE_UP' } });
+  });
+
   it('imports its own export back without changing anything', async () => {
     const exported = await t.http().post('/members/export').set('authorization', `Bearer ${admin.accessToken}`).send({ format: 'csv' }).buffer(true);
     expect(exported.status).toBe(200);

@@ -100,6 +100,10 @@ export class MemberImportEntity {
   @Column({ name: 'commit_cursor', type: 'integer', default: 0 })
   commitCursor!: number;
 
+  /** Job runs since the last start by a user; the sweep gives up on an import past the limit. */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
   /** The validation run that owns the import (a second worker takes over only a stale one). */
   @Column({ type: 'uuid', nullable: true })
   lease!: string | null;

@@ -22,6 +22,8 @@ interface ImportJob {
 }
 
 const ENTITY = 'MemberImport';
+/** Job runs an import gets (counting resumes after crashes) before the sweep gives up on it. */
+export const MAX_ATTEMPTS = 8;
 
 /**
  * The life of an import: created from an upload, validated and committed by jobs on the queue,
@@ -44,12 +46,13 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     private readonly config: AppConfig,
   ) {}
 
-  /** A process that works jobs also looks, now and every minute, for imports whose worker died. */
+  /** A process that works jobs also looks, now and every IMPORT_SWEEP_SECONDS, for imports whose worker died. */
   onApplicationBootstrap(): void {
     if (!this.config.JOB_WORKERS) return;
     const sweep = () => void this.resumeStale().catch((e: unknown) => this.logger.error(`Resuming imports failed: ${String(e)}`));
     sweep();
-    this.sweeper = setInterval(sweep, 60_000);
+    if (!this.config.IMPORT_SWEEP_SECONDS) return;
+    this.sweeper = setInterval(sweep, this.config.IMPORT_SWEEP_SECONDS * 1000);
     this.sweeper.unref();
   }
 
@@ -110,7 +113,9 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
       }
       if (imp.status === MemberImportStatus.Committing) {
         if (imp.mode !== mode) throw BadInputError.field('input.mode', `The commit is under way with mode ${imp.mode}; resume it with the same mode`);
-        return imp; // resume: queue the job again below
+        // Resumed by a user: the runs count afresh.
+        await em.update(MemberImportEntity, { id }, { attempts: 0, failure: null, version: () => 'version + 1' });
+        return em.findOneByOrFail(MemberImportEntity, { id }); // the job is queued again below
       }
       if (imp.status === MemberImportStatus.Invalid) {
         throw new ConflictError(`${imp.errorRows} rows have errors: download the report, correct the file and upload it again (nothing is imported while a row is bad)`, {
@@ -121,7 +126,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
       if (imp.status !== MemberImportStatus.Validated) {
         throw new ConflictError(`An import can be committed once validated; this one is ${imp.status}`, { field: 'id', reason: 'NOT_VALIDATED' });
       }
-      await em.update(MemberImportEntity, { id }, { status: MemberImportStatus.Committing, mode, commitStartedAt: () => 'now()', heartbeatAt: () => 'now()', version: () => 'version + 1' });
+      await em.update(MemberImportEntity, { id }, { status: MemberImportStatus.Committing, mode, attempts: 0, commitStartedAt: () => 'now()', heartbeatAt: () => 'now()', version: () => 'version + 1' });
       await this.audit.record(em, { operation: 'memberImport.commit', entityType: ENTITY, entityId: id, metadata: { mode, rows: imp.totalRows } });
       return em.findOneByOrFail(MemberImportEntity, { id });
     });
@@ -149,19 +154,37 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     return this.get(caller, id);
   }
 
-  /** Imports whose worker died (the process was killed): queued again. Run at start-up. */
+  /**
+   * Imports whose worker died (the process was killed, the database went away): queued again,
+   * at start-up and every minute. An import that keeps failing (a bug, not bad data) is given up
+   * after MAX_ATTEMPTS runs instead of looping: a validation becomes FAILED; a commit keeps its
+   * committed batches and waits, with the failure noted, for a user to resume it.
+   */
   async resumeStale(): Promise<number> {
     const stale = (await this.dataSource.query(
-      `SELECT id, status FROM member_import WHERE status IN ('UPLOADED', 'VALIDATING', 'COMMITTING')
+      `SELECT id, status, attempts FROM member_import WHERE status IN ('UPLOADED', 'VALIDATING', 'COMMITTING')
+          AND (failure IS NULL OR failure->>'reason' <> 'GAVE_UP')
           AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1))`,
       [STALE_LEASE_SECONDS],
-    )) as { id: string; status: MemberImportStatus }[];
+    )) as { id: string; status: MemberImportStatus; attempts: number }[];
+    let queued = 0;
     for (const s of stale) {
-      const job = s.status === MemberImportStatus.Committing ? COMMIT_JOB : VALIDATE_JOB;
-      await this.jobs.send(job, { importId: s.id }, { singletonKey: `${job === COMMIT_JOB ? 'commit' : 'validate'}:${s.id}` });
+      const committing = s.status === MemberImportStatus.Committing;
+      if (s.attempts >= MAX_ATTEMPTS) {
+        const failure = JSON.stringify({ reason: 'GAVE_UP', message: `Stopped after ${s.attempts} failed runs; ${committing ? 'resume it with commitMemberImport once the cause is fixed' : 'upload the file again'}` });
+        await this.dataSource.query(
+          `UPDATE member_import SET failure = $2, ${committing ? '' : "status = 'FAILED', finished_at = now(), "}version = version + 1 WHERE id = $1`,
+          [s.id, failure],
+        );
+        this.logger.error(`Import ${s.id} given up after ${s.attempts} runs`);
+        continue;
+      }
+      const job = committing ? COMMIT_JOB : VALIDATE_JOB;
+      await this.jobs.send(job, { importId: s.id }, { singletonKey: `${committing ? 'commit' : 'validate'}:${s.id}` });
+      queued++;
     }
-    if (stale.length) this.logger.log(`Resumed ${stale.length} interrupted import(s)`);
-    return stale.length;
+    if (queued) this.logger.log(`Resumed ${queued} interrupted import(s)`);
+    return queued;
   }
 
   /** The import template: the columns' headers (required ones marked *) and a sheet of instructions. */
@@ -200,6 +223,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
   }
 
   async runValidation(importId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE member_import SET attempts = attempts + 1 WHERE id = $1`, [importId]);
     const caller = await this.uploader(importId);
     if (!caller) return;
     try {
@@ -211,6 +235,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
   }
 
   async runCommit(importId: string, hooks: { afterBatch?: (done: number) => Promise<void> | void } = {}): Promise<void> {
+    await this.dataSource.query(`UPDATE member_import SET attempts = attempts + 1 WHERE id = $1`, [importId]);
     const caller = await this.uploader(importId);
     if (!caller) return;
     await this.committer.run(importId, caller, hooks);

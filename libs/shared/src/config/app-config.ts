@@ -113,6 +113,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(60)
   JOB_POLL_SECONDS = 2;
 
+  /** How often a worker looks for imports whose worker died (seconds; 0: only at start-up). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  IMPORT_SWEEP_SECONDS = 60;
+
   /** Where uploaded import files wait for their import to end; default DATA_DIR/imports. */
   @IsOptional() @IsString()
   IMPORT_DIR?: string;

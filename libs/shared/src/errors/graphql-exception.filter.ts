@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlContextType } from '@nestjs/graphql';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from './error-code';
 import { formatGraphQLError } from './format-error';
@@ -34,6 +34,8 @@ function fromHttpException(exception: HttpException): GraphQLError {
 }
 
 const httpLogger = new Logger('HTTP');
+/** The most of an unread request body drained after an early answer (a refused upload). */
+const MAX_DRAIN_BYTES = 256 * 1024 * 1024;
 
 /**
  * In GraphQL, hands every exception to Apollo as a GraphQLError (the original kept inside),
@@ -68,6 +70,15 @@ export class GraphQLExceptionFilter extends BaseExceptionFilter {
       // A download already under way cannot change its status: cut it, so the client sees a broken file, not a short one.
       res.destroy();
       return undefined;
+    }
+    // Refused before its body was read (an upload without the right, a file too large): read and
+    // discard the rest, so the client finishes sending and gets this answer instead of a broken
+    // pipe. Only for a declared, bounded length; anything else gets its connection closed.
+    const req = host.switchToHttp().getRequest<Request>();
+    if (!req.complete) {
+      const length = Number(req.headers['content-length']);
+      if (Number.isFinite(length) && length > 0 && length <= MAX_DRAIN_BYTES) req.resume();
+      else res.setHeader('connection', 'close');
     }
     res.status(status).json({ errors: [{ message: formatted.message, extensions }] });
     return undefined;
