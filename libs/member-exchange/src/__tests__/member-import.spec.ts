@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '@crm/auth';
 import { PositionType } from '@crm/chamber';
-import { MemberImportService } from '@crm/member-exchange';
-import { MemberImportCommitter } from '@crm/member-exchange';
+import { MemberImportCommitter, MemberImportService } from '@crm/member-exchange';
 import {
   addMembership,
   createChamber,
@@ -312,14 +311,13 @@ describe('member import', () => {
     const s = await validated(writeCsvFile('resume.csv', rows));
     const before = await memberCount();
     committer.batchRows = 2;
-    // The commit job is not worked here: the test drives it, so it can "crash" it.
-    const worker = t.app.get(MemberImportService);
+    // The commit job is not queued here: the test drives it, so it can "crash" it.
     await t.dataSource.query(`UPDATE member_import SET status = 'COMMITTING', mode = 'SKIP' WHERE id = $1`, [s.id]);
     // A fault inside the second batch (its 2nd row), as a killed process or a lost connection would leave it.
     await t.dataSource.query(`CREATE FUNCTION crash_on_name() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = '崔丁' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$`);
     await t.dataSource.query(`CREATE TRIGGER crash_on_name BEFORE INSERT ON member FOR EACH ROW EXECUTE FUNCTION crash_on_name()`);
     const progress: number[] = [];
-    await expect(worker.runCommit(s.id, { afterBatch: async () => void progress.push((await state(s.id)).doneRows) })).rejects.toThrow('simulated crash');
+    await expect(imports.runCommit(s.id, { afterBatch: async () => void progress.push((await state(s.id)).doneRows) })).rejects.toThrow('simulated crash');
     expect(progress).toEqual([2]);
     const mid = await state(s.id);
     expect(mid).toMatchObject({ status: 'COMMITTING', doneRows: 2, createdCount: 2 });

@@ -4,7 +4,9 @@ import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { BadInputError, ParseIdPipe } from '@crm/shared';
+import type { SpreadsheetFormat } from '@crm/spreadsheet';
 import { MemberImportDto } from '../dtos/member-import.dto';
+import { attachmentDisposition, SPREADSHEET_CONTENT_TYPES } from '../utils/download';
 import { MemberImportService } from '../services/member-import.service';
 
 interface UploadedImportFile {
@@ -13,12 +15,9 @@ interface UploadedImportFile {
   size: number;
 }
 
-const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
-
-function attachment(res: Response, fileName: string, format: keyof typeof CONTENT_TYPES): void {
-  res.setHeader('content-type', CONTENT_TYPES[format]);
-  // RFC 6266/5987: the Chinese name for browsers that read filename*, an ASCII one for the rest.
-  res.setHeader('content-disposition', `attachment; filename="${format === 'csv' ? 'report.csv' : 'template.xlsx'}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+function attachment(res: Response, fileName: string, asciiName: string, format: SpreadsheetFormat): void {
+  res.setHeader('content-type', SPREADSHEET_CONTENT_TYPES[format]);
+  res.setHeader('content-disposition', attachmentDisposition(asciiName, fileName));
   res.setHeader('cache-control', 'no-store');
 }
 
@@ -48,14 +47,14 @@ export class MemberImportController {
   @Get('template.xlsx')
   @RequirePermission(Permission.MemberImport)
   async templateXlsx(@Res() res: Response): Promise<void> {
-    attachment(res, '会员导入模板.xlsx', 'xlsx');
+    attachment(res, '会员导入模板.xlsx', 'member-import-template.xlsx', 'xlsx');
     await this.imports.writeTemplate('xlsx', res);
   }
 
   @Get('template.csv')
   @RequirePermission(Permission.MemberImport)
   async templateCsv(@Res() res: Response): Promise<void> {
-    attachment(res, '会员导入模板.csv', 'csv');
+    attachment(res, '会员导入模板.csv', 'member-import-template.csv', 'csv');
     await this.imports.writeTemplate('csv', res);
   }
 
@@ -63,7 +62,7 @@ export class MemberImportController {
   @RequirePermission(Permission.MemberImport)
   async report(@CurrentUser() caller: Caller, @Param('id', ParseIdPipe) id: string, @Res() res: Response): Promise<void> {
     const imp = await this.imports.get(caller, id);
-    attachment(res, `导入错误报告-${imp.fileName.replace(/\.[^.]*$/, '')}.csv`, 'csv');
+    attachment(res, `导入错误报告-${imp.fileName.replace(/\.[^.]*$/, '')}.csv`, 'member-import-report.csv', 'csv');
     await this.imports.writeReport(id, 'csv', res);
   }
 }

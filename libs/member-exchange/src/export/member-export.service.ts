@@ -9,6 +9,7 @@ import { FilteredMemberQuery, MemberFilterInput, MemberQueryService, MemberSort,
 import { RegionService } from '@crm/region';
 import { maskIdNumber, maskPhone, TooManyRequestsError } from '@crm/shared';
 import { createTableWriter, TableWriter } from '@crm/spreadsheet';
+import { attachmentDisposition, SPREADSHEET_CONTENT_TYPES } from '../utils/download';
 import { EXPORT_COLUMN_WIDTHS, EXPORT_HEADERS, EXPORT_TEXT_COLUMNS, ExportCell, ExportEnterprise, ExportMember, ExportMembership, memberExportRow } from './member-export-row';
 import { ExportFormat, MemberExportInput } from './member-export.input';
 import { DEFAULT_MEMBER_EXPORT_OPTIONS, MEMBER_EXPORT_OPTIONS, MemberExportOptions } from './member-export.options';
@@ -82,11 +83,6 @@ const ENTERPRISES_SQL = `
   ) x
   ORDER BY b.ord, x.sort_order, x.id`;
 
-const CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
 /** Thrown inside an export when the client went away; ends it quietly. */
 class ExportAborted extends Error {
   constructor() {
@@ -154,10 +150,6 @@ class ExportSession {
 }
 
 /** RFC 5987 `ext-value` characters: encodeURIComponent leaves ' ( ) * unescaped, which it must not. */
-function rfc5987(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 /** YYYYMMDD-HHmm in the offices' time zone (China has one, and no daylight saving). */
 export function exportStamp(at: Date): string {
   const parts = Object.fromEntries(
@@ -171,7 +163,7 @@ export function exportStamp(at: Date): string {
 /** `attachment; filename="member-export-….csv"; filename*=UTF-8''会员导出-….csv` (RFC 6266 / 5987). */
 export function exportDisposition(format: ExportFormat, at: Date): string {
   const stamp = exportStamp(at);
-  return `attachment; filename="member-export-${stamp}.${format}"; filename*=UTF-8''${rfc5987(`会员导出-${stamp}.${format}`)}`;
+  return attachmentDisposition(`member-export-${stamp}.${format}`, `会员导出-${stamp}.${format}`);
 }
 
 /** The filter as the audit trail keeps it: a searched ID number or phone masked like any personal data. */
@@ -301,7 +293,7 @@ export class MemberExportService {
     let batch = await session.unlessGone(read(null));
     // Headers only now: until the first batch is in hand an error can still be a JSON answer.
     res.status(200);
-    res.setHeader('Content-Type', CONTENT_TYPES[ctx.format]);
+    res.setHeader('Content-Type', SPREADSHEET_CONTENT_TYPES[ctx.format]);
     res.setHeader('Content-Disposition', exportDisposition(ctx.format, new Date()));
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');

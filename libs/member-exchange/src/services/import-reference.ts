@@ -30,6 +30,7 @@ export class ImportReference {
   private readonly homeCountiesByName = new Map<string, string>();
   readonly homeCountyCodes = new Set<string>();
   private readonly industriesByName = new Map<string, string>();
+  private readonly chambersById: ReadonlyMap<string, ChamberRef>;
 
   private constructor(
     readonly caller: Caller,
@@ -39,6 +40,8 @@ export class ImportReference {
     /** `termId|position` → member id, for positions a term has one of. */
     readonly singleHolders: Map<string, string | null>,
   ) {
+    // A secretary's rows without 所属商会 mean its own chamber: looked up once per such row.
+    this.chambersById = new Map([...chambersByName.values()].map((c) => [c.id, c]));
     for (const r of regions) this.regionsByCode.set(r.code, r);
     for (const r of regions) {
       this.regionPaths.push({ path: this.pathOf(r), region: r });
@@ -78,8 +81,7 @@ export class ImportReference {
   }
 
   chamberById(id: string): ChamberRef | undefined {
-    for (const c of this.chambersByName.values()) if (c.id === id) return c;
-    return undefined;
+    return this.chambersById.get(id);
   }
 
   /** Whether the caller may import members into this chamber (a secretary: its subtree). */
