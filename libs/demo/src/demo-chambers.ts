@@ -97,3 +97,24 @@ export const DEMO_GUILD_HALLS: { chamber: string; name: string; status: GuildHal
   { chamber: 'guangdong', name: '广东温州会馆', status: GuildHallStatus.UnderConstruction, dates: { plannedOn: '2021-09-01', constructionStartedOn: '2023-04-15' } },
   { chamber: 'chengdu', name: '成都温州会馆', status: GuildHallStatus.Planned, dates: { plannedOn: '2025-02-01' } },
 ];
+
+/** Terms in the demo run five years; the running one is the last to start by this day, so the data never drifts with the clock. */
+const DEMO_TERM_YEARS = 5;
+const DEMO_TERMS_AS_OF = '2025-06-30';
+/** A chamber still preparing (no founding date) has its first term from this day. */
+const DEMO_PREPARING_TERM_START = '2025-03-01';
+
+/**
+ * The running term (届) of a live demo chamber without listed leadership: every live chamber has
+ * one, so a position can be recorded, or imported (商会职务), in any of them. Terms are counted
+ * from the founding day, five years each.
+ */
+export function demoRunningTerm(chamber: DemoChamber): { number: number; startsOn: string } | null {
+  if (DEMO_LEADERSHIP.some((l) => l.chamber === chamber.key)) return null; // its term comes with its leadership
+  if (!chamber.foundedOn) return { number: 1, startsOn: DEMO_PREPARING_TERM_START };
+  const founded = Number(chamber.foundedOn.slice(0, 4));
+  const monthDay = chamber.foundedOn.slice(4);
+  let number = 1;
+  while (`${founded + number * DEMO_TERM_YEARS}${monthDay}` <= DEMO_TERMS_AS_OF) number += 1;
+  return { number, startsOn: `${founded + (number - 1) * DEMO_TERM_YEARS}${monthDay}` };
+}

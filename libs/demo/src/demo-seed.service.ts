@@ -8,7 +8,7 @@ import { CreateMemberInput, makeIdNumber, MemberService, MemberSource } from '@c
 import { RegionService } from '@crm/region';
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
-import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES } from './demo-chambers';
+import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES, demoRunningTerm } from './demo-chambers';
 import { DEMO_MEMBERS } from './demo-members';
 import { DEMO_USERS } from './demo-users';
 import { SeedRunEntity } from './entities/seed-run.entity';
@@ -61,6 +61,7 @@ export class DemoSeedService {
       await this.seedDemoUsers();
       await this.seedDemoChambers();
       await this.seedDemoLeadership();
+      await this.seedDemoTerms();
       await this.seedDemoMembers();
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email)];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
@@ -143,6 +144,42 @@ export class DemoSeedService {
     }
     await this.dataSource.getRepository(SeedRunEntity).insert({ name: step });
     this.log.log(`Seeded leadership of ${DEMO_LEADERSHIP.length} chambers and ${DEMO_GUILD_HALLS.length} guild halls`);
+    return true;
+  }
+
+  /**
+   * A running term for every other live demo chamber (a later step than the leadership, so
+   * databases seeded before it get the terms too). A chamber changed since the seed so that its
+   * term cannot be added (ended, merged, a term of its own) is left as it is.
+   */
+  private async seedDemoTerms(): Promise<boolean> {
+    const step = 'demo-terms-v1';
+    const runs = this.dataSource.getRepository(SeedRunEntity);
+    if (await runs.exists({ where: { name: step } })) return false;
+    // Before the network exists there is nothing to give terms to; the step waits for it.
+    if (!(await runs.exists({ where: { name: 'demo-chambers-v1' } }))) return false;
+    const system = await this.systemCaller();
+    if (!system) return false;
+    let added = 0;
+    for (const c of DEMO_CHAMBERS) {
+      const term = demoRunningTerm(c);
+      if (!term) continue;
+      const [row] = (await this.dataSource.query(
+        `SELECT c.id FROM chamber c
+          WHERE c.name = $1 AND c.status::text = ANY($2::text[])
+            AND NOT EXISTS (SELECT 1 FROM chamber_term t WHERE t.chamber_id = c.id AND t.ends_on IS NULL)`,
+        [c.name, [ChamberStatus.Preparing, ChamberStatus.Active]],
+      )) as { id: string }[];
+      if (!row) continue;
+      try {
+        await this.leadership.startTerm(system, row.id, term);
+        added += 1;
+      } catch (error) {
+        this.log.warn(`No demo term for ${c.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    await runs.insert({ name: step });
+    this.log.log(`Seeded running terms of ${added} demo chambers`);
     return true;
   }
 

@@ -9,6 +9,11 @@ describe('start-up data', () => {
   afterAll(() => t.close());
 
   const count = async (sql: string) => ((await t.dataSource.query(sql)) as { n: number }[])[0].n;
+  const liveWithoutTerm = async () =>
+    ((await t.dataSource.query(
+      `SELECT c.name FROM chamber c WHERE c.status IN ('PREPARING', 'ACTIVE')
+          AND NOT EXISTS (SELECT 1 FROM chamber_term t WHERE t.chamber_id = c.id AND t.ends_on IS NULL) ORDER BY c.name`,
+    )) as { name: string }[]).map((r) => r.name);
 
   it('creates the first admin and the demo network once, and changes nothing when run again', async () => {
     const seed = t.app.get(DemoSeedService);
@@ -34,7 +39,9 @@ describe('start-up data', () => {
     expect(await count(`SELECT count(*)::int AS n FROM chamber WHERE level = 'PROVINCIAL' AND kind = 'REGIONAL' AND depth = 1`)).toBe(10);
     expect(await count(`SELECT count(*)::int AS n FROM chamber WHERE name = '昆山市温州商会' AND depth = 3`)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM chamber_event WHERE type = 'FOUNDED'`)).toBe(28);
-    expect(await count(`SELECT count(*)::int AS n FROM chamber_term WHERE ends_on IS NULL`)).toBe(3);
+    // Every live chamber has a running term (届), so positions (商会职务) can go anywhere.
+    expect(await count(`SELECT count(*)::int AS n FROM chamber_term WHERE ends_on IS NULL`)).toBe(29);
+    expect(await liveWithoutTerm()).toEqual([]);
     expect(await count(`SELECT count(*)::int AS n FROM chamber_position WHERE position = 'PRESIDENT'`)).toBe(3);
     expect(await count(`SELECT count(*)::int AS n FROM guild_hall`)).toBe(3);
 
@@ -63,5 +70,24 @@ describe('start-up data', () => {
     expect(members?.totalCount).toBe(inScope);
     expect(members?.edges.every((e) => e.node.memberships.every((m) => m.chamber?.name.startsWith('上海市')))).toBe(true);
     expect(members?.edges[0]?.node.phones[0]).toMatch(/^1\d{10}$/);
+  });
+
+  it('gives the running terms to a database seeded before they were part of the demo', async () => {
+    const seed = t.app.get(DemoSeedService);
+    await seed.bootstrap();
+    // A demo database from before: only the chambers with listed leadership had a term.
+    await t.dataSource.query(`DELETE FROM chamber_term t WHERE NOT EXISTS (SELECT 1 FROM chamber_position p WHERE p.term_id = t.id)`);
+    await t.dataSource.query(`DELETE FROM seed_run WHERE name = 'demo-terms-v1'`);
+    expect((await liveWithoutTerm()).length).toBe(26);
+
+    await seed.bootstrap();
+    expect(await liveWithoutTerm()).toEqual([]);
+    const [beijing] = (await t.dataSource.query(
+      `SELECT t.number, t.starts_on::text AS "startsOn" FROM chamber_term t JOIN chamber c ON c.id = t.chamber_id WHERE c.name = '北京温州企业商会'`,
+    )) as { number: number; startsOn: string }[];
+    expect(beijing).toEqual({ number: 6, startsOn: '2021-09-20' });
+    const terms = await count(`SELECT count(*)::int AS n FROM chamber_term`);
+    await seed.bootstrap();
+    expect(await count(`SELECT count(*)::int AS n FROM chamber_term`)).toBe(terms);
   });
 });
