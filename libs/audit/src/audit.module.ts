@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditEventScope } from './access/audit-event.scope';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from './entities/audit-event.entity';
 import { AuditResolver } from './resolvers/audit.resolver';
@@ -7,7 +8,7 @@ import { AuditService } from './services/audit.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
-  providers: [AuditService, AuditResolver],
+  providers: [AuditEventScope, AuditService, AuditResolver],
   exports: [AuditService],
 })
 export class AuditModule {}

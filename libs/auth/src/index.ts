@@ -7,3 +7,4 @@ export * from './decorators/current-user.decorator';
 export * from './guards/access.guard';
 export * from './access/access.service';
 export * from './auth.module';
+export * from './access/row-scope';

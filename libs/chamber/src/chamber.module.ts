@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChamberScope } from './access/chamber.scope';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChamberEventEntity } from './entities/chamber-event.entity';
 import { ChamberPositionEntity } from './entities/chamber-position.entity';
@@ -22,6 +23,7 @@ import { GuildHallService } from './services/guild-hall.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ChamberEntity, ChamberEventEntity, ChamberTermEntity, ChamberPositionEntity, GuildHallEntity])],
   providers: [
+    ChamberScope,
     ChamberService, ChamberResolver, ChamberQueryService, ChamberCoverageService, ChamberQueryResolver,
     // Lifecycle, leadership, guild halls:
     ChamberMergeParticipants, ChamberLifecycleService, ChamberLeadershipService, GuildHallService,

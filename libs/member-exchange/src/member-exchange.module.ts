@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemberModule } from '@crm/member';
 import { AppConfig } from '@crm/shared';
+import { MemberImportScope } from './access/member-import.scope';
 import { MemberImportController } from './controllers/member-import.controller';
 import { MemberImportRowEntity } from './entities/member-import-row.entity';
 import { MemberImportEntity } from './entities/member-import.entity';
@@ -29,7 +30,7 @@ import { MemberImportValidator } from './services/member-import-validator';
     }),
   ],
   controllers: [MemberImportController],
-  providers: [ImportFiles, MemberImportValidator, MemberImportCommitter, MemberImportService, MemberImportResolver],
+  providers: [MemberImportScope, ImportFiles, MemberImportValidator, MemberImportCommitter, MemberImportService, MemberImportResolver],
   exports: [MemberImportService, MemberImportCommitter],
 })
 export class MemberExchangeModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MemberScope } from './access/member.scope';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChamberModule } from '@crm/chamber';
 import { ChamberMembershipEntity } from './entities/chamber-membership.entity';
@@ -20,17 +21,20 @@ import { MemberMergeService } from './services/member-merge.service';
 import { MemberQueryService } from './services/member-query.service';
 import { MemberRollupService } from './services/member-rollup.service';
 import { MemberService } from './services/member.service';
+import { MemberWriter } from './services/member-writer';
 import { PersonalDataService } from './services/personal-data.service';
 
 /** The member information base: members, enterprises, memberships, political roles. */
 @Module({
   imports: [ChamberModule, TypeOrmModule.forFeature([MemberEntity, MemberPoliticalRoleEntity, EnterpriseEntity, MemberEnterpriseEntity, ChamberMembershipEntity])],
   providers: [
+    MemberScope,
+    MemberWriter,
     MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
     MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver,
     // Duplicates and merge (docs/member-exchange.md):
     MemberDuplicatesService, MemberMergeParticipants, MemberMergeService, MemberLinksMerge, MemberDuplicatesResolver, MemberMergeResolver,
   ],
-  exports: [MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberMergeParticipants, MemberDuplicatesService, MemberMergeService],
+  exports: [MemberWriter, MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberMergeParticipants, MemberDuplicatesService, MemberMergeService],
 })
 export class MemberModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UserScope } from './access/user.scope';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoginFailureEntity } from './entities/login-failure.entity';
@@ -15,7 +16,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 /** Accounts, sign-in and sessions: who the caller is. What they may do is @crm/auth's. */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity, LoginFailureEntity]), JwtModule.register({})],
-  providers: [PasswordService, TokenService, AuthService, UserService, JwtStrategy, AuthResolver, UserResolver],
+  providers: [UserScope, PasswordService, TokenService, AuthService, UserService, JwtStrategy, AuthResolver, UserResolver],
   exports: [UserService, PasswordService],
 })
 export class UserModule {}

@@ -1,82 +1,89 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { ForbiddenError } from '@crm/shared';
 import { Caller } from '../caller';
 import { Permission } from '../permission.enum';
 import { roleHasPermission } from '../role-permissions';
 import { Role } from '../role.enum';
+import { ALL_ROWS, NO_ROWS, RowFilter, RowScope, ScopedEntity, ScopeMode, ScopeRefusal, ScopeSql } from './row-scope';
 
-/** An SQL condition over a query alias, with its parameters, ready for `qb.andWhere`. */
-export interface RowFilter {
-  sql: string;
-  params: Record<string, unknown>;
-}
-
-const ALL: RowFilter = { sql: 'TRUE', params: {} };
-const NONE: RowFilter = { sql: 'FALSE', params: {} };
 
 /**
- * The one place that turns a caller into the rows it may touch. Every list and every
- * read-by-id or write goes through a filter from here, so scope rules are never re-written
- * per resolver. Domain issues add their filters (chamber subtree, county, assigned projects).
+ * The one place that turns a caller into the rows it may touch. Each domain library registers
+ * the rule for its entity types (`RowScope`) at start-up; every list, read by id and write asks
+ * here, so scope is never re-decided in a service, and a rule can use another one (a member's
+ * scope is written in terms of the chambers a secretary keeps). An entity type nobody
+ * registered has no rows for anyone: deny by default.
  */
 @Injectable()
 export class AccessService {
-  /** Users: admins see every account; everyone else only their own. */
-  usersFilter(caller: Caller, alias: string): RowFilter {
-    if (caller.role === Role.Admin) return ALL;
-    return { sql: `${alias}.id = :__callerId`, params: { __callerId: caller.id } };
+  private readonly scopes = new Map<ScopedEntity, RowScope<unknown>>();
+
+  /** Called by each domain module at start-up for the entity types it owns. */
+  register<Row>(scope: RowScope<Row>): void {
+    const known = this.scopes.get(scope.entity);
+    if (known && known !== (scope as RowScope<unknown>)) throw new Error(`Row scope for ${scope.entity} registered twice`);
+    this.scopes.set(scope.entity, scope as RowScope<unknown>);
   }
 
-  /** Audit events: admins see all; anyone else only what they did themselves. */
-  auditEventsFilter(caller: Caller, alias: string): RowFilter {
-    if (caller.role === Role.Admin) return ALL;
-    return { sql: `${alias}.actor_id = :__callerId`, params: { __callerId: caller.id } };
+  /** The registered entity types (for the schema-walking permission test). */
+  registered(): { entity: ScopedEntity; table: string }[] {
+    return [...this.scopes.values()].map((s) => ({ entity: s.entity, table: s.table }));
+  }
+
+  /** Rows of `entity` the caller may read, as a condition over `alias`. */
+  read(entity: ScopedEntity, caller: Caller, alias: string): RowFilter {
+    return this.filter(entity, 'read', caller, alias);
+  }
+
+  /** Rows of `entity` the caller may change, as a condition over `alias`. */
+  write(entity: ScopedEntity, caller: Caller, alias: string): RowFilter {
+    return this.filter(entity, 'write', caller, alias);
+  }
+
+  filter(entity: ScopedEntity, mode: ScopeMode, caller: Caller, alias: string | ScopeSql): RowFilter {
+    const scope = this.scopes.get(entity);
+    if (!scope) return NO_ROWS;
+    const q = typeof alias === 'string' ? new ScopeSql(alias) : alias;
+    return mode === 'read' ? scope.read(caller, q) : scope.write(caller, q);
+  }
+
+  /** Whether the row `id` of `entity` passes the caller's scope (one statement unless the answer is known). */
+  async passes(em: EntityManager, entity: ScopedEntity, mode: ScopeMode, caller: Caller, id: string): Promise<boolean> {
+    const scope = this.scopes.get(entity);
+    if (!scope) return false;
+    const filter = this.filter(entity, mode, caller, 'x');
+    if (filter.sql === 'TRUE' || filter.sql === 'FALSE') {
+      if (filter.sql === 'FALSE') return false;
+      return ((await em.query(`SELECT 1 FROM ${scope.table} WHERE id = $1`, [id])) as unknown[]).length > 0;
+    }
+    const [sql, params] = em.connection.driver.escapeQueryWithParameters(
+      `SELECT 1 FROM ${scope.table} x WHERE x.id = :__id AND (${filter.sql})`,
+      { ...filter.params, __id: id },
+      {},
+    );
+    return ((await em.query(sql, params)) as unknown[]).length > 0;
   }
 
   /**
-   * Chambers a caller may read: a secretary its chamber and everything below it; every other
-   * role all of them (chamber data is not personal).
+   * The same rule applied to a row in memory: null when the caller may have it, otherwise which
+   * field puts it out of reach. A row the entity's rule cannot judge in memory is refused.
    */
-  chamberReadFilter(caller: Caller, alias: string): RowFilter {
-    if (caller.role === Role.ChamberSecretary) return this.chamberSubtree(caller, alias);
-    return ALL;
+  check<Row>(entity: ScopedEntity, mode: ScopeMode, caller: Caller, row: Row): ScopeRefusal | null {
+    const scope = this.scopes.get(entity) as RowScope<Row> | undefined;
+    if (!scope?.check) return { field: 'id', message: `${entity} is outside your scope` };
+    return scope.check(caller, row, mode);
   }
 
-  /** The same rule as chamberReadFilter, for a chamber already loaded (related rows of a page). */
-  canReadChamber(caller: Caller, chamber: { id: string; ancestorIds: string[] }): boolean {
-    if (caller.role !== Role.ChamberSecretary) return true;
-    return !!caller.chamberId && (chamber.id === caller.chamberId || chamber.ancestorIds.includes(caller.chamberId));
+  /** `check` as a yes/no, for rows loaded with a page (a chamber's parent, a membership's chamber). */
+  admits<Row>(entity: ScopedEntity, mode: ScopeMode, caller: Caller, row: Row): boolean {
+    return this.check(entity, mode, caller, row) === null;
   }
 
-  /** Chambers a caller may change: admins all, a secretary its subtree, nobody else any. */
-  chamberWriteFilter(caller: Caller, alias: string): RowFilter {
-    if (caller.role === Role.Admin) return ALL;
-    if (caller.role === Role.ChamberSecretary) return this.chamberSubtree(caller, alias);
-    return NONE;
-  }
-
-  private chamberSubtree(caller: Caller, alias: string): RowFilter {
-    if (!caller.chamberId) return NONE;
-    return {
-      sql: `(${alias}.id = :__scopeChamber OR ${alias}.ancestor_ids @> ARRAY[:__scopeChamber]::uuid[])`,
-      params: { __scopeChamber: caller.chamberId },
-    };
-  }
-
-  /**
-   * Members a caller may read: admins and viewers all of them; a county officer those whose
-   * hometown is its county; a secretary those with a membership, current or past, in its chamber
-   * subtree; nobody else any. `alias` is the member table's alias.
-   */
-  memberReadFilter(caller: Caller, alias: string): RowFilter {
-    if (caller.role === Role.Admin || caller.role === Role.Viewer) return ALL;
-    return this.memberScope(caller, alias);
-  }
-
-  /** Members a caller may change: admins all, county officers and secretaries their scope. */
-  memberWriteFilter(caller: Caller, alias: string): RowFilter {
-    if (caller.role === Role.Admin) return ALL;
-    return this.memberScope(caller, alias);
+  /** Values a new row of `entity` takes from the caller's scope when the input leaves them out. */
+  defaults<Row>(entity: ScopedEntity, caller: Caller): Partial<Row> {
+    const scope = this.scopes.get(entity) as RowScope<Row> | undefined;
+    return scope?.defaults?.(caller) ?? {};
   }
 
   /** Whether ID numbers and phones reach this caller in clear (the rows are already in scope). */
@@ -84,27 +91,11 @@ export class AccessService {
     return roleHasPermission(caller.role, Permission.PersonalDataRead);
   }
 
-  private memberScope(caller: Caller, alias: string): RowFilter {
-    if (caller.role === Role.CountyOfficer) {
-      if (!caller.countyCode) return NONE;
-      return { sql: `${alias}.hometown_code = :__scopeCounty`, params: { __scopeCounty: caller.countyCode } };
-    }
-    if (caller.role === Role.ChamberSecretary) {
-      if (!caller.chamberId) return NONE;
-      const members = `SELECT __cm.member_id FROM chamber_membership __cm JOIN chamber __c ON __c.id = __cm.chamber_id
-               WHERE __c.id = :__scopeChamber OR __c.ancestor_ids @> ARRAY[:__scopeChamber]::uuid[]`;
-      // A merged member's memberships moved to the survivor: its tombstone stays readable (and
-      // followable) to whoever may read the survivor. Only MERGED rows have merged_into_id.
-      return {
-        sql: `(${alias}.id IN (${members}) OR (${alias}.merged_into_id IS NOT NULL AND ${alias}.merged_into_id IN (${members.replace(/__cm\b/g, '__cm2').replace(/__c\b/g, '__c2')})))`,
-        params: { __scopeChamber: caller.chamberId },
-      };
-    }
-    return NONE;
-  }
-
   /** Only admins manage accounts (create, disable, reset password, change role and scope). */
   assertCanManageUsers(caller: Caller): void {
     if (caller.role !== Role.Admin) throw new ForbiddenError('Only administrators manage user accounts');
   }
 }
+
+/** Admins reach every row of every registered entity; the rules start from this. */
+export const isAdmin = (caller: Caller): boolean => caller.role === Role.Admin;

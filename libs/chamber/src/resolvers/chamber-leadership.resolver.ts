@@ -92,7 +92,7 @@ export class ChamberPositionResolver {
   @RequirePermission(Permission.ChamberRead)
   async chamber(@CurrentUser() caller: Caller, @Parent() position: ChamberPositionDto, @GqlRequest() req: object): Promise<ChamberDto | null> {
     const chamber = await this.chambers.load(req, position.chamberId);
-    return chamber && this.access.canReadChamber(caller, chamber) ? ChamberDto.from(chamber) : null;
+    return chamber && this.access.admits('Chamber', 'read', caller, chamber) ? ChamberDto.from(chamber) : null;
   }
 
   @ResolveField(() => ChamberTermDto, { nullable: true, description: 'The term (届) the position belongs to; null when its chamber is outside your scope.' })
@@ -100,7 +100,7 @@ export class ChamberPositionResolver {
   async term(@CurrentUser() caller: Caller, @Parent() position: ChamberPositionDto, @GqlRequest() req: object): Promise<ChamberTermDto | null> {
     // The term leads to the chamber's whole leadership: only for chambers the caller may read.
     const chamber = await this.chambers.load(req, position.chamberId);
-    if (!chamber || !this.access.canReadChamber(caller, chamber)) return null;
+    if (!chamber || !this.access.admits('Chamber', 'read', caller, chamber)) return null;
     return ChamberTermDto.from(await this.leadership.loadTerm(req, position.termId));
   }
 }

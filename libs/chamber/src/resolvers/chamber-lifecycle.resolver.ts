@@ -86,6 +86,6 @@ export class ChamberEventResolver {
   async relatedChamber(@CurrentUser() caller: Caller, @Parent() event: ChamberEventDto, @GqlRequest() req: object): Promise<ChamberDto | null> {
     if (!event.relatedChamberId) return null;
     const chamber = await this.chambers.load(req, event.relatedChamberId);
-    return chamber && this.access.canReadChamber(caller, chamber) ? ChamberDto.from(chamber) : null;
+    return chamber && this.access.admits('Chamber', 'read', caller, chamber) ? ChamberDto.from(chamber) : null;
   }
 }

@@ -60,6 +60,6 @@ export class ChamberResolver {
   private async related(caller: Caller, req: object, id: string | null): Promise<ChamberDto | null> {
     if (!id) return null;
     const chamber = await this.chambers.load(req, id);
-    return chamber && this.access.canReadChamber(caller, chamber) ? ChamberDto.from(chamber) : null;
+    return chamber && this.access.admits('Chamber', 'read', caller, chamber) ? ChamberDto.from(chamber) : null;
   }
 }

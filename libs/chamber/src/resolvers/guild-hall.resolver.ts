@@ -38,7 +38,7 @@ export class GuildHallResolver {
   async chamber(@CurrentUser() caller: Caller, @Parent() hall: GuildHallDto, @GqlRequest() req: object): Promise<ChamberDto> {
     // Every source of a GuildHall is scoped already; checked again so a future one cannot leak.
     const chamber = await this.chambers.load(req, hall.chamberId);
-    if (!chamber || !this.access.canReadChamber(caller, chamber)) throw new NotFoundError('Chamber', hall.chamberId);
+    if (!chamber || !this.access.admits('Chamber', 'read', caller, chamber)) throw new NotFoundError('Chamber', hall.chamberId);
     return ChamberDto.from(chamber);
   }
 }

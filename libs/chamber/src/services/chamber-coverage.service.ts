@@ -39,7 +39,7 @@ export class ChamberCoverageService {
   ) {}
 
   async coverage(caller: Caller): Promise<ChamberCoverageDto> {
-    const scope = this.access.chamberReadFilter(caller, 'c');
+    const scope = this.access.read('Chamber', caller, 'c');
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `WITH mainland AS (
          SELECT p.code, p.name, p.province_code,

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { AuditService } from '@crm/audit';
+import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { BadInputError, ConflictError, groupByKeys, NotFoundError, requestLoader } from '@crm/shared';
 import { ChamberPositionInput, ReElectChamberInput, StartChamberTermInput, UpdateChamberPositionInput } from '../dtos/inputs/chamber-leadership.inputs';
 import { ChamberPositionEntity } from '../entities/chamber-position.entity';
 import { ChamberTermEntity } from '../entities/chamber-term.entity';
 import { ChamberEntity } from '../entities/chamber.entity';
-import { ChamberEventType, ChamberStatus, SINGLE_HOLDER_POSITIONS } from '../entities/chamber.enums';
+import { ChamberEventType, ChamberStatus, PositionType, SINGLE_HOLDER_POSITIONS } from '../entities/chamber.enums';
 import { describeTerm, LeadershipErrorContext, POSITION_LABEL, translateLeadershipError } from '../utils/leadership-db-errors';
 import { chamberAuditSnapshot, ChamberService } from './chamber.service';
 
@@ -39,6 +39,15 @@ function positionSnapshot(p: ChamberPositionEntity): Record<string, unknown> {
  * Every change locks the chamber row first (ChamberService.lockForWrite: scope), so changes to
  * one chamber's leadership take turns.
  */
+/** A position the member library records for one of its members (see addMemberPositions). */
+export interface MemberPositionRow {
+  termId: string;
+  chamberId: string;
+  position: PositionType;
+  memberId: string;
+  startsOn?: string | null;
+}
+
 @Injectable()
 export class ChamberLeadershipService {
   constructor(
@@ -54,9 +63,8 @@ export class ChamberLeadershipService {
    */
   private async checkHolder(em: EntityManager, caller: Caller, memberId: string | null | undefined, field: string): Promise<void> {
     if (!memberId) return;
-    const scope = this.access.memberReadFilter(caller, 'm');
-    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(`SELECT 1 FROM member m WHERE m.id = :__id AND ${scope.sql}`, { ...scope.params, __id: memberId }, {});
-    if (!((await em.query(sql, params)) as unknown[]).length) throw BadInputError.field(field, 'No such member in the information base');
+    // The member library's rule, through the access service: this library never reads its table.
+    if (!(await this.access.passes(em, 'Member', 'read', caller, memberId))) throw BadInputError.field(field, 'No such member in the information base');
   }
 
   /** Records a term: a past one (with its end) or the running one (without; only for a live chamber). */
@@ -153,6 +161,35 @@ export class ChamberLeadershipService {
     }
     await em.update(ChamberTermEntity, { id: running.id }, { endsOn: on });
     return running;
+  }
+
+  /**
+   * Positions for members in running terms, recorded by the member library's write path (a join
+   * with a position, an import batch): one INSERT and one audit statement for any number. The
+   * caller has already checked that it may record them (the chamber rule's write side) and
+   * locked the chambers; the holder names come from the members (the database keeps them equal).
+   * A single-holder post taken meanwhile fails on the unique index, for the caller to translate.
+   */
+  async addMemberPositions(em: EntityManager, rows: MemberPositionRow[], actor?: AuditRecord['actor']): Promise<void> {
+    if (!rows.length) return;
+    const created = (await em.query(
+      `INSERT INTO chamber_position (term_id, chamber_id, position, member_id, holder_name, starts_on, sort_order)
+       SELECT r."termId", r."chamberId", r.position::position_type, r."memberId", '', r."startsOn", 0
+         FROM jsonb_to_recordset($1::jsonb) AS r("termId" uuid, "chamberId" uuid, position text, "memberId" uuid, "startsOn" date)
+       RETURNING id, chamber_id AS "chamberId", term_id AS "termId", position, holder_name AS "holderName", member_id AS "memberId", starts_on::text AS "startsOn"`,
+      [JSON.stringify(rows.map((r) => ({ ...r, startsOn: r.startsOn ?? null })))],
+    )) as ({ id: string } & Record<string, unknown>)[];
+    await this.audit.recordMany(
+      em,
+      created.map(({ id, ...after }) => ({ operation: 'chamberPosition.create', entityType: 'ChamberPosition', entityId: id, after, ...(actor !== undefined ? { actor } : {}) })),
+    );
+  }
+
+  /** The running term of each chamber (absent when it has none), for positions recorded with memberships. */
+  async runningTerms(em: EntityManager, chamberIds: string[]): Promise<Map<string, ChamberTermEntity>> {
+    if (!chamberIds.length) return new Map();
+    const terms = await em.getRepository(ChamberTermEntity).createQueryBuilder('t').where('t.chamber_id = ANY(:ids::uuid[])', { ids: [...new Set(chamberIds)] }).andWhere('t.ends_on IS NULL').getMany();
+    return new Map(terms.map((t) => [t.chamberId, t]));
   }
 
   async addPosition(caller: Caller, termId: string, input: ChamberPositionInput): Promise<ChamberPositionEntity> {

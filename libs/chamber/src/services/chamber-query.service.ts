@@ -110,7 +110,7 @@ export class ChamberQueryService {
    */
   list(caller: Caller, args: ChambersArgs): Promise<ConnectionResult<ChamberDto>> {
     const qb = this.repo.createQueryBuilder('c');
-    const scope = this.access.chamberReadFilter(caller, 'c');
+    const scope = this.access.read('Chamber', caller, 'c');
     qb.where(scope.sql, scope.params);
     const f = args.filter;
     if (f?.level) qb.andWhere('c.level = :level', { level: f.level });
@@ -147,7 +147,7 @@ export class ChamberQueryService {
   async subtree(caller: Caller, id: string, fields?: ReadonlySet<string>): Promise<ChamberDto[]> {
     const plain = fields && [...fields].every((f) => f === '__typename' || isColumn(f));
     const columns = plain ? (['id', ...[...fields].filter(isColumn).filter((f) => f !== 'id')] as ChamberColumn[]) : ALL_COLUMNS;
-    const scope = this.access.chamberReadFilter(caller, 'c');
+    const scope = this.access.read('Chamber', caller, 'c');
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT ${columns.map((k, i) => `${SUBTREE_COLUMNS[k].sql} AS c${i}`).join(', ')} FROM chamber c
        WHERE (c.id = :id OR c.ancestor_ids @> ARRAY[:id]::uuid[]) AND ${scope.sql}
@@ -173,8 +173,8 @@ export class ChamberQueryService {
    * the chamber itself is outside it.
    */
   async ancestors(caller: Caller, id: string): Promise<ChamberEntity[]> {
-    const scopeOfA = this.access.chamberReadFilter(caller, 'a');
-    const scopeOfC = this.access.chamberReadFilter(caller, 'c');
+    const scopeOfA = this.access.read('Chamber', caller, 'a');
+    const scopeOfC = this.access.read('Chamber', caller, 'c');
     // The chamber itself is selected too (it is the last of ancestor_ids || id), to tell an
     // invisible chamber from one at the top.
     const rows = await this.repo
@@ -205,7 +205,7 @@ export class ChamberQueryService {
   }
 
   private async countSubtrees(caller: Caller, ids: readonly string[]): Promise<(ChamberSubtreeCounts | null)[]> {
-    const scope = this.access.chamberReadFilter(caller, 'c');
+    const scope = this.access.read('Chamber', caller, 'c');
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT root.id AS root_id, c.status, c.level, count(*)::int AS n, bool_or(c.id = root.id) AS has_root
        FROM ${chamberSubtreeSql(':roots', 'c', 'root')}

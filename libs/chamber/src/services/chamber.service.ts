@@ -52,6 +52,9 @@ export function chamberAuditSnapshot(c: ChamberEntity): Record<string, unknown> 
  * The core of the chamber module: reading a chamber within the caller's scope, locking one for
  * a change, creating and editing. Lifecycle, leadership and the read side build on these.
  */
+/** A chamber with no ancestors, as the scope rule sees one placed at the top of the network. */
+const TOP_OF_NETWORK = { id: '', ancestorIds: [] as string[] };
+
 @Injectable()
 export class ChamberService {
   constructor(
@@ -63,7 +66,7 @@ export class ChamberService {
 
   /** A chamber the caller may read; NOT_FOUND otherwise (existence is not revealed). */
   async getVisible(caller: Caller, id: string): Promise<ChamberEntity> {
-    const filter = this.access.chamberReadFilter(caller, 'c');
+    const filter = this.access.read('Chamber', caller, 'c');
     const chamber = await this.dataSource
       .getRepository(ChamberEntity)
       .createQueryBuilder('c')
@@ -72,6 +75,23 @@ export class ChamberService {
       .getOne();
     if (!chamber) throw new NotFoundError(ENTITY, id);
     return chamber;
+  }
+
+  /**
+   * Chambers other libraries attach rows to (memberships, positions), locked in id order so
+   * concurrent writers queue instead of deadlocking: FOR SHARE keeps a merge or dissolution
+   * (which lock for update) from slipping in; FOR UPDATE where positions go into their terms.
+   */
+  async lockMany(em: EntityManager, ids: string[], mode: 'share' | 'update'): Promise<Map<string, ChamberEntity>> {
+    if (!ids.length) return new Map();
+    const rows = await em
+      .getRepository(ChamberEntity)
+      .createQueryBuilder('c')
+      .where('c.id = ANY(:ids::uuid[])', { ids: [...new Set(ids)].sort() })
+      .orderBy('c.id')
+      .setLock(mode === 'share' ? 'pessimistic_read' : 'pessimistic_write')
+      .getMany();
+    return new Map(rows.map((c) => [c.id, c]));
   }
 
   /** Batches every chamber a page refers to (parents, merge targets) into one statement. */
@@ -98,11 +118,12 @@ export class ChamberService {
    */
   async lockForWrite(em: EntityManager, caller: Caller, id: string, version?: number, field = 'id'): Promise<ChamberEntity> {
     const chamber = await em.getRepository(ChamberEntity).createQueryBuilder('c').where('c.id = :id', { id }).setLock('pessimistic_write').getOne();
-    const readable = chamber && (await this.passes(em, this.access.chamberReadFilter(caller, 'c'), id));
+    // The chamber is loaded: the registered rule judges it in memory, no statement more.
+    const readable = chamber && this.access.admits('Chamber', 'read', caller, chamber);
     if (!chamber || !readable) {
       throw field === 'id' ? new NotFoundError(ENTITY, id) : BadInputError.field(field, `chamber ${id} does not exist`);
     }
-    if (!(await this.passes(em, this.access.chamberWriteFilter(caller, 'c'), id))) {
+    if (!this.access.admits('Chamber', 'write', caller, chamber)) {
       throw new ForbiddenError(`${chamber.name} is outside your scope`);
     }
     if (version !== undefined && chamber.version !== version) {
@@ -125,7 +146,7 @@ export class ChamberService {
 
   /** Whether the caller may read a chamber (for messages that would otherwise name it). */
   visibleTo(caller: Caller): (chamber: { id: string; ancestorIds: string[] }) => boolean {
-    return (chamber) => this.access.canReadChamber(caller, chamber);
+    return (chamber) => this.access.admits('Chamber', 'read', caller, chamber);
   }
 
   /**
@@ -206,7 +227,7 @@ export class ChamberService {
           if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
           this.checkLevelUnder(input.level, input.kind, parent, 'input.parentId');
           await this.checkRegionWithin(em, region?.code ?? null, parent, 'input.regionCode', 'The chamber');
-        } else if (!(await this.passes(em, this.access.chamberWriteFilter(caller, 'c'), null))) {
+        } else if (!this.access.admits('Chamber', 'write', caller, TOP_OF_NETWORK)) {
           throw new ForbiddenError('You may only create chambers below your own chamber');
         }
         const result = await em.insert(ChamberEntity, {
@@ -249,7 +270,7 @@ export class ChamberService {
         }
         if (input.parentId === null && before.parentId !== null) {
           // To the top of the tree: out of every secretary's subtree, so administrators only.
-          if (!(await this.passes(em, this.access.chamberWriteFilter(caller, 'c'), null))) {
+          if (!this.access.admits('Chamber', 'write', caller, TOP_OF_NETWORK)) {
             throw new ForbiddenError('Only administrators move a chamber to the top of the network');
           }
         } else if (input.parentId && input.parentId !== before.parentId) {
@@ -278,13 +299,5 @@ export class ChamberService {
     } catch (error) {
       throw await translateChamberError(error, this.dataSource.manager, { name: input.name, canSee: this.visibleTo(caller) });
     }
-  }
-
-  /** Whether the row `id` passes a scope filter (`id` null: whether the filter admits anything at the top). */
-  private async passes(em: EntityManager, filter: { sql: string; params: Record<string, unknown> }, id: string | null): Promise<boolean> {
-    if (filter.sql === 'TRUE') return true;
-    if (filter.sql === 'FALSE' || id === null) return false;
-    const count = await em.getRepository(ChamberEntity).createQueryBuilder('c').where('c.id = :id', { id }).andWhere(filter.sql, filter.params).getCount();
-    return count > 0;
   }
 }

@@ -138,7 +138,7 @@ export class GuildHallService {
   /** Halls of the chambers the caller may read, by chamber id (index ix_guild_hall_status for a stage). */
   list(caller: Caller, args: GuildHallsArgs): Promise<ConnectionResult<GuildHallDto>> {
     const qb = this.dataSource.getRepository(GuildHallEntity).createQueryBuilder('g').innerJoin('g.chamber', 'c');
-    const scope = this.access.chamberReadFilter(caller, 'c');
+    const scope = this.access.read('Chamber', caller, 'c');
     qb.where(scope.sql, scope.params);
     if (args.status) qb.andWhere('g.status = :status', { status: args.status });
     return keysetPage(qb, { keys: ['g.chamber_id'], direction: 'ASC', first: args.first, after: args.after }, GuildHallDto.from);

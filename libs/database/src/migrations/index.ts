@@ -3,6 +3,7 @@ import { SearchBigrams1795320000000 } from './1795320000000-SearchBigrams';
 import { Foundation1795314506055 } from './1795314506055-Foundation';
 import { Members1795321546361 } from './1795321546361-Members';
 import { MemberImports1795329203100 } from './1795329203100-MemberImports';
+import { OneMemberWritePath1795340000000 } from './1795340000000-OneMemberWritePath';
 
 /** Every migration, in order. The CLI and the app both read this list. */
-export const MIGRATIONS: Function[] = [Foundation1795314506055, Chambers1795316225991, SearchBigrams1795320000000, Members1795321546361, MemberImports1795329203100];
+export const MIGRATIONS: Function[] = [Foundation1795314506055, Chambers1795316225991, SearchBigrams1795320000000, Members1795321546361, MemberImports1795329203100, OneMemberWritePath1795340000000];

@@ -2,10 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
-import { Gender, MemberDesignation, MemberEntity, memberSnapshot, MemberSource, toNameInitials, toNamePinyin } from '@crm/member';
-import { toPinyin } from '@crm/region';
+import { EnterpriseRole, EnterpriseService, Gender, MemberDesignation, MembershipToAdd, MemberSource, MemberStatus, MemberValues, MemberWrite, MemberWriter } from '@crm/member';
 import type { ImportRowError } from '../entities/member-import-row.entity';
 import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
 import { ImportMatcher } from './import-matcher';
@@ -33,10 +31,6 @@ interface MemberRow {
   source_note: string | null;
   status: string;
   version: number;
-  /** New members only: written with the row, so the quality and chamber triggers' follow-up UPDATEs find nothing to change. */
-  completeness?: number;
-  missing_fields?: string[];
-  chamber_ids?: string[];
 }
 
 const SCALARS = ['name', 'gender', 'birth_date', 'id_number', 'wechat', 'email', 'address', 'hometown_code', 'current_region_code', 'note'] as const;
@@ -69,8 +63,9 @@ interface StagedRow {
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
 const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-function snapshotOf(m: MemberRow): Record<string, unknown> {
-  return memberSnapshot({
+/** A member row as the writer takes it. */
+function valuesOf(m: MemberRow): MemberValues {
+  return {
     name: m.name,
     gender: m.gender,
     birthDate: m.birth_date,
@@ -85,9 +80,9 @@ function snapshotOf(m: MemberRow): Record<string, unknown> {
     tags: m.tags,
     source: m.source,
     sourceNote: m.source_note,
-    status: m.status,
+    status: m.status as MemberStatus,
     note: m.note,
-  } as unknown as MemberEntity);
+  };
 }
 
 /**
@@ -105,8 +100,9 @@ export class MemberImportCommitter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
-    private readonly audit: AuditService,
     private readonly files: ImportFiles,
+    private readonly writer: MemberWriter,
+    private readonly enterprises: EnterpriseService,
   ) {}
 
   async run(importId: string, caller: Caller, hooks: { afterBatch?: (done: number) => Promise<void> | void } = {}): Promise<void> {
@@ -179,7 +175,6 @@ export class MemberImportCommitter {
   }
 
   private async apply(em: EntityManager, importId: string, mode: MemberImportMode, fileName: string, caller: Caller, rows: StagedRow[]): Promise<RowOutcome[]> {
-    const pendingValues = new Map<string, ImportValues>();
     const matcher = new ImportMatcher(this.dataSource, this.access, caller);
     const matches = await matcher.match(
       em,
@@ -200,12 +195,7 @@ export class MemberImportCommitter {
     const positionsTaken = await this.loadSingleHolders(em, rows);
 
     const outcomes: RowOutcome[] = [];
-    const inserts: MemberRow[] = [];
-    const updates: { before: MemberRow; after: MemberRow }[] = [];
-    const memberships: { member_id: string; chamber_id: string; joined_on: string | null }[] = [];
-    const positions: { term_id: string; chamber_id: string; position: string; member_id: string; holder_name: string }[] = [];
-    const enterpriseLinks: { memberId: string; enterprise: ImportedEnterprise; order: number; existingRoles: string[] | null; enterpriseId: string | null }[] = [];
-    const audits: AuditRecord[] = [];
+    const writes: (MemberWrite & { enterpriseItems: ImportedEnterprise[] })[] = [];
     const actor = { id: caller.id, email: caller.email, role: caller.role };
 
     for (const row of rows) {
@@ -249,105 +239,42 @@ export class MemberImportCommitter {
         }
       } else {
         after = this.created(id, v, fileName);
-        pendingValues.set(id, v);
       }
       const memberLinks = links.get(id);
-      let linksChanged = false;
+      const memberships: MembershipToAdd[] = [];
       for (const m of v.memberships ?? []) {
-        if (!memberLinks?.chambers.has(m.chamberId)) {
-          memberships.push({ member_id: id, chamber_id: m.chamberId, joined_on: m.joinedOn ?? null });
-          linksChanged = true;
-        }
-        for (const p of m.positions ?? []) {
-          if (!m.termId || memberLinks?.positions.has(`${m.termId}|${p}`)) continue;
-          positions.push({ term_id: m.termId, chamber_id: m.chamberId, position: p, member_id: id, holder_name: after.name });
-          if (isSingleHolder(p)) positionsTaken.set(`${m.termId}|${p}`, id);
-          linksChanged = true;
-        }
+        const alreadyMember = !!memberLinks?.chambers.has(m.chamberId);
+        const positions = (m.positions ?? []).filter((p) => m.termId && !memberLinks?.positions.has(`${m.termId}|${p}`));
+        for (const p of positions) if (isSingleHolder(p)) positionsTaken.set(`${m.termId}|${p}`, id);
+        if (!alreadyMember || positions.length) memberships.push({ chamberId: m.chamberId, joinedOn: m.joinedOn ?? null, positions, alreadyMember });
       }
-      for (const [order, e] of (v.enterprises ?? []).entries()) {
+      const enterpriseItems = (v.enterprises ?? []).filter((e) => {
         const existing = memberLinks?.enterprises.find((x) => (e.creditCode ? x.creditCode === e.creditCode : x.name === e.name));
-        if (existing && e.roles.every((r) => existing.roles.includes(r))) continue;
-        enterpriseLinks.push({ memberId: id, enterprise: e, order, existingRoles: existing?.roles ?? null, enterpriseId: existing?.enterpriseId ?? null });
-        linksChanged = true;
-      }
+        return !(existing && e.roles.every((r) => existing.roles.includes(r)));
+      });
+      const linksChanged = memberships.length > 0 || enterpriseItems.length > 0;
       const fieldsChanged = !before || SCALARS.some((k) => before[k] !== after[k]) || !sameList(before.phones, after.phones) || !sameList(before.tags, after.tags) || !sameList(before.designations, after.designations);
       if (before && !fieldsChanged && !linksChanged) {
         outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Unchanged, memberId: id });
         continue;
       }
-      if (before) updates.push({ before, after });
-      else inserts.push(after);
       outcomes.push({ rowNumber: row.rowNumber, action: before ? MemberImportAction.Updated : MemberImportAction.Created, memberId: id });
-      audits.push({
-        operation: before ? 'member.import.update' : 'member.import.create',
-        entityType: 'Member',
-        entityId: id,
-        before: before ? snapshotOf(before) : undefined,
-        after: snapshotOf(after),
-        metadata: { importId, rowNumber: row.rowNumber, mode },
-        actor,
+      writes.push({
+        id,
+        before: before ? { ...valuesOf(before), version: before.version } : null,
+        values: valuesOf(after),
+        memberships,
+        enterpriseItems,
+        audit: { operation: before ? 'member.import.update' : 'member.import.create', metadata: { importId, rowNumber: row.rowNumber, mode } },
       });
     }
 
-    await this.deriveForInserts(em, inserts, pendingValues);
-    await this.writeMembers(em, inserts, updates, caller.id);
-    await this.writeEnterprises(em, enterpriseLinks);
-    if (memberships.length) {
-      await em.query(
-        `INSERT INTO chamber_membership (member_id, chamber_id, joined_on)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, chamber_id uuid, joined_on date)`,
-        [JSON.stringify(memberships)],
-      );
-    }
-    if (positions.length) {
-      await em.query(
-        `INSERT INTO chamber_position (term_id, chamber_id, position, member_id, holder_name, sort_order)
-         SELECT r.term_id, r.chamber_id, r.position::position_type, r.member_id, r.holder_name, 0
-           FROM jsonb_to_recordset($1::jsonb) AS r(term_id uuid, chamber_id uuid, position text, member_id uuid, holder_name text)`,
-        [JSON.stringify(positions)],
-      );
-    }
-    const touched = [...inserts.map((m) => m.id), ...updates.map((u) => u.after.id), ...enterpriseLinks.map((l) => l.memberId), ...memberships.map((m) => m.member_id)];
-    if (touched.length) await em.query('SELECT refresh_member_quality($1::uuid[])', [[...new Set(touched)]]);
-    await this.audit.recordMany(em, audits);
+    // Enterprises named by the batch: found by credit code or created, then linked by the writer.
+    const enterpriseIds = await this.enterprises.ensureMany(em, writes.flatMap((w) => w.enterpriseItems), actor);
+    let next = 0;
+    for (const w of writes) w.enterprises = w.enterpriseItems.map((e) => ({ enterpriseId: enterpriseIds[next++], roles: e.roles as EnterpriseRole[] }));
+    await this.writer.write(em, caller, writes.map(({ enterpriseItems: _e, ...w }) => w), { actor, registeredBy: caller.id });
     return outcomes;
-  }
-
-  /**
-   * What the database would derive for a new member (refresh_member_quality, refresh_member_chambers),
-   * computed here and inserted with the row: otherwise each trigger rewrites every new row once
-   * more, through all of the member table's indexes. The functions still run and confirm it
-   * (they only write rows whose values differ).
-   */
-  private async deriveForInserts(em: EntityManager, inserts: MemberRow[], pendingValues: ReadonlyMap<string, ImportValues>): Promise<void> {
-    if (!inserts.length) return;
-    const chamberIds = [...new Set(inserts.flatMap((m) => (pendingValues.get(m.id)?.memberships ?? []).map((x) => x.chamberId)))];
-    const ancestors = new Map<string, string[]>();
-    if (chamberIds.length) {
-      for (const c of (await em.query(`SELECT id, ancestor_ids AS "ancestorIds" FROM chamber WHERE id = ANY($1::uuid[])`, [chamberIds])) as { id: string; ancestorIds: string[] }[]) {
-        ancestors.set(c.id, c.ancestorIds);
-      }
-    }
-    for (const m of inserts) {
-      const v = pendingValues.get(m.id);
-      const memberships = v?.memberships ?? [];
-      const missing = [
-        m.gender === null && 'GENDER',
-        m.birth_date === null && 'BIRTH_DATE',
-        m.id_number === null && 'ID_NUMBER',
-        m.phones.length === 0 && 'PHONE',
-        m.wechat === null && 'WECHAT',
-        m.address === null && 'ADDRESS',
-        m.hometown_code === null && 'HOMETOWN',
-        m.current_region_code === null && 'CURRENT_REGION',
-        !v?.enterprises?.length && 'ENTERPRISE',
-        !memberships.length && 'CHAMBER',
-      ].filter((x): x is string => !!x);
-      m.missing_fields = missing;
-      m.completeness = 10 * (10 - missing.length);
-      m.chamber_ids = [...new Set(memberships.flatMap((x) => [x.chamberId, ...(ancestors.get(x.chamberId) ?? [])]))].sort();
-    }
   }
 
   /** UPDATE: the file's cells overwrite, lists grow. FILL_EMPTY: only empty fields are filled. */
@@ -390,73 +317,6 @@ export class MemberImportCommitter {
       status: 'ACTIVE',
       version: 1,
     };
-  }
-
-  private async writeMembers(em: EntityManager, inserts: MemberRow[], updates: { before: MemberRow; after: MemberRow }[], registeredBy: string): Promise<void> {
-    const withPinyin = (m: MemberRow) => ({ ...m, name_pinyin: toNamePinyin(m.name), name_initials: toNameInitials(m.name) });
-    const columns = `id uuid, name text, name_pinyin text, name_initials text, gender gender, birth_date date, id_number text, phones varchar[], wechat text, email text,
-                     address text, hometown_code char(6), current_region_code char(6), designations member_designation[], tags varchar[], note text,
-                     source member_source, source_note text, registered_by uuid`;
-    if (inserts.length) {
-      await em.query(
-        `INSERT INTO member (id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
-                             current_region_code, designations, tags, note, source, source_note, registered_by, completeness, missing_fields, chamber_ids)
-         SELECT id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
-                current_region_code, designations, tags, note, source, source_note, registered_by, completeness, missing_fields, chamber_ids
-           FROM jsonb_to_recordset($1::jsonb) AS r(${columns}, completeness smallint, missing_fields text[], chamber_ids uuid[])`,
-        [JSON.stringify(inserts.map((m) => ({ ...withPinyin(m), registered_by: registeredBy })))],
-      );
-    }
-    if (updates.length) {
-      await em.query(
-        `UPDATE member m SET name = r.name, name_pinyin = r.name_pinyin, name_initials = r.name_initials, gender = r.gender, birth_date = r.birth_date,
-                id_number = r.id_number, phones = r.phones, wechat = r.wechat, email = r.email, address = r.address, hometown_code = r.hometown_code,
-                current_region_code = r.current_region_code, designations = r.designations, tags = r.tags, note = r.note,
-                version = m.version + 1, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS r(${columns})
-          WHERE m.id = r.id`,
-        [JSON.stringify(updates.map((u) => withPinyin(u.after)))],
-      );
-    }
-  }
-
-  private async writeEnterprises(em: EntityManager, links: { memberId: string; enterprise: ImportedEnterprise; order: number; existingRoles: string[] | null; enterpriseId: string | null }[]): Promise<void> {
-    if (!links.length) return;
-    const codes = [...new Set(links.map((l) => l.enterprise.creditCode).filter((c): c is string => !!c))];
-    const byCode = new Map<string, string>();
-    if (codes.length) {
-      for (const e of (await em.query(`SELECT id, credit_code AS "creditCode" FROM enterprise WHERE credit_code = ANY($1::text[])`, [codes])) as { id: string; creditCode: string }[]) {
-        byCode.set(e.creditCode, e.id);
-      }
-    }
-    const created: { id: string; name: string; name_pinyin: string; credit_code: string | null; industry_code: string | null }[] = [];
-    for (const link of links) {
-      if (link.enterpriseId) continue;
-      const code = link.enterprise.creditCode;
-      const known = code ? byCode.get(code) : undefined;
-      if (known) {
-        link.enterpriseId = known;
-        continue;
-      }
-      const id = randomUUID();
-      created.push({ id, name: link.enterprise.name, name_pinyin: toPinyin(link.enterprise.name), credit_code: code ?? null, industry_code: link.enterprise.industryCode ?? null });
-      if (code) byCode.set(code, id);
-      link.enterpriseId = id;
-    }
-    if (created.length) {
-      await em.query(
-        `INSERT INTO enterprise (id, name, name_pinyin, credit_code, industry_code)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, name_pinyin text, credit_code char(18), industry_code text)`,
-        [JSON.stringify(created)],
-      );
-    }
-    await em.query(
-      `INSERT INTO member_enterprise (member_id, enterprise_id, roles, sort_order)
-       SELECT r.member_id, r.enterprise_id, r.roles::enterprise_role[], r.sort_order FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, enterprise_id uuid, roles text[], sort_order int)
-       ON CONFLICT (member_id, enterprise_id) DO UPDATE
-          SET roles = ARRAY(SELECT DISTINCT x FROM unnest(member_enterprise.roles || EXCLUDED.roles) AS x ORDER BY x)`,
-      [JSON.stringify(links.map((l) => ({ member_id: l.memberId, enterprise_id: l.enterpriseId, roles: l.enterprise.roles, sort_order: l.order })))],
-    );
   }
 
   /** What the matched members already have: current chambers, positions in running terms, enterprises. */

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnMo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@crm/audit';
-import { Caller, Role } from '@crm/auth';
+import { AccessService, Caller, Permission, roleHasPermission } from '@crm/auth';
 import { JobQueue } from '@crm/jobs';
 import { AppConfig, BadInputError, ConflictError, ConnectionResult, keysetPage, NotFoundError } from '@crm/shared';
 import { createTableWriter, SpreadsheetFormat } from '@crm/spreadsheet';
@@ -44,6 +44,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     private readonly files: ImportFiles,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly access: AccessService,
   ) {}
 
   /** A process that works jobs also looks, now and every IMPORT_SWEEP_SECONDS, for imports whose worker died. */
@@ -81,7 +82,8 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
 
   async get(caller: Caller, id: string): Promise<MemberImportEntity> {
     const qb = this.dataSource.getRepository(MemberImportEntity).createQueryBuilder('i').where('i.id = :id', { id });
-    if (caller.role !== Role.Admin) qb.andWhere('i.created_by = :me', { me: caller.id });
+    const scope = this.access.read('MemberImport', caller, 'i');
+    qb.andWhere(scope.sql, scope.params);
     const imp = await qb.getOne();
     if (!imp) throw new NotFoundError(ENTITY, id);
     return imp;
@@ -89,7 +91,8 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
 
   list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<MemberImportEntity>> {
     const qb = this.dataSource.getRepository(MemberImportEntity).createQueryBuilder('i');
-    if (caller.role !== Role.Admin) qb.where('i.created_by = :me', { me: caller.id });
+    const scope = this.access.read('MemberImport', caller, 'i');
+    qb.where(scope.sql, scope.params);
     return keysetPage(qb, { keys: ['i.created_at', 'i.id'], direction: 'DESC', first, after }, (e) => e);
   }
 
@@ -253,7 +256,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
       [importId],
     )) as (Caller & { active: boolean })[];
     if (!row) return null;
-    if (!row.active || ![Role.Admin, Role.CountyOfficer, Role.ChamberSecretary].includes(row.role)) {
+    if (!row.active || !roleHasPermission(row.role, Permission.MemberImport)) {
       await this.dataSource.query(
         `UPDATE member_import SET status = 'FAILED', failure = $2, finished_at = now(), version = version + 1 WHERE id = $1 AND status IN ('UPLOADED', 'VALIDATING', 'COMMITTING')`,
         [importId, JSON.stringify({ reason: 'UPLOADER_NOT_ALLOWED', message: 'The account that uploaded this import may no longer import members' })],

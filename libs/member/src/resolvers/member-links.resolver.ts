@@ -21,7 +21,7 @@ export class ChamberMembershipResolver {
   @RequirePermission(Permission.MemberRead)
   async chamber(@CurrentUser() caller: Caller, @Parent() membership: ChamberMembershipDto, @GqlRequest() req: object): Promise<ChamberDto | null> {
     const chamber = await this.chambers.load(req, membership.chamberId);
-    return chamber && this.access.canReadChamber(caller, chamber) ? ChamberDto.from(chamber) : null;
+    return chamber && this.access.admits('Chamber', 'read', caller, chamber) ? ChamberDto.from(chamber) : null;
   }
 }
 

@@ -9,9 +9,8 @@ import { Gender, MAX_PHONES, MAX_TAGS, MemberStatus } from '../entities/member.e
 import { MemberEntity } from '../entities/member.entity';
 import { parseIdNumber } from '../utils/id-number';
 import { MemberErrorContext, translateMemberError } from '../utils/member-db-errors';
-import { toNameInitials, toNamePinyin } from '../utils/name-pinyin';
 import { MemberMergeCounts, MemberMergeParticipants } from './member-merge-participant';
-import { memberSnapshot } from './member.service';
+import { memberSnapshot, memberValuesOf, MemberWriter } from './member-writer';
 
 const ENTITY = 'Member';
 
@@ -75,6 +74,7 @@ export class MemberMergeService {
     private readonly access: AccessService,
     private readonly participants: MemberMergeParticipants,
     private readonly audit: AuditService,
+    private readonly writer: MemberWriter,
   ) {}
 
   async merge(caller: Caller, input: MergeMembersInput): Promise<MemberEntity> {
@@ -143,46 +143,40 @@ export class MemberMergeService {
       .execute();
     const repointedIds = ((repointed.raw ?? []) as { id: string }[]).map((r) => r.id).sort();
     await em.update(MemberEntity, { id: In(mergedIds) }, { status: MemberStatus.Merged, mergedIntoId: survivor.id, version: () => 'version + 1' });
-    await em.update(
-      MemberEntity,
-      { id: survivor.id },
+    // Tombstones lost their links to the survivor: their completeness is re-derived too.
+    await em.query('SELECT refresh_member_quality($1::uuid[])', [mergedIds]);
+    const takenFrom = Object.fromEntries([...sources].filter(([, s]) => s.member.id !== survivor.id).map(([p, s]) => [p, s.member.id]));
+    // The survivor through the one write path: version, derived values, scope of the result, audit.
+    const before = memberValuesOf(survivor);
+    await this.writer.write(em, caller, [
       {
-        ...values,
-        namePinyin: toNamePinyin(values.name),
-        nameInitials: toNameInitials(values.name),
-        phones: phones.slice(0, MAX_PHONES),
-        tags: tags.slice(0, MAX_TAGS),
-        designations: union([survivor.designations, ...merged.map((m) => m.designations)]),
-        version: () => 'version + 1',
+        id: survivor.id,
+        before,
+        values: {
+          ...before,
+          ...values,
+          phones: phones.slice(0, MAX_PHONES),
+          tags: tags.slice(0, MAX_TAGS),
+          designations: union([survivor.designations, ...merged.map((m) => m.designations)]),
+        },
+        audit: {
+          operation: 'member.merge',
+          metadata: {
+            mergedIds,
+            values: (input.values ?? []).map((v) => ({ field: v.field, memberId: v.memberId })),
+            takenFrom,
+            moved,
+            repointedIds,
+            phonesDropped: Math.max(0, phones.length - MAX_PHONES),
+            tagsDropped: Math.max(0, tags.length - MAX_TAGS),
+          },
+        },
       },
-    );
-    await em.query('SELECT refresh_member_quality($1::uuid[])', [members.map((m) => m.id)]);
-    // The final word on scope, as for any write: the survivor stays one the caller may keep.
-    const write = this.access.memberWriteFilter(caller, 'm');
-    if (!(await this.select(em, `SELECT 1 FROM member m WHERE m.id = :__id AND ${write.sql}`, { ...write.params, __id: survivor.id })).length) {
-      throw new ForbiddenError('The merged member would be outside your scope');
-    }
+    ]);
 
     const after = await em.findOneByOrFail(MemberEntity, { id: survivor.id });
     const tombstones = new Map((await em.findBy(MemberEntity, { id: In(mergedIds) })).map((m) => [m.id, m]));
-    const takenFrom = Object.fromEntries([...sources].filter(([, s]) => s.member.id !== survivor.id).map(([p, s]) => [p, s.member.id]));
     const records: AuditRecord[] = [
-      {
-        operation: 'member.merge',
-        entityType: ENTITY,
-        entityId: survivor.id,
-        before: memberSnapshot(survivor),
-        after: memberSnapshot(after),
-        metadata: {
-          mergedIds,
-          values: (input.values ?? []).map((v) => ({ field: v.field, memberId: v.memberId })),
-          takenFrom,
-          moved,
-          repointedIds,
-          phonesDropped: Math.max(0, phones.length - MAX_PHONES),
-          tagsDropped: Math.max(0, tags.length - MAX_TAGS),
-        },
-      },
       ...merged.map((m) => ({
         operation: 'member.mergedInto',
         entityType: ENTITY,
@@ -206,8 +200,8 @@ export class MemberMergeService {
     const ids = people.map((p) => p.id);
     const locked = await em.getRepository(MemberEntity).createQueryBuilder('m').where('m.id IN (:...ids)', { ids }).orderBy('m.id', 'ASC').setLock('pessimistic_write').getMany();
     const byId = new Map(locked.map((m) => [m.id, m]));
-    const read = this.access.memberReadFilter(caller, 'm');
-    const write = this.access.memberWriteFilter(caller, 'm');
+    const read = this.access.read('Member', caller, 'm');
+    const write = this.access.write('Member', caller, 'm');
     const rights = (await this.select(em, `SELECT m.id, (${read.sql}) AS readable, (${write.sql}) AS writable FROM member m WHERE m.id IN (:...__ids)`, {
       ...read.params,
       ...write.params,
@@ -276,7 +270,7 @@ export class MemberMergeService {
 
   /** CONFLICT when a member outside the merge holds the surviving ID number (named if the caller may read it). */
   private async checkIdNumberFree(em: EntityManager, caller: Caller, idNumber: string, ids: string[], field: string): Promise<void> {
-    const read = this.access.memberReadFilter(caller, 'm');
+    const read = this.access.read('Member', caller, 'm');
     // The lower-case form too: a legacy 33…x is the same number as 33…X.
     const [holder] = (await this.select(
       em,

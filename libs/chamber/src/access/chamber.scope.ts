@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService, ALL_ROWS, Caller, NO_ROWS, Role, RowFilter, RowScope, ScopeSql } from '@crm/auth';
+
+/** What the chamber rule needs of a chamber in memory. */
+export interface ChamberScopeRow {
+  id: string;
+  ancestorIds: string[];
+}
+
+/**
+ * Chambers: everyone reads every chamber (chamber data is not personal) except a secretariat,
+ * which reads its own chamber and the chambers below it; admins change any chamber, a
+ * secretariat its subtree, nobody else any. Other rules build on "the chambers a caller keeps"
+ * (the write rule), as the member rule does for secretaries.
+ */
+@Injectable()
+export class ChamberScope implements RowScope<ChamberScopeRow> {
+  readonly entity = 'Chamber' as const;
+  readonly table = 'chamber';
+
+  constructor(access: AccessService) {
+    access.register(this);
+  }
+
+  read(caller: Caller, q: ScopeSql): RowFilter {
+    return caller.role === Role.ChamberSecretary ? this.subtree(caller, q) : ALL_ROWS;
+  }
+
+  write(caller: Caller, q: ScopeSql): RowFilter {
+    if (caller.role === Role.Admin) return ALL_ROWS;
+    if (caller.role === Role.ChamberSecretary) return this.subtree(caller, q);
+    return NO_ROWS;
+  }
+
+  check(caller: Caller, chamber: ChamberScopeRow, mode: 'read' | 'write') {
+    if (caller.role === Role.Admin) return null;
+    if (caller.role === Role.ChamberSecretary) {
+      const inside = !!caller.chamberId && (chamber.id === caller.chamberId || chamber.ancestorIds.includes(caller.chamberId));
+      return inside ? null : { field: 'chamberId', message: 'The chamber is outside your scope' };
+    }
+    return mode === 'read' ? null : { field: 'chamberId', message: 'Chambers are changed by their secretariat or an administrator' };
+  }
+
+  private subtree(caller: Caller, q: ScopeSql): RowFilter {
+    if (!caller.chamberId) return NO_ROWS;
+    const me = q.param(caller.chamberId);
+    return q.filter(`(${q.col('id')} = ${me} OR ${q.col('ancestor_ids')} @> ARRAY[${me}]::uuid[])`);
+  }
+}

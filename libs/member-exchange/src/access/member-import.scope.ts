@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { AccessService, ALL_ROWS, Caller, Role, RowScope, ScopeSql } from '@crm/auth';
+
+/** Imports: admins reach all of them; anyone else the imports they uploaded. */
+@Injectable()
+export class MemberImportScope implements RowScope<{ createdBy: string }> {
+  readonly entity = 'MemberImport' as const;
+  readonly table = 'member_import';
+
+  constructor(access: AccessService) {
+    access.register(this);
+  }
+
+  read(caller: Caller, q: ScopeSql) {
+    return caller.role === Role.Admin ? ALL_ROWS : q.filter(`${q.col('created_by')} = ${q.param(caller.id)}`);
+  }
+
+  write(caller: Caller, q: ScopeSql) {
+    return this.read(caller, q);
+  }
+
+  check(caller: Caller, row: { createdBy: string }) {
+    return caller.role === Role.Admin || row.createdBy === caller.id ? null : { field: 'id', message: 'The import belongs to someone else' };
+  }
+}

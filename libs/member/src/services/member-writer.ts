@@ -1,0 +1,372 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditRecord, AuditService } from '@crm/audit';
+import { AccessService, Caller } from '@crm/auth';
+import { ChamberEntity, ChamberLeadershipService, ChamberService, ChamberStatus, MemberPositionRow, PositionType, translateLeadershipError } from '@crm/chamber';
+import { AppError, BadInputError, ConflictError, ErrorCode, ForbiddenError } from '@crm/shared';
+import type { PoliticalRoleInput } from '../dtos/inputs/member-link.inputs';
+import { EnterpriseRole, Gender, MemberDesignation, MemberSource, MemberStatus } from '../entities/member.enums';
+import { toNameInitials, toNamePinyin } from '../utils/name-pinyin';
+
+/** The stored fields of a member, as a change leaves them. */
+export interface MemberValues {
+  name: string;
+  gender: Gender | null;
+  birthDate: string | null;
+  idNumber: string | null;
+  phones: string[];
+  wechat: string | null;
+  email: string | null;
+  address: string | null;
+  hometownCode: string | null;
+  currentRegionCode: string | null;
+  designations: MemberDesignation[];
+  tags: string[];
+  source: MemberSource;
+  sourceNote: string | null;
+  status: MemberStatus;
+  note: string | null;
+}
+
+/** A membership to add, with an optional position in the chamber's running term. */
+export interface MembershipToAdd {
+  chamberId: string;
+  joinedOn?: string | null;
+  positions?: PositionType[];
+  positionStartsOn?: string | null;
+  /** Where an error about this membership points (`input.memberships.0`); absent in bulk. */
+  field?: string;
+  /** The member already belongs to the chamber: only the positions are new. */
+  alreadyMember?: boolean;
+}
+
+/**
+ * One member's change: a new member (no `before`) or an existing one the caller has locked
+ * (`before`, with the version it read), its values afterwards, and links to add.
+ */
+export interface MemberWrite {
+  id: string;
+  before?: (MemberValues & { version: number }) | null;
+  values: MemberValues;
+  memberships?: MembershipToAdd[];
+  /** Enterprise roles to add (an existing link keeps its roles and gains these). */
+  enterprises?: { enterpriseId: string; roles: EnterpriseRole[] }[];
+  /** Replaces the member's political roles when given. */
+  politicalRoles?: PoliticalRoleInput[];
+  audit: { operation: string; metadata?: Record<string, unknown> };
+  /** The input path errors about this member point to (`input`); absent in bulk. */
+  field?: string;
+}
+
+export interface MemberWriteOptions {
+  /** Who the audit trail names, when not the request's caller (an import job runs as its uploader). */
+  actor?: AuditRecord['actor'];
+  /** Who registered new members (default: the caller). */
+  registeredBy?: string;
+}
+
+const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
+
+/** The fields of a member the audit trail records (personal data is masked by the audit diff). */
+export function memberSnapshot(m: MemberValues): Record<string, unknown> {
+  return {
+    name: m.name,
+    gender: m.gender,
+    birthDate: m.birthDate,
+    idNumber: m.idNumber,
+    phones: m.phones,
+    wechat: m.wechat,
+    email: m.email,
+    address: m.address,
+    hometownCode: m.hometownCode,
+    currentRegionCode: m.currentRegionCode,
+    designations: m.designations,
+    tags: m.tags,
+    source: m.source,
+    sourceNote: m.sourceNote,
+    status: m.status,
+    note: m.note,
+  };
+}
+
+/** A loaded member as the writer takes it: its stored values and the version read. */
+export function memberValuesOf(m: MemberValues & { version: number }): MemberValues & { version: number } {
+  return {
+    name: m.name,
+    gender: m.gender,
+    birthDate: m.birthDate,
+    idNumber: m.idNumber,
+    phones: m.phones,
+    wechat: m.wechat,
+    email: m.email,
+    address: m.address,
+    hometownCode: m.hometownCode,
+    currentRegionCode: m.currentRegionCode,
+    designations: m.designations,
+    tags: m.tags,
+    source: m.source,
+    sourceNote: m.sourceNote,
+    status: m.status,
+    note: m.note,
+    version: m.version,
+  };
+}
+
+const at = (base: string | undefined, leaf: string): string => (base ? `${base}.${leaf}` : leaf);
+
+/**
+ * The one writer of members and their links. One member or a thousand go through the same
+ * statements (each set-based: a statement per kind of row, not per member), the same checks
+ * (live chambers in the caller's reach, positions only where the caller keeps the chamber and
+ * it has a running term, the result inside the caller's scope, optimistic versions), the same
+ * derived values (pinyin, initials, chamber_ids, completeness through the database's one
+ * `member_missing_fields` rule) and the same audit. MemberService, the import, the merge and the
+ * scale seed all write members through it. Runs inside the caller's transaction.
+ */
+@Injectable()
+export class MemberWriter {
+  constructor(
+    private readonly access: AccessService,
+    private readonly chambers: ChamberService,
+    private readonly leadership: ChamberLeadershipService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async write(em: EntityManager, caller: Caller, writes: MemberWrite[], options: MemberWriteOptions = {}): Promise<void> {
+    if (!writes.length) return;
+    const memberships = writes.flatMap((w) => (w.memberships ?? []).map((m) => ({ w, m })));
+    const withPositions = memberships.filter(({ m }) => m.positions?.length);
+    const chambers = await this.chambers.lockMany(em, memberships.map(({ m }) => m.chamberId), withPositions.length ? 'update' : 'share');
+    this.checkChambers(caller, memberships, chambers);
+    await this.checkNotMembers(em, memberships);
+    const positions = await this.positionsOf(em, caller, withPositions, chambers);
+    for (const w of writes) if (!w.before) this.checkNewInScope(caller, w, chambers);
+
+    await this.insertMembers(em, writes.filter((w) => !w.before), chambers, options.registeredBy ?? caller.id);
+    await this.updateMembers(em, writes.filter((w) => w.before));
+    await this.replacePoliticalRoles(em, writes.filter((w) => w.politicalRoles));
+    const joined = memberships.filter(({ m }) => !m.alreadyMember);
+    if (joined.length) {
+      await em.query(
+        `INSERT INTO chamber_membership (member_id, chamber_id, joined_on)
+         SELECT r.member_id, r.chamber_id, r.joined_on FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, chamber_id uuid, joined_on date)`,
+        [JSON.stringify(joined.map(({ w, m }) => ({ member_id: w.id, chamber_id: m.chamberId, joined_on: m.joinedOn ?? null })))],
+      );
+    }
+    await this.addPositions(em, positions, options.actor);
+    await this.linkEnterprises(em, writes);
+
+    // New members were inserted with their completeness; changed ones are re-derived by the same rule.
+    const changed = writes.filter((w) => w.before).map((w) => w.id);
+    if (changed.length) {
+      await em.query('SELECT refresh_member_quality($1::uuid[])', [changed]);
+      await this.checkStillInScope(em, caller, changed);
+    }
+    await this.audit.recordMany(
+      em,
+      writes.map((w) => ({
+        operation: w.audit.operation,
+        entityType: 'Member',
+        entityId: w.id,
+        before: w.before ? memberSnapshot(w.before) : undefined,
+        after: memberSnapshot(w.values),
+        metadata: w.audit.metadata,
+        ...(options.actor !== undefined ? { actor: options.actor } : {}),
+      })),
+    );
+  }
+
+  /** Members join live chambers the caller may read. */
+  private checkChambers(caller: Caller, memberships: { m: MembershipToAdd }[], chambers: Map<string, ChamberEntity>): void {
+    for (const { m } of memberships) {
+      const chamber = chambers.get(m.chamberId);
+      if (!chamber || !this.access.admits('Chamber', 'read', caller, chamber)) {
+        throw BadInputError.field(at(m.field, 'chamberId'), `chamber ${m.chamberId} does not exist or is outside your scope`);
+      }
+      if (!LIVE.includes(chamber.status)) {
+        throw BadInputError.field(at(m.field, 'chamberId'), `${chamber.name} is ${chamber.status.toLowerCase()}; members join live chambers`);
+      }
+    }
+  }
+
+  /** One current membership per member and chamber (the unique index says so too; this names it). */
+  private async checkNotMembers(em: EntityManager, memberships: { w: MemberWrite; m: MembershipToAdd }[]): Promise<void> {
+    const existing = memberships.filter(({ w, m }) => w.before && !m.alreadyMember);
+    if (!existing.length) return;
+    const current = (await em.query(
+      `SELECT cm.id, cm.member_id AS "memberId", cm.chamber_id AS "chamberId" FROM chamber_membership cm
+         JOIN jsonb_to_recordset($1::jsonb) AS r(member_id uuid, chamber_id uuid) ON cm.member_id = r.member_id AND cm.chamber_id = r.chamber_id
+        WHERE cm.left_on IS NULL`,
+      [JSON.stringify(existing.map(({ w, m }) => ({ member_id: w.id, chamber_id: m.chamberId })))],
+    )) as { id: string; memberId: string; chamberId: string }[];
+    if (!current.length) return;
+    const hit = existing.find(({ w, m }) => w.id === current[0].memberId && m.chamberId === current[0].chamberId);
+    throw new ConflictError(`${hit?.w.values.name ?? 'The member'} already belongs to this chamber`, { field: at(hit?.m.field, 'chamberId'), membershipId: current[0].id });
+  }
+
+  /** Positions go into running terms of chambers the caller keeps, not before the term began. */
+  private async positionsOf(
+    em: EntityManager,
+    caller: Caller,
+    items: { w: MemberWrite; m: MembershipToAdd }[],
+    chambers: Map<string, ChamberEntity>,
+  ): Promise<(MemberPositionRow & { field?: string })[]> {
+    if (!items.length) return [];
+    const terms = await this.leadership.runningTerms(em, items.map(({ m }) => m.chamberId));
+    return items.flatMap(({ w, m }) => {
+      const chamber = chambers.get(m.chamberId) as ChamberEntity;
+      const refusal = this.access.check('Chamber', 'write', caller, chamber);
+      if (refusal) throw new AppError(ErrorCode.Forbidden, `Positions of ${chamber.name} are recorded by its secretariat or an administrator`, { field: at(m.field, 'position') });
+      const term = terms.get(chamber.id);
+      if (!term) throw BadInputError.field(at(m.field, 'position'), `${chamber.name} has no running term; record its term (届) first`);
+      const startsOn = m.positionStartsOn ?? null;
+      if (startsOn && startsOn < term.startsOn) {
+        throw BadInputError.field(at(m.field, 'positionStartsOn'), `第${term.number}届 of ${chamber.name} began on ${term.startsOn}; the position cannot start earlier`);
+      }
+      return (m.positions ?? []).map((position) => ({ termId: term.id, chamberId: chamber.id, position, memberId: w.id, startsOn, field: m.field }));
+    });
+  }
+
+  private async addPositions(em: EntityManager, positions: (MemberPositionRow & { field?: string })[], actor: AuditRecord['actor'] | undefined): Promise<void> {
+    if (!positions.length) return;
+    try {
+      // A savepoint, so a single-holder post taken meanwhile can be explained without losing the transaction.
+      await em.transaction((inner) => this.leadership.addMemberPositions(inner, positions.map(({ field: _f, ...p }) => p), actor));
+    } catch (error) {
+      for (const p of positions) {
+        const translated = await translateLeadershipError(error, em, { termId: p.termId, position: p.position, positionField: at(p.field, 'position') });
+        if (translated !== error) throw translated;
+      }
+      throw error;
+    }
+  }
+
+  /** A new member must be one the caller may keep (a county's own, a member of the secretariat's chambers). */
+  private checkNewInScope(caller: Caller, w: MemberWrite, chambers: Map<string, ChamberEntity>): void {
+    const joined = (w.memberships ?? []).map((m) => chambers.get(m.chamberId)).filter((c): c is ChamberEntity => !!c);
+    const refusal = this.access.check('Member', 'write', caller, { hometownCode: w.values.hometownCode, chambers: joined });
+    if (refusal) throw new AppError(ErrorCode.Forbidden, refusal.message, { field: at(w.field, refusal.field) });
+  }
+
+  /** A change cannot carry a member out of the caller's reach (one statement for the batch). */
+  private async checkStillInScope(em: EntityManager, caller: Caller, ids: string[]): Promise<void> {
+    const scope = this.access.write('Member', caller, 'm');
+    if (scope.sql === 'TRUE') return;
+    const [sql, params] = em.connection.driver.escapeQueryWithParameters(
+      `SELECT m.name FROM member m WHERE m.id = ANY(:__ids::uuid[]) AND NOT (${scope.sql}) LIMIT 1`,
+      { ...scope.params, __ids: ids },
+      {},
+    );
+    const [outside] = (await em.query(sql, params)) as { name: string }[];
+    if (outside) throw new ForbiddenError(`The change would take ${outside.name} outside your scope`);
+  }
+
+  private async insertMembers(em: EntityManager, writes: MemberWrite[], chambers: Map<string, ChamberEntity>, registeredBy: string): Promise<void> {
+    if (!writes.length) return;
+    const rows = writes.map((w) => {
+      const joined = (w.memberships ?? []).map((m) => chambers.get(m.chamberId) as ChamberEntity);
+      return {
+        ...this.row(w.id, w.values),
+        chamber_ids: [...new Set(joined.flatMap((c) => [c.id, ...c.ancestorIds]))].sort(),
+        has_enterprise: !!w.enterprises?.length,
+        registered_by: registeredBy,
+      };
+    });
+    // Completeness and chamber_ids go in with the row, so no trigger rewrites it afterwards.
+    await em.query(
+      `INSERT INTO member (id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
+                           current_region_code, designations, tags, note, source, source_note, status, registered_by, chamber_ids, missing_fields, completeness)
+       SELECT r.id, r.name, r.name_pinyin, r.name_initials, r.gender, r.birth_date, r.id_number, r.phones, r.wechat, r.email, r.address, r.hometown_code,
+              r.current_region_code, r.designations, r.tags, r.note, r.source, r.source_note, r.status, r.registered_by, r.chamber_ids, q.missing,
+              10 * (10 - cardinality(q.missing))
+         FROM jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS}, registered_by uuid, chamber_ids uuid[], has_enterprise boolean),
+              LATERAL (SELECT member_missing_fields(r.gender, r.birth_date, r.id_number, r.phones, r.wechat, r.address, r.hometown_code,
+                                                   r.current_region_code, r.has_enterprise, cardinality(r.chamber_ids) > 0) AS missing) q`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Every changed member in one UPDATE, each only at the version its writer read. */
+  private async updateMembers(em: EntityManager, writes: MemberWrite[]): Promise<void> {
+    if (!writes.length) return;
+    const [, affected] = (await em.query(
+      `UPDATE member m SET name = r.name, name_pinyin = r.name_pinyin, name_initials = r.name_initials, gender = r.gender, birth_date = r.birth_date,
+              id_number = r.id_number, phones = r.phones, wechat = r.wechat, email = r.email, address = r.address, hometown_code = r.hometown_code,
+              current_region_code = r.current_region_code, designations = r.designations, tags = r.tags, note = r.note, source_note = r.source_note,
+              status = r.status, version = m.version + 1, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS}, version int)
+        WHERE m.id = r.id AND m.version = r.version`,
+      [JSON.stringify(writes.map((w) => ({ ...this.row(w.id, w.values), version: w.before?.version })))],
+    )) as [unknown, number];
+    if (affected !== writes.length) {
+      throw new ConflictError('A member was changed by someone else meanwhile; reload and try again', { field: at(writes[0].field, 'version') });
+    }
+  }
+
+  private async replacePoliticalRoles(em: EntityManager, writes: MemberWrite[]): Promise<void> {
+    if (!writes.length) return;
+    const existing = writes.filter((w) => w.before).map((w) => w.id);
+    if (existing.length) await em.query('DELETE FROM member_political_role WHERE member_id = ANY($1::uuid[])', [existing]);
+    const rows = writes.flatMap((w) =>
+      (w.politicalRoles ?? []).map((r) => ({
+        member_id: w.id,
+        kind: r.kind,
+        level: r.level,
+        region_code: r.regionCode ?? null,
+        term_number: r.termNumber ?? null,
+        starts_on: r.startsOn ?? null,
+        ends_on: r.endsOn ?? null,
+      })),
+    );
+    if (!rows.length) return;
+    await em.query(
+      `INSERT INTO member_political_role (member_id, kind, level, region_code, term_number, starts_on, ends_on)
+       SELECT r.member_id, r.kind::political_role_kind, r.level::political_level, r.region_code, r.term_number, r.starts_on, r.ends_on
+         FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, kind text, level text, region_code char(6), term_number int, starts_on date, ends_on date)`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Links in the order given after any the member has; an existing link gains the new roles. */
+  private async linkEnterprises(em: EntityManager, writes: MemberWrite[]): Promise<void> {
+    const links = writes.flatMap((w) => (w.enterprises ?? []).map((e, i) => ({ member_id: w.id, enterprise_id: e.enterpriseId, roles: [...new Set(e.roles)], sort_order: i })));
+    if (!links.length) return;
+    await em.query(
+      `INSERT INTO member_enterprise (member_id, enterprise_id, roles, sort_order)
+       SELECT r.member_id, r.enterprise_id, r.roles::enterprise_role[],
+              r.sort_order + coalesce((SELECT max(x.sort_order) + 1 FROM member_enterprise x WHERE x.member_id = r.member_id), 0)
+         FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, enterprise_id uuid, roles text[], sort_order int)
+       ON CONFLICT (member_id, enterprise_id) DO UPDATE
+          SET roles = ARRAY(SELECT DISTINCT x FROM unnest(member_enterprise.roles || EXCLUDED.roles) AS x ORDER BY x)`,
+      [JSON.stringify(links)],
+    );
+  }
+
+  private row(id: string, v: MemberValues) {
+    return {
+      id,
+      name: v.name,
+      name_pinyin: toNamePinyin(v.name),
+      name_initials: toNameInitials(v.name),
+      gender: v.gender,
+      birth_date: v.birthDate,
+      id_number: v.idNumber,
+      phones: v.phones,
+      wechat: v.wechat,
+      email: v.email,
+      address: v.address,
+      hometown_code: v.hometownCode,
+      current_region_code: v.currentRegionCode,
+      designations: v.designations,
+      tags: v.tags,
+      note: v.note,
+      source: v.source,
+      source_note: v.sourceNote,
+      status: v.status,
+    };
+  }
+}
+
+const ROW_COLUMNS = `id uuid, name text, name_pinyin text, name_initials text, gender gender, birth_date date, id_number text, phones varchar[],
+  wechat text, email text, address text, hometown_code char(6), current_region_code char(6), designations member_designation[], tags varchar[],
+  note text, source member_source, source_note text, status member_status`;
