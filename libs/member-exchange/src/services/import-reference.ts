@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { Caller, Role } from '@crm/auth';
+import { AccessService, Caller, ScopeRefusal } from '@crm/auth';
 import { ChamberStatus, PositionType, SINGLE_HOLDER_POSITIONS } from '@crm/chamber';
-import { INDUSTRY_DIVISIONS, INDUSTRY_SECTIONS, industryOf } from '@crm/member';
+import { INDUSTRY_DIVISIONS, INDUSTRY_SECTIONS, industryOf, MemberScopeRow } from '@crm/member';
 import { RegionEntity, RegionLevel } from '@crm/region';
 
 export interface ChamberRef {
@@ -34,6 +34,7 @@ export class ImportReference {
 
   private constructor(
     readonly caller: Caller,
+    private readonly access: AccessService,
     regions: RegionEntity[],
     homeRegionCode: string,
     private readonly chambersByName: ReadonlyMap<string, ChamberRef>,
@@ -58,7 +59,7 @@ export class ImportReference {
     for (const d of INDUSTRY_DIVISIONS) this.industriesByName.set(compact(d.name), d.code);
   }
 
-  static async load(em: EntityManager, caller: Caller, regions: RegionEntity[], homeRegionCode: string): Promise<ImportReference> {
+  static async load(em: EntityManager, caller: Caller, access: AccessService, regions: RegionEntity[], homeRegionCode: string): Promise<ImportReference> {
     const chambers = (await em.query(
       `SELECT c.id, c.name, c.ancestor_ids AS "ancestorIds",
               (SELECT t.id FROM chamber_term t WHERE t.chamber_id = c.id AND t.ends_on IS NULL ORDER BY t.number DESC LIMIT 1) AS "termId"
@@ -73,7 +74,7 @@ export class ImportReference {
       [SINGLE_HOLDER_POSITIONS],
     )) as { termId: string; position: PositionType; memberId: string | null }[];
     const singleHolders = new Map(holders.map((h) => [`${h.termId}|${h.position}`, h.memberId]));
-    return new ImportReference(caller, regions, homeRegionCode, byName, singleHolders);
+    return new ImportReference(caller, access, regions, homeRegionCode, byName, singleHolders);
   }
 
   chamberByName(raw: string): ChamberRef | undefined {
@@ -84,17 +85,24 @@ export class ImportReference {
     return this.chambersById.get(id);
   }
 
-  /** Whether the caller may import members into this chamber (a secretary: its subtree). */
+  /** Whether the caller may import members into this chamber (the chamber rule's read side: a secretary its subtree). */
   mayUseChamber(chamber: ChamberRef): boolean {
-    const { caller } = this;
-    if (caller.role !== Role.ChamberSecretary) return true;
-    return !!caller.chamberId && (chamber.id === caller.chamberId || chamber.ancestorIds.includes(caller.chamberId));
+    return this.access.admits('Chamber', 'read', this.caller, chamber);
   }
 
-  /** Positions are the chamber's business: admins and the chamber's own secretariat record them. */
+  /** Positions are the chamber's business: recorded by those who keep the chamber (the rule's write side). */
   mayRecordPositions(chamber: ChamberRef): boolean {
-    if (this.caller.role === Role.Admin) return true;
-    return this.caller.role === Role.ChamberSecretary && this.mayUseChamber(chamber);
+    return this.access.admits('Chamber', 'write', this.caller, chamber);
+  }
+
+  /** What the caller's scope fills into a row that leaves it out (a county's hometown, a secretariat's chamber). */
+  get scopeDefaults(): Partial<MemberScopeRow> {
+    return this.access.defaults<MemberScopeRow>('Member', this.caller);
+  }
+
+  /** Why a member with this hometown and these chambers is outside the caller's scope, or null. */
+  memberRefusal(row: MemberScopeRow): ScopeRefusal | null {
+    return this.access.check('Member', 'write', this.caller, row);
   }
 
   /** A county of the home city by code, full name (瑞安市) or short name (瑞安). */

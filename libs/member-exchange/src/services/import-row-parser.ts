@@ -1,4 +1,3 @@
-import { Role } from '@crm/auth';
 import { PositionType, SINGLE_HOLDER_POSITIONS } from '@crm/chamber';
 import { EnterpriseRole, Gender, MemberDesignation, idNumberCheckChar, normalizePhone, parseCreditCode, parseIdNumber } from '@crm/member';
 import { maskIdNumber, maskPhone } from '@crm/shared';
@@ -235,6 +234,7 @@ export class ImportRowParser {
       else fail('currentRegion', RowErrorReason.UnknownRegion, 'not a region name or GB/T 2260 code');
     }
     this.parseMemberships(cells, values, fail);
+    if (!errors.length) this.checkScope(values, fail);
     this.parseEnterprises(cells, values, fail);
     if (cells.designations) {
       const designations: MemberDesignation[] = [];
@@ -259,25 +259,32 @@ export class ImportRowParser {
   }
 
   private parseHometown(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {
-    const { caller } = this.ref;
     if (cells.hometown) {
       const code = this.ref.homeCounty(cells.hometown);
       if (!code) {
         fail('hometown', RowErrorReason.NotHomeCounty, '籍贯 must be a county of the home city (by name or code)');
         return;
       }
-      if (caller.role === Role.CountyOfficer && code !== caller.countyCode) {
-        fail('hometown', RowErrorReason.HometownOutsideScope, `you import members whose hometown is your county (${caller.countyCode})`);
-        return;
-      }
       values.hometownCode = code;
-    } else if (caller.role === Role.CountyOfficer && caller.countyCode) {
-      values.hometownCode = caller.countyCode;
+    } else {
+      // A county office's rows without 籍贯 are of its county (the member rule's defaults).
+      values.hometownCode = this.ref.scopeDefaults.hometownCode ?? undefined;
     }
   }
 
+  /**
+   * The member a row describes must be one the caller may keep: the member rule registered with
+   * the access service, applied to the row's hometown and chambers (as createMember applies it).
+   */
+  private checkScope(values: Partial<ImportValues>, fail: FailFn): void {
+    const chambers = (values.memberships ?? []).map((m) => this.ref.chamberById(m.chamberId)).filter((c): c is NonNullable<typeof c> => !!c);
+    const refusal = this.ref.memberRefusal({ hometownCode: values.hometownCode ?? null, chambers });
+    if (!refusal) return;
+    if (refusal.field === 'hometownCode') fail('hometown', RowErrorReason.HometownOutsideScope, refusal.message);
+    else fail('chamber', RowErrorReason.ChamberOutsideScope, refusal.message);
+  }
+
   private parseMemberships(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {
-    const { caller } = this.ref;
     const names = splitAligned(cells.chamber);
     const positionSlots = splitAligned(cells.position);
     const dateSlots = splitAligned(cells.joinedOn);
@@ -297,9 +304,12 @@ export class ImportRowParser {
       else if (!this.ref.mayUseChamber(c)) fail('chamber', RowErrorReason.ChamberOutsideScope, `${n} is outside your chambers`, n);
       return c;
     });
-    if (!names.length && caller.role === Role.ChamberSecretary && caller.chamberId) {
-      const own = this.ref.chamberById(caller.chamberId);
-      if (own) chambers.push(own);
+    if (!names.length) {
+      // A secretariat's rows without 所属商会 join its own chamber (the member rule's defaults).
+      for (const c of this.ref.scopeDefaults.chambers ?? []) {
+        const own = this.ref.chamberById(c.id);
+        if (own) chambers.push(own);
+      }
     }
     if (!chambers.length) {
       if (positionSlots.some(Boolean)) fail('position', RowErrorReason.NotApplicable, '商会职务 needs 所属商会');

@@ -128,7 +128,7 @@ export class MemberImportValidator {
   private async validateFile(importId: string, lease: string, caller: Caller, path: string, fileName: string): Promise<void> {
     const file = await detectFile(path, fileName);
     await this.dataSource.query(`UPDATE member_import SET format = $2, encoding = $3 WHERE id = $1`, [importId, file.format, file.encoding ?? null]);
-    const ref = await ImportReference.load(this.dataSource.manager, caller, await this.regions.all(), this.config.HOME_REGION_CODE);
+    const ref = await ImportReference.load(this.dataSource.manager, caller, this.access, await this.regions.all(), this.config.HOME_REGION_CODE);
     const parser = new ImportRowParser(ref);
     const matcher = new ImportMatcher(this.dataSource, this.access, caller);
     const seenIds = new Map<string, number>();

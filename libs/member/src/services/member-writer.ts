@@ -160,7 +160,7 @@ export class MemberWriter {
     const changed = writes.filter((w) => w.before).map((w) => w.id);
     if (changed.length) {
       await em.query('SELECT refresh_member_quality($1::uuid[])', [changed]);
-      await this.checkStillInScope(em, caller, changed);
+      await this.checkStillInScope(em, caller, writes.filter((w) => w.before));
     }
     await this.audit.recordMany(
       em,
@@ -249,16 +249,21 @@ export class MemberWriter {
   }
 
   /** A change cannot carry a member out of the caller's reach (one statement for the batch). */
-  private async checkStillInScope(em: EntityManager, caller: Caller, ids: string[]): Promise<void> {
+  private async checkStillInScope(em: EntityManager, caller: Caller, writes: MemberWrite[]): Promise<void> {
     const scope = this.access.write('Member', caller, 'm');
     if (scope.sql === 'TRUE') return;
     const [sql, params] = em.connection.driver.escapeQueryWithParameters(
-      `SELECT m.name FROM member m WHERE m.id = ANY(:__ids::uuid[]) AND NOT (${scope.sql}) LIMIT 1`,
-      { ...scope.params, __ids: ids },
+      `SELECT m.id FROM member m WHERE m.id = ANY(:__ids::uuid[]) AND NOT coalesce((${scope.sql}), false) LIMIT 1`,
+      { ...scope.params, __ids: writes.map((w) => w.id) },
       {},
     );
-    const [outside] = (await em.query(sql, params)) as { name: string }[];
-    if (outside) throw new ForbiddenError(`The change would take ${outside.name} outside your scope`);
+    const [outside] = (await em.query(sql, params)) as { id: string }[];
+    if (!outside) return;
+    const w = writes.find((x) => x.id === outside.id) as MemberWrite;
+    // Name the field when the rule can tell it from the values alone (a county office's hometown).
+    const refusal = this.access.check('Member', 'write', caller, { hometownCode: w.values.hometownCode, chambers: [] });
+    const field = refusal?.field === 'hometownCode' && w.values.hometownCode !== w.before?.hometownCode ? at(w.field, 'hometownCode') : undefined;
+    throw new AppError(ErrorCode.Forbidden, `The change would take ${w.values.name} outside your scope`, field ? { field } : {});
   }
 
   private async insertMembers(em: EntityManager, writes: MemberWrite[], chambers: Map<string, ChamberEntity>, registeredBy: string): Promise<void> {
@@ -292,7 +297,7 @@ export class MemberWriter {
     const [, affected] = (await em.query(
       `UPDATE member m SET name = r.name, name_pinyin = r.name_pinyin, name_initials = r.name_initials, gender = r.gender, birth_date = r.birth_date,
               id_number = r.id_number, phones = r.phones, wechat = r.wechat, email = r.email, address = r.address, hometown_code = r.hometown_code,
-              current_region_code = r.current_region_code, designations = r.designations, tags = r.tags, note = r.note, source_note = r.source_note,
+              current_region_code = r.current_region_code, designations = r.designations, tags = r.tags, note = r.note, source = r.source, source_note = r.source_note,
               status = r.status, version = m.version + 1, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS}, version int)
         WHERE m.id = r.id AND m.version = r.version`,

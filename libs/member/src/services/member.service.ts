@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberService, ChamberStatus } from '@crm/chamber';
 import { RegionService } from '@crm/region';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '@crm/shared';
+import { AppError, BadInputError, ConflictError, ErrorCode, ForbiddenError, NotFoundError } from '@crm/shared';
 import type { MemberScopeRow } from '../access/member.scope';
 import { ChamberMembershipInput, EnterpriseLinkInput, JoinChamberInput, LinkEnterpriseInput, PoliticalRoleInput, UnlinkEnterpriseInput, UpdateChamberMembershipInput } from '../dtos/inputs/member-link.inputs';
 import { CreateMemberInput, UpdateMemberInput } from '../dtos/inputs/member.inputs';
@@ -73,6 +73,9 @@ export class MemberService {
       'enterpriseId',
       'the same enterprise twice',
     );
+    // A hometown outside the caller's reach is refused before anything else is looked at.
+    const refusal = this.access.check<MemberScopeRow>('Member', 'write', caller, { hometownCode, chambers: [] });
+    if (refusal?.field === 'hometownCode') throw new AppError(ErrorCode.Forbidden, refusal.message, { field: 'input.hometownCode' });
     const ctx: MemberErrorContext = { idNumberField: 'input.idNumber' };
     return this.run(ctx, async (em) => {
       await this.checkRegions(hometownCode, input.currentRegionCode ?? null);
