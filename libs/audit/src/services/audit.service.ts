@@ -76,7 +76,7 @@ export class AuditService {
 
   async list(caller: Caller, args: AuditEventsArgs): Promise<ConnectionResult<AuditEventDto>> {
     const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
-    const scope = this.access.auditEventsFilter(caller, 'e');
+    const scope = this.access.read('AuditEvent', caller, 'e');
     qb.where(scope.sql, scope.params);
     const f = args.filter;
     if (f?.entityType) qb.andWhere('e.entity_type = :entityType', { entityType: f.entityType });

@@ -379,7 +379,7 @@ export class MemberExportService {
     const membershipsOf = new Map<string, ExportMembership[]>();
     for (const cm of memberships) {
       // A secretary sees only its subtree's chambers, as Member.memberships.chamber shows them.
-      if (!this.access.canReadChamber(ctx.caller, { id: cm.chamberId, ancestorIds: cm.ancestorIds })) continue;
+      if (!this.access.admits('Chamber', 'read', ctx.caller, { id: cm.chamberId, ancestorIds: cm.ancestorIds })) continue;
       const item: ExportMembership = { chamberName: cm.chamberName, joinedOn: cm.joinedOn, positions: positionsOf.get(`${cm.memberId}|${cm.chamberId}`) ?? [] };
       const list = membershipsOf.get(cm.memberId);
       if (list) list.push(item);

@@ -39,7 +39,7 @@ export class ImportMatcher {
     const probes = rows.filter((r) => r.idNumber || r.phones?.length);
     for (const r of rows) result.set(r.rowNumber, { memberId: null });
     if (!probes.length) return result;
-    const scope = this.access.memberWriteFilter(this.caller, 'm');
+    const scope = this.access.write('Member', this.caller, 'm');
     const sql = `
       WITH r AS (SELECT * FROM jsonb_to_recordset(:rows::jsonb) AS r("rowNumber" int, name text, "idNumber" text, phones varchar[]))
       SELECT r."rowNumber" AS row, m.id, m.name, m.id_number AS "idNumber", 'ID' AS how, (${scope.sql}) AS "inScope"

@@ -120,12 +120,12 @@ export class MemberDuplicatesService {
 
   /** The groups of the caller's scope, one row each: rule ordinal, key, size, member ids. */
   private async groupsQuery(caller: Caller, args: MemberDuplicatesArgs): Promise<{ sql: string; params: Record<string, unknown> }> {
-    const read = this.access.memberReadFilter(caller, 'm');
+    const read = this.access.read('Member', caller, 'm');
     const conditions = [`m.status <> 'MERGED'`, read.sql];
     const params: Record<string, unknown> = { ...read.params, __keySalt: this.keySalt };
     const scope = args.scope ?? {};
     if (scope.chamberId) {
-      const chambers = this.access.chamberReadFilter(caller, 'c');
+      const chambers = this.access.read('Chamber', caller, 'c');
       const found = (await this.query(`SELECT 1 FROM chamber c WHERE c.id = :__chamber AND ${chambers.sql}`, { ...chambers.params, __chamber: scope.chamberId })) as unknown[];
       if (!found.length) throw BadInputError.field('scope.chamberId', `chamber ${scope.chamberId} does not exist or is outside your scope`);
       // chamber_ids: current memberships' chambers and their ancestors (kept by triggers).
@@ -163,7 +163,7 @@ export class MemberDuplicatesService {
   /** The members of a page's groups in one statement, through the caller's read scope again. */
   private async loadMembers(caller: Caller, ids: string[]): Promise<Map<string, MemberEntity>> {
     if (!ids.length) return new Map();
-    const read = this.access.memberReadFilter(caller, 'm');
+    const read = this.access.read('Member', caller, 'm');
     const rows = await this.dataSource
       .getRepository(MemberEntity)
       .createQueryBuilder('m')

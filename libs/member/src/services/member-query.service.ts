@@ -95,7 +95,7 @@ export class MemberQueryService {
    */
   async filteredQuery(caller: Caller, filter: MemberFilterInput | null | undefined, sort: MemberSort): Promise<FilteredMemberQuery> {
     const qb = this.dataSource.getRepository(MemberEntity).createQueryBuilder('m');
-    const scope = this.access.memberReadFilter(caller, 'm');
+    const scope = this.access.read('Member', caller, 'm');
     qb.where(scope.sql, scope.params);
     const f = filter ?? {};
     if (f.status) qb.andWhere('m.status = :status', { status: f.status });
@@ -184,7 +184,7 @@ export class MemberQueryService {
   /** Members by id for related fields (a position's holder), filtered by the caller's read scope. */
   loadVisible(req: object, caller: Caller, id: string): Promise<MemberEntity | null> {
     return requestLoader<string, MemberEntity | null>(req, 'member.visible', async (ids) => {
-      const scope = this.access.memberReadFilter(caller, 'm');
+      const scope = this.access.read('Member', caller, 'm');
       const rows = await this.dataSource
         .getRepository(MemberEntity)
         .createQueryBuilder('m')

@@ -61,7 +61,7 @@ export class UserService {
   }
 
   async getVisible(caller: Caller, id: string): Promise<UserDto> {
-    const filter = this.access.usersFilter(caller, 'u');
+    const filter = this.access.read('User', caller, 'u');
     const user = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -74,7 +74,7 @@ export class UserService {
 
   list(caller: Caller, args: UsersArgs): Promise<ConnectionResult<UserDto>> {
     const qb = this.dataSource.getRepository(UserEntity).createQueryBuilder('u');
-    const scope = this.access.usersFilter(caller, 'u');
+    const scope = this.access.read('User', caller, 'u');
     qb.where(scope.sql, scope.params);
     const f = args.filter;
     if (f?.role) qb.andWhere('u.role = :role', { role: f.role });
