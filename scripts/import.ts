@@ -4,12 +4,13 @@
  *
  *   npm run import -- FILE [--mode skip|update|fill-empty] [--as EMAIL] [--validate-only]
  *
- * With DATABASE_URL unset it uses the embedded development database (.data/): stop `npm start`
- * first, or point DATABASE_URL at the running database. The import runs as --as (default: the
+ * With DATABASE_URL unset it uses the embedded development database in DATA_DIR (.data/): the one
+ * a running `npm start` serves (found through its postmaster.pid), or, with no server running,
+ * its own for the duration of the import. The import runs as --as (default: the
  * first active administrator), with that account's scope, and is audited under its name. Bad
  * rows: nothing is imported and the report is written next to FILE (FILE.errors.csv).
  * Exit status: 0 imported (or valid with --validate-only), 1 bad rows, 2 the file could not be
- * read or the arguments are wrong.
+ * read, the arguments are wrong or the database cannot be reached (one line, no stack trace).
  */
 import { SingleBar } from 'cli-progress';
 import { createWriteStream } from 'node:fs';
@@ -21,14 +22,17 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { createApp, prepareDatabase } from '../apps/api/src/app.factory';
 import { Caller } from '../libs/auth/src';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
+import { EmbeddedPostgresHandle, findRunningEmbeddedPostgres, startEmbeddedPostgres } from '../libs/database/src';
 import { MemberImportMode, MemberImportService, MemberImportStatus } from '../libs/member-exchange/src';
-import { loadConfig } from '../libs/shared/src';
+import { AppConfig, ConfigError, loadConfig } from '../libs/shared/src';
 
 const USAGE = 'Usage: npm run import -- FILE [--mode skip|update|fill-empty] [--as EMAIL] [--validate-only]';
 const MODES: Record<string, MemberImportMode> = { skip: MemberImportMode.Skip, update: MemberImportMode.Update, 'fill-empty': MemberImportMode.FillEmpty };
 
 class UsageError extends Error {}
+
+/** The database cannot be reached or prepared: reported in one line, without a stack trace. */
+class DatabaseUnavailableError extends Error {}
 
 interface Args {
   file: string;
@@ -75,6 +79,35 @@ async function callerFor(dataSource: DataSource, email: string | undefined): Pro
   return rows[0];
 }
 
+/**
+ * The database to import into, migrated: DATABASE_URL; else the embedded one a running server
+ * holds on DATA_DIR; else an embedded one of our own (returned, to be stopped at the end).
+ */
+async function openDatabase(config: AppConfig): Promise<{ url: string; embedded?: EmbeddedPostgresHandle }> {
+  let where = config.DATABASE_URL ? 'DATABASE_URL' : config.DATA_DIR;
+  let embedded: EmbeddedPostgresHandle | undefined;
+  try {
+    let url = config.DATABASE_URL;
+    if (!url) {
+      const running = await findRunningEmbeddedPostgres({ dataDir: config.DATA_DIR, database: 'crm' });
+      if (running) {
+        process.stdout.write(`Using the database of the running server (embedded PostgreSQL, pid ${running.pid}, port ${running.port})\n`);
+        where = `${config.DATA_DIR}, port ${running.port}`;
+        url = running.url;
+      } else {
+        embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'crm' });
+        url = embedded.url;
+      }
+    }
+    await prepareDatabase(url);
+    return { url, embedded };
+  } catch (error) {
+    await embedded?.stop().catch(() => undefined);
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new DatabaseUnavailableError(`${where}: ${reason}`);
+  }
+}
+
 /** Polls the import until it leaves the given statuses, drawing the bar. */
 async function follow(imports: MemberImportService, caller: Caller, id: string, phase: 'validate' | 'commit', size: number): Promise<MemberImportStatus> {
   const bar = new SingleBar({
@@ -119,15 +152,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig({ LOG_LEVEL: 'warn', SEED: 'false', ...process.env });
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let url = config.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'crm' });
-    url = embedded.url;
-  }
+  const { url, embedded } = await openDatabase(config);
   let app: INestApplication | undefined;
   try {
-    await prepareDatabase(url);
     app = await createApp(config, url);
     const dataSource = app.get<DataSource>(getDataSourceToken());
     const imports = app.get(MemberImportService);
@@ -173,6 +200,15 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof DatabaseUnavailableError) {
+      process.stderr.write(`无法连接数据库，未导入 / Cannot reach the database, nothing imported (${error.message}); set DATABASE_URL, or stop the process holding EMBEDDED_PG_PORT\n`);
+      process.exit(2);
+    }
+    // Bad settings or an unknown --as account: the message says it all.
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(2);
   },

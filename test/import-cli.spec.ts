@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { Role } from '@crm/auth';
 import { createTestApp, createUser, nextIdNumber, nextMobile, TestApp, writeCsvFile } from '@crm/testing';
-
-const ROOT = join(__dirname, '..');
+import { freePort, ROOT, startServer, waitForLine } from './support/server-process';
 
 /** Runs `npm run import -- …` as a user would (the script itself, with the same loader flags). */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -57,5 +60,61 @@ describe('npm run import -- FILE', () => {
     const usage = await runCli(['--mode', 'sometimes', file], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--mode must be skip, update or fill-empty/);
+  }, 120_000);
+});
+
+describe('npm run import -- FILE beside a running `npm start` (no DATABASE_URL)', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'crm-import-beside-'));
+    // As root, the embedded server runs as the `postgres` user, which must reach the directory.
+    await chmod(dataDir, 0o755);
+  });
+  afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("imports into the running server's embedded PostgreSQL instead of starting a second one", async () => {
+    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), DATABASE_URL: '', JWT_SECRET: '', SHUTDOWN_GRACE_MS: '0' };
+    const { child, output } = startServer({ ...env, LOG_LEVEL: 'warn' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const [, base] = await waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/, 90_000);
+      // A demo chamber without listed leadership: the position needs the running term the demo gives it.
+      const file = writeCsvFile('cli-beside.csv', [
+        ['姓名', '手机号码', '籍贯', '所属商会', '商会职务'],
+        ['并行甲', nextMobile(), '瑞安', '北京温州企业商会', '理事'],
+      ]);
+      const run = await runCli([file, '--as', 'admin@demo.crm'], { ...env, LOG_LEVEL: 'silent' });
+      expect(run.stderr).not.toMatch(/Error|无法/);
+      expect(run.stdout).toMatch(/Using the database of the running server \(embedded PostgreSQL, pid \d+, port \d+\)/);
+      expect(run.stdout).toMatch(/Done in .* 1 created/);
+      expect(run.code).toBe(0);
+
+      // The running server sees the member at once.
+      const login = await request(base).post('/graphql').send({ query: 'mutation { login(email: "admin@demo.crm", password: "Wenzhou-admin-2026") { accessToken } }' });
+      const found = await request(base)
+        .post('/graphql')
+        .set('authorization', `Bearer ${login.body.data.login.accessToken as string}`)
+        .send({ query: '{ members(first: 5, filter: { search: "并行甲" }) { edges { node { name positions { position chamber { name } term { number } } } } } }' });
+      expect(found.body.data.members.edges).toEqual([{ node: { name: '并行甲', positions: [{ position: 'DIRECTOR', chamber: { name: '北京温州企业商会' }, term: { number: 6 } }] } }]);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    expect(output.join('')).not.toMatch(/"level":50/); // no error logged by the server
+  }, 180_000);
+
+  it('with no server running and the port taken by something else, says so in one line (Chinese and English) and exits 2', async () => {
+    const squatter: Server = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const file = writeCsvFile('cli-no-db.csv', [['姓名', '手机号码'], ['无库甲', nextMobile()]]);
+      const run = await runCli([file], { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port), DATABASE_URL: '', LOG_LEVEL: 'silent' });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^无法连接数据库，未导入 \/ Cannot reach the database, nothing imported \(.*port/)]);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   }, 120_000);
 });

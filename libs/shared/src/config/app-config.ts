@@ -13,6 +13,8 @@ import {
   validateSync,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) => {
@@ -153,8 +155,47 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length) throw new ConfigError(problems);
   if (!config.JWT_SECRET) {
-    // Development only: a per-process secret, so tokens die with the process.
-    config.JWT_SECRET = randomBytes(32).toString('hex');
+    // Never in production (refused above). In development the secret outlives the process, so
+    // a restart keeps everyone signed in; tests get a fresh one per process.
+    config.JWT_SECRET = config.NODE_ENV === 'development' ? developmentJwtSecret(config.DATA_DIR) : randomBytes(32).toString('hex');
   }
   return config;
+}
+
+/** Where the development JWT secret is kept, under DATA_DIR beside the embedded database. */
+export const DEV_JWT_SECRET_FILE = 'jwt-secret';
+
+/**
+ * The development JWT secret: read from DATA_DIR/jwt-secret, or made once and written there
+ * (mode 0600). Creation is exclusive, so two processes starting together agree on one secret.
+ */
+function developmentJwtSecret(dataDir: string): string {
+  const file = join(dataDir, DEV_JWT_SECRET_FILE);
+  const read = (): string | null => {
+    try {
+      const secret = readFileSync(file, 'utf8').trim();
+      if (secret.length < 32) throw new ConfigError([`${file} holds no valid JWT secret (32+ characters): delete it, or set JWT_SECRET`]);
+      if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+      return secret;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  };
+  try {
+    const existing = read();
+    if (existing) return existing;
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    try {
+      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return read() ?? secret; // another process made it first: use theirs
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError([`JWT_SECRET is unset and ${file} cannot be kept (${(error as NodeJS.ErrnoException).code ?? String(error)}): set JWT_SECRET, or DATA_DIR to a writable directory`]);
+  }
 }
