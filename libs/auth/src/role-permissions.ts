@@ -1,8 +1,11 @@
 import { Permission } from './permission.enum';
 import { Role } from './role.enum';
 
-/** What every signed-in role may do: its own account, and read regions and chambers. */
-const READ_REFERENCE = [Permission.SelfManage, Permission.RegionRead, Permission.ChamberRead];
+/**
+ * What every signed-in role may do: its own account, its own audit events (`auditEvents`: the
+ * audit scope gives non-admins only what they did themselves), and read regions and chambers.
+ */
+const READ_REFERENCE = [Permission.SelfManage, Permission.AuditRead, Permission.RegionRead, Permission.ChamberRead];
 
 /** Keeping the members of one's scope. */
 const MEMBER_WORK = [Permission.MemberRead, Permission.MemberManage, Permission.MemberImport, Permission.MemberExport, Permission.MemberMerge];
