@@ -1,6 +1,7 @@
-import { Role } from '@crm/auth';
+import { randomUUID } from 'node:crypto';
+import { Caller, Role } from '@crm/auth';
 import { ChamberLevel } from '@crm/chamber';
-import { makeIdNumber, MemberEntity } from '@crm/member';
+import { makeIdNumber, MemberDuplicatesService, MemberEntity } from '@crm/member';
 import {
   addMembership,
   captureSql,
@@ -16,7 +17,8 @@ import {
 } from '@crm/testing';
 
 // Duplicate detection (docs/member-exchange.md, "Duplicates and merge"): the three rules, the
-// scope argument and the caller's scope, masking, keyset paging and the statement count.
+// scope argument and the caller's scope, masking, keyset paging and the statement count; and
+// the same rules asked before registering a member (memberDuplicateCandidates, docs/members.md).
 
 const GROUP = `rule certainty key size members { id name idNumber phones birthDate personalDataMasked status }`;
 const LIST = `query($scope: MemberDuplicateScope, $rule: DuplicateRule, $first: Int! = 100, $after: String) {
@@ -236,6 +238,112 @@ describe('members: duplicates', () => {
       expectError(await t.gql(LIST, { scope: { countyCode: '3303' } }, admin), 'BAD_USER_INPUT', 'scope.countyCode');
       expectError(await t.gql(LIST, { after: 'bm90IGEgY3Vyc29y' }, admin), 'BAD_USER_INPUT', 'after');
       expectError(await t.gql(LIST, { first: 101 }, admin), 'BAD_USER_INPUT', 'first');
+    });
+  });
+
+  describe('candidates before registering (memberDuplicateCandidates)', () => {
+    const CANDIDATES = `query($input: MemberDuplicateCandidatesInput!) {
+      memberDuplicateCandidates(input: $input) { rule certainty member { id name phones idNumber personalDataMasked hometown { name } memberships { id } } }
+    }`;
+    type Candidate = { rule: string; certainty: string; member: { id: string; name: string; phones: string[]; idNumber: string | null; personalDataMasked: boolean } };
+    const candidates = async (input: Record<string, unknown>, token = admin) =>
+      expectData(await t.gql<{ memberDuplicateCandidates: Candidate[] }>(CANDIDATES, { input }, token)).memberDuplicateCandidates;
+    const summary = (cs: Candidate[]) => cs.map((c) => ({ id: c.member.id, rule: c.rule, certainty: c.certainty }));
+
+    it('finds an existing member by the same name and a shared phone (LIKELY), however the phone is typed', async () => {
+      const name = uniqueName();
+      const phone = nextMobile();
+      const existing = await member({ name, phones: [nextMobile(), phone] });
+      await member({ name: uniqueName(), phones: [phone] }); // the phone, another name
+      await member({ name, phones: [nextMobile()] }); // the name, another phone
+      const typed = `${phone.slice(0, 3)} ${phone.slice(3, 7)}-${phone.slice(7)}`;
+      const found = await candidates({ name, phones: [nextMobile(), `+86 ${typed}`] });
+      expect(summary(found)).toEqual([{ id: existing.id, rule: 'SAME_NAME_PHONE', certainty: 'LIKELY' }]);
+      // A Member through the normal field resolvers: an admin reads the phones in clear.
+      expect(found[0].member).toMatchObject({ name, phones: existing.phones, personalDataMasked: false });
+      expect(await candidates({ name: uniqueName(), phones: [phone.slice(0, 10) + ((Number(phone[10]) + 1) % 10)] })).toEqual([]);
+    });
+
+    it('finds the same ID number (CERTAIN, x or X), the same name, birth date and hometown (POSSIBLE); each member once, strongest first', async () => {
+      const id = idNumberEndingInX('1972-05-06');
+      const name = uniqueName();
+      const phone = nextMobile();
+      const sameId = await member({ name: uniqueName(), idNumber: id.toLowerCase() }); // legacy spelling
+      const samePhone = await member({ name, idNumber: null, phones: [phone], birthDate: '1972-05-06', hometownCode: '330302' });
+      const sameBirth = await member({ name, idNumber: null, birthDate: '1972-05-06', hometownCode: '330302' });
+      await member({ name, idNumber: null, birthDate: '1972-05-06', hometownCode: '330381' }); // another county
+      // The birth date comes from the ID number; samePhone passes two rules and is listed under the stronger.
+      expect(summary(await candidates({ name, idNumber: id, phones: [phone], hometownCode: '330302' }))).toEqual([
+        { id: sameId.id, rule: 'SAME_ID_NUMBER', certainty: 'CERTAIN' },
+        { id: samePhone.id, rule: 'SAME_NAME_PHONE', certainty: 'LIKELY' },
+        { id: sameBirth.id, rule: 'SAME_NAME_BIRTH_HOMETOWN', certainty: 'POSSIBLE' },
+      ]);
+      // Nothing known but the name: no rule applies.
+      expect(await candidates({ name })).toEqual([]);
+      // Merged members never count.
+      await t.dataSource.query(`UPDATE member SET status = 'MERGED', merged_into_id = $1 WHERE id = $2`, [samePhone.id, sameBirth.id]);
+      expect(summary(await candidates({ name, birthDate: '1972-05-06', hometownCode: '330302' }))).toEqual([
+        { id: samePhone.id, rule: 'SAME_NAME_BIRTH_HOMETOWN', certainty: 'POSSIBLE' },
+      ]);
+    });
+
+    it('finds nothing outside the caller\'s scope', async () => {
+      const name = uniqueName();
+      const phone = nextMobile();
+      const chamber = (await createChamber(t)).id;
+      const inChamber = await member({ name, phones: [phone], hometownCode: '330381' });
+      await addMembership(t, inChamber.id, chamber);
+      const inCounty = await member({ name, phones: [phone], hometownCode: '330382' });
+      const input = { name, phones: [phone] };
+      expect(summary(await candidates(input)).map((c) => c.id).sort()).toEqual(sorted(inChamber, inCounty));
+      const officer = (await signedInUser(t, { role: Role.CountyOfficer, countyCode: '330382' })).accessToken;
+      expect(summary(await candidates(input, officer)).map((c) => c.id)).toEqual([inCounty.id]);
+      const secretary = (await signedInUser(t, { role: Role.ChamberSecretary, chamberId: chamber })).accessToken;
+      expect(summary(await candidates(input, secretary)).map((c) => c.id)).toEqual([inChamber.id]);
+      const elsewhere = (await signedInUser(t, { role: Role.CountyOfficer, countyCode: '330324' })).accessToken;
+      expect(await candidates(input, elsewhere)).toEqual([]);
+      // Reading members is not enough: the question is asked before registering one.
+      const viewer = (await signedInUser(t, { role: Role.Viewer })).accessToken;
+      expectError(await t.gql(CANDIDATES, { input }, viewer), 'FORBIDDEN');
+    });
+
+    it('checks the values as createMember does, naming the field at fault', async () => {
+      expectError(await t.gql(CANDIDATES, { input: { name: '张' } }, admin), 'BAD_USER_INPUT', 'input.name');
+      expectError(await t.gql(CANDIDATES, { input: { name: '张三丰', phones: [nextMobile(), '12345'] } }, admin), 'BAD_USER_INPUT', 'input.phones.1');
+      expectError(await t.gql(CANDIDATES, { input: { name: '张三丰', idNumber: '330302197205061234' } }, admin), 'BAD_USER_INPUT', 'input.idNumber');
+      expectError(await t.gql(CANDIDATES, { input: { name: '张三丰', hometownCode: '3303' } }, admin), 'BAD_USER_INPUT', 'input.hometownCode');
+      expectError(await t.gql(CANDIDATES, { input: { name: '张三丰', birthDate: '1972-02-30' } }, admin), 'BAD_USER_INPUT', 'input.birthDate');
+    });
+
+    it('sends the same statements for one candidate as for several', async () => {
+      const name = uniqueName();
+      const phone = nextMobile();
+      const one = await member({ name, phones: [phone] });
+      const otherName = uniqueName();
+      const otherPhone = nextMobile();
+      for (let i = 0; i < 6; i++) await member({ name: otherName, phones: [otherPhone] });
+      const run = (input: Record<string, unknown>) => captureSql(t.dataSource, () => t.gql<{ memberDuplicateCandidates: Candidate[] }>(CANDIDATES, { input }, admin));
+      await run({ name, phones: [phone] }); // warm
+      const single = await run({ name, phones: [phone] });
+      const several = await run({ name: otherName, phones: [otherPhone] });
+      expect(expectData(single.result).memberDuplicateCandidates.map((c) => c.member.id)).toEqual([one.id]);
+      expect(expectData(several.result).memberDuplicateCandidates).toHaveLength(6);
+      expect(several.statements.length).toBe(single.statements.length);
+    });
+
+    it('likelyDuplicatesFor runs inside the caller\'s transaction (the write path\'s use)', async () => {
+      const service = t.app.get(MemberDuplicatesService);
+      const caller = { id: randomUUID(), role: Role.Admin, countyCode: null, chamberId: null } as unknown as Caller;
+      const name = uniqueName();
+      const phone = nextMobile();
+      const [inside, outside] = await t.dataSource.transaction(async (em) => {
+        await em.query(`INSERT INTO member (name, name_pinyin, name_initials, phones) VALUES ($1, 'x', 'x', $2)`, [name, [phone]]);
+        return [await service.likelyDuplicatesFor(em, caller, { name, phones: [phone] }), await service.likelyDuplicatesFor(null, caller, { name, phones: [phone] })];
+      });
+      expect(inside.map((c) => [c.member.name, c.rule, c.certainty])).toEqual([[name, 'SAME_NAME_PHONE', 'LIKELY']]);
+      // The row not committed yet is seen through `em` only; once committed, by everyone.
+      expect(outside).toEqual([]);
+      expect(await service.likelyDuplicatesFor(null, caller, { name, phones: [phone] })).toHaveLength(1);
     });
   });
 

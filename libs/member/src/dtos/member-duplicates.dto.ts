@@ -61,3 +61,18 @@ export class DuplicateGroupDto {
 }
 
 export const DuplicateGroupConnection = Connection(DuplicateGroupDto, 'DuplicateGroup');
+
+/** The most candidates `memberDuplicateCandidates` returns (strongest rule first). */
+export const MAX_DUPLICATE_CANDIDATES = 20;
+
+@ObjectType('MemberDuplicateCandidate', { description: 'An existing member who may be the person about to be registered, and the strongest rule that says so.' })
+export class DuplicateCandidateDto {
+  @Field(() => DuplicateRuleGraphQL)
+  rule!: DuplicateRule;
+
+  @Field(() => DuplicateCertaintyGraphQL)
+  certainty!: DuplicateCertainty;
+
+  @Field(() => MemberDto, { description: 'Personal data masked as everywhere.' })
+  member!: MemberDto;
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberLeadershipService, ChamberPositionEntity, ChamberService, ChamberTermEntity } from '@crm/chamber';
-import { AppError, byKeys, ConnectionResult, ErrorCode, escapeLike, groupByKeys, KeysetOptions, keysetPage, requestLoader } from '@crm/shared';
+import { AppError, BadInputError, byKeys, ConnectionResult, ErrorCode, escapeLike, groupByKeys, KeysetOptions, keysetPage, requestLoader } from '@crm/shared';
 import { MemberFilterInput, MembersArgs } from '../dtos/args/members.args';
 import { MemberSort } from '../dtos/member-enums.graphql';
 import { MemberDto } from '../dtos/member.dto';
@@ -13,13 +13,15 @@ import { MemberEnterpriseEntity } from '../entities/member-enterprise.entity';
 import { MemberPoliticalRoleEntity } from '../entities/member-political-role.entity';
 import { MemberStatus } from '../entities/member.enums';
 import { MemberEntity } from '../entities/member.entity';
+import { parseSearchTerm, PHONE_SUFFIX_MIN_DIGITS } from '../utils/search-term';
 import { EnterpriseService } from './enterprise.service';
 
 /**
- * The expression `ix_member_search_trgm` indexes (migration Members): it must stay identical, or
- * the planner can no longer use it. `search_keys` holds search_bigrams() of the same text.
+ * The expression `ix_member_search_trgm` indexes (migration Members), over a member alias: it must
+ * stay identical, or the planner can no longer use it. `search_keys` holds search_bigrams() of the
+ * same text.
  */
-const SEARCH_EXPR = `(m.name || ' ' || m.name_pinyin || ' ' || m.name_initials)`;
+const searchExpr = (alias: string) => `(${alias}.name || ' ' || ${alias}.name_pinyin || ' ' || ${alias}.name_initials)`;
 
 const SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direction'>>> = {
   [MemberSort.Name]: { keys: ['m.name_pinyin', 'm.id'], direction: 'ASC' },
@@ -33,7 +35,7 @@ const SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direc
  * PostgreSQL keeps no statistics on them, assumes 0.5% of the table matches, and would walk the
  * name index expecting a page soon — through all 250,000 rows (a second per request). Fenced,
  * it fetches the few matches through the GIN or unique index and sorts them. Searches are fenced
- * too, unless the term is very common (see list).
+ * too, unless the term is very common (see searchCondition).
  */
 const FENCED_SORT_KEYS: Readonly<Record<MemberSort, Pick<KeysetOptions, 'keys' | 'direction'>>> = {
   [MemberSort.Name]: { keys: [`(m.name_pinyin || '')`, 'm.id'], direction: 'ASC' },
@@ -50,6 +52,13 @@ export interface FilteredMemberQuery {
   /** Whether the keys are the fenced ones (written so no index produces the order). */
   fenced: boolean;
 }
+
+/**
+ * A name pair this common (share of members) comes often enough in the name order that walking
+ * it finds a page at once; an enterprise word this common (share of enterprises) likewise.
+ */
+const COMMON_NAME_PAIR = 0.03;
+const COMMON_ENTERPRISE_PAIR = 0.01;
 
 /** How many digits of a phone a mask shows: a longer suffix search would reveal more. */
 const MASKED_PHONE_DIGITS = 4;
@@ -68,7 +77,7 @@ export function regionCodeRange(code: string): [string, string] {
  */
 @Injectable()
 export class MemberQueryService {
-  private commonPairs: { pairs: ReadonlySet<string>; readAt: number } | null = null;
+  private keyStats: { member: ReadonlyMap<string, number>; enterprise: ReadonlyMap<string, number>; readAt: number } | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -83,8 +92,12 @@ export class MemberQueryService {
    * have their own (key, id) index, so a page is an index walk, never an OFFSET.
    */
   async list(caller: Caller, args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
-    const { qb, keyset } = await this.filteredQuery(caller, args.filter, args.sort);
-    return keysetPage(qb, { ...keyset, first: args.first, after: args.after }, MemberDto.from);
+    const { query, walksSearch } = await this.build(caller, args.filter, args.sort, 'page');
+    const page = await keysetPage(query.qb, { ...query.keyset, first: args.first, after: args.after }, MemberDto.from);
+    if (!walksSearch) return page;
+    // The page checked members one by one along the sort order; a count must read every match,
+    // which the UNION of index scans does at a fraction of the cost (see searchCondition).
+    return { ...page, totalCount: async () => (await this.build(caller, args.filter, args.sort, 'count')).query.qb.getCount() };
   }
 
   /**
@@ -94,34 +107,31 @@ export class MemberQueryService {
    * of the same selection (the export) page it themselves with these keys.
    */
   async filteredQuery(caller: Caller, filter: MemberFilterInput | null | undefined, sort: MemberSort): Promise<FilteredMemberQuery> {
+    return (await this.build(caller, filter, sort, 'page')).query;
+  }
+
+  /** filteredQuery, for reading pages or for counting; `walksSearch`: whether the two differ. */
+  private async build(
+    caller: Caller,
+    filter: MemberFilterInput | null | undefined,
+    sort: MemberSort,
+    purpose: 'page' | 'count',
+  ): Promise<{ query: FilteredMemberQuery; walksSearch: boolean }> {
     const qb = this.dataSource.getRepository(MemberEntity).createQueryBuilder('m');
     const scope = this.access.read('Member', caller, 'm');
     qb.where(scope.sql, scope.params);
     const f = filter ?? {};
     if (f.status) qb.andWhere('m.status = :status', { status: f.status });
     else qb.andWhere('m.status <> :merged', { merged: MemberStatus.Merged });
-    let fence = !!(f.phone || f.idNumber);
-    if (f.search) {
-      // Pinyin and initials are stored lower case without spaces, ü written v.
-      const term = f.search.replace(/\s+/g, '').toLowerCase().replace(/ü/g, 'v');
-      // Matches of a search cluster in the name order (zyx, zhang: all near the end), which the
-      // planner cannot know: walking the name index expecting a page soon can cross the whole
-      // table (1 s at 250,000). Unless the term is so common that a page comes at once (a pair
-      // in 3%+ of names, by the column's statistics), the matches are fetched through the GIN
-      // index and sorted: the cost is bounded by the number of matches.
-      fence ||= [...term].length !== 2 || !(await this.isCommonPair(term));
-      if ([...term].length === 2) {
-        // search_keys = search_bigrams(SEARCH_EXPR), stored by a trigger (see the migration).
-        qb.andWhere('m.search_keys @> ARRAY[:searchBigram]::text[]', { searchBigram: term });
-      } else if ([...term].length > 2) {
-        // A term without cased letters (Chinese) compares the same with LIKE, which is cheaper.
-        const op = term.toUpperCase() === term ? 'LIKE' : 'ILIKE';
-        qb.andWhere(`${SEARCH_EXPR} ${op} :searchLike`, { searchLike: `%${escapeLike(term)}%` });
-      } else {
-        qb.andWhere('FALSE');
-      }
-    }
     const seesPersonal = this.access.seesPersonalData(caller);
+    let fence = !!(f.phone || f.idNumber);
+    let walksSearch = false;
+    if (f.search) {
+      const search = await this.searchCondition(f.search, seesPersonal, purpose);
+      qb.andWhere(search.sql, search.params);
+      fence ||= search.fence;
+      walksSearch = search.walks;
+    }
     if (f.phone) {
       if (!seesPersonal && f.phone.length > MASKED_PHONE_DIGITS) {
         throw new AppError(ErrorCode.Forbidden, `Without the personal-data permission, search by the last ${MASKED_PHONE_DIGITS} digits of a phone`, { field: 'filter.phone' });
@@ -159,26 +169,111 @@ export class MemberQueryService {
     }
     if (f.completenessBelow !== undefined) qb.andWhere('m.completeness < :completenessBelow', { completenessBelow: f.completenessBelow });
     const keys = fence ? FENCED_SORT_KEYS[sort] : SORT_KEYS[sort];
-    return { qb, keyset: { keys: [...keys.keys], direction: keys.direction }, fenced: fence };
+    return { query: { qb, keyset: { keys: [...keys.keys], direction: keys.direction }, fenced: fence }, walksSearch };
   }
 
   /**
-   * Whether a character pair is in at least 3% of members' search keys, by the statistics
-   * ANALYZE keeps for member.search_keys (read at most every ten minutes; no statistics yet: no).
+   * The search box: an OR of the branches the shape of the term allows (utils/search-term.ts),
+   * each served by its own index. `fence`: whether the list must sort the matches rather than
+   * walk a sort index (see FENCED_SORT_KEYS).
+   *
+   * Branches over the member row alone (name, phone ending, ID number) are ORed: the planner ORs
+   * their bitmap index scans. The enterprise branch reaches members through member_enterprise,
+   * and an OR with it cannot be served by bitmap scans, so:
+   * - a rare term (the usual case: 瑞祥建设, a name) takes the member ids from a UNION of the
+   *   index scans (name index; enterprise name index, then member_enterprise) and sorts them;
+   * - a term in many enterprises (鞋业, 有限公司, by the statistics of enterprise.search_keys) walks
+   *   the sort order and checks each member (EXISTS through member_enterprise by member id):
+   *   a page comes within a few hundred members, where the UNION would collect every match
+   *   first (1.6 s for 鞋业 at 250,000 members).
    */
-  private async isCommonPair(pair: string): Promise<boolean> {
-    if (!this.commonPairs || this.commonPairs.readAt < Date.now() - 10 * 60_000) {
-      const [row] = (await this.dataSource.query(
-        `SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
-         WHERE schemaname = current_schema() AND tablename = 'member' AND attname = 'search_keys'`,
-      )) as { elems: string[] | null; freqs: number[] | null }[];
-      const pairs = new Set<string>();
-      (row?.elems ?? []).forEach((e, i) => {
-        if ((row?.freqs?.[i] ?? 0) >= 0.03) pairs.add(e);
-      });
-      this.commonPairs = { pairs, readAt: Date.now() };
+  private async searchCondition(
+    raw: string,
+    seesPersonal: boolean,
+    purpose: 'page' | 'count',
+  ): Promise<{ sql: string; params: Record<string, unknown>; fence: boolean; walks: boolean }> {
+    const term = parseSearchTerm(raw);
+    if (term.tooFewDigits) {
+      throw BadInputError.field('filter.search', `A number is searched as the end of a phone: at least ${PHONE_SUFFIX_MIN_DIGITS} digits`);
     }
-    return this.commonPairs.pairs.has(pair);
+    if (!seesPersonal && (term.idNumber || (term.phoneSuffix && term.phoneSuffix.length > MASKED_PHONE_DIGITS))) {
+      throw new AppError(
+        ErrorCode.Forbidden,
+        `Without the personal-data permission, search by the last ${MASKED_PHONE_DIGITS} digits of a phone (longer endings and ID numbers need it)`,
+        { field: 'filter.search' },
+      );
+    }
+    const params: Record<string, unknown> = {};
+    // Conditions over a member alias: applied to `m`, or to `s` inside the UNION.
+    const onMember: ((alias: string) => string)[] = [];
+    const chars = [...term.text].length;
+    if (term.name && chars === 2) {
+      // search_keys = search_bigrams(searchExpr), stored by a trigger (see the migration).
+      onMember.push((a) => `${a}.search_keys @> ARRAY[:searchBigram]::text[]`);
+      params.searchBigram = term.text;
+    } else if (term.name && chars > 2) {
+      // A term without cased letters (Chinese) compares the same with LIKE, which is cheaper.
+      const op = term.text.toUpperCase() === term.text ? 'LIKE' : 'ILIKE';
+      onMember.push((a) => `${searchExpr(a)} ${op} :searchLike`);
+      params.searchLike = `%${escapeLike(term.text)}%`;
+    }
+    if (term.phoneSuffix) {
+      onMember.push((a) => `${a}.phone_keys @> ARRAY[:searchPhone]::text[]`);
+      params.searchPhone = term.phoneSuffix;
+    }
+    if (term.idNumber) {
+      onMember.push((a) => `${a}.id_number = :searchIdNumber`);
+      params.searchIdNumber = term.idNumber;
+    }
+    // Matches of a name search cluster in the name order (zyx, zhang: all near the end), which
+    // the planner cannot know: walking the name index expecting a page soon can cross the whole
+    // table (1 s at 250,000). Unless the term is a pair so common that a page comes at once (in
+    // 3%+ of names, by the column's statistics), the matches are fetched through the index and
+    // sorted: the cost is bounded by the number of matches. Phone endings and ID numbers match
+    // a handful of rows and are always fenced.
+    const commonName = term.name && chars === 2 && (await this.isCommonTerm('member', term.text, COMMON_NAME_PAIR));
+    if (term.enterprise && chars >= 2) {
+      const enterprise = this.dataSource.createQueryBuilder().select('l.member_id').from(MemberEnterpriseEntity, 'l').innerJoin('enterprise', 'e', 'e.id = l.enterprise_id');
+      this.enterprises.whereNameMatches(enterprise, 'e', raw, 'searchEnterprise');
+      Object.assign(params, enterprise.getParameters());
+      const common = commonName || (await this.isCommonTerm('enterprise', term.text, COMMON_ENTERPRISE_PAIR));
+      if (common && purpose === 'page') {
+        enterprise.andWhere('l.member_id = m.id');
+        // OFFSET 0 keeps the EXISTS a per-member probe (ux_member_enterprise, then the
+        // enterprise by primary key): without it PostgreSQL turns it into a hashed set of every
+        // matching member, built before the first row (54 ms for 鞋业, 300 ms for 有限公司,
+        // against 3 ms and 0.4 ms).
+        const exists = `EXISTS (${enterprise.getQuery()} OFFSET 0)`;
+        return { sql: `(${[...onMember.map((c) => c('m')), exists].join(' OR ')})`, params, fence: false, walks: true };
+      }
+      const branches = [...onMember.map((c) => `SELECT s.id FROM member s WHERE ${c('s')}`), enterprise.getQuery()];
+      return { sql: `m.id IN (${branches.join(' UNION ')})`, params, fence: true, walks: false };
+    }
+    if (!onMember.length) return { sql: 'FALSE', params, fence: true, walks: false };
+    const sql = onMember.length === 1 ? onMember[0]('m') : `(${onMember.map((c) => c('m')).join(' OR ')})`;
+    return { sql, params, fence: !(commonName && onMember.length === 1), walks: false };
+  }
+
+  /**
+   * Whether every character pair of `term` is in at least `share` of the rows' search keys, by
+   * the statistics ANALYZE keeps for member.search_keys and enterprise.search_keys (read at most
+   * every ten minutes, both in one statement; no statistics yet: no). For a pair that is the
+   * pair's frequency; for a longer term an upper bound (a term with a rare pair is rare).
+   */
+  private async isCommonTerm(table: 'member' | 'enterprise', term: string, share: number): Promise<boolean> {
+    if (!this.keyStats || this.keyStats.readAt < Date.now() - 10 * 60_000) {
+      const rows = (await this.dataSource.query(
+        `SELECT tablename AS table, most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+         WHERE schemaname = current_schema() AND tablename IN ('member', 'enterprise') AND attname = 'search_keys'`,
+      )) as { table: 'member' | 'enterprise'; elems: string[] | null; freqs: number[] | null }[];
+      const byTable = { member: new Map<string, number>(), enterprise: new Map<string, number>() };
+      for (const row of rows) (row.elems ?? []).forEach((e, i) => byTable[row.table].set(e, row.freqs?.[i] ?? 0));
+      this.keyStats = { ...byTable, readAt: Date.now() };
+    }
+    const freqs = this.keyStats[table];
+    const chars = [...term];
+    const pairs = chars.slice(1).map((c, i) => chars[i] + c);
+    return pairs.length > 0 && pairs.every((p) => (freqs.get(p) ?? 0) >= share);
   }
 
   /** Members by id for related fields (a position's holder), filtered by the caller's read scope. */

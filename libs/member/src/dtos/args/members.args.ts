@@ -27,7 +27,8 @@ export class PoliticalRoleFilterInput {
 export class MemberFilterInput {
   @Field({
     nullable: true,
-    description: 'Any 2+ character fragment of the name (建国), full pinyin (zhangjianguo) or pinyin initials (lyp finds 厉育平). Case and spaces are ignored.',
+    description:
+      'One search box, read by the shape of the term (spaces ignored, letters in any case): Chinese characters (or anything not covered below) find 2+ consecutive characters of the name or of the name of an enterprise the member has a role in (瓯江); Latin letters only find a part of the full pinyin or of the initials (zhangjianguo, jianguo, zjg), not enterprise names; digits only (hyphens ignored, 4 or more) find the end of any phone, and 18 digits also an exact ID number; 17 digits and X an exact ID number. More than 4 digits, or an ID number, needs the personal-data permission (FORBIDDEN otherwise); fewer than 4 digits is refused.',
   })
   @IsOptional()
   @Transform(trim)
