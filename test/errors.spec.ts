@@ -19,7 +19,7 @@ describe('bad requests get a clear 4xx and a stable code', () => {
   it('malformed JSON → 400 BAD_USER_INPUT', async () => {
     const res = await t.http().post('/graphql').set('content-type', 'application/json').send('{"query": "{ me { id } ');
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'MALFORMED_JSON' });
+    expect(res.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'MALFORMED_JSON', messageZh: '请求内容不是有效的 JSON' });
     expect(res.body.errors[0].message).toBe('The request body is not valid JSON');
   });
 

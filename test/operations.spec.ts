@@ -20,10 +20,11 @@ describe('operations', () => {
     expect(res.body).toEqual({ status: 'ready', database: 'up' });
   });
 
-  it('serves GraphiQL to a browser outside production', async () => {
+  it('tells a browser opening /graphql how to use the API (no GraphiQL: it loads from a CDN)', async () => {
     const res = await t.http().get('/graphql').set('accept', 'text/html');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/graphiql/i);
+    expect(res.text).toContain('schema.graphql');
+    expect(res.text).not.toMatch(/<script/i);
   });
 
   it('echoes a well-formed x-request-id and makes one up otherwise', async () => {

@@ -25,9 +25,13 @@ import {
 } from '@crm/shared';
 import { UserModule } from '@crm/user';
 import { complexityLimitPlugin } from './graphql/complexity.plugin';
+import { MAX_DOCUMENT_TOKENS } from './graphql/document-limits';
+import { landingPagePlugin } from './graphql/landing-page.plugin';
 import { safeDepthLimit } from './graphql/safe-depth-limit';
-import { HealthController } from './health/health.controller';
-import { ShutdownState } from './health/shutdown-state';
+import { supportedOperationsRule } from './graphql/supported-operations.rule';
+import { HealthModule } from './health/health.module';
+import { metricsAccessFrom } from './metrics/metrics-access';
+import { MetricsModule } from './metrics/metrics.module';
 
 const errorLogger = new NestLogger('GraphQL');
 
@@ -45,7 +49,7 @@ export class AppModule {
             level: config.LOG_LEVEL,
             genReqId: (req) => (req as { id?: string }).id ?? RequestContext.get()?.requestId ?? 'unknown',
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            autoLogging: { ignore: (req) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? '') },
             customProps: () => {
               const actor = RequestContext.get()?.actor;
               return actor ? { actorId: actor.id } : {};
@@ -61,14 +65,21 @@ export class AppModule {
           context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
           fieldResolverEnhancers: ['guards'],
           includeStacktraceInErrorResponses: false,
-          // A browser opening /graphql gets GraphiQL outside production, nothing in production.
-          graphiql: !config.isProduction,
+          // No in-browser IDE (GraphiQL loads from a CDN); a browser opening /graphql gets a static
+          // page saying how to use the API (landingPagePlugin).
+          graphiql: false,
           playground: false,
-          validationRules: [safeDepthLimit(config.GRAPHQL_MAX_DEPTH)],
+          // Backstop for the size check in configureHttp, which refuses big documents with a clearer reason.
+          parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+          validationRules: [supportedOperationsRule, safeDepthLimit(config.GRAPHQL_MAX_DEPTH)],
           // Automatic persisted queries are not used; refusing them gives a clean, coded error.
           persistedQueries: false,
           // The API sets no cache hints; skipping the cache-control bookkeeping saves time on big answers.
-          plugins: [complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY), ApolloServerPluginCacheControlDisabled()],
+          plugins: [
+            complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY),
+            ApolloServerPluginCacheControlDisabled(),
+            landingPagePlugin(),
+          ],
           formatError: (formatted, error) =>
             formatGraphQLError(formatted, error, (e) => errorLogger.error(e instanceof Error ? (e.stack ?? e.message) : String(e))),
         }),
@@ -82,10 +93,10 @@ export class AppModule {
         MemberExportModule,
         UserModule,
         DemoModule,
+        HealthModule,
+        MetricsModule.forRoot(metricsAccessFrom(process.env, config.isProduction)),
       ],
-      controllers: [HealthController],
       providers: [
-        ShutdownState,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },

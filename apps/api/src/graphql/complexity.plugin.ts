@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { getVariableValues, GraphQLError } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '@crm/shared';
 
@@ -15,7 +15,14 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, operation }) {
+          // The estimate needs the variables, before Apollo coerces them: a bad one is the client's error.
+          const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors?.length) {
+            throw new GraphQLError(coerced.errors[0].message, {
+              extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', http: { status: 400 } },
+            });
+          }
           let complexity: number;
           try {
             complexity = getComplexity({
@@ -26,9 +33,10 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
               estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
           } catch (error) {
-            // The estimate coerces variables before Apollo does; a bad variable is the client's error.
-            throw new GraphQLError(error instanceof Error ? error.message : 'Invalid variables', {
-              extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', http: { status: 400 } },
+            // graphql-query-complexity stops at 10,000 selections (fragments expanded): fragments
+            // spreading each other twice per level would otherwise grow the work exponentially.
+            throw new GraphQLError(`This query is too expensive to estimate (${error instanceof Error ? error.message : String(error)}); ask for fewer fields`, {
+              extensions: { code: ErrorCode.BadUserInput, reason: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
             });
           }
           if (complexity > maxComplexity) {

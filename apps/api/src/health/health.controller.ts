@@ -1,15 +1,11 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@crm/auth';
-import { DatabaseHealthService } from '@crm/database';
-import { ShutdownState } from './shutdown-state';
+import { ReadinessService } from './readiness.service';
 
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly db: DatabaseHealthService,
-    private readonly shutdown: ShutdownState,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   /** Liveness: the process answers. */
   @Get()
@@ -22,12 +18,9 @@ export class HealthController {
   @Get('ready')
   @Public()
   async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; database: string }> {
-    if (this.shutdown.shuttingDown) {
-      res.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return { status: 'shutting-down', database: 'unknown' };
-    }
-    const up = await this.db.isReachable();
-    if (!up) res.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: up ? 'ready' : 'not-ready', database: up ? 'up' : 'down' };
+    const state = await this.readiness.check();
+    if (!state.ready) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    const status = state.shuttingDown ? 'shutting-down' : state.ready ? 'ready' : 'not-ready';
+    return { status, database: state.database };
   }
 }

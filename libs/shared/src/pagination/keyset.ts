@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInputError } from '../errors/app-error';
 import { isStorableText } from '../errors/unicode';
@@ -23,26 +24,67 @@ function isBadCursorValue(error: unknown): boolean {
   return !!code && BAD_CURSOR_SQLSTATES.has(code);
 }
 
-export function encodeCursor(values: (string | null)[]): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+const NOT_A_CURSOR = 'is not a cursor returned by this list';
+
+/**
+ * Encodes key values as an opaque cursor. With a `kind`, the cursor carries it and only a list
+ * of the same kind reads it back (see keysetPage); without, it is a bare array of values.
+ */
+export function encodeCursor(values: (string | null)[], kind?: string): string {
+  return Buffer.from(JSON.stringify(kind === undefined ? values : { k: kind, v: values }), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): string[] {
+/**
+ * Reads a cursor back into its `arity` key values; anything else is BAD_USER_INPUT on `after`.
+ * With a `kind`, the cursor must have been issued for that kind: a cursor of another list, or of
+ * the same list in another order, would otherwise be compared against the wrong columns and
+ * silently skip or repeat rows.
+ */
+export function decodeCursor(cursor: string, arity: number, kind?: string): string[] {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === arity && parsed.every((v) => typeof v === 'string' && isStorableText(v))) {
-      return parsed as string[];
-    }
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    throw BadInputError.field('after', NOT_A_CURSOR);
   }
-  throw BadInputError.field('after', 'is not a cursor returned by this list');
+  let values: unknown = parsed;
+  if (kind !== undefined) {
+    const tagged = parsed as { k?: unknown; v?: unknown } | null;
+    if (!tagged || typeof tagged !== 'object' || Array.isArray(tagged) || typeof tagged.k !== 'string') {
+      throw BadInputError.field('after', NOT_A_CURSOR);
+    }
+    if (tagged.k !== kind) throw BadInputError.field('after', 'is a cursor of another list or sort order; start again without `after`');
+    values = tagged.v;
+  }
+  if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' && isStorableText(v))) {
+    return values as string[];
+  }
+  throw BadInputError.field('after', NOT_A_CURSOR);
+}
+
+/** Column references (`alias.column`) in a key expression, so `(m.completeness + 0)` reads as `m.completeness`. */
+const COLUMN_REF = /\b[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\b/g;
+
+/**
+ * What a cursor belongs to: the list's table, the columns its sort keys read and the direction.
+ * Derived from the query, so no call site has to name it; written over the columns rather than
+ * the key expressions so that the same order written two ways (members' fenced keys, chosen per
+ * request from statistics) shares its cursors. Hashed: the cursor stays short and does not spell
+ * out column names.
+ */
+export function keysetKind<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, keys: readonly string[], direction: 'ASC' | 'DESC'): string {
+  const main = qb.expressionMap.mainAlias;
+  const table = main?.hasMetadata ? main.metadata.tablePath : (main?.name ?? qb.alias);
+  const columns = keys.map((k) => (k.match(COLUMN_REF) ?? [k.replace(/\s+/g, '')]).join('+'));
+  return createHash('sha256').update(`${table}|${columns.join(',')}|${direction}`).digest('base64url').slice(0, 10);
 }
 
 /**
  * Reads one page of a keyset-paginated list: `WHERE (k1, k2) < (cursor)` over an index, never
  * OFFSET. Key values are carried in the cursor as PostgreSQL text so timestamps keep their
- * microseconds. The count query runs only if the client selects `totalCount`.
+ * microseconds; the cursor also carries the list's kind (keysetKind), so a cursor of another list
+ * or sort order is refused rather than compared against the wrong columns. The count query runs
+ * only if the client selects `totalCount`.
  * The query must yield one row per node (no to-many joins): related rows are loaded by
  * DataLoaders, which keeps the statement count per request constant.
  */
@@ -52,11 +94,12 @@ export async function keysetPage<E extends ObjectLiteral, N>(
   toNode: (entity: E) => N,
 ): Promise<ConnectionResult<N>> {
   const { keys, direction, first } = options;
+  const kind = keysetKind(qb, keys, direction);
   const countQb = qb.clone();
   const page = qb.clone();
   keys.forEach((expr, i) => page.addSelect(`(${expr})::text`, `__k${i}`));
   if (options.after) {
-    const values = decodeCursor(options.after, keys.length);
+    const values = decodeCursor(options.after, keys.length, kind);
     const params: Record<string, string> = {};
     const placeholders = values.map((v, i) => {
       params[`__after${i}`] = v;
@@ -72,14 +115,17 @@ export async function keysetPage<E extends ObjectLiteral, N>(
   try {
     result = await page.getRawAndEntities();
   } catch (error) {
-    if (options.after && isBadCursorValue(error)) throw BadInputError.field('after', 'is not a cursor returned by this list');
+    if (options.after && isBadCursorValue(error)) throw BadInputError.field('after', NOT_A_CURSOR);
     throw error;
   }
   const { entities, raw } = result;
   const hasNextPage = entities.length > first;
   const rows = entities.slice(0, first);
   const edges = rows.map((entity, i) => ({
-    cursor: encodeCursor(keys.map((_, k) => (raw[i] as Record<string, string | null>)[`__k${k}`])),
+    cursor: encodeCursor(
+      keys.map((_, k) => (raw[i] as Record<string, string | null>)[`__k${k}`]),
+      kind,
+    ),
     node: toNode(entity),
   }));
   return {

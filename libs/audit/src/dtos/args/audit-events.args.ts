@@ -4,6 +4,13 @@ import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxDate, MinDate, Valida
 import { Connection, ConnectionArgs, HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { AuditEventDto } from '../audit-event.dto';
 
+/**
+ * The shape of every operation name the system writes: two or more dot-separated segments, each
+ * a camelCase word (`user.update`, `auth.loginFailed`, `memberImport.upload`,
+ * `member.import.create`), at most the 64 characters the column holds.
+ */
+export const AUDIT_OPERATION_PATTERN = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/;
+
 const EARLIEST = new Date('1900-01-01T00:00:00Z');
 const LATEST = new Date('9999-12-31T23:59:59Z');
 
@@ -22,7 +29,8 @@ export class AuditEventFilterInput {
   actorId?: string;
 
   @Field({ nullable: true, description: 'e.g. `user.update`.' })
-  @IsOptional() @Matches(/^[a-zA-Z]+\.[a-zA-Z]+$/, { message: 'operation must look like entity.verb' })
+  @IsOptional() @MaxLength(64)
+  @Matches(AUDIT_OPERATION_PATTERN, { message: 'operation must look like entity.verb or entity.part.verb (e.g. member.import.create)' })
   operation?: string;
 
   @Field({ nullable: true, description: 'Events at or after this time.' })
