@@ -25,6 +25,7 @@ import {
 } from '@crm/shared';
 import { UserModule } from '@crm/user';
 import { complexityLimitPlugin } from './graphql/complexity.plugin';
+import { ErrorCatalogueResolver } from './graphql/error-catalogue.resolver';
 import { MAX_DOCUMENT_TOKENS } from './graphql/document-limits';
 import { landingPagePlugin } from './graphql/landing-page.plugin';
 import { safeDepthLimit } from './graphql/safe-depth-limit';
@@ -97,6 +98,7 @@ export class AppModule {
         MetricsModule.forRoot(metricsAccessFrom(process.env, config.isProduction)),
       ],
       providers: [
+        ErrorCatalogueResolver,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: GraphQLExceptionFilter },

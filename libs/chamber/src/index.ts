@@ -22,4 +22,5 @@ export * from './services/chamber-lifecycle.service';
 export * from './services/chamber-leadership.service';
 export * from './services/guild-hall.service';
 export * from './utils/leadership-db-errors';
+export * from './exceptions/chamber.errors';
 export * from './access/chamber.scope';

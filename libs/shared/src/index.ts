@@ -1,5 +1,7 @@
 export * from './errors/error-code';
 export * from './errors/app-error';
+export * from './errors/error-catalogue';
+export * from './errors/shared.errors';
 export * from './errors/format-error';
 export * from './errors/validation';
 export * from './context/request-context';

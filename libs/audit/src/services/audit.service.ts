@@ -7,6 +7,8 @@ import { AuditEventEntity } from '../entities/audit-event.entity';
 import { AuditSnapshot, auditDiff } from '../utils/audit-diff';
 import { AuditEventDto } from '../dtos/audit-event.dto';
 import { AuditEventsArgs } from '../dtos/args/audit-events.args';
+// The audit catalogue: registers the library's entity names for the generic Chinese messages.
+import '../exceptions/audit.errors';
 
 export interface AuditRecord {
   /** `<entity>.<verb>`, e.g. `user.create`, `auth.login`. */

@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
-import { BadInputError, ConflictError, groupByKeys, NotFoundError, requestLoader } from '@crm/shared';
+import { BadInputError, groupByKeys, NotFoundError, requestLoader } from '@crm/shared';
 import { ChamberPositionInput, ReElectChamberInput, StartChamberTermInput, UpdateChamberPositionInput } from '../dtos/inputs/chamber-leadership.inputs';
 import { ChamberPositionEntity } from '../entities/chamber-position.entity';
 import { ChamberTermEntity } from '../entities/chamber-term.entity';
 import { ChamberEntity } from '../entities/chamber.entity';
 import { ChamberEventType, ChamberStatus, PositionType, SINGLE_HOLDER_POSITIONS } from '../entities/chamber.enums';
-import { describeTerm, LeadershipErrorContext, POSITION_LABEL, translateLeadershipError } from '../utils/leadership-db-errors';
+import { ChamberErrors, chamberStatusText, termText } from '../exceptions/chamber.errors';
+import { LeadershipErrorContext, POSITION_LABEL, translateLeadershipError } from '../utils/leadership-db-errors';
 import { chamberAuditSnapshot, ChamberService } from './chamber.service';
 
 const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
@@ -69,18 +70,18 @@ export class ChamberLeadershipService {
 
   /** Records a term: a past one (with its end) or the running one (without; only for a live chamber). */
   async startTerm(caller: Caller, chamberId: string, input: StartChamberTermInput): Promise<ChamberTermEntity> {
-    if (input.endsOn && input.endsOn <= input.startsOn) throw BadInputError.field('input.endsOn', 'The end of a term must come after its start');
+    if (input.endsOn && input.endsOn <= input.startsOn) throw ChamberErrors.TERM_END_BEFORE_START({}, { field: 'input.endsOn' });
     const ctx: LeadershipErrorContext = { chamberId, number: input.number, startsOn: input.startsOn, endsOn: input.endsOn ?? null };
     return this.run(ctx, async (em) => {
       const chamber = await this.chambers.lockForWrite(em, caller, chamberId);
       if (!input.endsOn && !LIVE.includes(chamber.status)) {
-        throw BadInputError.field('input.endsOn', `${chamber.name} is ${chamber.status.toLowerCase()}; only a past term (with its end) can be recorded`);
+        throw ChamberErrors.RUNNING_TERM_NEEDS_LIVE_CHAMBER({ chamber: chamber.name, status: chamberStatusText(chamber.status) }, { field: 'input.endsOn' });
       }
       if (chamber.foundedOn && input.startsOn < chamber.foundedOn) {
-        throw BadInputError.field('input.startsOn', `${chamber.name} was founded on ${chamber.foundedOn}; a term cannot start earlier`);
+        throw ChamberErrors.TERM_BEFORE_FOUNDING({ chamber: chamber.name, foundedOn: chamber.foundedOn }, { field: 'input.startsOn' });
       }
       if (chamber.dissolvedOn && input.endsOn && input.endsOn > chamber.dissolvedOn) {
-        throw BadInputError.field('input.endsOn', `${chamber.name} was dissolved on ${chamber.dissolvedOn}; a term cannot run past it`);
+        throw ChamberErrors.TERM_AFTER_DISSOLUTION({ chamber: chamber.name, dissolvedOn: chamber.dissolvedOn }, { field: 'input.endsOn' });
       }
       const result = await em.insert(ChamberTermEntity, { chamberId, number: input.number, startsOn: input.startsOn, endsOn: input.endsOn ?? null });
       const term = await em.findOneByOrFail(ChamberTermEntity, { id: (result.identifiers[0] as { id: string }).id });
@@ -101,24 +102,24 @@ export class ChamberLeadershipService {
     const seen = new Set<string>();
     positions.forEach((p, i) => {
       if (!SINGLE_HOLDER_POSITIONS.includes(p.position)) return;
-      if (seen.has(p.position)) throw new ConflictError(`A term has one ${POSITION_LABEL[p.position]}; the list names two`, { field: `input.positions.${i}.position` });
+      if (seen.has(p.position)) throw ChamberErrors.DUPLICATE_SINGLE_POSITION({ position: POSITION_LABEL[p.position] }, { field: `input.positions.${i}.position` });
       seen.add(p.position);
     });
     return this.run(ctx, async (em) => {
       const before = await this.chambers.lockForWrite(em, caller, id, input.version);
       if (before.status !== ChamberStatus.Active) {
-        throw new ConflictError(`${before.name} is ${before.status.toLowerCase()}; only an active chamber holds elections`, { field: 'id', status: before.status });
+        throw ChamberErrors.ELECTION_NEEDS_ACTIVE({ chamber: before.name, status: chamberStatusText(before.status) }, { field: 'id', extensions: { status: before.status } });
       }
       if (before.foundedOn && input.on < before.foundedOn) {
-        throw BadInputError.field('input.on', `${before.name} was founded on ${before.foundedOn}; the election cannot be earlier`);
+        throw ChamberErrors.ELECTION_BEFORE_FOUNDING({ chamber: before.name, foundedOn: before.foundedOn }, { field: 'input.on' });
       }
       const terms = await em.find(ChamberTermEntity, { where: { chamberId: id }, order: { startsOn: 'ASC' } });
       const running = terms.find((t) => t.endsOn === null) ?? null;
       const clash = terms.find((t) => t !== running && (t.endsOn === null || t.endsOn > input.on));
-      if (clash) throw BadInputError.field('input.on', `A new term from ${input.on} would overlap ${describeTerm(clash)}`);
+      if (clash) throw ChamberErrors.TERM_OVERLAP({ on: input.on, term: termText(clash) }, { field: 'input.on' });
       const number = input.number ?? Math.max(0, ...terms.map((t) => t.number)) + 1;
       ctx.number = number;
-      if (terms.some((t) => t.number === number)) throw new ConflictError(`第${number}届 is already recorded for ${before.name}`, { field: 'input.number' });
+      if (terms.some((t) => t.number === number)) throw ChamberErrors.TERM_NUMBER_TAKEN({ number, chamber: before.name }, { field: 'input.number' });
       const closed = await this.closeRunningTerm(em, id, input.on, 'input.on');
       const result = await em.insert(ChamberTermEntity, { chamberId: id, number, startsOn: input.on, endsOn: null });
       const termId = (result.identifiers[0] as { id: string }).id;
@@ -149,7 +150,7 @@ export class ChamberLeadershipService {
   async closeRunningTerm(em: EntityManager, chamberId: string, on: string, field: string): Promise<ChamberTermEntity | null> {
     const running = await em.findOne(ChamberTermEntity, { where: { chamberId, endsOn: IsNull() } });
     if (!running) return null;
-    if (running.startsOn >= on) throw BadInputError.field(field, `${describeTerm(running)} began on ${running.startsOn}; it cannot end on ${on}`);
+    if (running.startsOn >= on) throw ChamberErrors.TERM_CANNOT_END({ term: termText(running), startsOn: running.startsOn, on }, { field });
     const outside = await em
       .getRepository(ChamberPositionEntity)
       .createQueryBuilder('p')
@@ -157,7 +158,7 @@ export class ChamberLeadershipService {
       .andWhere('(p.starts_on >= :on OR p.ends_on > :on)', { on })
       .getOne();
     if (outside) {
-      throw BadInputError.field(field, `${POSITION_LABEL[outside.position]} ${outside.holderName} of ${describeTerm(running)} has dates after ${on}; correct them first`);
+      throw ChamberErrors.POSITION_OUTLASTS_TERM({ position: POSITION_LABEL[outside.position], holder: outside.holderName, term: termText(running), on }, { field });
     }
     await em.update(ChamberTermEntity, { id: running.id }, { endsOn: on });
     return running;
@@ -326,11 +327,11 @@ export class ChamberLeadershipService {
 
   /** A holder's own dates must lie inside the term and be in order. */
   private checkPositionDates(term: { startsOn: string; endsOn: string | null }, startsOn: string | null, endsOn: string | null, prefix: string): void {
-    if (startsOn && startsOn < term.startsOn) throw BadInputError.field(`${prefix}.startsOn`, `The term began on ${term.startsOn}; a holder cannot start earlier`);
-    if (startsOn && term.endsOn && startsOn >= term.endsOn) throw BadInputError.field(`${prefix}.startsOn`, `The term ended on ${term.endsOn}; a holder cannot start after`);
-    if (endsOn && startsOn && endsOn <= startsOn) throw BadInputError.field(`${prefix}.endsOn`, 'The end must come after the start');
-    if (endsOn && endsOn <= term.startsOn) throw BadInputError.field(`${prefix}.endsOn`, `The term began on ${term.startsOn}; a holder cannot leave before`);
-    if (endsOn && term.endsOn && endsOn > term.endsOn) throw BadInputError.field(`${prefix}.endsOn`, `The term ended on ${term.endsOn}; a holder cannot stay later`);
+    if (startsOn && startsOn < term.startsOn) throw ChamberErrors.HOLDER_STARTS_BEFORE_TERM({ date: term.startsOn }, { field: `${prefix}.startsOn` });
+    if (startsOn && term.endsOn && startsOn >= term.endsOn) throw ChamberErrors.HOLDER_STARTS_AFTER_TERM({ date: term.endsOn }, { field: `${prefix}.startsOn` });
+    if (endsOn && startsOn && endsOn <= startsOn) throw ChamberErrors.HOLDER_END_BEFORE_START({}, { field: `${prefix}.endsOn` });
+    if (endsOn && endsOn <= term.startsOn) throw ChamberErrors.HOLDER_LEAVES_BEFORE_TERM({ date: term.startsOn }, { field: `${prefix}.endsOn` });
+    if (endsOn && term.endsOn && endsOn > term.endsOn) throw ChamberErrors.HOLDER_STAYS_AFTER_TERM({ date: term.endsOn }, { field: `${prefix}.endsOn` });
   }
 
   private positionValues(chamberId: string, termId: string, p: ChamberPositionInput): Partial<ChamberPositionEntity> {

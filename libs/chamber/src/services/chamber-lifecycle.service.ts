@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { Caller } from '@crm/auth';
 import { toInitials, toPinyin } from '@crm/region';
-import { BadInputError, ConflictError, requestLoader } from '@crm/shared';
+import { requestLoader } from '@crm/shared';
 import {
   AllyChambersInput,
   ConvertChamberInput,
@@ -16,6 +16,7 @@ import {
 import { ChamberEventEntity } from '../entities/chamber-event.entity';
 import { ChamberEntity } from '../entities/chamber.entity';
 import { ChamberEventType, ChamberKind, ChamberLevel, ChamberStatus, LEVEL_RANK } from '../entities/chamber.enums';
+import { ChamberErrors, chamberStatusText } from '../exceptions/chamber.errors';
 import { ChamberErrorContext, translateChamberError } from '../utils/chamber-db-errors';
 import { ChamberLeadershipService } from './chamber-leadership.service';
 import { ChamberMergeParticipants } from './chamber-merge-participants';
@@ -50,7 +51,7 @@ export class ChamberLifecycleService {
       const before = await this.chambers.lockForWrite(em, caller, id, input.version);
       ctx.regionCode = before.regionCode;
       if (before.status !== ChamberStatus.Preparing) {
-        throw new ConflictError(`${before.name} is ${before.status.toLowerCase()}; only a chamber in preparation can be founded`, { field: 'id', status: before.status });
+        throw ChamberErrors.NOT_PREPARING({ chamber: before.name, status: chamberStatusText(before.status) }, { field: 'id', extensions: { status: before.status } });
       }
       await em.update(ChamberEntity, { id }, { status: ChamberStatus.Active, foundedOn: input.foundedOn, version: () => 'version + 1' });
       await this.chambers.recordEvent(em, caller, id, ChamberEventType.Founded, input.foundedOn, { note: input.note ?? null });
@@ -81,7 +82,7 @@ export class ChamberLifecycleService {
       ctx.regionCode = regionCode;
       const next = { name: input.name ?? before.name, kind: input.kind ?? before.kind, level, regionCode: region?.code ?? null };
       const changed = CONVERTIBLE.filter((f) => next[f] !== before[f]);
-      if (!changed.length) throw BadInputError.field('input', 'Nothing to convert: give a name, kind, level or region different from the current one');
+      if (!changed.length) throw ChamberErrors.NOTHING_TO_CONVERT({}, { field: 'input' });
       await em.update(ChamberEntity, { id }, {
         ...next,
         namePinyin: toPinyin(next.name),
@@ -116,13 +117,13 @@ export class ChamberLifecycleService {
       await this.chambers.lockHierarchy(em);
       await this.lockInIdOrder(em, [id, input.intoId]);
       const merged = await this.lockLive(em, caller, id, input.version);
-      if (input.intoId === id) throw BadInputError.field('input.intoId', 'A chamber cannot be merged into itself');
+      if (input.intoId === id) throw ChamberErrors.MERGE_INTO_SELF({}, { field: 'input.intoId' });
       const survivor = await this.chambers.lockForWrite(em, caller, input.intoId, undefined, 'input.intoId');
       if (!LIVE.includes(survivor.status)) {
-        throw BadInputError.field('input.intoId', `${survivor.name} is ${survivor.status.toLowerCase()}; a chamber can only be merged into a live one`);
+        throw ChamberErrors.MERGE_TARGET_NOT_LIVE({ chamber: survivor.name, status: chamberStatusText(survivor.status) }, { field: 'input.intoId' });
       }
       if (survivor.ancestorIds.includes(id)) {
-        throw BadInputError.field('input.intoId', `${survivor.name} is below ${merged.name}; a chamber cannot be merged into one of its own sub-chambers`);
+        throw ChamberErrors.MERGE_INTO_DESCENDANT({ survivor: survivor.name, merged: merged.name }, { field: 'input.intoId' });
       }
       this.notBeforeFounding(merged, input.on, 'input.on');
       this.notBeforeFounding(survivor, input.on, 'input.on');
@@ -140,7 +141,7 @@ export class ChamberLifecycleService {
         (c) => LEVEL_RANK[c.level] < LEVEL_RANK[survivor.level] || (LEVEL_RANK[c.level] === LEVEL_RANK[survivor.level] && c.kind === ChamberKind.Regional),
       );
       if (misfit) {
-        throw BadInputError.field('input.intoId', `${misfit.name} (below ${merged.name}) cannot move below ${survivor.name}: a parent must sit above its child in level`);
+        throw ChamberErrors.MERGE_CHILD_MISFIT({ child: misfit.name, merged: merged.name, survivor: survivor.name }, { field: 'input.intoId' });
       }
       await this.leadership.closeRunningTerm(em, id, input.on, 'input.on');
       await em.update(ChamberEntity, { id }, { status: ChamberStatus.Merged, mergedIntoId: survivor.id, version: () => 'version + 1' });
@@ -171,10 +172,10 @@ export class ChamberLifecycleService {
     return this.run({}, async (em) => {
       await this.lockInIdOrder(em, [id, input.withId]);
       const chamber = await this.lockLive(em, caller, id, input.version);
-      if (input.withId === id) throw BadInputError.field('input.withId', 'A chamber cannot ally with itself');
+      if (input.withId === id) throw ChamberErrors.ALLY_WITH_SELF({}, { field: 'input.withId' });
       const other = await this.chambers.lockForWrite(em, caller, input.withId, undefined, 'input.withId');
       if (!LIVE.includes(other.status)) {
-        throw BadInputError.field('input.withId', `${other.name} is ${other.status.toLowerCase()}; only live chambers ally`);
+        throw ChamberErrors.ALLY_NOT_LIVE({ chamber: other.name, status: chamberStatusText(other.status) }, { field: 'input.withId' });
       }
       this.notBeforeFounding(chamber, input.on, 'input.on');
       this.notBeforeFounding(other, input.on, 'input.on');
@@ -189,7 +190,7 @@ export class ChamberLifecycleService {
   async dualBrand(caller: Caller, id: string, input: DualBrandChamberInput): Promise<ChamberEntity> {
     return this.run({}, async (em) => {
       const before = await this.lockLive(em, caller, id, input.version);
-      if (before.dualBranded) throw new ConflictError(`${before.name} already carries the home city's name (增挂牌子)`, { field: 'id' });
+      if (before.dualBranded) throw ChamberErrors.ALREADY_DUAL_BRANDED({ chamber: before.name }, { field: 'id' });
       this.notBeforeFounding(before, input.on, 'input.on');
       await em.update(ChamberEntity, { id }, { dualBranded: true, version: () => 'version + 1' });
       await this.chambers.recordEvent(em, caller, id, ChamberEventType.DualBranded, input.on, { note: input.note ?? null });
@@ -209,10 +210,7 @@ export class ChamberLifecycleService {
       const live = await em.find(ChamberEntity, { where: { parentId: id, status: In([...LIVE]) }, order: { namePinyin: 'ASC', id: 'ASC' } });
       if (live.length) {
         const names = live.slice(0, 3).map((c) => c.name).join('、') + (live.length > 3 ? ' …' : '');
-        throw new ConflictError(`${before.name} still has ${live.length} chamber(s) in preparation or active below it (${names}); dissolve, merge or move them first`, {
-          field: 'id',
-          childIds: live.map((c) => c.id),
-        });
+        throw ChamberErrors.HAS_LIVE_CHILDREN({ chamber: before.name, count: live.length, names }, { field: 'id', extensions: { childIds: live.map((c) => c.id) } });
       }
       await this.leadership.closeRunningTerm(em, id, input.on, 'input.on');
       await em.update(ChamberEntity, { id }, { status: ChamberStatus.Dissolved, dissolvedOn: input.on, version: () => 'version + 1' });
@@ -243,7 +241,7 @@ export class ChamberLifecycleService {
   private async lockLive(em: EntityManager, caller: Caller, id: string, version: number): Promise<ChamberEntity> {
     const chamber = await this.chambers.lockForWrite(em, caller, id, version);
     if (!LIVE.includes(chamber.status)) {
-      throw new ConflictError(`${chamber.name} is ${chamber.status.toLowerCase()}; its history is closed`, { field: 'id', status: chamber.status });
+      throw ChamberErrors.HISTORY_CLOSED({ chamber: chamber.name, status: chamberStatusText(chamber.status) }, { field: 'id', extensions: { status: chamber.status } });
     }
     return chamber;
   }
@@ -258,7 +256,7 @@ export class ChamberLifecycleService {
 
   private notBeforeFounding(chamber: ChamberEntity, on: string, field: string): void {
     if (chamber.foundedOn && on < chamber.foundedOn) {
-      throw BadInputError.field(field, `${chamber.name} was founded on ${chamber.foundedOn}; this cannot have happened earlier`);
+      throw ChamberErrors.BEFORE_FOUNDING({ chamber: chamber.name, foundedOn: chamber.foundedOn }, { field });
     }
   }
 

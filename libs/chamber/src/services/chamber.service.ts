@@ -4,12 +4,13 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { RegionEntity, RegionLevel, RegionService, toInitials, toPinyin } from '@crm/region';
-import { BadInputError, byKeys, ConflictError, ForbiddenError, NotFoundError, requestLoader, today } from '@crm/shared';
+import { byKeys, Localized, localized, NotFoundError, requestLoader, today } from '@crm/shared';
 import { CreateChamberInput } from '../dtos/inputs/create-chamber.input';
 import { UpdateChamberInput } from '../dtos/inputs/update-chamber.input';
 import { ChamberEventEntity } from '../entities/chamber-event.entity';
 import { ChamberEntity } from '../entities/chamber.entity';
 import { ChamberEventType, ChamberKind, ChamberLevel, ChamberStatus, LEVEL_RANK } from '../entities/chamber.enums';
+import { ChamberErrors, chamberKindText, chamberLevelText, chamberStatusText, regionLevelText } from '../exceptions/chamber.errors';
 import { translateChamberError } from '../utils/chamber-db-errors';
 
 const ENTITY = 'Chamber';
@@ -121,16 +122,16 @@ export class ChamberService {
     // The chamber is loaded: the registered rule judges it in memory, no statement more.
     const readable = chamber && this.access.admits('Chamber', 'read', caller, chamber);
     if (!chamber || !readable) {
-      throw field === 'id' ? new NotFoundError(ENTITY, id) : BadInputError.field(field, `chamber ${id} does not exist`);
+      throw field === 'id' ? new NotFoundError(ENTITY, id) : ChamberErrors.UNKNOWN({ id }, { field });
     }
     if (!this.access.admits('Chamber', 'write', caller, chamber)) {
-      throw new ForbiddenError(`${chamber.name} is outside your scope`);
+      throw ChamberErrors.OUTSIDE_SCOPE({ chamber: chamber.name });
     }
     if (version !== undefined && chamber.version !== version) {
-      throw new ConflictError(`${chamber.name} was changed by someone else (version ${chamber.version}, you read ${version}); reload and try again`, {
-        field: 'input.version',
-        currentVersion: chamber.version,
-      });
+      throw ChamberErrors.STALE_VERSION(
+        { chamber: chamber.name, current: chamber.version, read: version },
+        { field: 'input.version', extensions: { currentVersion: chamber.version } },
+      );
     }
     return chamber;
   }
@@ -162,18 +163,21 @@ export class ChamberService {
     const child = LEVEL_RANK[level];
     const above = LEVEL_RANK[parent.level];
     if (above > child || (above === child && kind === ChamberKind.Regional)) {
-      throw BadInputError.field(field, `A ${level.toLowerCase()} ${kind.toLowerCase()} chamber cannot sit below ${parent.name} (${parent.level.toLowerCase()})`);
+      throw ChamberErrors.LEVEL_NOT_BELOW_PARENT(
+        { level: chamberLevelText(level), kind: chamberKindText(kind), parent: parent.name, parentLevel: chamberLevelText(parent.level) },
+        { field },
+      );
     }
   }
 
-  async checkRegionWithin(em: EntityManager, regionCode: string | null, parent: ChamberEntity, field: string, what: string): Promise<void> {
+  async checkRegionWithin(em: EntityManager, regionCode: string | null, parent: ChamberEntity, field: string, what: string | Localized): Promise<void> {
     if (!parent.regionCode) return;
     const [inside] = (await em.query(
       `SELECT 1 FROM region r LEFT JOIN region p ON p.code = r.parent_code
        WHERE r.code = $1 AND $2 IN (r.code, r.parent_code, p.parent_code)`,
       [regionCode, parent.regionCode],
     )) as unknown[];
-    if (!inside) throw BadInputError.field(field, `${what} must lie within the region of ${parent.name} (${parent.regionCode})`);
+    if (!inside) throw ChamberErrors.REGION_OUTSIDE_PARENT({ what, parent: parent.name, parentRegion: parent.regionCode }, { field });
   }
 
   /** Records a history event (and nothing else) inside a transaction. */
@@ -199,14 +203,17 @@ export class ChamberService {
   /** Checks that a region exists and sits at the tier of the chamber's level. */
   async checkRegion(level: ChamberLevel, regionCode: string | null | undefined, field: string): Promise<RegionEntity | null> {
     const tier = REGION_LEVEL_FOR[level];
-    if (!tier && regionCode) throw BadInputError.field(field, 'A national chamber has no region');
+    if (!tier && regionCode) throw ChamberErrors.NATIONAL_HAS_NO_REGION({}, { field });
     if (!regionCode) {
-      if (tier) throw BadInputError.field(field, `A ${level.toLowerCase()} chamber needs a region (${tier.toLowerCase()} level)`);
+      if (tier) throw ChamberErrors.REGION_REQUIRED({ level: chamberLevelText(level), tier: regionLevelText(tier) }, { field });
       return null;
     }
     const region = await this.regions.require(regionCode, field);
     if (tier && region.level !== tier) {
-      throw BadInputError.field(field, `${region.name} (${region.code}) is a ${region.level.toLowerCase()}; a ${level.toLowerCase()} chamber needs a ${tier.toLowerCase()}`);
+      throw ChamberErrors.REGION_WRONG_TIER(
+        { region: region.name, code: region.code, regionLevel: regionLevelText(region.level), level: chamberLevelText(level), tier: regionLevelText(tier) },
+        { field },
+      );
     }
     return region;
   }
@@ -214,21 +221,21 @@ export class ChamberService {
   async create(caller: Caller, input: CreateChamberInput): Promise<ChamberEntity> {
     const region = await this.checkRegion(input.level, input.regionCode, 'input.regionCode');
     if (input.status === ChamberStatus.Active && !input.foundedOn) {
-      throw BadInputError.field('input.foundedOn', 'An active chamber needs its founding date');
+      throw ChamberErrors.FOUNDING_DATE_REQUIRED({}, { field: 'input.foundedOn' });
     }
     if (input.status === ChamberStatus.Preparing && input.foundedOn) {
-      throw BadInputError.field('input.foundedOn', 'A chamber in preparation has no founding date yet; found it when it is founded');
+      throw ChamberErrors.FOUNDING_DATE_PREMATURE({}, { field: 'input.foundedOn' });
     }
     try {
       return await this.dataSource.transaction(async (em) => {
         await this.lockHierarchy(em);
         if (input.parentId) {
           const parent = await this.lockForWrite(em, caller, input.parentId, undefined, 'input.parentId');
-          if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
+          if (!LIVE.includes(parent.status)) throw ChamberErrors.PARENT_NOT_LIVE({ parent: parent.name, status: chamberStatusText(parent.status) }, { field: 'input.parentId' });
           this.checkLevelUnder(input.level, input.kind, parent, 'input.parentId');
-          await this.checkRegionWithin(em, region?.code ?? null, parent, 'input.regionCode', 'The chamber');
+          await this.checkRegionWithin(em, region?.code ?? null, parent, 'input.regionCode', localized('The chamber', '该商会'));
         } else if (!this.access.admits('Chamber', 'write', caller, TOP_OF_NETWORK)) {
-          throw new ForbiddenError('You may only create chambers below your own chamber');
+          throw ChamberErrors.CREATE_OUTSIDE_SCOPE();
         }
         const result = await em.insert(ChamberEntity, {
           name: input.name,
@@ -266,16 +273,16 @@ export class ChamberService {
         if (input.parentId !== undefined) await this.lockHierarchy(em);
         const before = await this.lockForWrite(em, caller, id, input.version);
         if (!LIVE.includes(before.status)) {
-          throw new ConflictError(`${before.name} is ${before.status.toLowerCase()} and can no longer be edited`);
+          throw ChamberErrors.CLOSED_FOR_EDITS({ chamber: before.name, status: chamberStatusText(before.status) });
         }
         if (input.parentId === null && before.parentId !== null) {
           // To the top of the tree: out of every secretary's subtree, so administrators only.
           if (!this.access.admits('Chamber', 'write', caller, TOP_OF_NETWORK)) {
-            throw new ForbiddenError('Only administrators move a chamber to the top of the network');
+            throw ChamberErrors.MOVE_TO_TOP_ADMIN_ONLY();
           }
         } else if (input.parentId && input.parentId !== before.parentId) {
           const parent = await this.lockForWrite(em, caller, input.parentId, undefined, 'input.parentId');
-          if (!LIVE.includes(parent.status)) throw BadInputError.field('input.parentId', `${parent.name} is ${parent.status.toLowerCase()}; choose a live parent`);
+          if (!LIVE.includes(parent.status)) throw ChamberErrors.PARENT_NOT_LIVE({ parent: parent.name, status: chamberStatusText(parent.status) }, { field: 'input.parentId' });
           this.checkLevelUnder(before.level, before.kind, parent, 'input.parentId');
           await this.checkRegionWithin(em, before.regionCode, parent, 'input.parentId', before.name);
         }

@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
-import { BadInputError, byKeys, ConflictError, ConnectionResult, keysetPage, requestLoader } from '@crm/shared';
+import { byKeys, ConnectionResult, keysetPage, localized, requestLoader } from '@crm/shared';
 import { GuildHallsArgs } from '../dtos/args/guild-halls.args';
 import { GuildHallDto } from '../dtos/guild-hall.dto';
 import { SetGuildHallInput } from '../dtos/inputs/set-guild-hall.input';
 import { ChamberStatus, GuildHallStatus } from '../entities/chamber.enums';
 import { GuildHallEntity } from '../entities/guild-hall.entity';
+import { ChamberErrors, chamberStatusText, hallStatusText } from '../exceptions/chamber.errors';
 import { ChamberService } from './chamber.service';
 
 const ENTITY = 'GuildHall';
@@ -18,11 +19,11 @@ type HallDates = Pick<GuildHallEntity, 'plannedOn' | 'constructionStartedOn' | '
 type DateField = keyof HallDates;
 
 /** The milestones in order; each status requires its own and excludes the later ones. */
-const MILESTONES: readonly { field: DateField; status: GuildHallStatus | null; label: string }[] = [
-  { field: 'plannedOn', status: null, label: 'planning (规划)' },
-  { field: 'constructionStartedOn', status: GuildHallStatus.UnderConstruction, label: 'start of construction (开工)' },
-  { field: 'basicallyCompletedOn', status: GuildHallStatus.BasicallyComplete, label: 'basic completion (基本建成)' },
-  { field: 'completedOn', status: GuildHallStatus.Complete, label: 'completion (建成)' },
+const MILESTONES: readonly { field: DateField; status: GuildHallStatus | null; label: string; labelZh: string }[] = [
+  { field: 'plannedOn', status: null, label: 'planning (规划)', labelZh: '规划' },
+  { field: 'constructionStartedOn', status: GuildHallStatus.UnderConstruction, label: 'start of construction (开工)', labelZh: '开工' },
+  { field: 'basicallyCompletedOn', status: GuildHallStatus.BasicallyComplete, label: 'basic completion (基本建成)', labelZh: '基本建成' },
+  { field: 'completedOn', status: GuildHallStatus.Complete, label: 'completion (建成)', labelZh: '建成' },
 ];
 
 /** Index in MILESTONES of the milestone a status has reached (PLANNED: 0). */
@@ -53,21 +54,25 @@ export function checkGuildHallDates(status: GuildHallStatus, dates: HallDates): 
   const reached = REACHED[status];
   MILESTONES.forEach((m, i) => {
     const value = dates[m.field];
+    const milestone = localized(m.label, m.labelZh);
     if (i === reached && m.status && !value) {
-      throw BadInputError.field(`input.${m.field}`, `A hall with status ${status} needs the date of ${m.label}`);
+      throw ChamberErrors.HALL_MILESTONE_REQUIRED({ status: hallStatusText(status), milestone }, { field: `input.${m.field}` });
     }
     if (i > reached && value) {
-      throw BadInputError.field(`input.${m.field}`, `A hall with status ${status} has not reached ${m.label}; leave ${m.field} empty`);
+      throw ChamberErrors.HALL_MILESTONE_NOT_REACHED({ status: hallStatusText(status), milestone, field: m.field }, { field: `input.${m.field}` });
     }
   });
-  let previous: { label: string; value: string } | null = null;
+  let previous: { label: string; labelZh: string; value: string } | null = null;
   for (const m of MILESTONES) {
     const value = dates[m.field];
     if (!value) continue;
     if (previous && value < previous.value) {
-      throw BadInputError.field(`input.${m.field}`, `The date of ${m.label} cannot come before the date of ${previous.label} (${previous.value})`);
+      throw ChamberErrors.HALL_DATES_OUT_OF_ORDER(
+        { milestone: localized(m.label, m.labelZh), previous: localized(previous.label, previous.labelZh), date: previous.value },
+        { field: `input.${m.field}` },
+      );
     }
-    previous = { label: m.label, value };
+    previous = { label: m.label, labelZh: m.labelZh, value };
   }
 }
 
@@ -89,23 +94,23 @@ export class GuildHallService {
     return this.dataSource.transaction(async (em: EntityManager) => {
       const chamber = await this.chambers.lockForWrite(em, caller, chamberId);
       if (!LIVE.includes(chamber.status)) {
-        throw new ConflictError(`${chamber.name} is ${chamber.status.toLowerCase()} and can no longer be edited`, { field: 'chamberId', status: chamber.status });
+        throw ChamberErrors.CLOSED_FOR_EDITS({ chamber: chamber.name, status: chamberStatusText(chamber.status) }, { field: 'chamberId', extensions: { status: chamber.status } });
       }
       const existing = await em.findOneBy(GuildHallEntity, { chamberId });
       if (existing && input.version === undefined) {
-        throw new ConflictError(`${chamber.name} already has a guild hall (version ${existing.version}); pass the version you read to change it`, {
-          field: 'input.version',
-          currentVersion: existing.version,
-        });
+        throw ChamberErrors.HALL_EXISTS(
+          { chamber: chamber.name, version: existing.version },
+          { field: 'input.version', extensions: { currentVersion: existing.version } },
+        );
       }
       if (existing && input.version !== existing.version) {
-        throw new ConflictError(`The guild hall of ${chamber.name} was changed by someone else (version ${existing.version}, you read ${input.version}); reload and try again`, {
-          field: 'input.version',
-          currentVersion: existing.version,
-        });
+        throw ChamberErrors.HALL_STALE_VERSION(
+          { chamber: chamber.name, current: existing.version, read: input.version as number },
+          { field: 'input.version', extensions: { currentVersion: existing.version } },
+        );
       }
       if (!existing && input.version !== undefined) {
-        throw BadInputError.field('input.version', `${chamber.name} has no guild hall yet; omit the version to create it`);
+        throw ChamberErrors.HALL_MISSING({ chamber: chamber.name }, { field: 'input.version' });
       }
       const pick = <K extends keyof SetGuildHallInput & keyof GuildHallEntity>(k: K) =>
         (input[k] !== undefined ? (input[k] ?? null) : (existing?.[k] ?? null)) as GuildHallEntity[K];

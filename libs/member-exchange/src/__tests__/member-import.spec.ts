@@ -21,7 +21,7 @@ import {
 
 const HEADER = ['姓名', '性别', '身份证号', '手机号码', '籍贯', '现居地', '所属商会', '商会职务', '企业名称', '统一社会信用代码', '企业职务', '所属行业', '通讯地址', '微信号', '标签'];
 const IMPORT = `id status mode totalRows errorRows matchedRows doneRows createdCount updatedCount skippedCount unchangedCount failedCount progress version format encoding
-  ignoredColumns failure { reason message rowNumber } errors(first: 50) { edges { node { rowNumber errors { column value reason message } } } }`;
+  ignoredColumns failure { reason message messageZh rowNumber } errors(first: 50) { edges { node { rowNumber errors { column value reason message messageZh } } } }`;
 const GET = `query($id: ID!) { memberImport(id: $id) { ${IMPORT} } }`;
 const COMMIT = `mutation($input: CommitMemberImportInput!) { commitMemberImport(input: $input) { ${IMPORT} } }`;
 const CANCEL = `mutation($input: CancelMemberImportInput!) { cancelMemberImport(input: $input) { id status } }`;
@@ -47,8 +47,8 @@ interface ImportState {
   format: string | null;
   encoding: string | null;
   ignoredColumns: string[];
-  failure: { reason: string; message: string; rowNumber: number | null } | null;
-  errors: { edges: { node: { rowNumber: number; errors: { column: string | null; value: string | null; reason: string; message: string }[] } }[] };
+  failure: { reason: string; message: string; messageZh: string; rowNumber: number | null } | null;
+  errors: { edges: { node: { rowNumber: number; errors: { column: string | null; value: string | null; reason: string; message: string; messageZh: string }[] } }[] };
 }
 
 describe('member import', () => {
@@ -227,8 +227,12 @@ describe('member import', () => {
     expect(s).toMatchObject({ status: 'INVALID', totalRows: 4, errorRows: 3 });
     const byRow = new Map(s.errors.edges.map((e) => [e.node.rowNumber, e.node.errors]));
     expect([...byRow.keys()]).toEqual([3, 4, 5]);
-    expect(byRow.get(3)).toEqual([expect.objectContaining({ column: '身份证号', reason: 'INVALID_ID_NUMBER', value: `330***********${wrongCheck.slice(-4)}` })]);
+    // A value that failed its own check is shown as typed: the uploader has to find it in the file.
+    expect(byRow.get(3)).toEqual([
+      expect.objectContaining({ column: '身份证号', reason: 'INVALID_ID_NUMBER', value: wrongCheck, messageZh: '身份证号的校验码不对，请检查是否输错' }),
+    ]);
     expect(byRow.get(4)?.map((e) => e.reason).sort()).toEqual(['INVALID_PHONE', 'NOT_HOME_COUNTY', 'TOO_SHORT', 'UNKNOWN_CHAMBER']);
+    expect(byRow.get(4)?.find((e) => e.reason === 'INVALID_PHONE')).toMatchObject({ column: '手机号码', value: '12345', message: expect.stringMatching(/^12345 is not a mainland mobile/) });
     expect(byRow.get(5)).toEqual([expect.objectContaining({ column: '通讯地址', reason: 'FORMULA_NOT_ALLOWED' })]);
     expectError(await t.gql(COMMIT, { input: { id: s.id, mode: 'SKIP', version: s.version } }, admin.accessToken), 'CONFLICT', 'id');
     expect(await memberCount()).toBe(before);
@@ -238,6 +242,49 @@ describe('member import', () => {
     const lines = report.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]).toBe('行号,列,内容,错误代码,说明');
     expect(lines.filter((l) => l.startsWith('4,'))).toHaveLength(4);
+    // 说明 is Chinese, for the person who uploaded; the bad phone is shown as they typed it, not as *****.
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `3,身份证号,${wrongCheck},INVALID_ID_NUMBER,身份证号的校验码不对，请检查是否输错`,
+        '4,手机号码,12345,INVALID_PHONE,号码 12345 不是有效的号码：应为 11 位手机号（以 1 开头）、带区号的固定电话，或以 + 开头的国际号码',
+        '4,姓名,吴,TOO_SHORT,至少 2 个字符',
+        '4,籍贯,杭州,NOT_HOME_COUNTY,籍贯须为家乡城市下辖的县（市、区），可填名称或代码',
+        '4,所属商会,不存在的商会,UNKNOWN_CHAMBER,不存在的商会：没有名称与此完全相同的筹备中或已成立的商会',
+        // (the writer neutralises the formula with a leading ')
+        `5,通讯地址,"'=HYPERLINK(""http://x"",""y"")",FORMULA_NOT_ALLOWED,内容不能以 = 开头（再次打开文件时会被当作公式执行）`,
+      ]),
+    );
+    expect(report.text).not.toContain('*****');
+  });
+
+  it('shows a bad value as typed but keeps valid personal data masked, and states file failures in Chinese', async () => {
+    const goodPhone = nextMobile();
+    const holderId = nextIdNumber();
+    await createMember(t, { name: '钱海燕', idNumber: holderId, hometownCode: '330302' });
+    const s = await validated(
+      writeCsvFile('mixed.csv', [
+        HEADER,
+        // One good and one bad number in a cell: the bad one as typed, the good one never in clear.
+        person({ 姓名: '钱建国', 手机号码: `${goodPhone}；0577-123` }),
+        // A valid ID number registered to someone else: reported, and not shown in clear.
+        person({ 姓名: '钱丽华', 身份证号: holderId }),
+      ]),
+    );
+    expect(s.status).toBe('INVALID');
+    const byRow = new Map(s.errors.edges.map((e) => [e.node.rowNumber, e.node.errors]));
+    expect(byRow.get(2)).toEqual([expect.objectContaining({ reason: 'INVALID_PHONE', value: '0577-123', messageZh: expect.stringContaining('0577-123') })]);
+    expect(byRow.get(3)).toEqual([
+      expect.objectContaining({ reason: 'ID_NUMBER_NAME_MISMATCH', value: null, messageZh: '这个身份证号登记在另一个姓名的会员名下；请核对姓名或号码' }),
+    ]);
+    const report = await t.http().get(`/member-imports/${s.id}/report.csv`).set('authorization', `Bearer ${admin.accessToken}`).buffer(true);
+    expect(report.text).toContain('0577-123');
+    expect(report.text).not.toContain(goodPhone);
+    expect(report.text).not.toContain(holderId);
+
+    const failed = await validated(writeCsvFile('no-header.csv', [['名称', '身份证号'], ['王建国', nextIdNumber()]]));
+    expect(failed.failure).toMatchObject({ reason: 'MISSING_COLUMN', messageZh: expect.stringContaining('必填列') });
+    const failedReport = await t.http().get(`/member-imports/${failed.id}/report.csv`).set('authorization', `Bearer ${admin.accessToken}`).buffer(true);
+    expect(failedReport.text).toContain('MISSING_COLUMN,前 5 行中没有包含必填列');
   });
 
   it('refuses a formula cell in .xlsx and the same person twice in one file', async () => {
@@ -253,7 +300,7 @@ describe('member import', () => {
     const byRow = new Map(s.errors.edges.map((e) => [e.node.rowNumber, e.node.errors]));
     expect(byRow.get(2)).toEqual([expect.objectContaining({ column: '通讯地址', reason: 'FORMULA_NOT_ALLOWED' })]);
     expect(byRow.get(3)).toBeUndefined();
-    expect(byRow.get(4)).toEqual([expect.objectContaining({ reason: 'DUPLICATE_IN_FILE', message: expect.stringContaining('row 2') })]);
+    expect(byRow.get(4)).toEqual([expect.objectContaining({ reason: 'DUPLICATE_IN_FILE', message: expect.stringContaining('row 2'), messageZh: '与第 2 行是同一个人；每人只保留一行' })]);
   });
 
   it.each([

@@ -3,9 +3,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
-import { BadInputError, ParseIdPipe } from '@crm/shared';
+import { ParseIdPipe } from '@crm/shared';
 import type { SpreadsheetFormat } from '@crm/spreadsheet';
 import { MemberImportDto } from '../dtos/member-import.dto';
+import { ImportErrors } from '../exceptions/import.errors';
 import { attachmentDisposition, SPREADSHEET_CONTENT_TYPES } from '../utils/download';
 import { MemberImportService } from '../services/member-import.service';
 
@@ -33,7 +34,7 @@ export class MemberImportController {
   @RequirePermission(Permission.MemberImport)
   @UseInterceptors(FileInterceptor('file'))
   async upload(@CurrentUser() caller: Caller, @UploadedFile() file: UploadedImportFile | undefined): Promise<{ data: { memberImport: MemberImportDto } }> {
-    if (!file) throw BadInputError.field('file', 'Send the spreadsheet as multipart/form-data in the field "file"');
+    if (!file) throw ImportErrors.NO_FILE({}, { field: 'file' });
     try {
       // Multer reads the name as latin1; browsers send UTF-8 (会员名单.xlsx).
       const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');

@@ -3,6 +3,7 @@ import { Connection, enumValues } from '@crm/shared';
 import type { ImportRowError, MemberImportRowEntity } from '../entities/member-import-row.entity';
 import { MemberImportEntity } from '../entities/member-import.entity';
 import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
+import { rowReasonZh } from '../exceptions/import.errors';
 
 export const MemberImportStatusGraphQL = enumValues(MemberImportStatus);
 export const MemberImportModeGraphQL = enumValues(MemberImportMode);
@@ -20,8 +21,11 @@ export class ImportFailureDto {
   @Field({ description: 'Stable code: UNSUPPORTED_FILE_TYPE, EMPTY_FILE, CORRUPT_FILE, MISSING_COLUMN, DUPLICATE_COLUMN, NO_ROWS, TOO_MANY_ROWS, TOO_MANY_COLUMNS, CELL_TOO_LONG …' })
   reason!: string;
 
-  @Field()
+  @Field({ description: 'In English.' })
   message!: string;
+
+  @Field({ description: 'In Chinese, for the person who uploaded.' })
+  messageZh!: string;
 
   @Field(() => Int, { nullable: true })
   rowNumber?: number | null;
@@ -36,7 +40,9 @@ export class ImportColumnDto {
   key!: string;
 }
 
-@ObjectType('ImportCellError', { description: 'One problem of a row; personal data in `value` is masked.' })
+@ObjectType('ImportCellError', {
+  description: 'One problem of a row. Personal data in `value` is masked, except a value that failed its own check (a malformed phone or ID number), which is shown as typed.',
+})
 export class ImportCellErrorDto {
   @Field(() => String, { nullable: true, description: 'The column header; null for the row as a whole.' })
   column!: string | null;
@@ -47,8 +53,16 @@ export class ImportCellErrorDto {
   @Field({ description: 'Stable code (REQUIRED, INVALID_ID_NUMBER, INVALID_PHONE, DUPLICATE_IN_FILE, MEMBER_OUTSIDE_SCOPE …).' })
   reason!: string;
 
-  @Field()
+  @Field({ description: 'In English.' })
   message!: string;
+
+  @Field({ description: 'In Chinese, for the person who uploaded (the report\'s 说明 column).' })
+  messageZh!: string;
+}
+
+/** Rows staged before row messages had a Chinese text get their reason's. */
+function cellError(e: ImportRowError): ImportCellErrorDto {
+  return { column: e.column, value: e.value, reason: e.reason, message: e.message, messageZh: e.messageZh ?? rowReasonZh(e.reason) };
 }
 
 @ObjectType('ImportRowErrors')
@@ -60,7 +74,7 @@ export class ImportRowErrorsDto {
   errors!: ImportCellErrorDto[];
 
   static from(row: MemberImportRowEntity): ImportRowErrorsDto {
-    return { rowNumber: row.rowNumber, errors: (row.errors ?? []) as ImportRowError[] };
+    return { rowNumber: row.rowNumber, errors: (row.errors ?? []).map(cellError) };
   }
 }
 
@@ -155,7 +169,9 @@ export class MemberImportDto {
       mode: e.mode,
       columns: e.columns.map((c) => ({ header: c.header, key: c.key })),
       ignoredColumns: e.ignoredColumns,
-      failure: e.failure ? { reason: e.failure.reason, message: e.failure.message, rowNumber: e.failure.rowNumber ?? null } : null,
+      failure: e.failure
+        ? { reason: e.failure.reason, message: e.failure.message, messageZh: e.failure.messageZh ?? e.failure.message, rowNumber: e.failure.rowNumber ?? null }
+        : null,
       totalRows: e.totalRows,
       errorRows: e.errorRows,
       matchedRows: e.matchedRows,

@@ -12,6 +12,8 @@ export interface ImportColumnMapping {
 export interface ImportFailure {
   reason: string;
   message: string;
+  /** The same in Chinese (failures recorded before it existed lack it). */
+  messageZh?: string;
   rowNumber?: number;
 }
 

@@ -1,6 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
+import type { BilingualMessage } from '@crm/shared';
 import type { ImportRowError } from '../entities/member-import-row.entity';
+import { ImportRowMessages as M } from '../exceptions/import.errors';
 import { RowErrorReason } from './import-row-parser';
 
 export interface MatchCandidate {
@@ -72,21 +74,21 @@ export class ImportMatcher {
   private decide(row: MatchCandidate, hits: Hit[]): MatchOutcome {
     const byId = hits.find((h) => h.how === 'ID');
     const byPhone = [...new Map(hits.filter((h) => h.how === 'PHONE').map((h) => [h.id, h])).values()];
-    const err = (column: string | null, reason: RowErrorReason, message: string): MatchOutcome => ({ error: { column, value: null, reason, message } });
+    const err = (column: string | null, reason: RowErrorReason, text: BilingualMessage): MatchOutcome => ({ error: { column, value: null, reason, ...text } });
     let chosen: Hit;
     if (byId) {
-      if (byId.name !== row.name) return err('身份证号', RowErrorReason.IdNumberNameMismatch, 'this ID number is registered to a member with another name; check the name or the number');
-      if (byPhone.some((h) => h.id !== byId.id)) return err('手机号码', RowErrorReason.AmbiguousMatch, 'the ID number and the name + phone point to two different members; merge them first');
+      if (byId.name !== row.name) return err('身份证号', RowErrorReason.IdNumberNameMismatch, M.ID_NAME_MISMATCH());
+      if (byPhone.some((h) => h.id !== byId.id)) return err('手机号码', RowErrorReason.AmbiguousMatch, M.ID_AND_PHONE_DISAGREE());
       chosen = byId;
     } else {
-      if (byPhone.length > 1) return err('手机号码', RowErrorReason.AmbiguousMatch, `${byPhone.length} members have this name and phone; merge the duplicates first`);
+      if (byPhone.length > 1) return err('手机号码', RowErrorReason.AmbiguousMatch, M.AMBIGUOUS_NAME_PHONE({ count: byPhone.length }));
       chosen = byPhone[0];
       if (row.idNumber && chosen.idNumber && chosen.idNumber !== row.idNumber) {
-        return err('身份证号', RowErrorReason.IdNumberMismatch, 'a member with this name and phone has a different ID number; check the number');
+        return err('身份证号', RowErrorReason.IdNumberMismatch, M.ID_NUMBER_MISMATCH());
       }
     }
     if (!chosen.inScope) {
-      return err(null, RowErrorReason.MemberOutsideScope, 'this person is already registered outside your scope; ask the office (or their county) to add them to your chambers');
+      return err(null, RowErrorReason.MemberOutsideScope, M.MEMBER_OUTSIDE_SCOPE());
     }
     return { memberId: chosen.id };
   }

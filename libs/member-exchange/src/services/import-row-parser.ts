@@ -1,6 +1,17 @@
 import { PositionType, SINGLE_HOLDER_POSITIONS } from '@crm/chamber';
-import { EnterpriseRole, Gender, MemberDesignation, idNumberCheckChar, normalizePhone, parseCreditCode, parseIdNumber } from '@crm/member';
-import { maskIdNumber, maskPhone } from '@crm/shared';
+import {
+  creditCodeProblem,
+  EnterpriseRole,
+  Gender,
+  idNumberCheckChar,
+  idNumberProblem,
+  MemberDesignation,
+  normalizePhone,
+  parseCreditCode,
+  parseIdNumber,
+  phoneProblem,
+} from '@crm/member';
+import { BilingualMessage, maskIdNumber, maskPhone } from '@crm/shared';
 import {
   DESIGNATION_WORDS,
   ENTERPRISE_ROLE_WORDS,
@@ -13,6 +24,7 @@ import {
   wordToEnum,
 } from '../columns/member-columns';
 import type { ImportRowError } from '../entities/member-import-row.entity';
+import { EXCEL_NUMBER_HINT, ImportRowMessages as M, rowReasonZh } from '../exceptions/import.errors';
 import { ImportReference } from './import-reference';
 
 export interface ImportedMembership {
@@ -151,30 +163,32 @@ export class ImportRowParser {
 
   parse(cells: RowCells, formulaKeys: ReadonlySet<MemberColumnKey>, headers: Readonly<Partial<Record<MemberColumnKey, string>>>): ParsedRow {
     const errors: ImportRowError[] = [];
-    const fail = (key: MemberColumnKey | null, reason: RowErrorReason, message: string, value?: string) => {
-      errors.push({ column: key ? (headers[key] ?? HEADER[key]) : null, value: value === undefined ? (key ? shown(key, cells[key]) : null) : value, reason, message });
+    const fail: FailFn = (key, reason, message, value) => {
+      // A message without a Chinese text of its own (a scope rule's refusal) gets its reason's.
+      const { message: en, messageZh } = typeof message === 'string' ? { message, messageZh: rowReasonZh(reason) } : message;
+      errors.push({ column: key ? (headers[key] ?? HEADER[key]) : null, value: value === undefined ? (key ? shown(key, cells[key]) : null) : value, reason, message: en, messageZh });
     };
     const text = (key: MemberColumnKey, max: number, min = 1): string | undefined => {
       const raw = cells[key];
       if (!raw) return undefined;
       const value = raw.trim();
-      if ([...value].length > max) return void fail(key, RowErrorReason.TooLong, `at most ${max} characters`);
-      if ([...value].length < min) return void fail(key, RowErrorReason.TooShort, `at least ${min} characters`);
-      if (CONTROL.test(value)) return void fail(key, RowErrorReason.ControlCharacters, 'contains control characters');
+      if ([...value].length > max) return void fail(key, RowErrorReason.TooLong, M.TOO_LONG({ max }));
+      if ([...value].length < min) return void fail(key, RowErrorReason.TooShort, M.TOO_SHORT({ min }));
+      if (CONTROL.test(value)) return void fail(key, RowErrorReason.ControlCharacters, M.CONTROL_CHARACTERS());
       return value;
     };
 
-    for (const key of formulaKeys) fail(key, RowErrorReason.Formula, 'the cell holds a formula; enter the value itself');
+    for (const key of formulaKeys) fail(key, RowErrorReason.Formula, M.FORMULA_CELL());
     for (const [key, raw] of Object.entries(cells) as [MemberColumnKey, string][]) {
       // A leading = would run as a formula when the file is opened again; no field begins with one.
-      if (!formulaKeys.has(key) && raw.startsWith('=')) fail(key, RowErrorReason.Formula, 'a value may not start with = (it would run as a formula)');
+      if (!formulaKeys.has(key) && raw.startsWith('=')) fail(key, RowErrorReason.Formula, M.FORMULA_TEXT());
     }
     if (errors.length) return { values: null, errors };
 
     const values: Partial<ImportValues> = {};
     // Name: 张 三 is 张三; a transliterated name keeps single spaces between words.
     const rawName = (cells.name ?? '').replace(/[\s\u3000]+/g, ' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '').trim();
-    if (!rawName) fail('name', RowErrorReason.Required, '姓名 is required');
+    if (!rawName) fail('name', RowErrorReason.Required, M.NAME_REQUIRED());
     else {
       cells.name = rawName;
       const name = text('name', 30, 2);
@@ -184,25 +198,26 @@ export class ImportRowParser {
     if (cells.gender) {
       const g = wordToEnum(GENDER_WORDS, cells.gender, GENDER_ALIASES);
       if (g) values.gender = g;
-      else fail('gender', RowErrorReason.InvalidValue, 'write 男 or 女');
+      else fail('gender', RowErrorReason.InvalidValue, M.GENDER_WORD());
     }
     if (cells.birthDate) {
       const d = parseLooseDate(cells.birthDate);
-      if (!d) fail('birthDate', RowErrorReason.InvalidDate, 'not a date (write it as 1975-03-08)');
-      else if (d > this.today || d < '1900-01-01') fail('birthDate', RowErrorReason.InvalidDate, 'must be between 1900 and today');
+      if (!d) fail('birthDate', RowErrorReason.InvalidDate, M.BIRTH_DATE_NOT_A_DATE());
+      else if (d > this.today || d < '1900-01-01') fail('birthDate', RowErrorReason.InvalidDate, M.BIRTH_DATE_RANGE());
       else values.birthDate = d;
     }
     if (cells.idNumber) {
       const raw = upgradeIdNumber(cells.idNumber.replace(/[\s\u3000]/g, '').toUpperCase());
       const parsed = parseIdNumber(raw, this.today);
       if (!parsed.ok) {
-        const hint = /^\d+(\.\d+)?(E\+\d+)?$/i.test(cells.idNumber) && cells.idNumber.length !== 18 ? ' (Excel may have stored it as a number and dropped digits: format the column as text)' : '';
-        fail('idNumber', RowErrorReason.InvalidIdNumber, `ID number ${parsed.reason}${hint}`);
+        const hint = /^\d+(\.\d+)?(E\+\d+)?$/i.test(cells.idNumber) && cells.idNumber.length !== 18 ? EXCEL_NUMBER_HINT : undefined;
+        // Shown as typed: the number is not valid (no one's ID), and the uploader typed it.
+        fail('idNumber', RowErrorReason.InvalidIdNumber, M.INVALID_ID_NUMBER({ problem: idNumberProblem(parsed.reason), hint }), cells.idNumber);
       } else {
         values.idNumber = parsed.value;
         const idGender = parsed.gender === 'MALE' ? Gender.Male : Gender.Female;
-        if (values.birthDate && values.birthDate !== parsed.birthDate) fail('birthDate', RowErrorReason.Mismatch, 'does not agree with the ID number');
-        if (values.gender && values.gender !== idGender) fail('gender', RowErrorReason.Mismatch, 'does not agree with the ID number');
+        if (values.birthDate && values.birthDate !== parsed.birthDate) fail('birthDate', RowErrorReason.Mismatch, M.DISAGREES_WITH_ID());
+        if (values.gender && values.gender !== idGender) fail('gender', RowErrorReason.Mismatch, M.DISAGREES_WITH_ID());
         values.birthDate = parsed.birthDate;
         values.gender = idGender;
       }
@@ -211,17 +226,18 @@ export class ImportRowParser {
       const phones: string[] = [];
       for (const p of splitPhones(cells.phones)) {
         const parsed = normalizePhone(p);
-        if (!parsed.ok) fail('phones', RowErrorReason.InvalidPhone, `${maskPhone(p) ?? p} ${parsed.reason}`);
+        // The bad number as typed (the valid ones of the cell stay masked): the uploader must find it.
+        if (!parsed.ok) fail('phones', RowErrorReason.InvalidPhone, M.INVALID_PHONE({ phone: p, problem: phoneProblem(parsed.reason) }), p);
         else if (!phones.includes(parsed.value)) phones.push(parsed.value);
       }
-      if (phones.length > 5) fail('phones', RowErrorReason.TooManyValues, 'at most 5 phone numbers');
+      if (phones.length > 5) fail('phones', RowErrorReason.TooManyValues, M.TOO_MANY_PHONES());
       else if (phones.length) values.phones = phones;
     }
     values.wechat = text('wechat', 50);
     const email = text('email', 254);
     if (email !== undefined) {
       if (EMAIL.test(email)) values.email = email.toLowerCase();
-      else fail('email', RowErrorReason.InvalidEmail, 'not an email address');
+      else fail('email', RowErrorReason.InvalidEmail, M.INVALID_EMAIL());
     }
     values.address = text('address', 200);
     values.note = text('note', 1000);
@@ -230,8 +246,8 @@ export class ImportRowParser {
     if (cells.currentRegion) {
       const found = this.ref.regions(cells.currentRegion);
       if (found.length === 1) values.currentRegionCode = found[0].code;
-      else if (found.length > 1) fail('currentRegion', RowErrorReason.AmbiguousRegion, `names ${found.length} regions; add the province or city (上海市浦东新区) or give the code`);
-      else fail('currentRegion', RowErrorReason.UnknownRegion, 'not a region name or GB/T 2260 code');
+      else if (found.length > 1) fail('currentRegion', RowErrorReason.AmbiguousRegion, M.AMBIGUOUS_REGION({ count: found.length }));
+      else fail('currentRegion', RowErrorReason.UnknownRegion, M.UNKNOWN_REGION());
     }
     this.parseMemberships(cells, values, fail);
     if (!errors.length) this.checkScope(values, fail);
@@ -240,16 +256,16 @@ export class ImportRowParser {
       const designations: MemberDesignation[] = [];
       for (const word of splitList(cells.designations)) {
         const d = wordToEnum(DESIGNATION_WORDS, word);
-        if (!d) fail('designations', RowErrorReason.InvalidValue, `${word}: write 新生代 or 领头雁`);
+        if (!d) fail('designations', RowErrorReason.InvalidValue, M.UNKNOWN_DESIGNATION({ word }));
         else if (!designations.includes(d)) designations.push(d);
       }
       if (designations.length) values.designations = designations;
     }
     if (cells.tags) {
       const tags = [...new Set(splitList(cells.tags))];
-      if (tags.length > 20) fail('tags', RowErrorReason.TooManyValues, 'at most 20 tags');
-      else if (tags.some((t) => [...t].length > 20)) fail('tags', RowErrorReason.TooLong, 'a tag is at most 20 characters');
-      else if (tags.some((t) => CONTROL.test(t))) fail('tags', RowErrorReason.ControlCharacters, 'contains control characters');
+      if (tags.length > 20) fail('tags', RowErrorReason.TooManyValues, M.TOO_MANY_TAGS());
+      else if (tags.some((t) => [...t].length > 20)) fail('tags', RowErrorReason.TooLong, M.TAG_TOO_LONG());
+      else if (tags.some((t) => CONTROL.test(t))) fail('tags', RowErrorReason.ControlCharacters, M.CONTROL_CHARACTERS());
       else values.tags = tags;
     }
 
@@ -262,7 +278,7 @@ export class ImportRowParser {
     if (cells.hometown) {
       const code = this.ref.homeCounty(cells.hometown);
       if (!code) {
-        fail('hometown', RowErrorReason.NotHomeCounty, '籍贯 must be a county of the home city (by name or code)');
+        fail('hometown', RowErrorReason.NotHomeCounty, M.NOT_HOME_COUNTY());
         return;
       }
       values.hometownCode = code;
@@ -291,17 +307,17 @@ export class ImportRowParser {
     const dates: (string | undefined)[] = dateSlots.map((raw) => {
       if (!raw) return undefined;
       const d = parseLooseDate(raw);
-      if (!d || d > this.today) fail('joinedOn', RowErrorReason.InvalidDate, `${raw}: not a date up to today (write it as 2020-06-01)`, raw);
+      if (!d || d > this.today) fail('joinedOn', RowErrorReason.InvalidDate, M.JOINED_ON_INVALID({ raw }), raw);
       return d ?? undefined;
     });
     const chambers = names.map((n) => {
       if (!n) {
-        fail('chamber', RowErrorReason.Required, 'an empty chamber name between separators');
+        fail('chamber', RowErrorReason.Required, M.EMPTY_CHAMBER_SLOT());
         return undefined;
       }
       const c = this.ref.chamberByName(n);
-      if (!c) fail('chamber', RowErrorReason.UnknownChamber, `${n}: no live chamber has this exact name`, n);
-      else if (!this.ref.mayUseChamber(c)) fail('chamber', RowErrorReason.ChamberOutsideScope, `${n} is outside your chambers`, n);
+      if (!c) fail('chamber', RowErrorReason.UnknownChamber, M.UNKNOWN_CHAMBER({ name: n }), n);
+      else if (!this.ref.mayUseChamber(c)) fail('chamber', RowErrorReason.ChamberOutsideScope, M.CHAMBER_OUTSIDE_SCOPE({ name: n }), n);
       return c;
     });
     if (!names.length) {
@@ -312,17 +328,17 @@ export class ImportRowParser {
       }
     }
     if (!chambers.length) {
-      if (positionSlots.some(Boolean)) fail('position', RowErrorReason.NotApplicable, '商会职务 needs 所属商会');
-      if (dateSlots.some(Boolean)) fail('joinedOn', RowErrorReason.NotApplicable, '入会日期 needs 所属商会');
+      if (positionSlots.some(Boolean)) fail('position', RowErrorReason.NotApplicable, M.POSITION_NEEDS_CHAMBER());
+      if (dateSlots.some(Boolean)) fail('joinedOn', RowErrorReason.NotApplicable, M.JOINED_ON_NEEDS_CHAMBER());
       return;
     }
-    if (positionSlots.length > chambers.length) fail('position', RowErrorReason.TooManyValues, 'more position slots than chambers (one per chamber, separated by ；)');
-    if (dateSlots.length > chambers.length) fail('joinedOn', RowErrorReason.TooManyValues, 'more dates than chambers (one per chamber, separated by ；)');
+    if (positionSlots.length > chambers.length) fail('position', RowErrorReason.TooManyValues, M.TOO_MANY_POSITION_SLOTS());
+    if (dateSlots.length > chambers.length) fail('joinedOn', RowErrorReason.TooManyValues, M.TOO_MANY_DATES());
     if (chambers.some((c) => !c)) return;
     const memberships: ImportedMembership[] = [];
     for (const [i, chamber] of (chambers as NonNullable<(typeof chambers)[number]>[]).entries()) {
       if (memberships.some((m) => m.chamberId === chamber.id)) {
-        fail('chamber', RowErrorReason.DuplicateInFile, `${chamber.name} is named twice`, chamber.name);
+        fail('chamber', RowErrorReason.DuplicateInFile, M.NAMED_TWICE({ what: chamber.name }), chamber.name);
         continue;
       }
       const membership: ImportedMembership = { chamberId: chamber.id, termId: chamber.termId };
@@ -333,9 +349,9 @@ export class ImportRowParser {
       for (const word of splitSlot(positionSlots[i] ?? '')) {
         if (word === '会员' || word === '无') continue;
         const position = wordToEnum(POSITION_WORDS, word, POSITION_ALIASES);
-        if (!position) fail('position', RowErrorReason.InvalidValue, `${word}: not a chamber position (会长, 常务副会长, 副会长, 秘书长 …)`, word);
-        else if (!this.ref.mayRecordPositions(chamber)) fail('position', RowErrorReason.PositionNotAllowed, `positions of ${chamber.name} are recorded by its secretariat or an administrator`, word);
-        else if (!chamber.termId) fail('position', RowErrorReason.NoRunningTerm, `${chamber.name} has no running term (届); record it first`, word);
+        if (!position) fail('position', RowErrorReason.InvalidValue, M.UNKNOWN_POSITION({ word }), word);
+        else if (!this.ref.mayRecordPositions(chamber)) fail('position', RowErrorReason.PositionNotAllowed, M.POSITIONS_BY_SECRETARIAT({ chamber: chamber.name }), word);
+        else if (!chamber.termId) fail('position', RowErrorReason.NoRunningTerm, M.NO_RUNNING_TERM({ chamber: chamber.name }), word);
         else if (!positions.includes(position)) positions.push(position);
       }
       if (positions.length) membership.positions = positions;
@@ -350,37 +366,37 @@ export class ImportRowParser {
     const roleGroups = splitAligned(cells.enterpriseRoles);
     const industries = splitAligned(cells.industry);
     if (!names.length) {
-      for (const key of ['creditCode', 'enterpriseRoles', 'industry'] as const) if (cells[key]) fail(key, RowErrorReason.NotApplicable, `needs 企业名称`);
+      for (const key of ['creditCode', 'enterpriseRoles', 'industry'] as const) if (cells[key]) fail(key, RowErrorReason.NotApplicable, M.ENTERPRISE_FIELD_NEEDS_NAME());
       return;
     }
-    if (codes.length > names.length) fail('creditCode', RowErrorReason.TooManyValues, 'more credit codes than enterprises (separate enterprises with ；)');
-    if (roleGroups.length > names.length) fail('enterpriseRoles', RowErrorReason.TooManyValues, 'more role groups than enterprises (separate enterprises with ；)');
+    if (codes.length > names.length) fail('creditCode', RowErrorReason.TooManyValues, M.TOO_MANY_CREDIT_CODES());
+    if (roleGroups.length > names.length) fail('enterpriseRoles', RowErrorReason.TooManyValues, M.TOO_MANY_ROLE_GROUPS());
     const enterprises: ImportedEnterprise[] = [];
     for (const [i, name] of names.entries()) {
       if ([...name].length < 2 || [...name].length > 100) {
-        fail('enterpriseName', RowErrorReason.TooLong, `${name}: an enterprise name has 2–100 characters`, name);
+        fail('enterpriseName', RowErrorReason.TooLong, M.ENTERPRISE_NAME_LENGTH({ name }), name);
         continue;
       }
       const enterprise: ImportedEnterprise = { name, roles: [] };
       const code = codes[i];
       if (code) {
         const parsed = parseCreditCode(code);
-        if (!parsed.ok) fail('creditCode', RowErrorReason.InvalidCreditCode, `${code}: credit code ${parsed.reason}`, code);
-        else if (enterprises.some((e) => e.creditCode === parsed.value)) fail('creditCode', RowErrorReason.DuplicateInFile, `${code} is named twice`, code);
+        if (!parsed.ok) fail('creditCode', RowErrorReason.InvalidCreditCode, M.INVALID_CREDIT_CODE({ code, problem: creditCodeProblem(parsed.reason) }), code);
+        else if (enterprises.some((e) => e.creditCode === parsed.value)) fail('creditCode', RowErrorReason.DuplicateInFile, M.NAMED_TWICE({ what: code }), code);
         else enterprise.creditCode = parsed.value;
       }
       // One role group for several enterprises applies to all of them.
       const roleWords = splitSlot(roleGroups.length === 1 ? roleGroups[0] : (roleGroups[i] ?? ''));
       for (const word of roleWords) {
         const role = wordToEnum(ENTERPRISE_ROLE_WORDS, word, { 法人: EnterpriseRole.LegalRepresentative, 法人代表: EnterpriseRole.LegalRepresentative, 总裁: EnterpriseRole.GeneralManager });
-        if (!role) fail('enterpriseRoles', RowErrorReason.InvalidValue, `${word}: write 法定代表人, 董事长, 总经理 or 股东`, word);
+        if (!role) fail('enterpriseRoles', RowErrorReason.InvalidValue, M.UNKNOWN_ENTERPRISE_ROLE({ word }), word);
         else if (!enterprise.roles.includes(role)) enterprise.roles.push(role);
       }
-      if (!roleWords.length) fail('enterpriseRoles', RowErrorReason.Required, `the member's role in ${name} (法定代表人, 董事长, 总经理 or 股东) is required`, '');
+      if (!roleWords.length) fail('enterpriseRoles', RowErrorReason.Required, M.ENTERPRISE_ROLE_REQUIRED({ name }), '');
       const industryText = industries.length === 1 ? industries[0] : industries[i];
       if (industryText) {
         const industry = this.ref.industry(industryText);
-        if (!industry) fail('industry', RowErrorReason.UnknownIndustry, `${industryText}: not a GB/T 4754-2017 section or division (code or name)`, industryText);
+        if (!industry) fail('industry', RowErrorReason.UnknownIndustry, M.UNKNOWN_INDUSTRY({ text: industryText }), industryText);
         else enterprise.industryCode = industry;
       }
       enterprises.push(enterprise);
@@ -389,7 +405,8 @@ export class ImportRowParser {
   }
 }
 
-type FailFn = (key: MemberColumnKey | null, reason: RowErrorReason, message: string, value?: string) => void;
+/** Records a problem of the row: a catalogue message (both languages), or plain English from elsewhere. */
+type FailFn = (key: MemberColumnKey | null, reason: RowErrorReason, message: string | BilingualMessage, value?: string) => void;
 
 /** The cell as the report shows it: personal data masked like the API masks it. */
 function shown(key: MemberColumnKey, raw: string | undefined): string | null {

@@ -220,7 +220,7 @@ export class MemberImportCommitter {
           rowNumber: row.rowNumber,
           action: MemberImportAction.Failed,
           memberId,
-          errors: [{ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, message: 'the position was given to someone else after validation' }],
+          errors: [{ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, message: 'the position was given to someone else after validation', messageZh: '校验之后，这一职务已由他人担任' }],
         });
         continue;
       }
@@ -233,7 +233,7 @@ export class MemberImportCommitter {
             rowNumber: row.rowNumber,
             action: MemberImportAction.Failed,
             memberId,
-            errors: [{ column: '身份证号', value: null, reason: RowErrorReason.Mismatch, message: "the ID number does not agree with the member's recorded birth date" }],
+            errors: [{ column: '身份证号', value: null, reason: RowErrorReason.Mismatch, message: "the ID number does not agree with the member's recorded birth date", messageZh: '身份证号与该会员已登记的出生日期不一致' }],
           });
           continue;
         }

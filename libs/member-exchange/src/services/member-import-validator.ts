@@ -4,11 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { RegionService } from '@crm/region';
-import { AppConfig } from '@crm/shared';
+import { AppConfig, BilingualMessage } from '@crm/shared';
 import { detectFile, readRows, SheetRow, SpreadsheetError } from '@crm/spreadsheet';
 import { columnForHeader, EXPORT_ONLY_KEYS, MEMBER_COLUMNS, MemberColumnKey } from '../columns/member-columns';
 import type { ImportRowError } from '../entities/member-import-row.entity';
 import { ImportColumnMapping, MemberImportEntity } from '../entities/member-import.entity';
+import { ImportFileFailures, ImportRowMessages, spreadsheetFailureZh } from '../exceptions/import.errors';
 import { MemberImportStatus } from '../entities/member-import.enums';
 import { ImportMatcher } from './import-matcher';
 import { ImportReference } from './import-reference';
@@ -22,13 +23,17 @@ export const STALE_LEASE_SECONDS = 120;
 /** How many leading rows may be a title above the header (会员名单 2026 …). */
 const HEADER_SEARCH_ROWS = 5;
 
+/** Why the file as a whole cannot be imported; `message` is English, `messageZh` Chinese. */
 export class ImportFileError extends Error {
+  readonly messageZh: string;
+
   constructor(
     readonly reason: string,
-    message: string,
+    text: BilingualMessage,
     readonly rowNumber?: number,
   ) {
-    super(message);
+    super(text.message);
+    this.messageZh = text.messageZh;
   }
 }
 
@@ -61,7 +66,7 @@ export function mapHeader(row: SheetRow): HeaderMap | null {
       ignored.push(header);
       return;
     }
-    if (seen.has(key)) throw new ImportFileError('DUPLICATE_COLUMN', `The columns ${seen.get(key)} and ${header} are the same column; keep one`, row.rowNumber);
+    if (seen.has(key)) throw new ImportFileError('DUPLICATE_COLUMN', ImportFileFailures.DUPLICATE_COLUMN({ first: seen.get(key) ?? '', second: header }), row.rowNumber);
     seen.set(key, header);
     columns.push({ index, header, key });
     if (EXPORT_ONLY_KEYS.has(key)) return;
@@ -102,18 +107,19 @@ export class MemberImportValidator {
     if (!row) return; // cancelled, or already validated by another worker
     await this.dataSource.query(`DELETE FROM member_import_row WHERE import_id = $1`, [importId]);
     try {
-      if (!row.storedFile) throw new ImportFileError('FILE_GONE', 'The uploaded file is no longer stored; upload it again');
+      if (!row.storedFile) throw new ImportFileError('FILE_GONE', ImportFileFailures.FILE_GONE());
       await this.validateFile(importId, lease, caller, this.files.pathOf(row.storedFile), row.fileName);
     } catch (error) {
       if (error instanceof ImportFileError || error instanceof SpreadsheetError) {
         const reason = error instanceof SpreadsheetError ? error.reason : error.reason;
+        const messageZh = error instanceof ImportFileError ? error.messageZh : spreadsheetFailureZh(error.reason, error.rowNumber);
         await this.dataSource.transaction(async (em) => {
           await em.query(`DELETE FROM member_import_row WHERE import_id = $1`, [importId]);
           await em.query(
             `UPDATE member_import SET status = 'FAILED', failure = $2, total_rows = 0, error_rows = 0, matched_rows = 0, finished_at = now(),
                     stored_file = NULL, version = version + 1
               WHERE id = $1 AND status = 'VALIDATING' AND lease = $3`,
-            [importId, JSON.stringify({ reason, message: error.message, rowNumber: error.rowNumber ?? null }), lease],
+            [importId, JSON.stringify({ reason, message: error.message, messageZh, rowNumber: error.rowNumber ?? null }), lease],
           );
         });
         await this.files.remove(row.storedFile);
@@ -160,7 +166,7 @@ export class MemberImportValidator {
         if (key) formulaKeys.add(key);
       }
       if (!Object.keys(cells).length && !formulaKeys.size) continue; // a row with only ignored columns filled
-      if (++total > IMPORT_MAX_ROWS) throw new ImportFileError('TOO_MANY_ROWS', `The file has more than ${IMPORT_MAX_ROWS} rows; split it`);
+      if (++total > IMPORT_MAX_ROWS) throw new ImportFileError('TOO_MANY_ROWS', ImportFileFailures.TOO_MANY_ROWS({ max: IMPORT_MAX_ROWS }));
       const parsed = parser.parse(cells, formulaKeys, header.headers);
       const staged: StagedRow = { rowNumber: sheetRow.rowNumber, values: parsed.values, errors: parsed.errors, matchedMemberId: null };
       // Bad rows count too: the same person in a bad row and a good one is still one person twice.
@@ -173,10 +179,10 @@ export class MemberImportValidator {
     }
     if (!header) {
       const names = MEMBER_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ');
-      throw new ImportFileError('MISSING_COLUMN', `No header row with the required column ${names} in the first ${HEADER_SEARCH_ROWS} rows; use the template's headers`);
+      throw new ImportFileError('MISSING_COLUMN', ImportFileFailures.MISSING_COLUMN({ columns: names, rows: HEADER_SEARCH_ROWS }));
     }
     if (batch.length) await this.flush(importId, lease, batch, matcher, ref);
-    if (!total) throw new ImportFileError('NO_ROWS', 'The file has a header but no data rows');
+    if (!total) throw new ImportFileError('NO_ROWS', ImportFileFailures.NO_ROWS());
     await this.dataSource.query(
       `UPDATE member_import SET status = CASE WHEN error_rows > 0 THEN 'INVALID' ELSE 'VALIDATED' END::member_import_status,
               validated_at = now(), heartbeat_at = now(), version = version + 1
@@ -196,7 +202,7 @@ export class MemberImportValidator {
     claimed: Map<string, number>,
   ): void {
     const dup = (key: MemberColumnKey, first: number) =>
-      row.errors.push({ column: headers[key] ?? null, value: null, reason: RowErrorReason.DuplicateInFile, message: `the same person as row ${first}; keep one row per person` });
+      row.errors.push({ column: headers[key] ?? null, value: null, reason: RowErrorReason.DuplicateInFile, ...ImportRowMessages.SAME_PERSON({ row: first }) });
     let duplicate = false;
     if (identity.idNumber) {
       const first = seenIds.get(identity.idNumber);
@@ -219,7 +225,7 @@ export class MemberImportValidator {
         if (!m.termId || !isSingleHolder(position)) continue;
         const key = `${m.termId}|${position}`;
         const first = claimed.get(key);
-        if (first) row.errors.push({ column: headers.position ?? null, value: null, reason: RowErrorReason.DuplicateInFile, message: `row ${first} already holds this position; a term has one` });
+        if (first) row.errors.push({ column: headers.position ?? null, value: null, reason: RowErrorReason.DuplicateInFile, ...ImportRowMessages.POSITION_CLAIMED_IN_FILE({ row: first }) });
         else claimed.set(key, row.rowNumber);
       }
     }
@@ -249,7 +255,7 @@ export class MemberImportValidator {
             if (!m.termId || !isSingleHolder(position)) continue;
             const holder = ref.singleHolders.get(`${m.termId}|${position}`);
             if (holder !== undefined && holder !== row.matchedMemberId) {
-              row.errors.push({ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, message: 'the running term already has a holder of this position; end theirs first' });
+              row.errors.push({ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, ...ImportRowMessages.POSITION_TAKEN() });
               row.values = null;
             }
           }

@@ -4,12 +4,13 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller, Permission, roleHasPermission } from '@crm/auth';
 import { JobQueue } from '@crm/jobs';
-import { AppConfig, BadInputError, ConflictError, ConnectionResult, keysetPage, NotFoundError } from '@crm/shared';
+import { AppConfig, ConnectionResult, keysetPage, NotFoundError } from '@crm/shared';
 import { createTableWriter, SpreadsheetFormat } from '@crm/spreadsheet';
 import { MEMBER_COLUMNS } from '../columns/member-columns';
-import { MemberImportRowEntity } from '../entities/member-import-row.entity';
-import { MemberImportEntity } from '../entities/member-import.entity';
+import { ImportRowError, MemberImportRowEntity } from '../entities/member-import-row.entity';
+import { ImportFailure, MemberImportEntity } from '../entities/member-import.entity';
 import { MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
+import { ImportErrors, ImportFileFailures, importStatusText, rowReasonZh } from '../exceptions/import.errors';
 import { ImportFiles } from './import-files';
 import { MemberImportCommitter } from './member-import-committer';
 import { ImportCancelled, MemberImportValidator, STALE_LEASE_SECONDS } from './member-import-validator';
@@ -112,22 +113,19 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     const updated = await this.dataSource.transaction(async (em) => {
       const imp = await em.getRepository(MemberImportEntity).createQueryBuilder('i').where('i.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
       if (imp.version !== version) {
-        throw new ConflictError(`The import changed meanwhile (version ${imp.version}, you read ${version}); reload it`, { field: 'input.version', currentVersion: imp.version });
+        throw ImportErrors.STALE_VERSION({ current: imp.version, read: version }, { field: 'input.version', extensions: { currentVersion: imp.version } });
       }
       if (imp.status === MemberImportStatus.Committing) {
-        if (imp.mode !== mode) throw BadInputError.field('input.mode', `The commit is under way with mode ${imp.mode}; resume it with the same mode`);
+        if (imp.mode !== mode) throw ImportErrors.MODE_MISMATCH({ mode: String(imp.mode) }, { field: 'input.mode' });
         // Resumed by a user: the runs count afresh.
         await em.update(MemberImportEntity, { id }, { attempts: 0, failure: null, version: () => 'version + 1' });
         return em.findOneByOrFail(MemberImportEntity, { id }); // the job is queued again below
       }
       if (imp.status === MemberImportStatus.Invalid) {
-        throw new ConflictError(`${imp.errorRows} rows have errors: download the report, correct the file and upload it again (nothing is imported while a row is bad)`, {
-          field: 'id',
-          reason: 'IMPORT_HAS_ERRORS',
-        });
+        throw ImportErrors.HAS_ERRORS({ rows: imp.errorRows }, { field: 'id' });
       }
       if (imp.status !== MemberImportStatus.Validated) {
-        throw new ConflictError(`An import can be committed once validated; this one is ${imp.status}`, { field: 'id', reason: 'NOT_VALIDATED' });
+        throw ImportErrors.NOT_VALIDATED({ status: imp.status }, { field: 'id' });
       }
       await em.update(MemberImportEntity, { id }, { status: MemberImportStatus.Committing, mode, attempts: 0, commitStartedAt: () => 'now()', heartbeatAt: () => 'now()', version: () => 'version + 1' });
       await this.audit.record(em, { operation: 'memberImport.commit', entityType: ENTITY, entityId: id, metadata: { mode, rows: imp.totalRows } });
@@ -143,10 +141,10 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     const imp = await this.dataSource.transaction(async (em) => {
       const current = await em.getRepository(MemberImportEntity).createQueryBuilder('i').where('i.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
       if (current.version !== version) {
-        throw new ConflictError(`The import changed meanwhile (version ${current.version}, you read ${version}); reload it`, { field: 'input.version', currentVersion: current.version });
+        throw ImportErrors.STALE_VERSION({ current: current.version, read: version }, { field: 'input.version', extensions: { currentVersion: current.version } });
       }
       if ([MemberImportStatus.Committed, MemberImportStatus.Cancelled].includes(current.status)) {
-        throw new ConflictError(`The import is already ${current.status.toLowerCase()}`, { field: 'id', reason: 'ALREADY_FINISHED' });
+        throw ImportErrors.ALREADY_FINISHED({ status: importStatusText(current.status) }, { field: 'id' });
       }
       await em.update(MemberImportEntity, { id }, { status: MemberImportStatus.Cancelled, finishedAt: () => 'now()', version: () => 'version + 1' });
       await this.audit.record(em, { operation: 'memberImport.cancel', entityType: ENTITY, entityId: id, metadata: { doneRows: current.doneRows } });
@@ -174,7 +172,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     for (const s of stale) {
       const committing = s.status === MemberImportStatus.Committing;
       if (s.attempts >= MAX_ATTEMPTS) {
-        const failure = JSON.stringify({ reason: 'GAVE_UP', message: `Stopped after ${s.attempts} failed runs; ${committing ? 'resume it with commitMemberImport once the cause is fixed' : 'upload the file again'}` });
+        const failure = JSON.stringify({ reason: 'GAVE_UP', ...ImportFileFailures.GAVE_UP({ runs: s.attempts, committing }) });
         await this.dataSource.query(
           `UPDATE member_import SET failure = $2, ${committing ? '' : "status = 'FAILED', finished_at = now(), "}version = version + 1 WHERE id = $1`,
           [s.id, failure],
@@ -206,20 +204,25 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     await writer.finish();
   }
 
-  /** The report of bad rows: 行号, 列, 内容, 错误代码, 说明 (CSV, for Excel). */
+  /**
+   * The report of bad rows: 行号, 列, 内容, 错误代码, 说明 (CSV, for Excel), for the person who
+   * uploaded: 说明 is the Chinese message (rows staged before messages had one get their
+   * reason's, with the English detail), 内容 the cell as stored (a value that failed its own
+   * check as typed).
+   */
   async writeReport(importId: string, format: SpreadsheetFormat, out: NodeJS.WritableStream): Promise<void> {
     const writer = createTableWriter(format, out, { sheetName: '错误报告', headers: ['行号', '列', '内容', '错误代码', '说明'], columnWidths: [8, 16, 24, 26, 60] });
-    const imp = (await this.dataSource.query(`SELECT failure FROM member_import WHERE id = $1`, [importId])) as { failure: { reason: string; message: string; rowNumber?: number } | null }[];
+    const imp = (await this.dataSource.query(`SELECT failure FROM member_import WHERE id = $1`, [importId])) as { failure: ImportFailure | null }[];
     const failure = imp[0]?.failure;
-    if (failure) await writer.writeRow([failure.rowNumber ?? null, null, null, failure.reason, failure.message]);
+    if (failure) await writer.writeRow([failure.rowNumber ?? null, null, null, failure.reason, failure.messageZh ?? failure.message]);
     let after = 0;
     for (;;) {
       const rows = (await this.dataSource.query(
         `SELECT row_number AS "rowNumber", errors FROM member_import_row WHERE import_id = $1 AND errors IS NOT NULL AND row_number > $2 ORDER BY row_number LIMIT 2000`,
         [importId, after],
-      )) as { rowNumber: number; errors: { column: string | null; value: string | null; reason: string; message: string }[] }[];
+      )) as { rowNumber: number; errors: ImportRowError[] }[];
       if (!rows.length) break;
-      for (const r of rows) for (const e of r.errors) await writer.writeRow([r.rowNumber, e.column, e.value, e.reason, e.message]);
+      for (const r of rows) for (const e of r.errors) await writer.writeRow([r.rowNumber, e.column, e.value, e.reason, e.messageZh ?? `${rowReasonZh(e.reason)}：${e.message}`]);
       after = rows[rows.length - 1].rowNumber;
     }
     await writer.finish();
@@ -259,7 +262,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     if (!row.active || !roleHasPermission(row.role, Permission.MemberImport)) {
       await this.dataSource.query(
         `UPDATE member_import SET status = 'FAILED', failure = $2, finished_at = now(), version = version + 1 WHERE id = $1 AND status IN ('UPLOADED', 'VALIDATING', 'COMMITTING')`,
-        [importId, JSON.stringify({ reason: 'UPLOADER_NOT_ALLOWED', message: 'The account that uploaded this import may no longer import members' })],
+        [importId, JSON.stringify({ reason: 'UPLOADER_NOT_ALLOWED', ...ImportFileFailures.UPLOADER_NOT_ALLOWED() })],
       );
       return null;
     }

@@ -5,11 +5,12 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller, Role } from '@crm/auth';
 import { RegionService, toPinyin } from '@crm/region';
-import { BadInputError, byKeys, ConflictError, ConnectionResult, escapeLike, ForbiddenError, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
+import { byKeys, ConnectionResult, escapeLike, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
 import { EnterprisesArgs } from '../dtos/args/enterprises.args';
 import { EnterpriseDto } from '../dtos/enterprise.dto';
 import { CreateEnterpriseInput, UpdateEnterpriseInput } from '../dtos/inputs/enterprise.inputs';
 import { EnterpriseEntity } from '../entities/enterprise.entity';
+import { creditCodeProblem, MemberErrors } from '../exceptions/member.errors';
 import { parseCreditCode } from '../utils/credit-code';
 import { industryOf, INDUSTRY_DIVISIONS } from '../utils/industry';
 import { translateMemberError } from '../utils/member-db-errors';
@@ -152,10 +153,10 @@ export class EnterpriseService {
         if (!before) throw new NotFoundError(ENTITY, id);
         await this.assertMayChange(em, caller, before);
         if (before.version !== input.version) {
-          throw new ConflictError(`${before.name} was changed by someone else (version ${before.version}, you read ${input.version}); reload and try again`, {
-            field: 'input.version',
-            currentVersion: before.version,
-          });
+          throw MemberErrors.ENTERPRISE_STALE_VERSION(
+            { enterprise: before.name, current: before.version, read: input.version },
+            { field: 'input.version', extensions: { currentVersion: before.version } },
+          );
         }
         const values = await this.checked(em, { ...input, creditCode: input.creditCode ?? undefined }, 'input', id);
         const name = input.name ?? before.name;
@@ -180,7 +181,7 @@ export class EnterpriseService {
   /** The enterprise if it exists, for a link; BAD_USER_INPUT on `field` otherwise. */
   async requireForLink(em: EntityManager, id: string, field: string): Promise<EnterpriseEntity> {
     const enterprise = await em.findOneBy(EnterpriseEntity, { id });
-    if (!enterprise) throw BadInputError.field(field, `enterprise ${id} does not exist`);
+    if (!enterprise) throw MemberErrors.UNKNOWN_ENTERPRISE({ id }, { field });
     return enterprise;
   }
 
@@ -194,7 +195,7 @@ export class EnterpriseService {
         { ...scope.params, id: enterprise.id },
       ),
     )) as { unlinked: boolean; mine: boolean }[];
-    if (!row?.unlinked && !row?.mine) throw new ForbiddenError(`${enterprise.name} is linked only to members outside your scope`);
+    if (!row?.unlinked && !row?.mine) throw MemberErrors.ENTERPRISE_OUTSIDE_SCOPE({ enterprise: enterprise.name });
   }
 
   private escape(sql: string, params: Record<string, unknown>): [string, unknown[]] {
@@ -211,21 +212,18 @@ export class EnterpriseService {
     let creditCode: string | null = null;
     if (input.creditCode) {
       const parsed = parseCreditCode(input.creditCode);
-      if (!parsed.ok) throw BadInputError.field(`${field}.creditCode`, `creditCode ${parsed.reason}`);
+      if (!parsed.ok) throw MemberErrors.INVALID_CREDIT_CODE({ problem: creditCodeProblem(parsed.reason) }, { field: `${field}.creditCode` });
       creditCode = parsed.value;
       const [holder] = (await em.query(`SELECT id, name FROM enterprise WHERE credit_code = $1 AND id IS DISTINCT FROM $2::uuid`, [creditCode, selfId])) as {
         id: string;
         name: string;
       }[];
       if (holder) {
-        throw new ConflictError(`${holder.name} already has this credit code; link that enterprise instead`, {
-          field: `${field}.creditCode`,
-          enterpriseId: holder.id,
-        });
+        throw MemberErrors.CREDIT_CODE_TAKEN({ holder: holder.name }, { field: `${field}.creditCode`, extensions: { enterpriseId: holder.id } });
       }
     }
     if (input.industryCode && !industryOf(input.industryCode)) {
-      throw BadInputError.field(`${field}.industryCode`, `${input.industryCode} is not a GB/T 4754-2017 section or division`);
+      throw MemberErrors.UNKNOWN_INDUSTRY({ code: input.industryCode }, { field: `${field}.industryCode` });
     }
     if (input.regionCode) await this.regions.require(input.regionCode, `${field}.regionCode`);
     return { creditCode };

@@ -1,4 +1,4 @@
-import { BadInputError, ConflictError } from '@crm/shared';
+import { MemberErrors } from '../exceptions/member.errors';
 
 function pg(error: unknown): { code?: string; constraint?: string } {
   const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
@@ -21,19 +21,19 @@ export interface MemberErrorContext {
 export function translateMemberError(error: unknown, ctx: MemberErrorContext = {}): unknown {
   const { code, constraint } = pg(error);
   if (code === '23505' && constraint === 'ux_member_id_number') {
-    return new ConflictError('A member with this ID number is already registered', { field: ctx.idNumberField ?? 'input.idNumber' });
+    return MemberErrors.ID_NUMBER_TAKEN({}, { field: ctx.idNumberField ?? 'input.idNumber' });
   }
   if (code === '23505' && constraint === 'ux_enterprise_credit_code') {
-    return new ConflictError('An enterprise with this credit code is already registered', { field: ctx.creditCodeField ?? 'input.creditCode' });
+    return MemberErrors.CREDIT_CODE_TAKEN({}, { field: ctx.creditCodeField ?? 'input.creditCode' });
   }
   if (code === '23505' && constraint === 'ux_chamber_membership_current') {
-    return new ConflictError('The member already belongs to this chamber', { field: ctx.membershipField ?? 'input.membership.chamberId' });
+    return MemberErrors.ALREADY_MEMBER({}, { field: ctx.membershipField ?? 'input.membership.chamberId' });
   }
   if (code === '23505' && constraint === 'ux_member_enterprise') {
-    return new ConflictError('The member is already linked to this enterprise; change the roles instead', { field: ctx.enterpriseField ?? 'input.link.enterpriseId' });
+    return MemberErrors.ENTERPRISE_ALREADY_LINKED({}, { field: ctx.enterpriseField ?? 'input.link.enterpriseId' });
   }
   if (code === '23514' && constraint === 'ck_chamber_membership_dates') {
-    return BadInputError.field('input.leftOn', 'A member cannot leave before joining');
+    return MemberErrors.LEFT_BEFORE_JOINED({}, { field: 'input.leftOn' });
   }
   return error;
 }

@@ -1,10 +1,11 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { AppConfig, BadInputError, byKeys, ConnectionResult, escapeLike, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
+import { AppConfig, byKeys, ConnectionResult, escapeLike, keysetPage, NotFoundError, requestLoader } from '@crm/shared';
 import { RegionsArgs } from '../dtos/args/regions.args';
 import { RegionDto } from '../dtos/region.dto';
 import { RegionEntity, RegionLevel } from '../entities/region.entity';
+import { RegionErrors } from '../exceptions/region.errors';
 
 @Injectable()
 export class RegionService implements OnApplicationBootstrap {
@@ -28,7 +29,7 @@ export class RegionService implements OnApplicationBootstrap {
   /** The region, or BAD_USER_INPUT on `field` when the code is not a GB/T 2260 division. */
   async require(code: string, field: string): Promise<RegionEntity> {
     const region = /^\d{6}$/.test(code) ? await this.repo.findOneBy({ code }) : null;
-    if (!region) throw BadInputError.field(field, `${code} is not a GB/T 2260 region code`);
+    if (!region) throw RegionErrors.UNKNOWN_CODE({ code }, { field });
     return region;
   }
 

@@ -2,13 +2,15 @@ import { ArgumentMetadata, Injectable, PipeTransform, ValidationError } from '@n
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { BadInputError, FieldError } from './app-error';
+import { localized } from './error-catalogue';
+import { InputErrors, validationMessageZh } from './shared.errors';
 import { isStorableText } from './unicode';
 
 function collect(errors: ValidationError[], prefix: string, out: FieldError[]): void {
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field: path, message });
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      out.push({ field: path, message, messageZh: validationMessageZh(constraint, message) });
     }
     if (error.children?.length) collect(error.children, path, out);
   }
@@ -48,7 +50,7 @@ export class InputValidationPipe implements PipeTransform {
     const { metatype } = metadata;
     if (metadata.type === 'custom') return value;
     const badAt = findUnstorable(value, metadata.data ?? '');
-    if (badAt !== null) throw BadInputError.field(badAt || 'input', 'must be text without NUL characters or broken Unicode');
+    if (badAt !== null) throw InputErrors.UNSTORABLE_TEXT({}, { field: badAt || 'input' });
     if (!metatype || PRIMITIVES.includes(metatype)) return value;
     if (value === null || value === undefined) return value;
     const instance = plainToInstance(metatype as new () => object, value);
@@ -60,7 +62,11 @@ export class InputValidationPipe implements PipeTransform {
     if (errors.length) {
       const fields = toFieldErrors(errors, metadata.data ?? '');
       const first = fields[0];
-      throw new BadInputError(first ? `Invalid value for ${first.field}: ${first.message}` : 'Invalid input', fields);
+      if (!first) throw new BadInputError('Invalid input', fields);
+      throw InputErrors.INVALID(
+        { field: first.field, detail: localized(first.message, first.messageZh ?? '取值无效') },
+        { field: first.field, extensions: { fields } },
+      );
     }
     return instance;
   }
@@ -73,7 +79,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export class ParseIdPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
     if (typeof value !== 'string' || !UUID_RE.test(value)) {
-      throw BadInputError.field(metadata.data ?? 'id', 'must be a valid id (UUID)');
+      throw InputErrors.NOT_AN_ID({}, { field: metadata.data ?? 'id' });
     }
     return value.toLowerCase();
   }

@@ -4,22 +4,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { Caller } from '@crm/auth';
-import {
-  AppConfig,
-  BadInputError,
-  RequestContext,
-  TooManyRequestsError,
-  UnauthenticatedError,
-} from '@crm/shared';
+import { AppConfig, RequestContext } from '@crm/shared';
 import { AuthPayloadDto } from '../dtos/auth-payload.dto';
 import { ChangePasswordInput } from '../dtos/inputs/change-password.input';
 import { LoginFailureEntity } from '../entities/login-failure.entity';
+import { UserErrors } from '../exceptions/user.errors';
 import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 import { UserEntity, userAuditSnapshot } from '../entities/user.entity';
 import { PasswordService } from './password.service';
 import { hashRefreshToken, TokenService } from './token.service';
 
-const BAD_CREDENTIALS = 'Email or password is incorrect';
 const ENTITY = 'User';
 
 /** Advisory-lock classes (first key of the two-key form) serialising the sign-in throttle. */
@@ -75,14 +69,14 @@ export class AuthService {
         actor: null,
         metadata: { email: storableLogin(email) },
       });
-      throw new UnauthenticatedError(BAD_CREDENTIALS);
+      throw UserErrors.BAD_CREDENTIALS();
     }
     if (!user.active) {
       await this.dataSource.transaction(async (em) => {
         await em.delete(LoginFailureEntity, { id: attemptId });
         await this.audit.record(em, { operation: 'auth.loginRefused', entityType: ENTITY, entityId: user.id, actor: actorOf(user), metadata: { reason: 'disabled' } });
       });
-      throw new UnauthenticatedError('This account is disabled; ask an administrator');
+      throw UserErrors.ACCOUNT_DISABLED();
     }
 
     const outcome = await this.dataSource.transaction(async (em) => {
@@ -103,7 +97,7 @@ export class AuthService {
       await this.audit.record(em, { operation: 'auth.login', entityType: ENTITY, entityId: user.id, actor: actorOf(user) });
       return { payload: await this.tokens.issue(em, current) };
     });
-    if ('stale' in outcome) throw new UnauthenticatedError('The account changed while signing in; sign in again');
+    if ('stale' in outcome) throw UserErrors.ACCOUNT_CHANGED_DURING_SIGN_IN();
     return outcome.payload;
   }
 
@@ -115,7 +109,7 @@ export class AuthService {
     const hash = hashRefreshToken(token);
     const outcome = await this.dataSource.transaction(async (em) => {
       const found = await em.findOne(RefreshTokenEntity, { where: { tokenHash: hash }, select: { id: true, userId: true } });
-      if (!found) return { error: 'The refresh token is not valid; sign in again' };
+      if (!found) return { error: UserErrors.REFRESH_TOKEN_INVALID };
       // Lock order, as in every path that ends sessions (password change, disable, reset,
       // logout): the user row first, then refresh tokens. A refresh and a revocation of the same
       // user thus run one after the other, so a revocation never misses the token a concurrent
@@ -132,7 +126,7 @@ export class AuthService {
         .where('t.id = :id', { id: found.id })
         .setLock('pessimistic_write')
         .getOne();
-      if (!row || !user) return { error: 'The refresh token is not valid; sign in again' };
+      if (!row || !user) return { error: UserErrors.REFRESH_TOKEN_INVALID };
       if (row.usedAt || row.revokedAt) {
         // Someone holds a copy: end the family, and every access token already issued (the
         // thief's included); the user's other devices refresh, the thief cannot.
@@ -145,19 +139,20 @@ export class AuthService {
           actor: actorOf(user),
           metadata: { familyId: row.familyId, alreadyRevoked: !!row.revokedAt && !row.usedAt },
         });
-        return { error: 'This refresh token was already used or revoked; the session has been ended, sign in again' };
+        return { error: UserErrors.REFRESH_TOKEN_REUSED };
       }
-      if (row.expiresAt.getTime() <= Date.now()) return { error: 'The session has expired; sign in again' };
+      if (row.expiresAt.getTime() <= Date.now()) return { error: UserErrors.SESSION_EXPIRED };
       if (!user.active) {
         await this.tokens.revokeFamily(em, row.familyId);
         await this.audit.record(em, { operation: 'auth.refreshRefused', entityType: ENTITY, entityId: user.id, actor: actorOf(user), metadata: { familyId: row.familyId, reason: 'disabled' } });
-        return { error: 'This account is disabled; ask an administrator' };
+        return { error: UserErrors.ACCOUNT_DISABLED };
       }
       await em.update(RefreshTokenEntity, { id: row.id }, { usedAt: () => 'now()' });
       await this.audit.record(em, { operation: 'auth.refresh', entityType: ENTITY, entityId: user.id, actor: actorOf(user), metadata: { familyId: row.familyId } });
       return { payload: await this.tokens.issue(em, user, row.familyId) };
     });
-    if ('error' in outcome) throw new UnauthenticatedError(outcome.error);
+    // The refusal is thrown after the transaction: the revocations above must commit.
+    if (outcome.error) throw outcome.error();
     return outcome.payload;
   }
 
@@ -180,10 +175,10 @@ export class AuthService {
           .setLock('for_no_key_update')
           .getOne();
         const row = await em.findOne(RefreshTokenEntity, { where: { tokenHash: hashRefreshToken(refreshToken), userId: caller.id } });
-        if (!row) throw BadInputError.field('refreshToken', 'is not a refresh token of yours');
+        if (!row) throw UserErrors.NOT_YOUR_REFRESH_TOKEN({}, { field: 'refreshToken' });
         await this.tokens.revokeFamily(em, row.familyId);
       } else {
-        throw BadInputError.field('refreshToken', 'give the refresh token to end, or everywhere: true');
+        throw UserErrors.LOGOUT_NEEDS_TOKEN({}, { field: 'refreshToken' });
       }
       await this.audit.record(em, { operation: 'auth.logout', entityType: ENTITY, entityId: caller.id, metadata: { everywhere } });
       return true;
@@ -198,10 +193,10 @@ export class AuthService {
    */
   async changePassword(caller: Caller, input: ChangePasswordInput): Promise<AuthPayloadDto> {
     if (input.newPassword === input.currentPassword) {
-      throw BadInputError.field('input.newPassword', 'The new password must differ from the current one');
+      throw UserErrors.PASSWORD_UNCHANGED({}, { field: 'input.newPassword' });
     }
     if (input.newPassword.toLowerCase().includes(caller.email.split('@')[0].toLowerCase())) {
-      throw BadInputError.field('input.newPassword', 'The new password must not contain your email name');
+      throw UserErrors.PASSWORD_CONTAINS_EMAIL({}, { field: 'input.newPassword' });
     }
     const attemptId = await this.reserveAttempt(caller.email, RequestContext.get()?.ip ?? null);
     const passwordHash = await this.passwords.hash(input.newPassword);
@@ -230,7 +225,7 @@ export class AuthService {
       await this.audit.record(em, { operation: 'auth.changePassword', entityType: ENTITY, entityId: user.id, before, after: userAuditSnapshot(after) });
       return { payload: await this.tokens.issue(em, after) };
     });
-    if ('wrongPassword' in outcome) throw BadInputError.field('input.currentPassword', 'The current password is incorrect');
+    if ('wrongPassword' in outcome) throw UserErrors.WRONG_CURRENT_PASSWORD({}, { field: 'input.currentPassword' });
     return outcome.payload;
   }
 
@@ -259,10 +254,7 @@ export class AuthService {
       return { throttled: false as const, id: String((result.identifiers[0] as { id: string | number }).id) };
     });
     if (throttled.throttled) {
-      throw new TooManyRequestsError(
-        `Too many failed sign-in attempts; try again in ${Math.ceil(windowSeconds / 60)} minutes`,
-        windowSeconds,
-      );
+      throw UserErrors.TOO_MANY_SIGN_IN_FAILURES({ minutes: Math.ceil(windowSeconds / 60) }, { extensions: { retryAfterSeconds: windowSeconds } });
     }
     return throttled.id;
   }

@@ -4,15 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller, Role } from '@crm/auth';
 import { RegionService } from '@crm/region';
-import {
-  AppConfig,
-  BadInputError,
-  ConflictError,
-  ConnectionResult,
-  FieldError,
-  keysetPage,
-  NotFoundError,
-} from '@crm/shared';
+import { AppConfig, BadInputError, ConnectionResult, FieldError, keysetPage, localized, NotFoundError } from '@crm/shared';
 import { UsersArgs } from '../dtos/args/users.args';
 import { UserPasswordPayloadDto } from '../dtos/create-user.payload';
 import { CreateUserInput } from '../dtos/inputs/create-user.input';
@@ -20,6 +12,7 @@ import { UpdateUserInput } from '../dtos/inputs/update-user.input';
 import { UserScopeInput } from '../dtos/inputs/user-scope.input';
 import { UserDto } from '../dtos/user.dto';
 import { UserEntity, userAuditSnapshot, userScope, UserScopeColumns } from '../entities/user.entity';
+import { roleText, UserErrors } from '../exceptions/user.errors';
 import { PasswordService } from './password.service';
 import { TokenService } from './token.service';
 
@@ -117,7 +110,7 @@ export class UserService {
       const scope = role !== before.role || scopeGiven ? await this.checkScope(role, scopeGiven, 'input.scope') : userScope(before);
       const active = input.active ?? before.active;
       if (before.id === caller.id && (role !== Role.Admin || !active)) {
-        throw new ConflictError('You cannot remove your own administrator role or disable yourself; ask another administrator');
+        throw UserErrors.CANNOT_DEMOTE_SELF();
       }
       if (before.role === Role.Admin && before.active && (role !== Role.Admin || !active)) {
         await this.assertAnotherActiveAdmin(em, before.id);
@@ -194,7 +187,7 @@ export class UserService {
       return await em.findOneOrFail(UserEntity, { where: { id } });
     } catch (error) {
       if (isUniqueViolation(error, 'ux_app_user_email')) {
-        throw new ConflictError(`A user with email ${values.email} already exists`, { field: 'input.email' });
+        throw UserErrors.EMAIL_TAKEN({ email: String(values.email) }, { field: 'input.email' });
       }
       throw error;
     }
@@ -210,10 +203,7 @@ export class UserService {
       .getOne();
     if (!user) throw new NotFoundError(ENTITY, id);
     if (version !== undefined && user.version !== version) {
-      throw new ConflictError(
-        `This user was changed by someone else (version ${user.version}, you read ${version}); reload and try again`,
-        { field: 'input.version', currentVersion: user.version },
-      );
+      throw UserErrors.STALE_VERSION({ current: user.version, read: version }, { field: 'input.version', extensions: { currentVersion: user.version } });
     }
     return user;
   }
@@ -231,7 +221,7 @@ export class UserService {
       `SELECT count(*)::int AS others FROM app_user WHERE role = $1 AND active AND id <> $2`,
       [Role.Admin, exceptId],
     )) as { others: number }[];
-    if (others === 0) throw new ConflictError('This is the last active administrator; appoint another one first');
+    if (others === 0) throw UserErrors.LAST_ADMIN();
   }
 
   /**
@@ -245,23 +235,24 @@ export class UserService {
     for (const key of SCOPE_KEYS) {
       const value = scope?.[key] ?? null;
       if (key === needed) {
-        if (!value) problems.push({ field: `${path}.${key}`, message: `${key} is required for role ${role}` });
+        if (!value) problems.push(UserErrors.SCOPE_FIELD_REQUIRED.fieldError(`${path}.${key}`, { key, role: roleText(role) }));
         else result[key] = value;
       } else if (value) {
-        problems.push({ field: `${path}.${key}`, message: `${key} does not apply to role ${role}` });
+        problems.push(UserErrors.SCOPE_FIELD_NOT_APPLICABLE.fieldError(`${path}.${key}`, { key, role: roleText(role) }));
       }
     }
     if (result.countyCode && !(await this.regions.isHomeCounty(result.countyCode))) {
-      problems.push({ field: `${path}.countyCode`, message: `countyCode must be a county of the home city ${this.config.HOME_REGION_CODE}` });
+      problems.push(UserErrors.SCOPE_NOT_HOME_COUNTY.fieldError(`${path}.countyCode`, { homeCity: this.config.HOME_REGION_CODE }));
     }
     if (result.chamberId) {
       const [chamber] = (await this.dataSource.query('SELECT name, status FROM chamber WHERE id = $1', [result.chamberId])) as { name: string; status: string }[];
-      if (!chamber) problems.push({ field: `${path}.chamberId`, message: `chamber ${result.chamberId} does not exist` });
+      if (!chamber) problems.push(UserErrors.SCOPE_CHAMBER_UNKNOWN.fieldError(`${path}.chamberId`, { id: result.chamberId }));
       else if (chamber.status === 'MERGED' || chamber.status === 'DISSOLVED') {
-        problems.push({ field: `${path}.chamberId`, message: `${chamber.name} is ${chamber.status.toLowerCase()}; choose a live chamber` });
+        const status = localized(chamber.status.toLowerCase(), chamber.status === 'MERGED' ? '已合并' : '已撤销');
+        problems.push(UserErrors.SCOPE_CHAMBER_NOT_LIVE.fieldError(`${path}.chamberId`, { chamber: chamber.name, status }));
       }
     }
-    if (problems.length) throw new BadInputError(problems[0].message, problems);
+    if (problems.length) throw BadInputError.fields(problems);
     return result;
   }
 }
