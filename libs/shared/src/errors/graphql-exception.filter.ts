@@ -73,12 +73,21 @@ export class GraphQLExceptionFilter extends BaseExceptionFilter {
     }
     // Refused before its body was read (an upload without the right, a file too large): read and
     // discard the rest, so the client finishes sending and gets this answer instead of a broken
-    // pipe. Only for a declared, bounded length; anything else gets its connection closed.
+    // pipe. A declared length over the bound gets its connection closed at once; a chunked body
+    // (multipart clients often send one) is read until it ends or passes the bound, then cut.
     const req = host.switchToHttp().getRequest<Request>();
     if (!req.complete) {
       const length = Number(req.headers['content-length']);
-      if (Number.isFinite(length) && length > 0 && length <= MAX_DRAIN_BYTES) req.resume();
-      else res.setHeader('connection', 'close');
+      if (Number.isFinite(length) && length > MAX_DRAIN_BYTES) {
+        res.setHeader('connection', 'close');
+      } else {
+        let read = 0;
+        req.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > MAX_DRAIN_BYTES) req.destroy();
+        });
+        req.resume();
+      }
     }
     res.status(status).json({ errors: [{ message: formatted.message, extensions }] });
     return undefined;
