@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '@crm/auth';
 import { PositionType } from '@crm/chamber';
-import { MemberImportCommitter, MemberImportService } from '@crm/member-exchange';
+import { IMPORT_COMMIT_CONNECTIONS, MemberImportCommitter, MemberImportService } from '@crm/member-exchange';
 import {
   addMembership,
   createChamber,
@@ -53,7 +53,7 @@ interface ImportState {
 
 describe('member import', () => {
   let t: TestApp;
-  let admin: { accessToken: string; user: { id: string } };
+  let admin: { accessToken: string; user: { id: string; email: string } };
   let chamberName: string;
   let chamberId: string;
 
@@ -358,6 +358,7 @@ describe('member import', () => {
     const s = await validated(writeCsvFile('resume.csv', rows));
     const before = await memberCount();
     committer.batchRows = 2;
+    committer.connections = 1; // one batch after another, so the crash lands in the second
     // The commit job is not queued here: the test drives it, so it can "crash" it.
     await t.dataSource.query(`UPDATE member_import SET status = 'COMMITTING', mode = 'SKIP' WHERE id = $1`, [s.id]);
     // A fault inside the second batch (its 2nd row), as a killed process or a lost connection would leave it.
@@ -374,12 +375,66 @@ describe('member import', () => {
     await t.dataSource.query(`DROP TRIGGER crash_on_name ON member; DROP FUNCTION crash_on_name()`);
     await imports.runCommit(s.id);
     committer.batchRows = 1000;
+    committer.connections = IMPORT_COMMIT_CONNECTIONS;
     const done = await state(s.id);
     expect(done).toMatchObject({ status: 'COMMITTED', doneRows: 7, createdCount: 7 });
     expect(await memberCount()).toBe(before + 7);
     const names = (await t.dataSource.query(`SELECT name FROM member WHERE name LIKE '崔%' ORDER BY name`)) as { name: string }[];
     expect(names.map((n) => n.name)).toHaveLength(7);
     expectError(await t.gql(CANCEL, { input: { id: s.id, version: done.version } }, admin.accessToken), 'CONFLICT', 'id');
+  });
+
+  it('commits on two connections side by side: every row once, counters exact, a crash stops both and resumes cleanly', async () => {
+    const committer = t.app.get(MemberImportCommitter);
+    const imports = t.app.get(MemberImportService);
+    const names = Array.from({ length: 11 }, (_, i) => `简${'甲乙丙丁戊己庚辛壬癸子'[i]}`);
+    const s = await validated(writeCsvFile('parallel.csv', [HEADER, ...names.map((n) => person({ 姓名: n }))]));
+    const before = await memberCount();
+    const audits = async () => ((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE operation = 'member.import.create' AND metadata->>'importId' = $1`, [s.id])) as { n: number }[])[0].n;
+    committer.batchRows = 2;
+    expect(committer.connections).toBe(2);
+    await t.dataSource.query(`UPDATE member_import SET status = 'COMMITTING', mode = 'SKIP' WHERE id = $1`, [s.id]);
+    await t.dataSource.query(`CREATE FUNCTION crash_on_name2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = '简己' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$`);
+    await t.dataSource.query(`CREATE TRIGGER crash_on_name2 BEFORE INSERT ON member FOR EACH ROW EXECUTE FUNCTION crash_on_name2()`);
+    try {
+      await expect(imports.runCommit(s.id)).rejects.toThrow('simulated crash');
+      // Whatever finished is whole and counted once; the crashed batch left nothing.
+      const mid = await state(s.id);
+      const created = (await memberCount()) - before;
+      expect(mid.status).toBe('COMMITTING');
+      expect(mid.doneRows).toBe(created);
+      expect(mid.createdCount).toBe(created);
+      expect(created % 2).toBe(0);
+      expect(created).toBeLessThan(11);
+      expect(await audits()).toBe(created);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER crash_on_name2 ON member; DROP FUNCTION crash_on_name2()`);
+    }
+    await imports.runCommit(s.id);
+    committer.batchRows = 1000;
+    expect(await state(s.id)).toMatchObject({ status: 'COMMITTED', doneRows: 11, createdCount: 11 });
+    expect(await memberCount()).toBe(before + 11);
+    const stored = (await t.dataSource.query(`SELECT name FROM member WHERE name LIKE '简%' ORDER BY name`)) as { name: string }[];
+    expect(stored.map((r) => r.name).sort()).toEqual([...names].sort());
+    expect(await audits()).toBe(11);
+  });
+
+  it('a cancellation while a batch is being written rolls that batch back', async () => {
+    const committer = t.app.get(MemberImportCommitter);
+    const s = await validated(writeCsvFile('cancel-mid.csv', [HEADER, person({ 姓名: '葛建国' }), person({ 姓名: '葛丽华' })]));
+    const before = await memberCount();
+    await t.dataSource.query(`UPDATE member_import SET status = 'COMMITTING', mode = 'SKIP' WHERE id = $1`, [s.id]);
+    // The batch is written, then the import is cancelled before its counters are: as a user's
+    // cancel landing between the two would.
+    await t.dataSource.query(`CREATE FUNCTION cancel_mid() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE member_import SET status = 'CANCELLED' WHERE id = '${s.id}'; RETURN NULL; END $$`);
+    await t.dataSource.query(`CREATE TRIGGER cancel_mid AFTER INSERT ON member FOR EACH STATEMENT EXECUTE FUNCTION cancel_mid()`);
+    try {
+      await committer.run(s.id, { id: admin.user.id, email: admin.user.email, role: Role.Admin, countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null });
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER cancel_mid ON member; DROP FUNCTION cancel_mid()`);
+    }
+    expect(await memberCount()).toBe(before);
+    expect(await state(s.id)).toMatchObject({ status: 'COMMITTING', doneRows: 0 });
   });
 
   it('picks up imports whose worker died, and gives up on one that keeps failing instead of looping', async () => {

@@ -9,6 +9,12 @@ import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../ent
 import { ImportMatcher } from './import-matcher';
 import { ImportedEnterprise, ImportValues, isSingleHolder, RowErrorReason } from './import-row-parser';
 import { IMPORT_BATCH_ROWS } from './member-import-validator';
+
+/** Batches committed at once, each on its own connection (see MemberImportCommitter.connections). */
+export const IMPORT_COMMIT_CONNECTIONS = 2;
+
+/** The import stopped being COMMITTING while a batch ran (cancelled): the batch is rolled back. */
+class ImportStopped extends Error {}
 import { ImportFiles } from './import-files';
 
 /** The member columns an import writes, as read from and written to the table. */
@@ -96,6 +102,12 @@ export class MemberImportCommitter {
   private readonly logger = new Logger(MemberImportCommitter.name);
   /** Tests lower it to see several batches with a few rows. */
   batchRows = IMPORT_BATCH_ROWS;
+  /**
+   * Batches committed side by side, each on its own connection: while PostgreSQL writes one
+   * batch (index upkeep is most of a batch's time), the other is matched and prepared, so both
+   * cores work. Tests that follow batches one by one set it to 1.
+   */
+  connections = IMPORT_COMMIT_CONNECTIONS;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -105,18 +117,49 @@ export class MemberImportCommitter {
     private readonly enterprises: EnterpriseService,
   ) {}
 
+  /**
+   * Commits every staged row not yet done. Each worker claims the next rows nobody holds
+   * (FOR UPDATE SKIP LOCKED) and commits them as one transaction with the import's counters;
+   * a batch that dies leaves its rows undone for the next run. The first failure stops the
+   * other workers before their next batch, and is rethrown.
+   */
   async run(importId: string, caller: Caller, hooks: { afterBatch?: (done: number) => Promise<void> | void } = {}): Promise<void> {
-    for (;;) {
-      const result = await this.withRetry(() => this.dataSource.transaction((em) => this.batch(em, importId, caller)));
-      if (result === 'finished') {
-        const [row] = (await this.dataSource.query(`SELECT stored_file AS "storedFile" FROM member_import WHERE id = $1`, [importId])) as { storedFile: string | null }[];
-        await this.files.remove(row?.storedFile ?? null);
-        await this.dataSource.query(`UPDATE member_import SET stored_file = NULL WHERE id = $1`, [importId]);
-        return;
+    let stop = false;
+    let finished = false;
+    const worker = async () => {
+      while (!stop) {
+        let result: Awaited<ReturnType<MemberImportCommitter['batch']>>;
+        try {
+          result = await this.withRetry(() => this.dataSource.transaction((em) => this.batch(em, importId, caller)));
+        } catch (error) {
+          if (error instanceof ImportStopped) return;
+          throw error;
+        }
+        if (result === 'finished') finished = true;
+        if (result === 'finished' || result === 'stopped' || result === 'idle') return;
+        await hooks.afterBatch?.(result);
       }
-      if (result === 'stopped') return;
-      await hooks.afterBatch?.(result);
-    }
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.max(1, this.connections) }, () =>
+        worker().catch((error: unknown) => {
+          stop = true;
+          throw error;
+        }),
+      ),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    if (!finished) return;
+    const [done] = (await this.dataSource.query(
+      `UPDATE member_import i SET status = 'COMMITTED', finished_at = now(), heartbeat_at = now(), version = version + 1
+        WHERE i.id = $1 AND i.status = 'COMMITTING' AND NOT EXISTS (SELECT 1 FROM member_import_row r WHERE r.import_id = i.id AND r.action IS NULL)
+        RETURNING stored_file AS "storedFile"`,
+      [importId],
+    )) as [{ storedFile: string | null }[], number];
+    if (!done.length) return;
+    await this.files.remove(done[0].storedFile);
+    await this.dataSource.query(`UPDATE member_import SET stored_file = NULL WHERE id = $1`, [importId]);
   }
 
   /** Deadlocks and unique-index races with concurrent edits: the batch is redone from scratch. */
@@ -132,20 +175,24 @@ export class MemberImportCommitter {
     }
   }
 
-  private async batch(em: EntityManager, importId: string, caller: Caller): Promise<number | 'finished' | 'stopped'> {
-    const [imp] = (await em.query(
-      `SELECT status, mode, commit_cursor AS "cursor", file_name AS "fileName" FROM member_import WHERE id = $1 FOR UPDATE`,
-      [importId],
-    )) as { status: MemberImportStatus; mode: MemberImportMode; cursor: number; fileName: string }[];
+  private async batch(em: EntityManager, importId: string, caller: Caller): Promise<number | 'finished' | 'stopped' | 'idle'> {
+    // Not locked: the other worker updates the same row's counters. The final UPDATE below
+    // re-checks the status, so a cancellation in between rolls this batch back.
+    const [imp] = (await em.query(`SELECT status, mode, file_name AS "fileName" FROM member_import WHERE id = $1`, [importId])) as {
+      status: MemberImportStatus;
+      mode: MemberImportMode;
+      fileName: string;
+    }[];
     if (imp?.status !== MemberImportStatus.Committing) return 'stopped';
     const rows = (await em.query(
       `SELECT row_number AS "rowNumber", "values" FROM member_import_row
-        WHERE import_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3`,
-      [importId, imp.cursor, this.batchRows],
+        WHERE import_id = $1 AND action IS NULL ORDER BY row_number LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [importId, this.batchRows],
     )) as StagedRow[];
     if (!rows.length) {
-      await em.query(`UPDATE member_import SET status = 'COMMITTED', finished_at = now(), heartbeat_at = now(), version = version + 1 WHERE id = $1`, [importId]);
-      return 'finished';
+      // Nothing left to claim: finished, unless another worker still holds the last rows.
+      const [pending] = (await em.query(`SELECT 1 FROM member_import_row WHERE import_id = $1 AND action IS NULL LIMIT 1`, [importId])) as unknown[];
+      return pending ? 'idle' : 'finished';
     }
     const outcomes = await this.apply(em, importId, imp.mode, imp.fileName, caller, rows);
     const count = (a: MemberImportAction) => outcomes.filter((o) => o.action === a).length;
@@ -156,10 +203,10 @@ export class MemberImportCommitter {
       [importId, JSON.stringify(outcomes)],
     );
     const last = rows[rows.length - 1].rowNumber;
-    const [[progress]] = (await em.query(
-      `UPDATE member_import SET commit_cursor = $2, done_rows = done_rows + $3, created_count = created_count + $4, updated_count = updated_count + $5,
+    const [updated] = (await em.query(
+      `UPDATE member_import SET commit_cursor = GREATEST(commit_cursor, $2), done_rows = done_rows + $3, created_count = created_count + $4, updated_count = updated_count + $5,
               skipped_count = skipped_count + $6, unchanged_count = unchanged_count + $7, failed_count = failed_count + $8, heartbeat_at = now()
-        WHERE id = $1 RETURNING done_rows AS "done"`,
+        WHERE id = $1 AND status = 'COMMITTING' RETURNING done_rows AS "done"`,
       [
         importId,
         last,
@@ -170,7 +217,10 @@ export class MemberImportCommitter {
         count(MemberImportAction.Unchanged),
         count(MemberImportAction.Failed),
       ],
-    )) as [{ done: number }[]];
+    )) as [{ done: number }[], number];
+    // Cancelled (or given up) while this batch ran: nothing of it stays.
+    if (!updated.length) throw new ImportStopped();
+    const progress = updated[0];
     return progress.done;
   }
 

@@ -136,7 +136,11 @@ export class MemberWriter {
     if (!writes.length) return;
     const memberships = writes.flatMap((w) => (w.memberships ?? []).map((m) => ({ w, m })));
     const withPositions = memberships.filter(({ m }) => m.positions?.length);
-    const chambers = await this.chambers.lockMany(em, memberships.map(({ m }) => m.chamberId), withPositions.length ? 'update' : 'share');
+    // FOR SHARE, positions included: a merge, dissolution or re-election (which lock the chamber
+    // for update) waits for this change, while writers adding members to one chamber side by
+    // side (two import connections) do not wait for each other; single-holder posts are the
+    // unique index's to guard.
+    const chambers = await this.chambers.lockMany(em, memberships.map(({ m }) => m.chamberId), 'share');
     this.checkChambers(caller, memberships, chambers);
     await this.checkNotMembers(em, memberships);
     const positions = await this.positionsOf(em, caller, withPositions, chambers);
