@@ -1,4 +1,6 @@
-import { Role } from '@crm/auth';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { isNonNullType } from 'graphql';
+import { Permission, PUBLIC_PERMISSION, Role, roleHasPermission } from '@crm/auth';
 import { createChamber, createTestApp, expectData, GqlResponse, signedInUser, TestApp } from '@crm/testing';
 
 /** The error entries of a response, reduced to what a client branches on. */
@@ -57,13 +59,32 @@ describe('a refused field and the rest of the answer', () => {
     expect(errorsOf(res)).toEqual([{ code: 'FORBIDDEN', path: ['chamber', 'currentLeadership', 'positions', 0, 'member'] }]);
   });
 
-  it('a refused top-level field nulls the whole answer while the field is non-null (GraphQL null propagation)', async () => {
-    // Root fields are declared non-null; an error in one propagates to `data`. Admin-only root
-    // fields (users, user) belong in their own operation until they are declared nullable.
+  it('a refused top-level query is null with its FORBIDDEN; the root fields beside it are answered', async () => {
+    // Root queries some role is refused (users, user, the member queries …) are nullable, so a
+    // screen can ask them beside what every role reads.
     const chamber = await createChamber(t);
     const secretary = await signedInUser(t, { role: Role.ChamberSecretary, chamberId: chamber.id });
     const res = await t.gql('{ me { id } users(first: 1) { totalCount } }', {}, secretary.accessToken);
-    expect(res.body.data ?? null).toBeNull();
+    expect(res.body.data).toEqual({ me: { id: secretary.user.id }, users: null });
     expect(errorsOf(res)).toEqual([{ code: 'FORBIDDEN', path: ['users'] }]);
+
+    const officer = await signedInUser(t, { role: Role.PartyOfficer });
+    const dashboard = await t.gql('{ me { id } chambers(first: 1) { totalCount } members(first: 1) { totalCount } }', {}, officer.accessToken);
+    expect(dashboard.body.data).toEqual({ me: { id: officer.user.id }, chambers: { totalCount: expect.any(Number) }, members: null });
+    expect(errorsOf(dashboard)).toEqual([{ code: 'FORBIDDEN', path: ['members'] }]);
+  });
+
+  it('a root query is nullable exactly when some role lacks its permission', () => {
+    const queries = Object.values(t.app.get(GraphQLSchemaHost).schema.getQueryType()?.getFields() ?? {});
+    const roles = Object.values(Role);
+    const mismatched = queries
+      .map((field) => {
+        const permission = field.extensions?.permission as string;
+        const refusedToSome = permission !== PUBLIC_PERMISSION && roles.some((role) => !roleHasPermission(role, permission as Permission));
+        return { field: field.name, refusedToSome, nullable: !isNonNullType(field.type) };
+      })
+      .filter((f) => f.refusedToSome !== f.nullable);
+    expect(mismatched).toEqual([]);
+    expect(queries.length).toBeGreaterThan(20);
   });
 });

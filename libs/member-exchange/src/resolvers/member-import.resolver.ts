@@ -17,13 +17,13 @@ const mapConnection = <A, B>(page: ConnectionResult<A>, map: (a: A) => B): Conne
 export class MemberImportResolver {
   constructor(private readonly imports: MemberImportService) {}
 
-  @Query(() => MemberImportDto, { description: 'An import and its progress (yours; administrators see all). Upload with POST /member-imports.' })
+  @Query(() => MemberImportDto, { nullable: true, description: 'An import and its progress (yours; administrators see all). Upload with POST /member-imports.' })
   @RequirePermission(Permission.MemberImport)
   async memberImport(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<MemberImportDto> {
     return MemberImportDto.from(await this.imports.get(caller, id));
   }
 
-  @Query(() => MemberImportConnection, { description: 'Imports, newest first (yours; administrators see all).' })
+  @Query(() => MemberImportConnection, { nullable: true, description: 'Imports, newest first (yours; administrators see all).' })
   @RequirePermission(Permission.MemberImport)
   async memberImports(@CurrentUser() caller: Caller, @Args() args: ImportPageArgs): Promise<ConnectionResult<MemberImportDto>> {
     return mapConnection(await this.imports.list(caller, args.first, args.after ?? undefined), MemberImportDto.from);

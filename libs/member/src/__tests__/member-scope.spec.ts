@@ -113,7 +113,7 @@ describe('members: scope and personal data', () => {
       for (const m of [inOther, unattached]) {
         const res = await t.gql(READ, { id: m.id }, secretary);
         expectError(res, 'NOT_FOUND');
-        expect(res.body.data).toBeNull();
+        expect(res.body.data).toEqual({ member: null });
       }
       const ids = (await list({ tag }, secretary)).map((m) => m.id);
       expect(ids.sort()).toEqual([inTop.id, inChild.id, formerly.id].sort());
@@ -437,7 +437,7 @@ describe('members: scope and personal data', () => {
       const token = (await signedInUser(t, { role })).accessToken;
       const one = await t.gql(READ, { id: m.id }, token);
       expectError(one, 'FORBIDDEN');
-      expect(one.body.data).toBeNull();
+      expect(one.body.data).toEqual({ member: null });
       const many = await t.gql(LIST, { filter: {} }, token);
       expectError(many, 'FORBIDDEN');
       await refused(() => t.gql(CREATE, { input: { name: '无权会员' } }, token), 'FORBIDDEN');

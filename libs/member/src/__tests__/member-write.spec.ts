@@ -376,6 +376,103 @@ describe('members: writes', () => {
         );
       });
     });
+
+    describe('likely duplicates (same name and a phone; same name, birth date and hometown)', () => {
+      const extensionsOf = (res: GqlResponse) => res.body.errors?.[0].extensions ?? {};
+
+      it('the same name and a phone (written differently) is refused with CONFLICT on input.confirmDuplicate, naming the candidate; nothing is written', async () => {
+        const phone = nextMobile();
+        const existing = await createMember(t, { name: '黄重名', phones: ['057788880001', phone] });
+        const spaced = `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`;
+        const res = await refused(() => t.gql(CREATE, { input: { name: '黄重名', phones: [spaced] } }, admin), 'CONFLICT', 'input.confirmDuplicate');
+        expect(extensionsOf(res)).toMatchObject({
+          reason: 'MEMBER_LIKELY_DUPLICATE',
+          candidates: [{ memberId: existing.id, rule: 'SAME_NAME_PHONE', certainty: 'LIKELY' }],
+        });
+        expect(extensionsOf(res).messageZh).toMatch(/^已有 1 位会员可能与此人是同一人/);
+        // confirmDuplicate: false is no confirmation.
+        await refused(() => t.gql(CREATE, { input: { name: '黄重名', phones: [phone], confirmDuplicate: false } }, admin), 'CONFLICT', 'input.confirmDuplicate');
+        // Another name with the same phone (a family's landline) or the same name with another phone is someone else.
+        await create({ name: '黄另名', phones: [phone] });
+        await create({ name: '黄重名', phones: [nextMobile()] });
+      });
+
+      it('with confirmDuplicate: true the member is registered, and the audit event records the candidates confirmed over', async () => {
+        const phone = nextMobile();
+        const first = await createMember(t, { name: '蔡确认', phones: [phone] });
+        const second = await createMember(t, { name: '蔡确认', phones: [nextMobile(), phone] });
+        const before = await counts();
+        const m = await create({ name: '蔡确认', phones: [phone], confirmDuplicate: true });
+        expect(m).toMatchObject({ name: '蔡确认', phones: [phone] });
+        expect((await counts()).member).toBe(before.member + 1);
+        const [event] = await auditOf(m.id, 'member.create');
+        expect(event.metadata).toMatchObject({
+          duplicateConfirmed: {
+            candidates: 2,
+            members: [
+              { memberId: first.id, rule: 'SAME_NAME_PHONE' },
+              { memberId: second.id, rule: 'SAME_NAME_PHONE' },
+            ],
+          },
+        });
+        // Without candidates there is nothing to record, confirmed or not.
+        const alone = await create({ name: '蔡独一', phones: [nextMobile()], confirmDuplicate: true });
+        expect((await auditOf(alone.id, 'member.create'))[0].metadata).not.toHaveProperty('duplicateConfirmed');
+      });
+
+      it('the same name, birth date (from the ID number) and hometown is a POSSIBLE duplicate; another ID number does not make it someone else', async () => {
+        const existing = await createMember(t, { name: '邵同乡', idNumber: null, birthDate: '1970-03-08', hometownCode: '330381', phones: [] });
+        const res = await refused(
+          () => t.gql(CREATE, { input: { name: '邵同乡', idNumber: makeIdNumber('330381', '1970-03-08', 77, 'MALE'), hometownCode: '330381' } }, admin),
+          'CONFLICT',
+          'input.confirmDuplicate',
+        );
+        expect(extensionsOf(res).candidates).toEqual([{ memberId: existing.id, rule: 'SAME_NAME_BIRTH_HOMETOWN', certainty: 'POSSIBLE' }]);
+        // Another hometown: no candidate.
+        await create({ name: '邵同乡', birthDate: '1970-03-08', hometownCode: '330302' });
+      });
+
+      it('the same ID number stays ID_NUMBER_TAKEN, confirmed or not', async () => {
+        const holder = await createMember(t, { name: '钱同号' });
+        const res = await refused(
+          () => t.gql(CREATE, { input: { name: '钱同号', idNumber: holder.idNumber, phones: holder.phones, confirmDuplicate: true } }, admin),
+          'CONFLICT',
+          'input.idNumber',
+        );
+        expect(extensionsOf(res).holderId).toBe(holder.id);
+      });
+
+      it('only members the caller may read count: a duplicate outside a secretary\'s chambers neither blocks nor is named', async () => {
+        const own = await createChamber(t);
+        const other = await createChamber(t);
+        const secretary = (await signedInUser(t, { role: Role.ChamberSecretary, chamberId: own.id })).accessToken;
+        const phone = nextMobile();
+        const outside = await createMember(t, { name: '范跨会', phones: [phone] });
+        await addMembership(t, outside.id, other.id);
+        // Only the outside one exists: registered, without a word about it.
+        const mine = expectData(await t.gql<{ createMember: Member }>(CREATE, { input: { name: '范跨会', phones: [phone] } }, secretary)).createMember;
+        expect(mine.memberships.map((x) => x.chamberId)).toEqual([own.id]);
+        expect((await auditOf(mine.id, 'member.create'))[0].metadata).not.toHaveProperty('duplicateConfirmed');
+        // Now one is in the secretary's chamber too: refused, naming that one only.
+        const res = await refused(() => t.gql(CREATE, { input: { name: '范跨会', phones: [phone] } }, secretary), 'CONFLICT', 'input.confirmDuplicate');
+        expect(extensionsOf(res).candidates).toEqual([{ memberId: mine.id, rule: 'SAME_NAME_PHONE', certainty: 'LIKELY' }]);
+        expect(JSON.stringify(res.body)).not.toContain(outside.id);
+        // An administrator reads both.
+        const forAdmin = await refused(() => t.gql(CREATE, { input: { name: '范跨会', phones: [phone] } }, admin), 'CONFLICT', 'input.confirmDuplicate');
+        expect((extensionsOf(forAdmin).candidates as { memberId: string }[]).map((c) => c.memberId).sort()).toEqual([outside.id, mine.id].sort());
+      });
+
+      it('the same form sent twice at once registers one member; the other answers MEMBER_LIKELY_DUPLICATE', async () => {
+        const input = { name: '孔双击', phones: [nextMobile()] };
+        const before = await counts();
+        const results = await Promise.all([0, 1].map(() => t.gql<{ createMember: Member }>(CREATE, { input }, admin)));
+        expect(results.map((r) => errorCode(r) ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+        const loser = results.find((r) => errorCode(r)) as GqlResponse;
+        const winner = expectData(results.find((r) => !errorCode(r)) as GqlResponse<{ createMember: Member }>).createMember;
+        expect(extensionsOf(loser)).toMatchObject({ reason: 'MEMBER_LIKELY_DUPLICATE', candidates: [{ memberId: winner.id }] });
+        expect((await counts()).member).toBe(before.member + 1);
+      });
+    });
   });
 
   describe('updateMember', () => {

@@ -60,6 +60,12 @@ export const MemberErrors = defineErrors(
       en: 'A member with this ID number is already registered',
       zh: '已有会员登记了这个身份证号',
     },
+    LIKELY_DUPLICATE: {
+      code: ErrorCode.Conflict,
+      en: (p: { count: number }) =>
+        `${p.count} member(s) you may read are probably the same person (same name and a phone, or same name, birth date and hometown); check extensions.candidates, or send confirmDuplicate: true to register anyway`,
+      zh: (p) => `已有 ${p.count} 位会员可能与此人是同一人（姓名相同且电话相同，或姓名、出生日期、籍贯都相同）；请先核对，确认不是同一人后再确认登记`,
+    },
     INVALID_ID_NUMBER: {
       code: ErrorCode.BadUserInput,
       en: (p: { problem: string }) => `idNumber ${p.problem}`,

@@ -16,19 +16,19 @@ export class EnterpriseResolver {
     private readonly regions: RegionService,
   ) {}
 
-  @Query(() => EnterpriseDto)
+  @Query(() => EnterpriseDto, { nullable: true })
   @RequirePermission(Permission.MemberRead)
   async enterprise(@Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<EnterpriseDto> {
     return EnterpriseDto.from(await this.enterpriseService.get(id));
   }
 
-  @Query(() => EnterpriseConnection, { description: 'Enterprises in pinyin order of name.' })
+  @Query(() => EnterpriseConnection, { nullable: true, description: 'Enterprises in pinyin order of name.' })
   @RequirePermission(Permission.MemberRead)
   enterprises(@Args() args: EnterprisesArgs): Promise<ConnectionResult<EnterpriseDto>> {
     return this.enterpriseService.list(args);
   }
 
-  @Query(() => [IndustrySectionDto], { description: 'GB/T 4754-2017 sections (门类) and their divisions (大类), for industryCode.' })
+  @Query(() => [IndustrySectionDto], { nullable: true, description: 'GB/T 4754-2017 sections (门类) and their divisions (大类), for industryCode.' })
   @RequirePermission(Permission.MemberRead)
   industries(): IndustrySectionDto[] {
     return INDUSTRY_SECTIONS.map((s) => ({

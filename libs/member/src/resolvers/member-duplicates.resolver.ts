@@ -12,6 +12,7 @@ export class MemberDuplicatesResolver {
   constructor(private readonly duplicates: MemberDuplicatesService) {}
 
   @Query(() => DuplicateGroupConnection, {
+    nullable: true,
     description:
       'Groups of members that are probably one person, among the non-merged members you may read (a group needs two of them), strongest rule first, then by key. Narrow with `scope` (chamber subtree, home county) and `rule`.',
   })
@@ -21,6 +22,7 @@ export class MemberDuplicatesResolver {
   }
 
   @Query(() => [DuplicateCandidateDto], {
+    nullable: true,
     description:
       `Before registering a member: the members you may read that are probably the same person (SAME_ID_NUMBER: CERTAIN; SAME_NAME_PHONE: LIKELY; SAME_NAME_BIRTH_HOMETOWN: POSSIBLE), strongest rule first, then oldest registration; at most ${MAX_DUPLICATE_CANDIDATES}. Phones and ID number are checked as createMember checks them; the birth date is taken from the ID number when omitted. Merged members never count.`,
   })

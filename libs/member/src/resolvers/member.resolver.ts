@@ -21,13 +21,13 @@ export class MemberResolver {
     private readonly regions: RegionService,
   ) {}
 
-  @Query(() => MemberDto, { description: 'One member (NOT_FOUND outside your scope).' })
+  @Query(() => MemberDto, { nullable: true, description: 'One member (NOT_FOUND outside your scope).' })
   @RequirePermission(Permission.MemberRead)
   async member(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<MemberDto> {
     return MemberDto.from(await this.memberService.getVisible(caller, id));
   }
 
-  @Query(() => MemberConnection, { description: 'Members in your scope: search, filters and sorts, keyset-paginated.' })
+  @Query(() => MemberConnection, { nullable: true, description: 'Members in your scope: search, filters and sorts, keyset-paginated.' })
   @RequirePermission(Permission.MemberRead)
   members(@CurrentUser() caller: Caller, @Args() args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
     return this.query.list(caller, args);

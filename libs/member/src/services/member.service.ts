@@ -9,20 +9,26 @@ import { AppError, BadInputError, ConflictError, ErrorCode, ForbiddenError, NotF
 import type { MemberScopeRow } from '../access/member.scope';
 import { ChamberMembershipInput, EnterpriseLinkInput, JoinChamberInput, LinkEnterpriseInput, PoliticalRoleInput, UnlinkEnterpriseInput, UpdateChamberMembershipInput } from '../dtos/inputs/member-link.inputs';
 import { CreateMemberInput, UpdateMemberInput } from '../dtos/inputs/member.inputs';
+import { DuplicateCertainty } from '../dtos/member-duplicates.dto';
 import { ChamberMembershipEntity } from '../entities/chamber-membership.entity';
 import { MemberEnterpriseEntity } from '../entities/member-enterprise.entity';
 import { Gender, MemberSource, MemberStatus } from '../entities/member.enums';
 import { MemberEntity } from '../entities/member.entity';
+import { MemberErrors } from '../exceptions/member.errors';
 import { parseIdNumber } from '../utils/id-number';
 import { normalizePhone } from '../utils/phone';
 import { MemberErrorContext, translateMemberError } from '../utils/member-db-errors';
 import { EnterpriseService } from './enterprise.service';
+import { MemberDuplicatesService } from './member-duplicates.service';
 import { MembershipToAdd, memberValuesOf, MemberWrite, MemberWriter } from './member-writer';
 
 export { memberSnapshot } from './member-writer';
 
 const ENTITY = 'Member';
 const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
+
+/** Advisory-lock class (first key of the two-key form) serialising registrations of one name. */
+const LOCK_NEW_MEMBER_NAME = 0x6d656d01;
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
@@ -41,6 +47,7 @@ export class MemberService {
     private readonly chambers: ChamberService,
     private readonly enterprises: EnterpriseService,
     private readonly writer: MemberWriter,
+    private readonly duplicates: MemberDuplicatesService,
   ) {}
 
   /** A member the caller may read; NOT_FOUND otherwise (existence is not revealed). */
@@ -81,6 +88,31 @@ export class MemberService {
       await this.checkRegions(hometownCode, input.currentRegionCode ?? null);
       await this.checkPoliticalRoles(input.politicalRoles ?? [], 'input.politicalRoles');
       if (identity.idNumber) await this.checkIdNumberFree(em, caller, identity.idNumber, null);
+      // Every duplicate rule needs the same name: registrations of one name take turns, so the
+      // check below (a fresh statement under READ COMMITTED) sees a twin request's member, and a
+      // double-submitted form registers one member and refuses the other.
+      await em.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [LOCK_NEW_MEMBER_NAME, input.name.trim()]);
+      // Only members the caller may read are candidates (likelyDuplicatesFor applies the read
+      // scope): one outside it neither blocks nor is named, as the caller could neither check
+      // nor merge it, and a refusal would tell that such a person is registered elsewhere.
+      // Phones are compared only for callers who see them in clear (the rule of the search box).
+      const candidates = await this.duplicates.likelyDuplicatesFor(em, caller, {
+        name: input.name,
+        phones: this.access.seesPersonalData(caller) ? phones : [],
+        idNumber: identity.idNumber,
+        birthDate: identity.birthDate,
+        hometownCode,
+      });
+      // The same ID number is one person whatever the caller confirms; checkIdNumberFree found
+      // the exact spelling, this a legacy lower-case check character.
+      const sameId = candidates.find((c) => c.certainty === DuplicateCertainty.Certain);
+      if (sameId) throw MemberErrors.ID_NUMBER_TAKEN({}, { field: 'input.idNumber', extensions: { holderId: sameId.member.id } });
+      if (candidates.length && input.confirmDuplicate !== true) {
+        throw MemberErrors.LIKELY_DUPLICATE(
+          { count: candidates.length },
+          { field: 'input.confirmDuplicate', extensions: { candidates: candidates.map((c) => ({ memberId: c.member.id, rule: c.rule, certainty: c.certainty })) } },
+        );
+      }
       const id = randomUUID();
       const enterprises = [];
       for (const [i, link] of (input.enterprises ?? []).entries()) {
@@ -116,7 +148,15 @@ export class MemberService {
           politicalRoles: input.politicalRoles ?? [],
           audit: {
             operation: 'member.create',
-            metadata: { memberships: memberships.length, enterprises: enterprises.length, politicalRoles: input.politicalRoles?.length ?? 0 },
+            metadata: {
+              memberships: memberships.length,
+              enterprises: enterprises.length,
+              politicalRoles: input.politicalRoles?.length ?? 0,
+              // Registered over the duplicate check: who was shown, so a later merge can be traced.
+              ...(candidates.length
+                ? { duplicateConfirmed: { candidates: candidates.length, members: candidates.map((c) => ({ memberId: c.member.id, rule: c.rule })) } }
+                : {}),
+            },
           },
         },
       ]);

@@ -12,13 +12,13 @@ import { UserService } from '../services/user.service';
 export class UserResolver {
   constructor(private readonly service: UserService) {}
 
-  @Query(() => UserConnection, { description: 'User accounts, newest first (用户管理).' })
+  @Query(() => UserConnection, { nullable: true, description: 'User accounts, newest first (用户管理).' })
   @RequirePermission(Permission.UserRead)
   users(@CurrentUser() caller: Caller, @Args() args: UsersArgs): Promise<ConnectionResult<UserDto>> {
     return this.service.list(caller, args);
   }
 
-  @Query(() => UserDto)
+  @Query(() => UserDto, { nullable: true, description: 'One user account (NOT_FOUND outside your scope).' })
   @RequirePermission(Permission.UserRead)
   user(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<UserDto> {
     return this.service.getVisible(caller, id);

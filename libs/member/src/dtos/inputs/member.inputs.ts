@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { IsCalendarDate } from '@crm/shared';
 import { Gender, MemberDesignation, MemberSource, MemberStatus } from '../../entities/member.enums';
 import { GenderGraphQL, MemberDesignationGraphQL, MemberSourceGraphQL, MemberStatusGraphQL } from '../member-enums.graphql';
@@ -115,6 +115,15 @@ export class CreateMemberInput {
   @ValidateNested({ each: true })
   @Type(() => EnterpriseLinkInput)
   enterprises?: EnterpriseLinkInput[];
+
+  @Field({
+    nullable: true,
+    description:
+      'Register even though members you may read are probably the same person (SAME_NAME_PHONE, SAME_NAME_BIRTH_HOMETOWN; see memberDuplicateCandidates). Without it such a registration is refused with CONFLICT (reason MEMBER_LIKELY_DUPLICATE, extensions.candidates). A member with the same ID number is refused either way.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmDuplicate?: boolean;
 }
 
 @InputType('UpdateMemberInput', {
