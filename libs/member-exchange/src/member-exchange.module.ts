@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ChamberModule } from '@crm/chamber';
 import { MemberModule } from '@crm/member';
 import { AppConfig } from '@crm/shared';
 import { MemberImportScope } from './access/member-import.scope';
@@ -18,6 +19,7 @@ import { MemberImportValidator } from './services/member-import-validator';
 /** Member import (upload, validate, commit as jobs) — export lives in ./export. */
 @Module({
   imports: [
+    ChamberModule,
     MemberModule,
     TypeOrmModule.forFeature([MemberImportEntity, MemberImportRowEntity]),
     // Uploads stream to a temporary file (never into memory), at most IMPORT_MAX_MB.

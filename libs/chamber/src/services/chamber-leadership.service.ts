@@ -186,6 +186,50 @@ export class ChamberLeadershipService {
     );
   }
 
+  /** The positions members hold (any term), for writers that must not record one twice. */
+  async positionsOfMembers(em: EntityManager, memberIds: string[]): Promise<{ memberId: string; termId: string; position: PositionType }[]> {
+    if (!memberIds.length) return [];
+    return (await em.query(`SELECT member_id AS "memberId", term_id AS "termId", position FROM chamber_position WHERE member_id = ANY($1::uuid[])`, [
+      memberIds,
+    ])) as { memberId: string; termId: string; position: PositionType }[];
+  }
+
+  /**
+   * Who holds the single-holder posts (会长, 秘书长, 监事长) of these terms, share-locked in a fixed
+   * order: a reassignment waits for the caller's change, two writers do not wait for each other.
+   */
+  async singleHolders(em: EntityManager, termIds: string[]): Promise<{ termId: string; position: PositionType; memberId: string | null }[]> {
+    if (!termIds.length) return [];
+    return (await em.query(
+      `SELECT term_id AS "termId", position, member_id AS "memberId" FROM chamber_position
+        WHERE term_id = ANY($1::uuid[]) AND position = ANY($2::position_type[]) ORDER BY term_id, position FOR SHARE`,
+      [termIds, SINGLE_HOLDER_POSITIONS],
+    )) as { termId: string; position: PositionType; memberId: string | null }[];
+  }
+
+  /**
+   * Every live chamber with its running term (null when it has none), for resolving chamber
+   * names in bulk (an import's 所属商会 and 商会职务 columns).
+   */
+  async liveChambersWithRunningTerms(em: EntityManager): Promise<{ id: string; name: string; ancestorIds: string[]; termId: string | null }[]> {
+    return (await em.query(
+      `SELECT c.id, c.name, c.ancestor_ids AS "ancestorIds",
+              (SELECT t.id FROM chamber_term t WHERE t.chamber_id = c.id AND t.ends_on IS NULL ORDER BY t.number DESC LIMIT 1) AS "termId"
+         FROM chamber c WHERE c.status = ANY($1::chamber_status[])`,
+      [LIVE],
+    )) as { id: string; name: string; ancestorIds: string[]; termId: string | null }[];
+  }
+
+  /** Holders of the single-holder posts of every running term (unlocked: a snapshot for validation). */
+  async runningSingleHolders(em: EntityManager): Promise<{ termId: string; position: PositionType; memberId: string | null }[]> {
+    return (await em.query(
+      `SELECT p.term_id AS "termId", p.position, p.member_id AS "memberId"
+         FROM chamber_position p JOIN chamber_term t ON t.id = p.term_id AND t.ends_on IS NULL
+        WHERE p.position = ANY($1::position_type[])`,
+      [SINGLE_HOLDER_POSITIONS],
+    )) as { termId: string; position: PositionType; memberId: string | null }[];
+  }
+
   /** The running term of each chamber (absent when it has none), for positions recorded with memberships. */
   async runningTerms(em: EntityManager, chamberIds: string[]): Promise<Map<string, ChamberTermEntity>> {
     if (!chamberIds.length) return new Map();

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AccessService, Caller, ScopeRefusal } from '@crm/auth';
-import { ChamberStatus, PositionType, SINGLE_HOLDER_POSITIONS } from '@crm/chamber';
+import { ChamberLeadershipService } from '@crm/chamber';
 import { INDUSTRY_DIVISIONS, INDUSTRY_SECTIONS, industryOf, MemberScopeRow } from '@crm/member';
 import { RegionEntity, RegionLevel } from '@crm/region';
 
@@ -59,21 +59,11 @@ export class ImportReference {
     for (const d of INDUSTRY_DIVISIONS) this.industriesByName.set(compact(d.name), d.code);
   }
 
-  static async load(em: EntityManager, caller: Caller, access: AccessService, regions: RegionEntity[], homeRegionCode: string): Promise<ImportReference> {
-    const chambers = (await em.query(
-      `SELECT c.id, c.name, c.ancestor_ids AS "ancestorIds",
-              (SELECT t.id FROM chamber_term t WHERE t.chamber_id = c.id AND t.ends_on IS NULL ORDER BY t.number DESC LIMIT 1) AS "termId"
-         FROM chamber c WHERE c.status IN ($1, $2)`,
-      [ChamberStatus.Preparing, ChamberStatus.Active],
-    )) as ChamberRef[];
+  static async load(em: EntityManager, caller: Caller, access: AccessService, leadership: ChamberLeadershipService, regions: RegionEntity[], homeRegionCode: string): Promise<ImportReference> {
+    // Chamber data through the chamber library: this library never reads its tables.
+    const chambers: ChamberRef[] = await leadership.liveChambersWithRunningTerms(em);
     const byName = new Map(chambers.map((c) => [compact(c.name), c]));
-    const holders = (await em.query(
-      `SELECT p.term_id AS "termId", p.position, p.member_id AS "memberId"
-         FROM chamber_position p JOIN chamber_term t ON t.id = p.term_id AND t.ends_on IS NULL
-        WHERE p.position = ANY($1::position_type[])`,
-      [SINGLE_HOLDER_POSITIONS],
-    )) as { termId: string; position: PositionType; memberId: string | null }[];
-    const singleHolders = new Map(holders.map((h) => [`${h.termId}|${h.position}`, h.memberId]));
+    const singleHolders = new Map((await leadership.runningSingleHolders(em)).map((h) => [`${h.termId}|${h.position}`, h.memberId]));
     return new ImportReference(caller, access, regions, homeRegionCode, byName, singleHolders);
   }
 

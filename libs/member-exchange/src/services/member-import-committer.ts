@@ -3,56 +3,27 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
-import { EnterpriseRole, EnterpriseService, Gender, MemberDesignation, MembershipToAdd, MemberSource, MemberStatus, MemberValues, MemberWrite, MemberWriter } from '@crm/member';
+import { AppConfig } from '@crm/shared';
+import { ChamberLeadershipService } from '@crm/chamber';
+import { EnterpriseRole, EnterpriseService, MembershipToAdd, MemberSource, MemberStatus, MemberValues, memberValuesOf, MemberWrite, MemberWriter } from '@crm/member';
 import type { ImportRowError } from '../entities/member-import-row.entity';
 import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
 import { ImportMatcher } from './import-matcher';
 import { ImportedEnterprise, ImportValues, isSingleHolder, RowErrorReason } from './import-row-parser';
 import { IMPORT_BATCH_ROWS } from './member-import-validator';
+import { ImportFiles } from './import-files';
 
-/** Batches committed at once, each on its own connection (see MemberImportCommitter.connections). */
+/** Batches committed at once by default, each on its own connection (IMPORT_COMMIT_CONNECTIONS). */
 export const IMPORT_COMMIT_CONNECTIONS = 2;
 
 /** The import stopped being COMMITTING while a batch ran (cancelled): the batch is rolled back. */
 class ImportStopped extends Error {}
-import { ImportFiles } from './import-files';
 
-/** The member columns an import writes, as read from and written to the table. */
-interface MemberRow {
-  id: string;
-  name: string;
-  gender: Gender | null;
-  birth_date: string | null;
-  id_number: string | null;
-  phones: string[];
-  wechat: string | null;
-  email: string | null;
-  address: string | null;
-  hometown_code: string | null;
-  current_region_code: string | null;
-  designations: MemberDesignation[];
-  tags: string[];
-  note: string | null;
-  source: MemberSource;
-  source_note: string | null;
-  status: string;
-  version: number;
-}
+/** A member's values as the import reads and writes them (the writer's shape, with the version read). */
+type MemberRow = MemberValues & { version: number };
 
-const SCALARS = ['name', 'gender', 'birth_date', 'id_number', 'wechat', 'email', 'address', 'hometown_code', 'current_region_code', 'note'] as const;
-type Scalar = (typeof SCALARS)[number];
-const VALUE_OF: Readonly<Record<Scalar, keyof ImportValues>> = {
-  name: 'name',
-  gender: 'gender',
-  birth_date: 'birthDate',
-  id_number: 'idNumber',
-  wechat: 'wechat',
-  email: 'email',
-  address: 'address',
-  hometown_code: 'hometownCode',
-  current_region_code: 'currentRegionCode',
-  note: 'note',
-};
+/** The single-valued fields a row may set; the same names in the parsed row (ImportValues). */
+const SCALARS = ['name', 'gender', 'birthDate', 'idNumber', 'wechat', 'email', 'address', 'hometownCode', 'currentRegionCode', 'note'] as const;
 
 interface RowOutcome {
   rowNumber: number;
@@ -68,28 +39,6 @@ interface StagedRow {
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
 const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-
-/** A member row as the writer takes it. */
-function valuesOf(m: MemberRow): MemberValues {
-  return {
-    name: m.name,
-    gender: m.gender,
-    birthDate: m.birth_date,
-    idNumber: m.id_number,
-    phones: m.phones,
-    wechat: m.wechat,
-    email: m.email,
-    address: m.address,
-    hometownCode: m.hometown_code,
-    currentRegionCode: m.current_region_code,
-    designations: m.designations,
-    tags: m.tags,
-    source: m.source,
-    sourceNote: m.source_note,
-    status: m.status as MemberStatus,
-    note: m.note,
-  };
-}
 
 /**
  * Phase two of an import: applies the staged rows in batches of IMPORT_BATCH_ROWS, each batch
@@ -107,7 +56,7 @@ export class MemberImportCommitter {
    * batch (index upkeep is most of a batch's time), the other is matched and prepared, so both
    * cores work. Tests that follow batches one by one set it to 1.
    */
-  connections = IMPORT_COMMIT_CONNECTIONS;
+  connections: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -115,7 +64,11 @@ export class MemberImportCommitter {
     private readonly files: ImportFiles,
     private readonly writer: MemberWriter,
     private readonly enterprises: EnterpriseService,
-  ) {}
+    private readonly leadership: ChamberLeadershipService,
+    config: AppConfig,
+  ) {
+    this.connections = config.IMPORT_COMMIT_CONNECTIONS;
+  }
 
   /**
    * Commits every staged row not yet done. Each worker claims the next rows nobody holds
@@ -231,17 +184,8 @@ export class MemberImportCommitter {
       rows.map((r) => ({ rowNumber: r.rowNumber, name: r.values.name, idNumber: r.values.idNumber, phones: r.values.phones })),
     );
     const matchedIds = [...new Set([...matches.values()].map((m) => m.memberId).filter((id): id is string => !!id))];
-    const current = new Map<string, MemberRow>();
-    if (matchedIds.length) {
-      const locked = (await em.query(
-        `SELECT id, name, gender, birth_date::text AS birth_date, id_number, phones, wechat, email, address, hometown_code, current_region_code,
-                designations::text[] AS designations, tags, note, source, source_note, status, version
-           FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [matchedIds],
-      )) as MemberRow[];
-      for (const m of locked) current.set(m.id, m);
-    }
-    const links = await this.loadLinks(em, matchedIds);
+    // The matched members, locked, with what they already have (the member library reads its tables).
+    const current = await this.writer.lockWithLinks(em, matchedIds);
     const positionsTaken = await this.loadSingleHolders(em, rows);
 
     const outcomes: RowOutcome[] = [];
@@ -278,7 +222,7 @@ export class MemberImportCommitter {
       let after: MemberRow;
       if (before) {
         after = this.patched(before, v, mode);
-        if (after.birth_date !== before.birth_date && before.birth_date && mode === MemberImportMode.FillEmpty && v.idNumber && !before.id_number) {
+        if (after.birthDate !== before.birthDate && before.birthDate && mode === MemberImportMode.FillEmpty && v.idNumber && !before.idNumber) {
           outcomes.push({
             rowNumber: row.rowNumber,
             action: MemberImportAction.Failed,
@@ -288,9 +232,9 @@ export class MemberImportCommitter {
           continue;
         }
       } else {
-        after = this.created(id, v, fileName);
+        after = this.created(v, fileName);
       }
-      const memberLinks = links.get(id);
+      const memberLinks = current.get(id);
       const memberships: MembershipToAdd[] = [];
       for (const m of v.memberships ?? []) {
         const alreadyMember = !!memberLinks?.chambers.has(m.chamberId);
@@ -311,8 +255,8 @@ export class MemberImportCommitter {
       outcomes.push({ rowNumber: row.rowNumber, action: before ? MemberImportAction.Updated : MemberImportAction.Created, memberId: id });
       writes.push({
         id,
-        before: before ? { ...valuesOf(before), version: before.version } : null,
-        values: valuesOf(after),
+        before: before ?? null,
+        values: after,
         memberships,
         enterpriseItems,
         audit: { operation: before ? 'member.import.update' : 'member.import.create', metadata: { importId, rowNumber: row.rowNumber, mode } },
@@ -329,79 +273,50 @@ export class MemberImportCommitter {
 
   /** UPDATE: the file's cells overwrite, lists grow. FILL_EMPTY: only empty fields are filled. */
   private patched(before: MemberRow, v: ImportValues, mode: MemberImportMode): MemberRow {
-    const after: MemberRow = { ...before, phones: [...before.phones], tags: [...before.tags], designations: [...before.designations] };
+    const after: MemberRow = {
+      ...memberValuesOf(before),
+      phones: union(before.phones, v.phones ?? []).slice(0, 5),
+      tags: union(before.tags, v.tags ?? []).slice(0, 20),
+      designations: union(before.designations, v.designations ?? []),
+    };
     for (const key of SCALARS) {
-      const value = v[VALUE_OF[key]] as string | undefined;
+      const value = v[key];
       if (value === undefined) continue;
       if (mode === MemberImportMode.Update || after[key] === null) (after as unknown as Record<string, unknown>)[key] = value;
     }
     // The ID number decides birth date and gender (the parser already derived them from it).
-    if (mode === MemberImportMode.FillEmpty && v.idNumber && !before.id_number) {
-      after.birth_date = before.birth_date ?? v.birthDate ?? null;
+    if (mode === MemberImportMode.FillEmpty && v.idNumber && !before.idNumber) {
+      after.birthDate = before.birthDate ?? v.birthDate ?? null;
       after.gender = before.gender ?? v.gender ?? null;
     }
-    after.phones = union(before.phones, v.phones ?? []).slice(0, 5);
-    after.tags = union(before.tags, v.tags ?? []).slice(0, 20);
-    after.designations = union(before.designations, v.designations ?? []);
     return after;
   }
 
-  private created(id: string, v: ImportValues, fileName: string): MemberRow {
+  private created(v: ImportValues, fileName: string): MemberRow {
     return {
-      id,
       name: v.name,
       gender: v.gender ?? null,
-      birth_date: v.birthDate ?? null,
-      id_number: v.idNumber ?? null,
+      birthDate: v.birthDate ?? null,
+      idNumber: v.idNumber ?? null,
       phones: v.phones ?? [],
       wechat: v.wechat ?? null,
       email: v.email ?? null,
       address: v.address ?? null,
-      hometown_code: v.hometownCode ?? null,
-      current_region_code: v.currentRegionCode ?? null,
+      hometownCode: v.hometownCode ?? null,
+      currentRegionCode: v.currentRegionCode ?? null,
       designations: v.designations ?? [],
       tags: v.tags ?? [],
       note: v.note ?? null,
       source: MemberSource.Import,
-      source_note: [...`导入：${fileName}`].slice(0, 200).join(''),
-      status: 'ACTIVE',
+      sourceNote: [...`导入：${fileName}`].slice(0, 200).join(''),
+      status: MemberStatus.Active,
       version: 1,
     };
   }
 
-  /** What the matched members already have: current chambers, positions in running terms, enterprises. */
-  private async loadLinks(em: EntityManager, memberIds: string[]) {
-    const links = new Map<string, { chambers: Set<string>; positions: Set<string>; enterprises: { enterpriseId: string; name: string; creditCode: string | null; roles: string[] }[] }>();
-    if (!memberIds.length) return links;
-    const get = (id: string) => {
-      let l = links.get(id);
-      if (!l) links.set(id, (l = { chambers: new Set(), positions: new Set(), enterprises: [] }));
-      return l;
-    };
-    // One connection (the batch's transaction): the statements run one after the other.
-    const chambers = await em.query(`SELECT member_id AS "memberId", chamber_id AS "chamberId" FROM chamber_membership WHERE member_id = ANY($1::uuid[]) AND left_on IS NULL`, [memberIds]);
-    const positions = await em.query(`SELECT member_id AS "memberId", term_id AS "termId", position FROM chamber_position WHERE member_id = ANY($1::uuid[])`, [memberIds]);
-    const enterprises = await em.query(
-        `SELECT l.member_id AS "memberId", e.id AS "enterpriseId", e.name, e.credit_code AS "creditCode", l.roles::text[] AS roles
-           FROM member_enterprise l JOIN enterprise e ON e.id = l.enterprise_id WHERE l.member_id = ANY($1::uuid[])`,
-        [memberIds],
-    );
-    for (const c of chambers as { memberId: string; chamberId: string }[]) get(c.memberId).chambers.add(c.chamberId);
-    for (const p of positions as { memberId: string; termId: string; position: string }[]) get(p.memberId).positions.add(`${p.termId}|${p.position}`);
-    for (const e of enterprises as { memberId: string; enterpriseId: string; name: string; creditCode: string | null; roles: string[] }[]) get(e.memberId).enterprises.push(e);
-    return links;
-  }
-
+  /** Who holds the single-holder posts the batch names (the chamber library reads its table). */
   private async loadSingleHolders(em: EntityManager, rows: StagedRow[]): Promise<Map<string, string | null>> {
     const terms = [...new Set(rows.flatMap((r) => (r.values.memberships ?? []).filter((m) => m.termId && (m.positions ?? []).some(isSingleHolder)).map((m) => m.termId as string)))];
-    const taken = new Map<string, string | null>();
-    if (!terms.length) return taken;
-    const holders = (await em.query(
-      `SELECT term_id AS "termId", position, member_id AS "memberId" FROM chamber_position
-        WHERE term_id = ANY($1::uuid[]) AND position IN ('PRESIDENT', 'SECRETARY_GENERAL', 'SUPERVISOR_CHAIR') FOR UPDATE`,
-      [terms],
-    )) as { termId: string; position: string; memberId: string | null }[];
-    for (const h of holders) taken.set(`${h.termId}|${h.position}`, h.memberId);
-    return taken;
+    return new Map((await this.leadership.singleHolders(em, terms)).map((h) => [`${h.termId}|${h.position}`, h.memberId]));
   }
 }

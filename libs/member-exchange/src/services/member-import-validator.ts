@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
+import { ChamberLeadershipService } from '@crm/chamber';
 import { RegionService } from '@crm/region';
 import { AppConfig, BilingualMessage } from '@crm/shared';
 import { detectFile, readRows, SheetRow, SpreadsheetError } from '@crm/spreadsheet';
@@ -91,6 +92,7 @@ export class MemberImportValidator {
     private readonly regions: RegionService,
     private readonly config: AppConfig,
     private readonly files: ImportFiles,
+    private readonly leadership: ChamberLeadershipService,
   ) {}
 
   async run(importId: string, caller: Caller): Promise<void> {
@@ -134,7 +136,7 @@ export class MemberImportValidator {
   private async validateFile(importId: string, lease: string, caller: Caller, path: string, fileName: string): Promise<void> {
     const file = await detectFile(path, fileName);
     await this.dataSource.query(`UPDATE member_import SET format = $2, encoding = $3 WHERE id = $1`, [importId, file.format, file.encoding ?? null]);
-    const ref = await ImportReference.load(this.dataSource.manager, caller, this.access, await this.regions.all(), this.config.HOME_REGION_CODE);
+    const ref = await ImportReference.load(this.dataSource.manager, caller, this.access, this.leadership, await this.regions.all(), this.config.HOME_REGION_CODE);
     const parser = new ImportRowParser(ref);
     const matcher = new ImportMatcher(this.dataSource, this.access, caller);
     const seenIds = new Map<string, number>();

@@ -58,6 +58,16 @@ export interface MemberWrite {
   field?: string;
 }
 
+/** A member as lockWithLinks reads it: values, version and current links. */
+export interface LockedMember extends MemberValues {
+  version: number;
+  /** Chambers it currently belongs to. */
+  chambers: Set<string>;
+  /** `termId|position` of the posts it holds. */
+  positions: Set<string>;
+  enterprises: { enterpriseId: string; name: string; creditCode: string | null; roles: string[] }[];
+}
+
 export interface MemberWriteOptions {
   /** Who the audit trail names, when not the request's caller (an import job runs as its uploader). */
   actor?: AuditRecord['actor'];
@@ -178,6 +188,35 @@ export class MemberWriter {
         ...(options.actor !== undefined ? { actor: options.actor } : {}),
       })),
     );
+  }
+
+  /**
+   * Members about to be changed, locked in id order, with what they already have: current
+   * chambers, positions (through the chamber library) and enterprises. For bulk writers (the
+   * import) that decide per member what is new before handing the changes to write().
+   */
+  async lockWithLinks(em: EntityManager, ids: string[]): Promise<Map<string, LockedMember>> {
+    const result = new Map<string, LockedMember>();
+    if (!ids.length) return result;
+    const members = (await em.query(
+      `SELECT id, name, gender, birth_date::text AS "birthDate", id_number AS "idNumber", phones, wechat, email, address, hometown_code AS "hometownCode",
+              current_region_code AS "currentRegionCode", designations::text[] AS designations, tags, note, source, source_note AS "sourceNote", status, version
+         FROM member WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    )) as (MemberValues & { id: string; version: number })[];
+    for (const { id, ...m } of members) result.set(id, { ...m, chambers: new Set(), positions: new Set(), enterprises: [] });
+    const chambers = (await em.query(`SELECT member_id AS "memberId", chamber_id AS "chamberId" FROM chamber_membership WHERE member_id = ANY($1::uuid[]) AND left_on IS NULL`, [
+      ids,
+    ])) as { memberId: string; chamberId: string }[];
+    const enterprises = (await em.query(
+      `SELECT l.member_id AS "memberId", e.id AS "enterpriseId", e.name, e.credit_code AS "creditCode", l.roles::text[] AS roles
+         FROM member_enterprise l JOIN enterprise e ON e.id = l.enterprise_id WHERE l.member_id = ANY($1::uuid[])`,
+      [ids],
+    )) as ({ memberId: string } & LockedMember['enterprises'][number])[];
+    for (const c of chambers) result.get(c.memberId)?.chambers.add(c.chamberId);
+    for (const p of await this.leadership.positionsOfMembers(em, ids)) result.get(p.memberId)?.positions.add(`${p.termId}|${p.position}`);
+    for (const { memberId, ...e } of enterprises) result.get(memberId)?.enterprises.push(e);
+    return result;
   }
 
   /** Members join live chambers the caller may read. */

@@ -127,6 +127,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(2000)
   IMPORT_MAX_MB = 100;
 
+  /** Import batches committed side by side, each on its own database connection. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(8)
+  IMPORT_COMMIT_CONNECTIONS = 2;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
