@@ -77,49 +77,25 @@ export interface MemberWriteOptions {
 
 const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
 
+/** Every stored field of a member, in one list: what a change sets, what the audit trail records. */
+const MEMBER_VALUE_KEYS = [
+  'name', 'gender', 'birthDate', 'idNumber', 'phones', 'wechat', 'email', 'address', 'hometownCode', 'currentRegionCode',
+  'designations', 'tags', 'source', 'sourceNote', 'status', 'note',
+] as const satisfies readonly (keyof MemberValues)[];
+/** Fails to compile when MemberValues gains a field the list above lacks. */
+const everyFieldListed: [Exclude<keyof MemberValues, (typeof MEMBER_VALUE_KEYS)[number]>] extends [never] ? true : never = true;
+void everyFieldListed;
+
+const pickValues = (m: MemberValues): MemberValues => Object.fromEntries(MEMBER_VALUE_KEYS.map((k) => [k, m[k]])) as unknown as MemberValues;
+
 /** The fields of a member the audit trail records (personal data is masked by the audit diff). */
 export function memberSnapshot(m: MemberValues): Record<string, unknown> {
-  return {
-    name: m.name,
-    gender: m.gender,
-    birthDate: m.birthDate,
-    idNumber: m.idNumber,
-    phones: m.phones,
-    wechat: m.wechat,
-    email: m.email,
-    address: m.address,
-    hometownCode: m.hometownCode,
-    currentRegionCode: m.currentRegionCode,
-    designations: m.designations,
-    tags: m.tags,
-    source: m.source,
-    sourceNote: m.sourceNote,
-    status: m.status,
-    note: m.note,
-  };
+  return { ...pickValues(m) };
 }
 
 /** A loaded member as the writer takes it: its stored values and the version read. */
 export function memberValuesOf(m: MemberValues & { version: number }): MemberValues & { version: number } {
-  return {
-    name: m.name,
-    gender: m.gender,
-    birthDate: m.birthDate,
-    idNumber: m.idNumber,
-    phones: m.phones,
-    wechat: m.wechat,
-    email: m.email,
-    address: m.address,
-    hometownCode: m.hometownCode,
-    currentRegionCode: m.currentRegionCode,
-    designations: m.designations,
-    tags: m.tags,
-    source: m.source,
-    sourceNote: m.sourceNote,
-    status: m.status,
-    note: m.note,
-    version: m.version,
-  };
+  return { ...pickValues(m), version: m.version };
 }
 
 const at = (base: string | undefined, leaf: string): string => (base ? `${base}.${leaf}` : leaf);
