@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService, ALL_ROWS, Caller, NO_ROWS, Role, RowScope, ScopeSql } from '@crm/auth';
+import { AccessService, ALL_ROWS, Caller, NO_ROWS, Role, RowScope, ScopeRefusal, ScopeSql } from '@crm/auth';
 
 /**
  * Audit events: admins read all of them; everyone else what they did themselves. Nobody
@@ -22,8 +22,8 @@ export class AuditEventScope implements RowScope<{ actorId: string | null }> {
     return NO_ROWS;
   }
 
-  check(caller: Caller, row: { actorId: string | null }, mode: 'read' | 'write') {
+  check(caller: Caller, row: { actorId: string | null }, mode: 'read' | 'write'): ScopeRefusal | null {
     if (mode === 'read' && (caller.role === Role.Admin || row.actorId === caller.id)) return null;
-    return { field: 'id', message: 'Audit events are read by administrators, or by the person who acted' };
+    return { field: 'id', message: 'Audit events are read by administrators, or by the person who acted', messageZh: '审计记录只有管理员或操作者本人可以查看' };
   }
 }

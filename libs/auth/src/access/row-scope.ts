@@ -75,10 +75,21 @@ export type ScopedEntity = 'User' | 'AuditEvent' | 'Chamber' | 'Member' | 'Membe
 
 export type ScopeMode = 'read' | 'write';
 
-/** A refusal of a row in memory, naming the field that put it outside the caller's reach. */
+/**
+ * A refusal of a row in memory, naming the field that put it outside the caller's reach. The
+ * messages reach API errors and import report rows, so each rule states its refusal in English
+ * and in Chinese, from its library's error catalogue where it has an entry.
+ */
 export interface ScopeRefusal {
   field: string;
   message: string;
+  /**
+   * The same in Chinese (what a client shows people). Every rule's check states it; it is
+   * missing only where no rule judged the row (an entity without `check`).
+   */
+  messageZh?: string;
+  /** The catalogue reason the texts come from (`MEMBER_HOMETOWN_OUTSIDE_COUNTY`), when there is one. */
+  reason?: string;
 }
 
 /**

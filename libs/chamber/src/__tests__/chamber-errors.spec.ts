@@ -63,6 +63,22 @@ describe('chamber refusals carry their catalogue reason and a Chinese message', 
     });
   });
 
+  it('一地一会: the conflict the database states carries its reason, the holder and the Chinese message', async () => {
+    const holder = await createChamber(t, { level: ChamberLevel.Prefecture });
+    const [region] = (await t.dataSource.query('SELECT name FROM region WHERE code = $1', [holder.regionCode])) as { name: string }[];
+    const input = { name: `${region.name}温州商会（第二家）`, level: 'PREFECTURE', kind: 'REGIONAL', regionCode: holder.regionCode, foundedOn: '2020-01-01' };
+    const res = await t.gql(CREATE, { input }, admin);
+    expect(res.body.errors?.[0]?.message).toBe(`${region.name} already has an active regional chamber: ${holder.name} (一地一会)`);
+    expect(ext(res)).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'CHAMBER_ONE_PER_LOCALITY',
+      field: 'input.regionCode',
+      holderId: holder.id,
+      holderName: holder.name,
+      messageZh: `${region.name}已有已成立的地域商会：${holder.name}（一地一会）`,
+    });
+  });
+
   it('errors without a catalogue entry get a generic Chinese message for their code', async () => {
     const missing = await t.gql(FOUND, { id: '00000000-0000-4000-8000-000000000001', input: { foundedOn: '2020-01-01', version: 1 } }, admin);
     expect(ext(missing)).toMatchObject({ code: 'NOT_FOUND', entity: 'Chamber', messageZh: '未找到该商会（不存在或不在您的权限范围内）' });

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService, ALL_ROWS, Caller, NO_ROWS, Role, RowFilter, RowScope, ScopeSql } from '@crm/auth';
+import { AccessService, ALL_ROWS, Caller, NO_ROWS, Role, RowFilter, RowScope, ScopeRefusal, ScopeSql } from '@crm/auth';
+import { localized } from '@crm/shared';
+import { ChamberErrors } from '../exceptions/chamber.errors';
 
 /** What the chamber rule needs of a chamber in memory. */
 export interface ChamberScopeRow {
@@ -32,13 +34,15 @@ export class ChamberScope implements RowScope<ChamberScopeRow> {
     return NO_ROWS;
   }
 
-  check(caller: Caller, chamber: ChamberScopeRow, mode: 'read' | 'write') {
+  check(caller: Caller, chamber: ChamberScopeRow, mode: 'read' | 'write'): ScopeRefusal | null {
     if (caller.role === Role.Admin) return null;
     if (caller.role === Role.ChamberSecretary) {
       const inside = !!caller.chamberId && (chamber.id === caller.chamberId || chamber.ancestorIds.includes(caller.chamberId));
-      return inside ? null : { field: 'chamberId', message: 'The chamber is outside your scope' };
+      return inside
+        ? null
+        : { field: 'chamberId', reason: ChamberErrors.OUTSIDE_SCOPE.reason, ...ChamberErrors.OUTSIDE_SCOPE.messages({ chamber: localized('The chamber', '该商会') }) };
     }
-    return mode === 'read' ? null : { field: 'chamberId', message: 'Chambers are changed by their secretariat or an administrator' };
+    return mode === 'read' ? null : { field: 'chamberId', reason: ChamberErrors.CHANGED_BY_SECRETARIAT.reason, ...ChamberErrors.CHANGED_BY_SECRETARIAT.messages() };
   }
 
   private subtree(caller: Caller, q: ScopeSql): RowFilter {

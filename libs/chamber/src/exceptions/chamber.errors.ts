@@ -61,6 +61,11 @@ export const ChamberErrors = defineErrors(
       en: (p: { chamber: string }) => `${p.chamber} is outside your scope`,
       zh: (p) => `${p.chamber}不在您的管辖范围内`,
     },
+    CHANGED_BY_SECRETARIAT: {
+      code: ErrorCode.Forbidden,
+      en: 'Chambers are changed by their secretariat or an administrator',
+      zh: '商会信息由其秘书处或管理员修改',
+    },
     STALE_VERSION: {
       code: ErrorCode.Conflict,
       en: (p: { chamber: string; current: number; read: number }) => `${p.chamber} was changed by someone else (version ${p.current}, you read ${p.read}); reload and try again`,
@@ -82,6 +87,42 @@ export const ChamberErrors = defineErrors(
       code: ErrorCode.Forbidden,
       en: 'Only administrators move a chamber to the top of the network',
       zh: '只有管理员可以把商会移到网络的最顶层',
+    },
+    ONE_PER_LOCALITY: {
+      code: ErrorCode.Conflict,
+      en: (p: { place: string; holder?: string }) =>
+        p.holder ? `${p.place} already has an active regional chamber: ${p.holder} (一地一会)` : `${p.place} already has an active regional chamber (一地一会)`,
+      zh: (p) => (p.holder ? `${p.place}已有已成立的地域商会：${p.holder}（一地一会）` : `${p.place}已有已成立的地域商会（一地一会）`),
+    },
+    ONE_NATIONAL: {
+      code: ErrorCode.Conflict,
+      en: (p: { holder?: string }) => (p.holder ? `There is already an active national chamber: ${p.holder}` : 'There is already an active national chamber'),
+      zh: (p) => (p.holder ? `已有已成立的全国性地域商会：${p.holder}；全国性地域商会只能有一个` : '已有已成立的全国性地域商会；全国性地域商会只能有一个'),
+    },
+    NAME_TAKEN: {
+      code: ErrorCode.Conflict,
+      en: (p: { name: string }) => `A preparing or active chamber is already named ${p.name}`,
+      zh: (p) => `已有筹备中或已成立的商会名为“${p.name}”`,
+    },
+    UNKNOWN_PARENT: {
+      code: ErrorCode.BadUserInput,
+      en: 'The parent chamber does not exist',
+      zh: '上级商会不存在',
+    },
+    PARENT_CYCLE: {
+      code: ErrorCode.BadUserInput,
+      en: 'The chamber cannot be placed under itself or one of its own sub-chambers',
+      zh: '商会不能隶属于自身或自己的下级商会',
+    },
+    PARENT_LEVEL: {
+      code: ErrorCode.BadUserInput,
+      en: 'A parent chamber must sit above its child in level (an industry or youth branch may share its level)',
+      zh: '上级商会的级别须高于下级（行业分会、青年分会可与上级同级）',
+    },
+    UNKNOWN_REGION: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { code: string }) => `${p.code} is not a GB/T 2260 region code`,
+      zh: (p) => `${p.code} 不是有效的行政区划代码（GB/T 2260）`,
     },
     PARENT_NOT_LIVE: {
       code: ErrorCode.BadUserInput,
@@ -231,6 +272,21 @@ export const ChamberErrors = defineErrors(
       en: (p: { on: string; term: string }) => `A new term from ${p.on} would overlap ${p.term}`,
       zh: (p) => `从 ${p.on} 开始的新一届会与${p.term}重叠`,
     },
+    TERMS_OVERLAP: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { term?: string }) => (p.term ? `The dates overlap ${p.term}; terms of a chamber cannot overlap` : 'The dates overlap another term of the chamber'),
+      zh: (p) => (p.term ? `日期与${p.term}重叠；同一商会的届次不能重叠` : '日期与该商会的另一届重叠；同一商会的届次不能重叠'),
+    },
+    TERM_NUMBER_INVALID: {
+      code: ErrorCode.BadUserInput,
+      en: 'A term number starts at 1',
+      zh: '届次从 1 开始编号',
+    },
+    DATES_REVERSED: {
+      code: ErrorCode.BadUserInput,
+      en: 'The end must come after the start',
+      zh: '结束日期必须晚于开始日期',
+    },
     TERM_NUMBER_TAKEN: {
       code: ErrorCode.Conflict,
       en: (p: { number: number; chamber: string }) => `第${p.number}届 is already recorded for ${p.chamber}`,
@@ -245,6 +301,17 @@ export const ChamberErrors = defineErrors(
       code: ErrorCode.BadUserInput,
       en: (p: { position: string; holder: string; term: string; on: string }) => `${p.position} ${p.holder} of ${p.term} has dates after ${p.on}; correct them first`,
       zh: (p) => `${p.term}的${p.position}${p.holder}有晚于 ${p.on} 的任职日期；请先更正`,
+    },
+    POSITION_TAKEN: {
+      code: ErrorCode.Conflict,
+      en: (p: { position: string; holder?: string }) =>
+        p.holder ? `The term already has a ${p.position}: ${p.holder}; a term has one ${p.position}` : `The term already has a ${p.position}; a term has one ${p.position}`,
+      zh: (p) => (p.holder ? `本届已有${p.position}：${p.holder}；一届只能有一位${p.position}` : `本届已有${p.position}；一届只能有一位${p.position}`),
+    },
+    UNKNOWN_MEMBER: {
+      code: ErrorCode.BadUserInput,
+      en: 'No such member in the information base',
+      zh: '信息库中没有这位会员（或不在您的查看范围内）',
     },
     HOLDER_STARTS_BEFORE_TERM: {
       code: ErrorCode.BadUserInput,

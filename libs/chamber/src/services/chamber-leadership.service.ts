@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
-import { BadInputError, groupByKeys, NotFoundError, requestLoader } from '@crm/shared';
+import { groupByKeys, NotFoundError, requestLoader } from '@crm/shared';
 import { ChamberPositionInput, ReElectChamberInput, StartChamberTermInput, UpdateChamberPositionInput } from '../dtos/inputs/chamber-leadership.inputs';
 import { ChamberPositionEntity } from '../entities/chamber-position.entity';
 import { ChamberTermEntity } from '../entities/chamber-term.entity';
@@ -65,7 +65,7 @@ export class ChamberLeadershipService {
   private async checkHolder(em: EntityManager, caller: Caller, memberId: string | null | undefined, field: string): Promise<void> {
     if (!memberId) return;
     // The member library's rule, through the access service: this library never reads its table.
-    if (!(await this.access.passes(em, 'Member', 'read', caller, memberId))) throw BadInputError.field(field, 'No such member in the information base');
+    if (!(await this.access.passes(em, 'Member', 'read', caller, memberId))) throw ChamberErrors.UNKNOWN_MEMBER({}, { field });
   }
 
   /** Records a term: a past one (with its end) or the running one (without; only for a live chamber). */

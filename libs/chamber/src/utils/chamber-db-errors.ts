@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BadInputError, ConflictError } from '@crm/shared';
+import { ChamberErrors } from '../exceptions/chamber.errors';
 
 interface PgError {
   code?: string;
@@ -41,9 +41,9 @@ export async function translateChamberError(error: unknown, em: EntityManager, c
     )) as { id: string; name: string; ancestorIds: string[]; region: string }[];
     const holder = found && (!ctx.canSee || ctx.canSee(found)) ? found : undefined;
     const place = found?.region ?? ctx.regionCode;
-    return new ConflictError(
-      holder ? `${place} already has an active regional chamber: ${holder.name} (一地一会)` : `${place} already has an active regional chamber (一地一会)`,
-      { field: ctx.regionField ?? 'input.regionCode', holderId: holder?.id, holderName: holder?.name },
+    return ChamberErrors.ONE_PER_LOCALITY(
+      { place: place ?? '', holder: holder?.name },
+      { field: ctx.regionField ?? 'input.regionCode', extensions: { holderId: holder?.id, holderName: holder?.name } },
     );
   }
   if (code === '23505' && constraint === 'ux_chamber_one_national') {
@@ -51,26 +51,22 @@ export async function translateChamberError(error: unknown, em: EntityManager, c
       `SELECT id, name, ancestor_ids AS "ancestorIds" FROM chamber WHERE level = 'NATIONAL' AND status = 'ACTIVE' AND kind = 'REGIONAL'`,
     )) as { id: string; name: string; ancestorIds: string[] }[];
     const holder = found && (!ctx.canSee || ctx.canSee(found)) ? found : undefined;
-    return new ConflictError(holder ? `There is already an active national chamber: ${holder.name}` : 'There is already an active national chamber', {
-      field: ctx.levelField ?? 'input.level',
-      holderId: holder?.id,
-      holderName: holder?.name,
-    });
+    return ChamberErrors.ONE_NATIONAL({ holder: holder?.name }, { field: ctx.levelField ?? 'input.level', extensions: { holderId: holder?.id, holderName: holder?.name } });
   }
   if (code === '23505' && constraint === 'ux_chamber_live_name') {
-    return new ConflictError(`A preparing or active chamber is already named ${ctx.name}`, { field: ctx.nameField ?? 'input.name' });
+    return ChamberErrors.NAME_TAKEN({ name: ctx.name ?? '' }, { field: ctx.nameField ?? 'input.name' });
   }
   if (code === '23514' && constraint === 'ck_chamber_no_cycle') {
-    return BadInputError.field(parentField, 'The chamber cannot be placed under itself or one of its own sub-chambers');
+    return ChamberErrors.PARENT_CYCLE({}, { field: parentField });
   }
   if (code === '23514' && constraint === 'ck_chamber_parent_level') {
-    return BadInputError.field(parentField, 'A parent chamber must sit above its child in level (an industry or youth branch may share its level)');
+    return ChamberErrors.PARENT_LEVEL({}, { field: parentField });
   }
   if (code === '23503' && constraint === 'fk_chamber_parent') {
-    return BadInputError.field(parentField, 'The parent chamber does not exist');
+    return ChamberErrors.UNKNOWN_PARENT({}, { field: parentField });
   }
   if (code === '23503' && constraint === 'fk_chamber_region') {
-    return BadInputError.field(ctx.regionField ?? 'input.regionCode', `${ctx.regionCode} is not a GB/T 2260 region code`);
+    return ChamberErrors.UNKNOWN_REGION({ code: ctx.regionCode ?? '' }, { field: ctx.regionField ?? 'input.regionCode' });
   }
   return error;
 }

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { BadInputError, ConflictError } from '@crm/shared';
+import { localized } from '@crm/shared';
 import { PositionType } from '../entities/chamber.enums';
+import { ChamberErrors, termText } from '../exceptions/chamber.errors';
 
 /** Chinese titles of the positions, for messages. */
 export const POSITION_LABEL: Readonly<Record<PositionType, string>> = {
@@ -59,10 +60,10 @@ export async function translateLeadershipError(error: unknown, em: EntityManager
           [ctx.chamberId, ctx.startsOn, ctx.endsOn ?? null],
         )) as { number: number; startsOn: string; endsOn: string | null }[])
       : [];
-    return BadInputError.field(field, other ? `The dates overlap ${describeTerm(other)}; terms of a chamber cannot overlap` : 'The dates overlap another term of the chamber');
+    return ChamberErrors.TERMS_OVERLAP({ term: other ? termText(other) : undefined }, { field });
   }
   if (code === '23505' && constraint === 'ux_chamber_term_number') {
-    return new ConflictError(`第${ctx.number ?? '?'}届 is already recorded for this chamber`, { field: ctx.numberField ?? 'input.number' });
+    return ChamberErrors.TERM_NUMBER_TAKEN({ number: ctx.number ?? localized('?', '?'), chamber: localized('this chamber', '该商会') }, { field: ctx.numberField ?? 'input.number' });
   }
   if (code === '23505' && constraint === 'ux_chamber_position_single') {
     const [holder] = ctx.termId && ctx.position
@@ -71,20 +72,17 @@ export async function translateLeadershipError(error: unknown, em: EntityManager
           holderName: string;
         }[])
       : [];
-    const title = ctx.position ? POSITION_LABEL[ctx.position] : 'position';
-    return new ConflictError(
-      holder ? `The term already has a ${title}: ${holder.holderName}; a term has one ${title}` : `The term already has a ${title}; a term has one ${title}`,
-      { field: ctx.positionField ?? 'input.position', holderPositionId: holder?.id },
-    );
+    const title = ctx.position ? POSITION_LABEL[ctx.position] : localized('position', '职务');
+    return ChamberErrors.POSITION_TAKEN({ position: title, holder: holder?.holderName }, { field: ctx.positionField ?? 'input.position', extensions: { holderPositionId: holder?.id } });
   }
   if (code === '23503' && constraint === 'fk_chamber_position_member') {
-    return BadInputError.field(ctx.memberField ?? 'input.memberId', 'No such member in the information base');
+    return ChamberErrors.UNKNOWN_MEMBER({}, { field: ctx.memberField ?? 'input.memberId' });
   }
   if (code === '23514' && (constraint === 'ck_chamber_term_dates' || constraint === 'ck_chamber_position_dates')) {
-    return BadInputError.field(ctx.endsOnField ?? 'input.endsOn', 'The end must come after the start');
+    return ChamberErrors.DATES_REVERSED({}, { field: ctx.endsOnField ?? 'input.endsOn' });
   }
   if (code === '23514' && constraint === 'ck_chamber_term_number') {
-    return BadInputError.field(ctx.numberField ?? 'input.number', 'A term number starts at 1');
+    return ChamberErrors.TERM_NUMBER_INVALID({}, { field: ctx.numberField ?? 'input.number' });
   }
   return error;
 }

@@ -351,6 +351,22 @@ describe('member import', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('states a row the scope rule refuses in Chinese too (the rule’s own text, not a generic one)', async () => {
+    const county = await signedInUser(t, { role: Role.CountyOfficer, countyCode: '330381' });
+    const s = await validated(writeCsvFile('county-zh.csv', [HEADER, person({ 姓名: '鹿城老乡', 籍贯: '鹿城' })]), county.accessToken);
+    expect(s.status).toBe('INVALID');
+    expect(s.errors.edges.map((e) => e.node.errors)).toEqual([
+      [
+        expect.objectContaining({
+          column: '籍贯',
+          reason: 'HOMETOWN_OUTSIDE_SCOPE',
+          message: 'You keep members whose hometown is your county (330381)',
+          messageZh: '您只能管理籍贯为本县（330381）的会员',
+        }),
+      ],
+    ]);
+  });
+
   it('commits in batches, each all or nothing, and resumes after a crash without doubling anything', async () => {
     const committer = t.app.get(MemberImportCommitter);
     const imports = t.app.get(MemberImportService);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService, ALL_ROWS, Caller, Role, RowScope, ScopeSql } from '@crm/auth';
+import { AccessService, ALL_ROWS, Caller, Role, RowScope, ScopeRefusal, ScopeSql } from '@crm/auth';
 
 /** Imports: admins reach all of them; anyone else the imports they uploaded. */
 @Injectable()
@@ -19,7 +19,8 @@ export class MemberImportScope implements RowScope<{ createdBy: string }> {
     return this.read(caller, q);
   }
 
-  check(caller: Caller, row: { createdBy: string }) {
-    return caller.role === Role.Admin || row.createdBy === caller.id ? null : { field: 'id', message: 'The import belongs to someone else' };
+  check(caller: Caller, row: { createdBy: string }): ScopeRefusal | null {
+    if (caller.role === Role.Admin || row.createdBy === caller.id) return null;
+    return { field: 'id', message: 'The import belongs to someone else', messageZh: '这次导入由他人上传，只有上传者和管理员可以查看和操作' };
   }
 }

@@ -164,7 +164,7 @@ export class ImportRowParser {
   parse(cells: RowCells, formulaKeys: ReadonlySet<MemberColumnKey>, headers: Readonly<Partial<Record<MemberColumnKey, string>>>): ParsedRow {
     const errors: ImportRowError[] = [];
     const fail: FailFn = (key, reason, message, value) => {
-      // A message without a Chinese text of its own (a scope rule's refusal) gets its reason's.
+      // A message without a Chinese text of its own gets its reason's.
       const { message: en, messageZh } = typeof message === 'string' ? { message, messageZh: rowReasonZh(reason) } : message;
       errors.push({ column: key ? (headers[key] ?? HEADER[key]) : null, value: value === undefined ? (key ? shown(key, cells[key]) : null) : value, reason, message: en, messageZh });
     };
@@ -296,8 +296,9 @@ export class ImportRowParser {
     const chambers = (values.memberships ?? []).map((m) => this.ref.chamberById(m.chamberId)).filter((c): c is NonNullable<typeof c> => !!c);
     const refusal = this.ref.memberRefusal({ hometownCode: values.hometownCode ?? null, chambers });
     if (!refusal) return;
-    if (refusal.field === 'hometownCode') fail('hometown', RowErrorReason.HometownOutsideScope, refusal.message);
-    else fail('chamber', RowErrorReason.ChamberOutsideScope, refusal.message);
+    const message = refusal.messageZh ? { message: refusal.message, messageZh: refusal.messageZh } : refusal.message;
+    if (refusal.field === 'hometownCode') fail('hometown', RowErrorReason.HometownOutsideScope, message);
+    else fail('chamber', RowErrorReason.ChamberOutsideScope, message);
   }
 
   private parseMemberships(cells: RowCells, values: Partial<ImportValues>, fail: FailFn): void {

@@ -267,6 +267,21 @@ describe('members: scope and personal data', () => {
       expect(conflict.body.errors?.[0].extensions).not.toHaveProperty('holderId');
     });
 
+    it('a member of another county is refused with the member catalogue’s reason and a Chinese message', async () => {
+      const res = await refused(() => t.gql(CREATE, { input: { name: '鹿城新会员', hometownCode: '330302' } }, officer), 'FORBIDDEN', 'input.hometownCode');
+      expect(res.body.errors?.[0].message).toBe(`You keep members whose hometown is your county (${county})`);
+      expect(res.body.errors?.[0].extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'MEMBER_HOMETOWN_OUTSIDE_COUNTY',
+        field: 'input.hometownCode',
+        messageZh: `您只能管理籍贯为本县（${county}）的会员`,
+      });
+      // Moving an own member out of the county: the writer's refusal, from the same catalogue.
+      const m = await createMember(t, { hometownCode: county });
+      const moved = await refused(() => t.gql(UPDATE, { id: m.id, input: { version: m.version, hometownCode: '330302' } }, officer), 'FORBIDDEN', 'input.hometownCode');
+      expect(moved.body.errors?.[0].extensions).toMatchObject({ reason: 'MEMBER_WOULD_LEAVE_SCOPE', messageZh: `这项修改会使${m.name}超出您的管辖范围` });
+    });
+
     it('cannot move a member out of its county', async () => {
       const m = await createMember(t, { hometownCode: county });
       await refused(() => t.gql(UPDATE, { id: m.id, input: { version: m.version, hometownCode: '330302' } }, officer), 'FORBIDDEN', 'input.hometownCode');

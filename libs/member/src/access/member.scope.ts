@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, ALL_ROWS, Caller, NO_ROWS, Role, RowFilter, RowScope, ScopeRefusal, ScopeSql } from '@crm/auth';
 import type { ChamberScopeRow } from '@crm/chamber';
+import { MemberErrors } from '../exceptions/member.errors';
 
 /** What the member rule needs of a member in memory: its hometown and the chambers it belongs to. */
 export interface MemberScopeRow {
   hometownCode: string | null;
   chambers: ChamberScopeRow[];
 }
+
+/** A refusal with its catalogue reason and both messages (memberScopeError turns it into the error). */
+const refusal = (field: string, reason: string, texts: { message: string; messageZh: string }): ScopeRefusal => ({ field, reason, ...texts });
 
 /**
  * Members: admins and viewers read all of them (viewers masked); a county office the members
@@ -37,13 +41,13 @@ export class MemberScope implements RowScope<MemberScopeRow> {
     if (caller.role === Role.Admin || (mode === 'read' && caller.role === Role.Viewer)) return null;
     if (caller.role === Role.CountyOfficer) {
       if (caller.countyCode && row.hometownCode === caller.countyCode) return null;
-      return { field: 'hometownCode', message: `You keep members whose hometown is your county (${caller.countyCode ?? '—'})` };
+      return refusal('hometownCode', MemberErrors.HOMETOWN_OUTSIDE_COUNTY.reason, MemberErrors.HOMETOWN_OUTSIDE_COUNTY.messages({ county: caller.countyCode ?? '—' }));
     }
     if (caller.role === Role.ChamberSecretary) {
       if (row.chambers.some((c) => this.access.admits('Chamber', 'write', caller, c))) return null;
-      return { field: 'memberships', message: 'A secretariat keeps members of its own chambers: add a membership in one of them' };
+      return refusal('memberships', MemberErrors.SECRETARIAT_NEEDS_MEMBERSHIP.reason, MemberErrors.SECRETARIAT_NEEDS_MEMBERSHIP.messages());
     }
-    return { field: 'id', message: 'Your role keeps no members' };
+    return refusal('id', MemberErrors.ROLE_KEEPS_NO_MEMBERS.reason, MemberErrors.ROLE_KEEPS_NO_MEMBERS.messages());
   }
 
   /** A county office's new members are of its county; a secretariat's join its own chamber. */

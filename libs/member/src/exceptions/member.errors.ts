@@ -1,4 +1,5 @@
-import { defineErrors, ErrorCode, Localized, localized } from '@crm/shared';
+import type { ScopeRefusal } from '@crm/auth';
+import { AppError, defineErrors, ErrorCode, ForbiddenError, Localized, localized } from '@crm/shared';
 
 /** Chinese names of member-module entities, for the generic NOT_FOUND message (未找到该会员). */
 const ENTITIES = { Member: '会员', ChamberMembership: '会籍', Enterprise: '企业', MemberPoliticalRole: '政治身份', MemberEnterprise: '企业任职' };
@@ -96,6 +97,11 @@ export const MemberErrors = defineErrors(
       en: (p: { code: string }) => `${p.code} is not a county of the home city; 籍贯 is a county-level region of the home city`,
       zh: (p) => `${p.code} 不是家乡城市下辖的县（市、区）；籍贯须为家乡城市的县级行政区`,
     },
+    NOT_A_HOME_COUNTY: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { code: string }) => `${p.code} is not a county of the home city`,
+      zh: (p) => `${p.code} 不是家乡城市下辖的县（市、区）`,
+    },
     DATES_REVERSED: {
       code: ErrorCode.BadUserInput,
       en: 'The end must come after the start',
@@ -122,6 +128,11 @@ export const MemberErrors = defineErrors(
       code: ErrorCode.Forbidden,
       en: 'A secretariat keeps members of its own chambers: add a membership in one of them',
       zh: '商会秘书处只能管理本商会的会员：请为其添加本商会的会籍',
+    },
+    ROLE_KEEPS_NO_MEMBERS: {
+      code: ErrorCode.Forbidden,
+      en: 'Your role keeps no members',
+      zh: '您的角色不能登记或修改会员',
     },
     MERGED: {
       code: ErrorCode.Conflict,
@@ -250,6 +261,11 @@ export const MemberErrors = defineErrors(
       en: 'Searching by ID number needs the personal-data permission',
       zh: '按身份证号查找需要个人信息查看权限',
     },
+    SEARCH_NEEDS_PERSONAL_DATA: {
+      code: ErrorCode.Forbidden,
+      en: (p: { digits: number }) => `Without the personal-data permission, search by the last ${p.digits} digits of a phone (longer endings and ID numbers need it)`,
+      zh: (p) => `没有个人信息查看权限时，只能按手机号码的后 ${p.digits} 位查找（按更多位数或按身份证号查找需要该权限）`,
+    },
     SEARCH_TOO_FEW_DIGITS: {
       code: ErrorCode.BadUserInput,
       en: (p: { digits: number }) => `A number is searched as the end of a phone: at least ${p.digits} digits`,
@@ -259,6 +275,21 @@ export const MemberErrors = defineErrors(
       code: ErrorCode.Forbidden,
       en: 'Matching on ID numbers and phones needs the personal-data permission',
       zh: '按身份证号和电话号码查重需要个人信息查看权限',
+    },
+    DUPLICATE_CHECK_ID_NUMBER: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { problem: string }) => `The ID number ${p.problem}`,
+      zh: (p) => `身份证号${p.problem}`,
+    },
+    DUPLICATE_CHECK_PHONE: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { phone: string; problem: string }) => `The phone ${p.phone} ${p.problem}`,
+      zh: (p) => `电话号码 ${p.phone} ${p.problem}`,
+    },
+    DUPLICATES_NOT_A_CURSOR: {
+      code: ErrorCode.BadUserInput,
+      en: 'is not a cursor returned by this list',
+      zh: '不是本列表返回的游标；请不带 after 从头查询',
     },
 
     // Merging duplicates
@@ -310,3 +341,15 @@ export const MemberErrors = defineErrors(
   },
   { entities: ENTITIES },
 );
+
+/**
+ * The FORBIDDEN error for a refusal of the member rule (MemberScope.check, through
+ * AccessService.check): the rule's own catalogue reason and both of its messages, at `field`.
+ */
+export function memberScopeError(refusal: ScopeRefusal, field?: string): AppError {
+  return new ForbiddenError(refusal.message, {
+    ...(refusal.reason ? { reason: refusal.reason } : {}),
+    ...(refusal.messageZh ? { messageZh: refusal.messageZh } : {}),
+    ...(field !== undefined ? { field } : {}),
+  });
+}

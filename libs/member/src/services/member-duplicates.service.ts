@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { RegionService } from '@crm/region';
-import { AppConfig, BadInputError, ConnectionResult, decodeCursor, encodeCursor, ForbiddenError } from '@crm/shared';
+import { AppConfig, ConnectionResult, decodeCursor, encodeCursor } from '@crm/shared';
 import { MemberDuplicatesArgs } from '../dtos/args/member-duplicates.args';
 import { MemberDuplicateCandidatesInput } from '../dtos/inputs/member-duplicate-candidates.input';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../dtos/member-duplicates.dto';
 import { MemberDto } from '../dtos/member.dto';
 import { MemberEntity } from '../entities/member.entity';
+import { idNumberProblem, MemberErrors, phoneProblem } from '../exceptions/member.errors';
 import { parseIdNumber } from '../utils/id-number';
 import { normalizePhone } from '../utils/phone';
 
@@ -136,7 +137,7 @@ export class MemberDuplicatesService {
     let keyset = '';
     if (args.after) {
       const [ord, key] = decodeCursor(args.after, 2);
-      if (!/^[1-9]$/.test(ord) || !/^[0-9a-f]{32}$/.test(key)) throw BadInputError.field('after', 'is not a cursor returned by this list');
+      if (!/^[1-9]$/.test(ord) || !/^[0-9a-f]{32}$/.test(key)) throw MemberErrors.DUPLICATES_NOT_A_CURSOR({}, { field: 'after' });
       keyset = 'WHERE (g.ord, g.key) > (:__afterOrd::int, :__afterKey::text)';
       Object.assign(page, { __afterOrd: ord, __afterKey: key });
     }
@@ -184,19 +185,19 @@ export class MemberDuplicatesService {
     // The rule of the search box: matching on an ID number or a whole phone is a search by
     // personal data (today every role that registers members holds the permission).
     if (!this.access.seesPersonalData(caller) && (input.idNumber || input.phones?.length)) {
-      throw new ForbiddenError('Matching on ID numbers and phones needs the personal-data permission');
+      throw MemberErrors.DUPLICATE_MATCH_NEEDS_PERSONAL_DATA();
     }
     let idNumber: string | null = null;
     let birthDate = input.birthDate ?? null;
     if (input.idNumber) {
       const parsed = parseIdNumber(input.idNumber);
-      if (!parsed.ok) throw BadInputError.field('input.idNumber', `The ID number ${parsed.reason}`);
+      if (!parsed.ok) throw MemberErrors.DUPLICATE_CHECK_ID_NUMBER({ problem: idNumberProblem(parsed.reason) }, { field: 'input.idNumber' });
       idNumber = parsed.value;
       birthDate ??= parsed.birthDate;
     }
     const phones = (input.phones ?? []).map((raw, i) => {
       const phone = normalizePhone(raw);
-      if (!phone.ok) throw BadInputError.field(`input.phones.${i}`, `The phone ${raw} ${phone.reason}`);
+      if (!phone.ok) throw MemberErrors.DUPLICATE_CHECK_PHONE({ phone: raw, problem: phoneProblem(phone.reason) }, { field: `input.phones.${i}` });
       return phone.value;
     });
     return this.likelyDuplicatesFor(null, caller, { name: input.name, phones, idNumber, birthDate, hometownCode: input.hometownCode ?? null });
@@ -273,14 +274,14 @@ export class MemberDuplicatesService {
     if (scope.chamberId) {
       const chambers = this.access.read('Chamber', caller, 'c');
       const found = (await this.query(`SELECT 1 FROM chamber c WHERE c.id = :__chamber AND ${chambers.sql}`, { ...chambers.params, __chamber: scope.chamberId })) as unknown[];
-      if (!found.length) throw BadInputError.field('scope.chamberId', `chamber ${scope.chamberId} does not exist or is outside your scope`);
+      if (!found.length) throw MemberErrors.UNKNOWN_CHAMBER({ id: scope.chamberId }, { field: 'scope.chamberId' });
       // chamber_ids: current memberships' chambers and their ancestors (kept by triggers).
       conditions.push('m.chamber_ids @> ARRAY[:__scopeChamberId]::uuid[]');
       params.__scopeChamberId = scope.chamberId;
     }
     if (scope.countyCode) {
       if (!(await this.regions.isHomeCounty(scope.countyCode))) {
-        throw BadInputError.field('scope.countyCode', `${scope.countyCode} is not a county of the home city`);
+        throw MemberErrors.NOT_A_HOME_COUNTY({ code: scope.countyCode }, { field: 'scope.countyCode' });
       }
       conditions.push('m.hometown_code = :__dupCounty');
       params.__dupCounty = scope.countyCode;

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
-import { AppError, BadInputError, ConflictError, ErrorCode, ForbiddenError, today } from '@crm/shared';
+import { AppError, ErrorCode, localized, today } from '@crm/shared';
 import { MemberMergeField, MemberMergeValueInput, MergeMembersInput } from '../dtos/inputs/merge-members.input';
 import { Gender, MAX_PHONES, MAX_TAGS, MemberStatus } from '../entities/member.enums';
 import { MemberEntity } from '../entities/member.entity';
+import { genderText, MemberErrors } from '../exceptions/member.errors';
 import { parseIdNumber } from '../utils/id-number';
 import { MemberErrorContext, translateMemberError } from '../utils/member-db-errors';
 import { MemberMergeCounts, MemberMergeParticipants } from './member-merge-participant';
@@ -92,7 +93,7 @@ export class MemberMergeService {
       // breaks such a deadlock by failing one side, which may be this one. Nothing was written.
       const e = error as { code?: string; driverError?: { code?: string } };
       if (['40P01', '40001'].includes(e.driverError?.code ?? e.code ?? '')) {
-        throw new ConflictError('Some of these members were being changed at the same time; nothing was merged, try again', { field: 'input' });
+        throw MemberErrors.MERGE_CONCURRENT({}, { field: 'input' });
       }
       throw translateMemberError(error, ctx);
     }
@@ -102,16 +103,16 @@ export class MemberMergeService {
   private checkShape(input: MergeMembersInput, people: Participant[]): void {
     const seen = new Set<string>([input.survivor.id]);
     input.merged.forEach((m, i) => {
-      if (m.id === input.survivor.id) throw BadInputError.field(`input.merged.${i}.id`, 'A member cannot be merged into itself');
-      if (seen.has(m.id)) throw BadInputError.field(`input.merged.${i}.id`, 'The same member is named twice');
+      if (m.id === input.survivor.id) throw MemberErrors.MERGE_INTO_SELF({}, { field: `input.merged.${i}.id` });
+      if (seen.has(m.id)) throw MemberErrors.MERGE_NAMED_TWICE({}, { field: `input.merged.${i}.id` });
       seen.add(m.id);
     });
     const fields = new Set<MemberMergeField>();
     (input.values ?? []).forEach((v, i) => {
-      if (fields.has(v.field)) throw BadInputError.field(`input.values.${i}.field`, `${v.field} is chosen twice`);
+      if (fields.has(v.field)) throw MemberErrors.MERGE_VALUE_CHOSEN_TWICE({ field: v.field }, { field: `input.values.${i}.field` });
       fields.add(v.field);
       if (!people.some((p) => p.id === v.memberId)) {
-        throw BadInputError.field(`input.values.${i}.memberId`, 'Choose the value of the survivor or of one of the merged members');
+        throw MemberErrors.MERGE_VALUE_SOURCE({}, { field: `input.values.${i}.memberId` });
       }
     });
   }
@@ -212,15 +213,15 @@ export class MemberMergeService {
       const member = byId.get(p.id);
       const right = rightsOf.get(p.id);
       if (!member || !right?.readable) throw new AppError(ErrorCode.NotFound, `${ENTITY} ${p.id} was not found`, { entity: ENTITY, field: `${p.path}.id` });
-      if (!right.writable) throw new AppError(ErrorCode.Forbidden, `${member.name} is outside your scope`, { field: `${p.path}.id` });
+      if (!right.writable) throw MemberErrors.OUTSIDE_SCOPE({ member: member.name }, { field: `${p.path}.id` });
       if (member.status === MemberStatus.Merged) {
-        throw new ConflictError(`${member.name} was already merged into another member; merge the surviving record`, { field: `${p.path}.id`, mergedIntoId: member.mergedIntoId });
+        throw MemberErrors.MERGE_ALREADY_MERGED({ member: member.name }, { field: `${p.path}.id`, extensions: { mergedIntoId: member.mergedIntoId } });
       }
       if (member.version !== p.version) {
-        throw new ConflictError(`${member.name} was changed by someone else (version ${member.version}, you read ${p.version}); reload and try again`, {
-          field: `${p.path}.version`,
-          currentVersion: member.version,
-        });
+        throw MemberErrors.STALE_VERSION(
+          { name: member.name, current: member.version, read: p.version },
+          { field: `${p.path}.version`, extensions: { currentVersion: member.version } },
+        );
       }
       return member;
     });
@@ -258,7 +259,8 @@ export class MemberMergeService {
           const source = sources.get(prop) as Source;
           const value = values[prop];
           if (source.chosen && value !== null && value !== derived) {
-            throw BadInputError.field(source.path, `The chosen ${prop === 'birthDate' ? 'birth date' : 'gender'} (${value}) does not agree with the surviving ID number`);
+            const what = prop === 'birthDate' ? localized('birth date', '出生日期') : localized('gender', '性别');
+            throw MemberErrors.MERGE_VALUE_DISAGREES({ what, value: prop === 'gender' ? genderText(String(value)) : String(value) }, { field: source.path });
           }
         }
         values.birthDate = parsed.birthDate;
@@ -279,7 +281,7 @@ export class MemberMergeService {
       { ...read.params, __idNumber: idNumber, __ids: ids },
     )) as { id: string; readable: boolean }[];
     if (!holder) return;
-    throw new ConflictError('Another member is registered with the surviving ID number', { field, ...(holder.readable ? { holderId: holder.id } : {}) });
+    throw MemberErrors.MERGE_ID_NUMBER_TAKEN({}, { field, extensions: holder.readable ? { holderId: holder.id } : {} });
   }
 
   private select(em: EntityManager, sql: string, params: Record<string, unknown>): Promise<unknown[]> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberLeadershipService, ChamberPositionEntity, ChamberService, ChamberTermEntity } from '@crm/chamber';
-import { AppError, BadInputError, byKeys, ConnectionResult, ErrorCode, escapeLike, groupByKeys, KeysetOptions, keysetPage, requestLoader } from '@crm/shared';
+import { byKeys, ConnectionResult, escapeLike, groupByKeys, KeysetOptions, keysetPage, requestLoader } from '@crm/shared';
 import { MemberFilterInput, MembersArgs } from '../dtos/args/members.args';
 import { MemberSort } from '../dtos/member-enums.graphql';
 import { MemberDto } from '../dtos/member.dto';
@@ -13,6 +13,7 @@ import { MemberEnterpriseEntity } from '../entities/member-enterprise.entity';
 import { MemberPoliticalRoleEntity } from '../entities/member-political-role.entity';
 import { MemberStatus } from '../entities/member.enums';
 import { MemberEntity } from '../entities/member.entity';
+import { MemberErrors } from '../exceptions/member.errors';
 import { parseSearchTerm, PHONE_SUFFIX_MIN_DIGITS } from '../utils/search-term';
 import { EnterpriseService } from './enterprise.service';
 
@@ -134,12 +135,12 @@ export class MemberQueryService {
     }
     if (f.phone) {
       if (!seesPersonal && f.phone.length > MASKED_PHONE_DIGITS) {
-        throw new AppError(ErrorCode.Forbidden, `Without the personal-data permission, search by the last ${MASKED_PHONE_DIGITS} digits of a phone`, { field: 'filter.phone' });
+        throw MemberErrors.PHONE_SEARCH_NEEDS_PERSONAL_DATA({ digits: MASKED_PHONE_DIGITS }, { field: 'filter.phone' });
       }
       qb.andWhere('m.phone_keys @> ARRAY[:phoneSuffix]::text[]', { phoneSuffix: f.phone });
     }
     if (f.idNumber) {
-      if (!seesPersonal) throw new AppError(ErrorCode.Forbidden, 'Searching by ID number needs the personal-data permission', { field: 'filter.idNumber' });
+      if (!seesPersonal) throw MemberErrors.ID_SEARCH_NEEDS_PERSONAL_DATA({}, { field: 'filter.idNumber' });
       qb.andWhere('m.id_number = :idNumber', { idNumber: f.idNumber });
     }
     if (f.enterprise) {
@@ -194,14 +195,10 @@ export class MemberQueryService {
   ): Promise<{ sql: string; params: Record<string, unknown>; fence: boolean; walks: boolean }> {
     const term = parseSearchTerm(raw);
     if (term.tooFewDigits) {
-      throw BadInputError.field('filter.search', `A number is searched as the end of a phone: at least ${PHONE_SUFFIX_MIN_DIGITS} digits`);
+      throw MemberErrors.SEARCH_TOO_FEW_DIGITS({ digits: PHONE_SUFFIX_MIN_DIGITS }, { field: 'filter.search' });
     }
     if (!seesPersonal && (term.idNumber || (term.phoneSuffix && term.phoneSuffix.length > MASKED_PHONE_DIGITS))) {
-      throw new AppError(
-        ErrorCode.Forbidden,
-        `Without the personal-data permission, search by the last ${MASKED_PHONE_DIGITS} digits of a phone (longer endings and ID numbers need it)`,
-        { field: 'filter.search' },
-      );
+      throw MemberErrors.SEARCH_NEEDS_PERSONAL_DATA({ digits: MASKED_PHONE_DIGITS }, { field: 'filter.search' });
     }
     const params: Record<string, unknown> = {};
     // Conditions over a member alias: applied to `m`, or to `s` inside the UNION.

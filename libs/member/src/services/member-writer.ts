@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberLeadershipService, ChamberService, ChamberStatus, MemberPositionRow, PositionType, translateLeadershipError } from '@crm/chamber';
-import { AppError, BadInputError, ConflictError, ErrorCode, ForbiddenError } from '@crm/shared';
 import type { PoliticalRoleInput } from '../dtos/inputs/member-link.inputs';
 import { EnterpriseRole, Gender, MemberDesignation, MemberSource, MemberStatus } from '../entities/member.enums';
+import { memberChamberStatusText, MemberErrors, memberScopeError } from '../exceptions/member.errors';
 import { toNameInitials, toNamePinyin } from '../utils/name-pinyin';
 
 /** The stored fields of a member, as a change leaves them. */
@@ -200,10 +200,10 @@ export class MemberWriter {
     for (const { m } of memberships) {
       const chamber = chambers.get(m.chamberId);
       if (!chamber || !this.access.admits('Chamber', 'read', caller, chamber)) {
-        throw BadInputError.field(at(m.field, 'chamberId'), `chamber ${m.chamberId} does not exist or is outside your scope`);
+        throw MemberErrors.UNKNOWN_CHAMBER({ id: m.chamberId }, { field: at(m.field, 'chamberId') });
       }
       if (!LIVE.includes(chamber.status)) {
-        throw BadInputError.field(at(m.field, 'chamberId'), `${chamber.name} is ${chamber.status.toLowerCase()}; members join live chambers`);
+        throw MemberErrors.CHAMBER_NOT_LIVE({ chamber: chamber.name, status: memberChamberStatusText(chamber.status) }, { field: at(m.field, 'chamberId') });
       }
     }
   }
@@ -220,7 +220,7 @@ export class MemberWriter {
     )) as { id: string; memberId: string; chamberId: string }[];
     if (!current.length) return;
     const hit = existing.find(({ w, m }) => w.id === current[0].memberId && m.chamberId === current[0].chamberId);
-    throw new ConflictError(`${hit?.w.values.name ?? 'The member'} already belongs to this chamber`, { field: at(hit?.m.field, 'chamberId'), membershipId: current[0].id });
+    throw MemberErrors.ALREADY_MEMBER({ member: hit?.w.values.name }, { field: at(hit?.m.field, 'chamberId'), extensions: { membershipId: current[0].id } });
   }
 
   /** Positions go into running terms of chambers the caller keeps, not before the term began. */
@@ -235,12 +235,12 @@ export class MemberWriter {
     return items.flatMap(({ w, m }) => {
       const chamber = chambers.get(m.chamberId) as ChamberEntity;
       const refusal = this.access.check('Chamber', 'write', caller, chamber);
-      if (refusal) throw new AppError(ErrorCode.Forbidden, `Positions of ${chamber.name} are recorded by its secretariat or an administrator`, { field: at(m.field, 'position') });
+      if (refusal) throw MemberErrors.POSITIONS_BY_SECRETARIAT({ chamber: chamber.name }, { field: at(m.field, 'position') });
       const term = terms.get(chamber.id);
-      if (!term) throw BadInputError.field(at(m.field, 'position'), `${chamber.name} has no running term; record its term (届) first`);
+      if (!term) throw MemberErrors.NO_RUNNING_TERM({ chamber: chamber.name }, { field: at(m.field, 'position') });
       const startsOn = m.positionStartsOn ?? null;
       if (startsOn && startsOn < term.startsOn) {
-        throw BadInputError.field(at(m.field, 'positionStartsOn'), `第${term.number}届 of ${chamber.name} began on ${term.startsOn}; the position cannot start earlier`);
+        throw MemberErrors.POSITION_BEFORE_TERM({ number: term.number, chamber: chamber.name, startsOn: term.startsOn }, { field: at(m.field, 'positionStartsOn') });
       }
       return (m.positions ?? []).map((position) => ({ termId: term.id, chamberId: chamber.id, position, memberId: w.id, startsOn, field: m.field }));
     });
@@ -264,7 +264,7 @@ export class MemberWriter {
   private checkNewInScope(caller: Caller, w: MemberWrite, chambers: Map<string, ChamberEntity>): void {
     const joined = (w.memberships ?? []).map((m) => chambers.get(m.chamberId)).filter((c): c is ChamberEntity => !!c);
     const refusal = this.access.check('Member', 'write', caller, { hometownCode: w.values.hometownCode, chambers: joined });
-    if (refusal) throw new AppError(ErrorCode.Forbidden, refusal.message, { field: at(w.field, refusal.field) });
+    if (refusal) throw memberScopeError(refusal, at(w.field, refusal.field));
   }
 
   /** A change cannot carry a member out of the caller's reach (one statement for the batch). */
@@ -282,7 +282,7 @@ export class MemberWriter {
     // Name the field when the rule can tell it from the values alone (a county office's hometown).
     const refusal = this.access.check('Member', 'write', caller, { hometownCode: w.values.hometownCode, chambers: [] });
     const field = refusal?.field === 'hometownCode' && w.values.hometownCode !== w.before?.hometownCode ? at(w.field, 'hometownCode') : undefined;
-    throw new AppError(ErrorCode.Forbidden, `The change would take ${w.values.name} outside your scope`, field ? { field } : {});
+    throw MemberErrors.WOULD_LEAVE_SCOPE({ member: w.values.name }, field ? { field } : {});
   }
 
   private async insertMembers(em: EntityManager, writes: MemberWrite[], chambers: Map<string, ChamberEntity>, registeredBy: string): Promise<void> {
@@ -323,7 +323,7 @@ export class MemberWriter {
       [JSON.stringify(writes.map((w) => ({ ...this.row(w.id, w.values), version: w.before?.version })))],
     )) as [unknown, number];
     if (affected !== writes.length) {
-      throw new ConflictError('A member was changed by someone else meanwhile; reload and try again', { field: at(writes[0].field, 'version') });
+      throw MemberErrors.STALE_VERSION({}, { field: at(writes[0].field, 'version') });
     }
   }
 

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberService, ChamberStatus } from '@crm/chamber';
 import { RegionService } from '@crm/region';
-import { AppError, BadInputError, ConflictError, ErrorCode, ForbiddenError, NotFoundError } from '@crm/shared';
+import { localized, Localized, NotFoundError } from '@crm/shared';
 import type { MemberScopeRow } from '../access/member.scope';
 import { ChamberMembershipInput, EnterpriseLinkInput, JoinChamberInput, LinkEnterpriseInput, PoliticalRoleInput, UnlinkEnterpriseInput, UpdateChamberMembershipInput } from '../dtos/inputs/member-link.inputs';
 import { CreateMemberInput, UpdateMemberInput } from '../dtos/inputs/member.inputs';
@@ -14,7 +14,7 @@ import { ChamberMembershipEntity } from '../entities/chamber-membership.entity';
 import { MemberEnterpriseEntity } from '../entities/member-enterprise.entity';
 import { Gender, MemberSource, MemberStatus } from '../entities/member.enums';
 import { MemberEntity } from '../entities/member.entity';
-import { MemberErrors } from '../exceptions/member.errors';
+import { genderText, idNumberProblem, memberChamberStatusText, MemberErrors, memberScopeError, phoneProblem } from '../exceptions/member.errors';
 import { parseIdNumber } from '../utils/id-number';
 import { normalizePhone } from '../utils/phone';
 import { MemberErrorContext, translateMemberError } from '../utils/member-db-errors';
@@ -72,17 +72,17 @@ export class MemberService {
     const memberships: MembershipToAdd[] = input.memberships?.length
       ? input.memberships.map((m, i) => this.membershipToAdd(m, `input.memberships.${i}`))
       : (defaults.chambers ?? []).map((c) => ({ chamberId: c.id, field: 'input.memberships.0' }));
-    this.checkNoRepeats(input.memberships ?? [], (m) => m.chamberId, 'input.memberships', 'chamberId', 'the same chamber twice');
+    this.checkNoRepeats(input.memberships ?? [], (m) => m.chamberId, 'input.memberships', 'chamberId', localized('the same chamber twice', '同一商会出现了两次'));
     this.checkNoRepeats(
       (input.enterprises ?? []).filter((e) => e.enterpriseId),
       (e) => e.enterpriseId as string,
       'input.enterprises',
       'enterpriseId',
-      'the same enterprise twice',
+      localized('the same enterprise twice', '同一企业出现了两次'),
     );
     // A hometown outside the caller's reach is refused before anything else is looked at.
     const refusal = this.access.check<MemberScopeRow>('Member', 'write', caller, { hometownCode, chambers: [] });
-    if (refusal?.field === 'hometownCode') throw new AppError(ErrorCode.Forbidden, refusal.message, { field: 'input.hometownCode' });
+    if (refusal?.field === 'hometownCode') throw memberScopeError(refusal, 'input.hometownCode');
     const ctx: MemberErrorContext = { idNumberField: 'input.idNumber' };
     return this.run(ctx, async (em) => {
       await this.checkRegions(hometownCode, input.currentRegionCode ?? null);
@@ -236,15 +236,15 @@ export class MemberService {
         throw error;
       }
       const chamber = (await this.chambers.lockMany(em, [membership.chamberId], 'share')).get(membership.chamberId) as ChamberEntity;
-      if (!this.access.admits('Chamber', 'read', caller, chamber)) throw new ForbiddenError('The membership is of a chamber outside your scope');
+      if (!this.access.admits('Chamber', 'read', caller, chamber)) throw MemberErrors.CHAMBER_OUTSIDE_SCOPE();
       const joinedOn = input.joinedOn !== undefined ? input.joinedOn : membership.joinedOn;
       const leftOn = input.leftOn !== undefined ? input.leftOn : membership.leftOn;
       if (joinedOn && leftOn && leftOn < joinedOn) {
         const field = input.leftOn === undefined ? 'input.joinedOn' : 'input.leftOn';
-        throw BadInputError.field(field, `A member cannot leave (${leftOn}) before joining (${joinedOn})`);
+        throw MemberErrors.LEFT_BEFORE_JOINED({ leftOn, joinedOn }, { field });
       }
       if (leftOn === null && membership.leftOn !== null && !LIVE.includes(chamber.status)) {
-        throw BadInputError.field('input.leftOn', `${chamber.name} is ${chamber.status.toLowerCase()}; a membership of it cannot become current again`);
+        throw MemberErrors.MEMBERSHIP_CLOSED({ chamber: chamber.name, status: memberChamberStatusText(chamber.status) }, { field: 'input.leftOn' });
       }
       await em.update(ChamberMembershipEntity, { id: membershipId }, { joinedOn, leftOn });
       return this.linkChanged(em, caller, before, 'chamberMembership.update', {
@@ -261,7 +261,7 @@ export class MemberService {
       const before = await this.lockForWrite(em, caller, memberId, input.version);
       const enterpriseId = await this.enterpriseFor(em, input.link, 'input.link');
       const existing = await em.findOneBy(MemberEnterpriseEntity, { memberId, enterpriseId });
-      if (existing) throw new ConflictError('Already linked to this enterprise; change the roles instead', { field: 'input.link.enterpriseId' });
+      if (existing) throw MemberErrors.ENTERPRISE_ALREADY_LINKED({ enterprise: localized('this enterprise', '这家企业') }, { field: 'input.link.enterpriseId' });
       const roles = unique(input.link.roles);
       return this.linkChanged(em, caller, before, 'member.linkEnterprise', { enterpriseId, roles }, { enterprises: [{ enterpriseId, roles }] });
     });
@@ -271,7 +271,7 @@ export class MemberService {
     return this.run({}, async (em) => {
       const before = await this.lockForWrite(em, caller, memberId, input.version);
       const result = await em.delete(MemberEnterpriseEntity, { memberId, enterpriseId: input.enterpriseId });
-      if (!result.affected) throw BadInputError.field('input.enterpriseId', 'The member has no role in this enterprise');
+      if (!result.affected) throw MemberErrors.NO_ENTERPRISE_ROLE({}, { field: 'input.enterpriseId' });
       return this.linkChanged(em, caller, before, 'member.unlinkEnterprise', { enterpriseId: input.enterpriseId });
     });
   }
@@ -283,15 +283,15 @@ export class MemberService {
   async lockForWrite(em: EntityManager, caller: Caller, id: string, version: number): Promise<MemberEntity> {
     const member = await em.getRepository(MemberEntity).createQueryBuilder('m').where('m.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!member || !(await this.access.passes(em, 'Member', 'read', caller, id))) throw new NotFoundError(ENTITY, id);
-    if (!(await this.access.passes(em, 'Member', 'write', caller, id))) throw new ForbiddenError(`${member.name} is outside your scope`);
+    if (!(await this.access.passes(em, 'Member', 'write', caller, id))) throw MemberErrors.OUTSIDE_SCOPE({ member: member.name });
     if (member.status === MemberStatus.Merged) {
-      throw new ConflictError(`${member.name} was merged into another member; change the surviving record`, { field: 'id', mergedIntoId: member.mergedIntoId });
+      throw MemberErrors.MERGED({ member: member.name }, { field: 'id', extensions: { mergedIntoId: member.mergedIntoId } });
     }
     if (member.version !== version) {
-      throw new ConflictError(`${member.name} was changed by someone else (version ${member.version}, you read ${version}); reload and try again`, {
-        field: 'input.version',
-        currentVersion: member.version,
-      });
+      throw MemberErrors.STALE_VERSION(
+        { name: member.name, current: member.version, read: version },
+        { field: 'input.version', extensions: { currentVersion: member.version } },
+      );
     }
     return member;
   }
@@ -316,7 +316,7 @@ export class MemberService {
 
   /** The enterprise a link names: an existing one, or a new one created (and audited) first. */
   private async enterpriseFor(em: EntityManager, link: EnterpriseLinkInput, field: string): Promise<string> {
-    if (!!link.enterpriseId === !!link.enterprise) throw BadInputError.field(field, 'Give either enterpriseId (an existing enterprise) or enterprise (a new one)');
+    if (!!link.enterpriseId === !!link.enterprise) throw MemberErrors.ENTERPRISE_LINK_EITHER({}, { field });
     const enterprise = link.enterpriseId
       ? await this.enterprises.requireForLink(em, link.enterpriseId, `${field}.enterpriseId`)
       : await this.enterprises.createIn(em, link.enterprise as NonNullable<EnterpriseLinkInput['enterprise']>, `${field}.enterprise`);
@@ -335,13 +335,13 @@ export class MemberService {
   ): { idNumber: string | null; birthDate: string | null; gender: Gender | null } {
     if (!idNumber) return { idNumber: null, birthDate, gender };
     const parsed = parseIdNumber(idNumber);
-    if (!parsed.ok) throw BadInputError.field('input.idNumber', `idNumber ${parsed.reason}`);
+    if (!parsed.ok) throw MemberErrors.INVALID_ID_NUMBER({ problem: idNumberProblem(parsed.reason) }, { field: 'input.idNumber' });
     if (birthDate && birthDate !== parsed.birthDate) {
-      throw BadInputError.field(opts.idChanged && !opts.birthDateGiven ? 'input.idNumber' : 'input.birthDate', `The birth date ${birthDate} does not agree with the ID number`);
+      throw MemberErrors.BIRTH_DATE_DISAGREES({ birthDate }, { field: opts.idChanged && !opts.birthDateGiven ? 'input.idNumber' : 'input.birthDate' });
     }
     const idGender = parsed.gender === 'MALE' ? Gender.Male : Gender.Female;
     if (gender && gender !== idGender) {
-      throw BadInputError.field(opts.idChanged && !opts.genderGiven ? 'input.idNumber' : 'input.gender', `The gender ${gender} does not agree with the ID number`);
+      throw MemberErrors.GENDER_DISAGREES({ gender: genderText(gender) }, { field: opts.idChanged && !opts.genderGiven ? 'input.idNumber' : 'input.gender' });
     }
     return { idNumber: parsed.value, birthDate: parsed.birthDate, gender: idGender };
   }
@@ -350,31 +350,31 @@ export class MemberService {
     const out: string[] = [];
     raw.forEach((value, i) => {
       const parsed = normalizePhone(value);
-      if (!parsed.ok) throw BadInputError.field(`input.phones.${i}`, `${value} ${parsed.reason}`);
+      if (!parsed.ok) throw MemberErrors.INVALID_PHONE({ phone: value, problem: phoneProblem(parsed.reason) }, { field: `input.phones.${i}` });
       if (!out.includes(parsed.value)) out.push(parsed.value);
     });
     return out;
   }
 
-  private checkNoRepeats<T>(items: T[], key: (item: T) => string, path: string, leaf: string, message: string): void {
+  private checkNoRepeats<T>(items: T[], key: (item: T) => string, path: string, leaf: string, what: Localized): void {
     const seen = new Set<string>();
     items.forEach((item, i) => {
       const k = key(item);
-      if (seen.has(k)) throw BadInputError.field(`${path}.${i}.${leaf}`, `The list names ${message}`);
+      if (seen.has(k)) throw MemberErrors.LIST_REPEATS({ what }, { field: `${path}.${i}.${leaf}` });
       seen.add(k);
     });
   }
 
   private async checkRegions(hometownCode: string | null, currentRegionCode: string | null): Promise<void> {
     if (hometownCode && !(await this.regions.isHomeCounty(hometownCode))) {
-      throw BadInputError.field('input.hometownCode', `${hometownCode} is not a county of the home city; 籍贯 is a county-level region of the home city`);
+      throw MemberErrors.NOT_HOME_COUNTY({ code: hometownCode }, { field: 'input.hometownCode' });
     }
     if (currentRegionCode) await this.regions.require(currentRegionCode, 'input.currentRegionCode');
   }
 
   private async checkPoliticalRoles(roles: PoliticalRoleInput[], path: string): Promise<void> {
     for (const [i, r] of roles.entries()) {
-      if (r.startsOn && r.endsOn && r.endsOn <= r.startsOn) throw BadInputError.field(`${path}.${i}.endsOn`, 'The end must come after the start');
+      if (r.startsOn && r.endsOn && r.endsOn <= r.startsOn) throw MemberErrors.DATES_REVERSED({}, { field: `${path}.${i}.endsOn` });
       if (r.regionCode) await this.regions.require(r.regionCode, `${path}.${i}.regionCode`);
     }
   }
@@ -384,7 +384,7 @@ export class MemberService {
     const [holder] = (await em.query(`SELECT id FROM member WHERE id_number = $1 AND status <> 'MERGED' AND id IS DISTINCT FROM $2::uuid`, [idNumber, selfId])) as { id: string }[];
     if (!holder) return;
     const visible = await this.access.passes(em, 'Member', 'read', caller, holder.id);
-    throw new ConflictError('A member with this ID number is already registered', { field: 'input.idNumber', ...(visible ? { holderId: holder.id } : {}) });
+    throw MemberErrors.ID_NUMBER_TAKEN({}, { field: 'input.idNumber', extensions: visible ? { holderId: holder.id } : {} });
   }
 
   private async run<T>(ctx: MemberErrorContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
