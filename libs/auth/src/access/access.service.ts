@@ -71,7 +71,7 @@ export class AccessService {
    */
   check<Row>(entity: ScopedEntity, mode: ScopeMode, caller: Caller, row: Row): ScopeRefusal | null {
     const scope = this.scopes.get(entity) as RowScope<Row> | undefined;
-    if (!scope?.check) return { field: 'id', message: `${entity} is outside your scope` };
+    if (!scope?.check) return { field: 'id', message: `${entity} is outside your scope`, messageZh: '该记录不在您的权限范围内' };
     return scope.check(caller, row, mode);
   }
 

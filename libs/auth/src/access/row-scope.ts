@@ -83,11 +83,8 @@ export type ScopeMode = 'read' | 'write';
 export interface ScopeRefusal {
   field: string;
   message: string;
-  /**
-   * The same in Chinese (what a client shows people). Every rule's check states it; it is
-   * missing only where no rule judged the row (an entity without `check`).
-   */
-  messageZh?: string;
+  /** The same in Chinese (what a client shows people). */
+  messageZh: string;
   /** The catalogue reason the texts come from (`MEMBER_HOMETOWN_OUTSIDE_COUNTY`), when there is one. */
   reason?: string;
 }
