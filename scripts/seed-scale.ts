@@ -1,9 +1,12 @@
 /**
  * Fills a database with realistic, deterministic scale data for benchmarks (members,
  * enterprises, memberships, political roles, and a chamber network with leadership when the
- * database has fewer than ~250 chambers). With DATABASE_URL unset it starts the embedded
- * development database (.data/), applies migrations and loads the regions as the server does,
- * seeds, and stops it again.
+ * database has fewer than ~250 chambers). Members are written through MemberWriter, the
+ * member library's one write path, as the administrator account seed-scale@system.invalid
+ * (made on the first run; it cannot sign in), and audited: one event per member, enterprise
+ * and position, tagged `member.seed` / `enterprise.seed` with `{ source: 'seed:scale', seed }`.
+ * With DATABASE_URL unset it starts the embedded development database (.data/), applies
+ * migrations and loads the regions as the server does, seeds, and stops it again.
  *
  *   npm run seed:scale -- --members 250000 [--seed 42] [--reset]
  *
@@ -12,8 +15,9 @@
  * the chambers it created and their terms and positions) and never anything else: other
  * members (the demo data set, say) stay, and the scale data is added next to them. Scale
  * chambers that other data now refers to (a demo member's membership, a secretariat account,
- * a child chamber) are kept. While it runs, the member tables' secondary indexes are rebuilt
- * inside the seed's transaction, so other sessions wait for it.
+ * a child chamber) are kept; so are the audit events of the removed data (the audit table
+ * refuses DELETE). While it runs, the member tables' secondary indexes are rebuilt inside the
+ * seed's transaction, so other sessions wait for it.
  */
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -126,7 +130,7 @@ async function main(): Promise<number> {
 
     if (others > 0) out(`Keeping ${fmt(others)} members that the scale seed did not make (the scale data is added next to them)`);
     out(`Seeding ${fmt(args.members)} members with seed ${args.seed} (home region ${config.HOME_REGION_CODE})`);
-    const summary = await seedScale(dataSource, { members: args.members, seed: args.seed, homeRegionCode: config.HOME_REGION_CODE, log: (line) => out(`  ${line}`) });
+    const summary = await seedScale(dataSource, { members: args.members, seed: args.seed, config, log: (line) => out(`  ${line}`) });
 
     // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so
     // that a benchmark started right away does not share the machine with autovacuum.
@@ -143,6 +147,7 @@ async function main(): Promise<number> {
               (SELECT count(*)::int FROM chamber) AS chamber,
               (SELECT count(*)::int FROM chamber_term) AS chamber_term,
               (SELECT count(*)::int FROM chamber_position) AS chamber_position,
+              (SELECT count(*)::int FROM audit_event) AS audit_event,
               (SELECT round(avg(completeness), 1)::float FROM member) AS avg_completeness`,
     )) as Record<string, number>[];
     const t = summary.timings;
@@ -151,13 +156,13 @@ async function main(): Promise<number> {
     out(`  chambers        ${seconds(t.chambers).padStart(8)}   ${fmt(summary.chambersCreated)} created, ${fmt(summary.chambersUsed)} in use`);
     out(
       `  members & co.   ${seconds(t.members).padStart(8)}   ${fmt(summary.members)} members, ${fmt(summary.enterprises)} enterprises, ${fmt(summary.memberEnterprises)} links, ` +
-        `${fmt(summary.memberships)} memberships (${fmt(summary.pastMemberships)} past), ${fmt(summary.politicalRoles)} political roles`,
+        `${fmt(summary.memberships)} memberships, ${fmt(summary.politicalRoles)} political roles (MemberWriter)`,
     );
+    out(`  leadership      ${seconds(t.positions).padStart(8)}   ${fmt(summary.terms)} terms, ${fmt(summary.positions)} positions (MemberWriter)`);
     out(`  indexes         ${seconds(t.indexes).padStart(8)}   secondary indexes of the member tables rebuilt`);
-    out(`  terms/positions ${seconds(t.positions).padStart(8)}   ${fmt(summary.terms)} terms, ${fmt(summary.positions)} positions`);
-    out(`  completeness    ${seconds(t.quality).padStart(8)}`);
     out(`  analyze         ${seconds(t.analyze).padStart(8)}`);
     out(`  vacuum          ${seconds(vacuumMs).padStart(8)}   (after the seed)`);
+    out(`  audit events    ${fmt(summary.auditEvents).padStart(8)}   written by the seed (member.seed, enterprise.seed, chamberPosition.create)`);
     out('Rows in the database now:');
     for (const [table, n] of Object.entries(counts[0])) out(`  ${table.padEnd(22)} ${fmt(n).padStart(10)}`);
     out(`Total ${seconds(performance.now() - started)} (including database start and preparation)`);

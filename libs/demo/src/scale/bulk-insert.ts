@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 /**
  * Column buffers flushed with one `INSERT … SELECT … FROM unnest($1::uuid[], $2::text[], …)`
  * per batch: one statement and one parameter per column, whatever the number of rows.
- * Array and enum columns travel as text (a Postgres array literal for arrays) and are cast in
- * the SELECT, since unnest would flatten a two-dimensional array.
+ * Enum columns travel as text and are cast in the SELECT. The scale seed uses it for chamber
+ * data only; members and their rows go through MemberWriter.
  */
 
 export interface Queryable {
@@ -61,10 +61,4 @@ export class BulkTable {
     await db.query(this.sql, rows);
     this.elapsed += performance.now() - started;
   }
-}
-
-/** A Postgres array literal of strings, quoted: `{"a","b"}`. */
-export function arrayLiteral(values: readonly string[]): string {
-  if (values.length === 0) return '{}';
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }

@@ -1,8 +1,32 @@
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DataSource } from 'typeorm';
-import { makeCreditCode, makeIdNumber, toNameInitials, toNamePinyin } from '@crm/member';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditRecord, AuditService } from '@crm/audit';
+import { Caller, Role } from '@crm/auth';
+import { PositionType } from '@crm/chamber';
+import {
+  EnterpriseRole,
+  EnterpriseService,
+  EnterpriseSize,
+  Gender as MemberGender,
+  makeCreditCode,
+  makeIdNumber,
+  MemberDesignation,
+  MemberSource,
+  MemberStatus,
+  MemberWrite,
+  MemberWriter,
+  PoliticalLevel,
+  PoliticalRoleInput,
+  PoliticalRoleKind,
+  toNamePinyin,
+} from '@crm/member';
 import { toInitials, toPinyin } from '@crm/region';
-import { arrayLiteral, BulkTable, Queryable } from './bulk-insert';
+import { AppConfig, loadConfig } from '@crm/shared';
+import { UserEntity, userAuditSnapshot } from '@crm/user';
+import { BulkTable, Queryable } from './bulk-insert';
 import {
   CHAMBER_NETWORK_THRESHOLD,
   ChamberLevelName,
@@ -15,6 +39,7 @@ import {
 } from './chambers';
 import { BRANDS, FORMS, TRADES } from './enterprises';
 import { Rng, Weighted } from './random';
+import { ScaleSeedModule } from './scale-seed.module';
 import { EMAIL_DOMAINS, FEMALE_TAG, GIVEN_NAME_CHARS, MOBILE_PREFIXES, ROADS, SURNAMES, TAGS } from './surnames';
 
 /** `member.source_note` of every member the scale seed makes: what --reset looks for. */
@@ -23,16 +48,29 @@ export const SCALE_SOURCE_NOTE = 'seed:scale';
 export const SCALE_CHAMBER_NOTE = 'seed:scale';
 /** The generated data's "today": fixed, so that a seed always gives the same data. */
 export const SCALE_REFERENCE_DAY = '2026-10-31';
-const REGISTERED_FROM = Date.UTC(2010, 0, 1);
-const REGISTERED_TO = Date.UTC(2026, 9, 31, 23, 59, 59);
+/** Audit operation of every member and enterprise the scale seed writes (metadata: source and seed). */
+export const SCALE_MEMBER_OPERATION = 'member.seed';
+export const SCALE_ENTERPRISE_OPERATION = 'enterprise.seed';
+/**
+ * The account the scale seed writes as: an administrator that cannot sign in (inactive, no
+ * password), made once per database with a fixed id, so seeded members name the same
+ * registrar (registered_by) in every database and the audit trail names who wrote them.
+ */
+export const SCALE_SEED_ACCOUNT = {
+  id: '00000000-5ca1-4e5e-8d00-000000000001',
+  email: 'seed-scale@system.invalid',
+  displayName: '规模数据 (seed:scale)',
+} as const;
 
 export interface ScaleSeedOptions {
   members: number;
   seed: number;
   /** HOME_REGION_CODE: hometowns are its COUNTY children (default 330300 温州). */
   homeRegionCode?: string;
-  /** Members per INSERT batch (default 5,000). */
+  /** Members per MemberWriter call (default 5,000: at 1,000 the seed is ~20% slower; 2,500–10,000 are alike). */
   batchSize?: number;
+  /** Configuration of the services the seed writes through (default: built-in defaults with homeRegionCode). */
+  config?: AppConfig;
   log?: (line: string) => void;
 }
 
@@ -43,15 +81,15 @@ export interface ScaleSeedSummary {
   enterprises: number;
   memberEnterprises: number;
   memberships: number;
-  /** Of the memberships, those that ended (left_on set). */
-  pastMemberships: number;
   politicalRoles: number;
   chambersCreated: number;
   chambersUsed: number;
   terms: number;
   positions: number;
+  /** Audit events the seed wrote: members, enterprises, positions, appointed members (their second write), its account when new. */
+  auditEvents: number;
   /** Milliseconds per phase. */
-  timings: { chambers: number; members: number; indexes: number; positions: number; quality: number; analyze: number; total: number };
+  timings: { chambers: number; members: number; positions: number; indexes: number; analyze: number; total: number };
 }
 
 export interface ScaleResetSummary {
@@ -63,70 +101,12 @@ export interface ScaleResetSummary {
   chambersKept: number;
 }
 
-/** The tables the seed writes, as column buffers (one set per run). */
+/**
+ * The chamber data the seed writes itself, as column buffers: chambers, their FOUNDED events
+ * and running terms. Members and everything of theirs go through MemberWriter.
+ */
 function makeTables() {
   return {
-    member: new BulkTable('member', [
-      { name: 'id', param: 'uuid' },
-      { name: 'name', param: 'text' },
-      { name: 'name_pinyin', param: 'text' },
-      { name: 'name_initials', param: 'text' },
-      { name: 'gender', param: 'text', cast: 'gender' },
-      { name: 'birth_date', param: 'date' },
-      { name: 'id_number', param: 'text' },
-      { name: 'phones', param: 'text', cast: 'varchar(20)[]' },
-      { name: 'wechat', param: 'text' },
-      { name: 'email', param: 'text' },
-      { name: 'address', param: 'text' },
-      { name: 'hometown_code', param: 'text' },
-      { name: 'current_region_code', param: 'text' },
-      { name: 'designations', param: 'text', cast: 'member_designation[]' },
-      { name: 'tags', param: 'text', cast: 'varchar(20)[]' },
-      { name: 'source', param: 'text', cast: 'member_source' },
-      { name: 'source_note', param: 'text' },
-      { name: 'registered_at', param: 'timestamptz' },
-      { name: 'status', param: 'text', cast: 'member_status' },
-      { name: 'completeness', param: 'int', cast: 'smallint' },
-      { name: 'missing_fields', param: 'text', cast: 'text[]' },
-      { name: 'created_at', param: 'timestamptz' },
-      { name: 'updated_at', param: 'timestamptz' },
-    ]),
-    enterprise: new BulkTable('enterprise', [
-      { name: 'id', param: 'uuid' },
-      { name: 'name', param: 'text' },
-      { name: 'name_pinyin', param: 'text' },
-      { name: 'credit_code', param: 'text' },
-      { name: 'industry_code', param: 'text' },
-      { name: 'region_code', param: 'text' },
-      { name: 'size', param: 'text', cast: 'enterprise_size' },
-      { name: 'created_at', param: 'timestamptz' },
-      { name: 'updated_at', param: 'timestamptz' },
-    ]),
-    member_enterprise: new BulkTable('member_enterprise', [
-      { name: 'id', param: 'uuid' },
-      { name: 'member_id', param: 'uuid' },
-      { name: 'enterprise_id', param: 'uuid' },
-      { name: 'roles', param: 'text', cast: 'enterprise_role[]' },
-      { name: 'sort_order', param: 'int' },
-    ]),
-    membership: new BulkTable('chamber_membership', [
-      { name: 'id', param: 'uuid' },
-      { name: 'member_id', param: 'uuid' },
-      { name: 'chamber_id', param: 'uuid' },
-      { name: 'joined_on', param: 'date' },
-      { name: 'left_on', param: 'date' },
-      { name: 'created_at', param: 'timestamptz' },
-    ]),
-    political_role: new BulkTable('member_political_role', [
-      { name: 'id', param: 'uuid' },
-      { name: 'member_id', param: 'uuid' },
-      { name: 'kind', param: 'text', cast: 'political_role_kind' },
-      { name: 'level', param: 'text', cast: 'political_level' },
-      { name: 'region_code', param: 'text' },
-      { name: 'term_number', param: 'int' },
-      { name: 'starts_on', param: 'date' },
-      { name: 'ends_on', param: 'date' },
-    ]),
     chamber: new BulkTable('chamber', [
       { name: 'id', param: 'uuid' },
       { name: 'name', param: 'text' },
@@ -156,19 +136,8 @@ function makeTables() {
       { name: 'number', param: 'int' },
       { name: 'starts_on', param: 'date' },
     ]),
-    chamber_position: new BulkTable('chamber_position', [
-      { name: 'id', param: 'uuid' },
-      { name: 'term_id', param: 'uuid' },
-      { name: 'chamber_id', param: 'uuid' },
-      { name: 'position', param: 'text', cast: 'position_type' },
-      { name: 'member_id', param: 'uuid' },
-      { name: 'holder_name', param: 'text' },
-      { name: 'starts_on', param: 'date' },
-      { name: 'sort_order', param: 'int' },
-    ]),
   };
 }
-type Tables = ReturnType<typeof makeTables>;
 
 type Gender = 'MALE' | 'FEMALE';
 type Trade = readonly [string, string | null];
@@ -251,11 +220,27 @@ function maxDay(...days: (string | null | undefined)[]): string {
   return best;
 }
 
+/** An enterprise a seeded member founds, created through EnterpriseService.createMany. */
+interface SeedEnterprise {
+  id: string;
+  name: string;
+  creditCode: string | null;
+  industryCode: string | null;
+  regionCode: string | null;
+  size: EnterpriseSize | null;
+}
+
+/** One generated member: what MemberWriter writes, and the enterprises to create first. */
+interface SeedMember {
+  write: MemberWrite;
+  enterprises: SeedEnterprise[];
+}
+
 /**
- * Generates members and everything hanging off them, one batch at a time, into the column
- * buffers above. Holds only what later rows depend on: the uniqueness sets (ID numbers,
- * phones, credit codes, enterprise names), recent enterprises (partners link to them), the
- * position candidates of each chamber, and the member ids (for the quality refresh).
+ * Generates members and everything hanging off them, one at a time, as MemberWrites. Holds
+ * only what later members depend on: the uniqueness sets (ID numbers, phones, credit codes,
+ * enterprise names), recent enterprises (partners link to them) and the position candidates
+ * of each chamber; and counts what it generated.
  */
 class MemberGenerator {
   private readonly rng: Rng;
@@ -273,22 +258,21 @@ class MemberGenerator {
   private readonly existingCreditCodes: Set<string>;
   private readonly existingEnterpriseIds: Set<string>;
   private readonly enterpriseNames = new Set<string>();
-  private readonly pinyinCache = new Map<string, readonly [string, string]>();
+  private readonly pinyinCache = new Map<string, string>();
   private readonly creditBase: number;
   private creditCounter = 0;
   private readonly recentEnterprises: EnterpriseRef[] = [];
   private recentCursor = 0;
   readonly candidates = new Map<string, Candidate[]>();
-  readonly memberIds: string[] = [];
-  pastMemberships = 0;
+  readonly counts = { members: 0, enterprises: 0, links: 0, memberships: 0, politicalRoles: 0 };
 
   constructor(
-    private readonly t: Tables,
     rng: Rng,
     regions: readonly RegionRow[],
     chambers: readonly SeedChamber[],
     private readonly homeRegionCode: string,
     taken: { creditCodes: Set<string>; idNumbers: Set<string>; phones: Set<string>; enterpriseIds: Set<string> },
+    private readonly audit: { operation: string; metadata: Record<string, unknown> },
   ) {
     this.existingEnterpriseIds = taken.enterpriseIds;
     this.existingCreditCodes = taken.creditCodes;
@@ -356,10 +340,10 @@ class MemberGenerator {
     return picker;
   }
 
-  private pinyinOf(name: string): readonly [string, string] {
+  private pinyinOf(name: string): string {
     let hit = this.pinyinCache.get(name);
-    if (!hit) {
-      hit = [toNamePinyin(name), toNameInitials(name)];
+    if (hit === undefined) {
+      hit = toNamePinyin(name);
       this.pinyinCache.set(name, hit);
     }
     return hit;
@@ -403,7 +387,8 @@ class MemberGenerator {
     return r ? shortRegionName(r.name) : '';
   }
 
-  private newEnterprise(registeredAt: string, hometown: string | null, currentRegion: string | null): string {
+
+  private newEnterprise(hometown: string | null, currentRegion: string | null): SeedEnterprise {
     const r = this.rng;
     let id = r.uuid();
     while (this.existingEnterpriseIds.has(id)) id = r.uuid();
@@ -420,11 +405,13 @@ class MemberGenerator {
     const y = r.next();
     const region = y < 0.65 ? currentRegion : y < 0.9 ? hometown : null;
     const industry = division && r.chance(0.9) ? division : null;
-    this.t.enterprise.add(id, name, toPinyin(name), r.chance(0.92) ? this.creditCode() : null, industry, region, SIZE.pick(r), registeredAt, registeredAt);
+    const creditCode = r.chance(0.92) ? this.creditCode() : null;
+    const enterprise = { id, name, creditCode, industryCode: industry, regionCode: region, size: SIZE.pick(r) as EnterpriseSize | null };
     const ref = { id };
     if (this.recentEnterprises.length < 200) this.recentEnterprises.push(ref);
     else this.recentEnterprises[this.recentCursor++ % 200] = ref;
-    return id;
+    this.counts.enterprises++;
+    return enterprise;
   }
 
   private joinDay(chamber: SeedChamber, birthYear: number): string {
@@ -432,10 +419,10 @@ class MemberGenerator {
     return dateBetween(this.rng, lower > SCALE_REFERENCE_DAY ? SCALE_REFERENCE_DAY : lower, SCALE_REFERENCE_DAY);
   }
 
-  member(): void {
+  member(): SeedMember {
     const r = this.rng;
     const id = r.uuid();
-    this.memberIds.push(id);
+    this.counts.members++;
     const male = r.chance(0.75);
     const birthYear = 1950 + Math.min(52, Math.floor(((r.next() + r.next() + r.next()) / 3) * 53));
     const birthDay = this.dayInYear(birthYear);
@@ -443,7 +430,7 @@ class MemberGenerator {
     const pools = CHARS[male ? 'male' : 'female'][r.chance(birthYear >= 1982 ? 0.75 : 0.12) ? 'modern' : 'classic'];
     const given = r.chance(0.12) ? r.pick(pools.second) : r.pick(pools.first) + r.pick(pools.second);
     const name = SURNAME.pick(r) + given;
-    const [namePinyin, nameInitials] = this.pinyinOf(name);
+    const namePinyin = this.pinyinOf(name);
 
     const hometown = r.chance(0.98) ? this.hometowns.pick(r) : null;
     let gender: Gender | null = male ? 'MALE' : 'FEMALE';
@@ -470,15 +457,14 @@ class MemberGenerator {
 
     const leadGoose = r.chance(0.02);
     const newGeneration = birthYear >= 1980 && r.chance(0.12);
-    const designations: string[] = [];
-    if (newGeneration) designations.push('NEW_GENERATION');
-    if (leadGoose) designations.push('LEAD_GOOSE');
+    const designations: MemberDesignation[] = [];
+    if (newGeneration) designations.push(MemberDesignation.NewGeneration);
+    if (leadGoose) designations.push(MemberDesignation.LeadGoose);
 
     const deceasedChance = birthYear < 1960 ? 0.04 : birthYear < 1970 ? 0.012 : 0.003;
     const s = r.next();
-    const status = s < deceasedChance ? 'DECEASED' : s < deceasedChance + 0.04 ? 'LEFT' : 'ACTIVE';
-    const source = SOURCE.pick(r);
-    const registeredAt = new Date(REGISTERED_FROM + Math.floor((Math.sqrt(r.next()) * (REGISTERED_TO - REGISTERED_FROM)) / 1000) * 1000).toISOString();
+    const status = s < deceasedChance ? MemberStatus.Deceased : s < deceasedChance + 0.04 ? MemberStatus.Left : MemberStatus.Active;
+    const source = SOURCE.pick(r) as MemberSource;
 
     // Chambers: 10% none, 80% one, 10% two; lead geese often also sit in the national chamber.
     const current: SeedChamber[] = [];
@@ -495,44 +481,38 @@ class MemberGenerator {
       }
     }
     if (leadGoose && this.national && r.chance(0.5) && !current.includes(this.national)) current.push(this.national);
-    for (const c of current) {
-      this.t.membership.add(r.uuid(), id, c.id, r.chance(0.03) ? null : this.joinDay(c, birthYear), null, registeredAt);
-    }
-    if (r.chance(0.04)) {
-      const past = this.chamberPicker.pick(r);
-      if (!current.includes(past)) {
-        const joined = this.joinDay(past, birthYear);
-        this.t.membership.add(r.uuid(), id, past.id, joined, dateBetween(r, joined, SCALE_REFERENCE_DAY), registeredAt);
-        this.pastMemberships++;
-      }
-    }
+    const memberships = current.map((c) => ({ chamberId: c.id, joinedOn: r.chance(0.03) ? null : this.joinDay(c, birthYear) }));
+    this.counts.memberships += memberships.length;
 
     const currentRegion = r.chance(0.03) ? null : this.placeOf(primary ?? this.chamberPicker.pick(r)).pick(r);
 
     // Enterprises: ~0.7 per member; now and then a partner in a recent member's enterprise.
     const e = r.next();
     const enterpriseCount = e < 0.42 ? 0 : e < 0.87 ? 1 : e < 0.97 ? 2 : 3;
-    const linked = new Set<string>();
+    const founded: SeedEnterprise[] = [];
+    const links: { enterpriseId: string; roles: EnterpriseRole[] }[] = [];
     for (let k = 0; k < enterpriseCount; k++) {
       let enterpriseId: string;
       let roles: readonly string[];
       if (this.recentEnterprises.length > 0 && r.chance(0.05)) {
         enterpriseId = r.pick(this.recentEnterprises).id;
         roles = PARTNER_ROLES.pick(r);
-        if (linked.has(enterpriseId)) continue;
+        if (links.some((l) => l.enterpriseId === enterpriseId)) continue;
       } else {
-        enterpriseId = this.newEnterprise(registeredAt, hometown, currentRegion);
+        const enterprise = this.newEnterprise(hometown, currentRegion);
+        founded.push(enterprise);
+        enterpriseId = enterprise.id;
         roles = (k === 0 ? FIRST_ROLES : OTHER_ROLES).pick(r);
       }
-      this.t.member_enterprise.add(r.uuid(), id, enterpriseId, arrayLiteral(roles), linked.size);
-      linked.add(enterpriseId);
+      links.push({ enterpriseId, roles: [...roles] as EnterpriseRole[] });
     }
+    this.counts.links += links.length;
     // Office holders come from the active members of the chamber; presidents preferably run a business.
-    if (status === 'ACTIVE') {
+    if (status === MemberStatus.Active) {
       for (const c of current) {
         if (!c.withTerm) continue;
         const list = this.candidates.get(c.id) ?? [];
-        list.push({ id, name, strong: leadGoose || linked.size > 0 });
+        list.push({ id, name, strong: leadGoose || links.length > 0 });
         this.candidates.set(c.id, list);
       }
     }
@@ -571,8 +551,9 @@ class MemberGenerator {
     }
 
     // 人大代表 / 政协委员: ~0.6% of members, lead geese far more often.
+    const politicalRoles: PoliticalRoleInput[] = [];
     if (r.chance(leadGoose ? 0.08 : 0.0045)) {
-      const kind = r.chance(0.5) ? 'PEOPLES_CONGRESS_DEPUTY' : 'CPPCC_MEMBER';
+      const kind = r.chance(0.5) ? ('PEOPLES_CONGRESS_DEPUTY' as const) : ('CPPCC_MEMBER' as const);
       const level = POLITICAL_LEVEL.pick(r);
       const living = currentRegion ? this.byCode.get(currentRegion) : undefined;
       const livingPrefecture =
@@ -586,76 +567,122 @@ class MemberGenerator {
               ? (living && r.chance(0.3) ? `${living.province_code}0000` : this.homeProvinceCode)
               : null;
       const [number, startsOn] = POLITICAL_TERMS[kind][level];
-      if (r.chance(0.3)) this.t.political_role.add(r.uuid(), id, kind, level, body, number - 1, addYears(startsOn, -5), startsOn);
-      this.t.political_role.add(r.uuid(), id, kind, level, body, number, startsOn, null);
+      const role = { kind: kind as PoliticalRoleKind, level: level as PoliticalLevel, regionCode: body ?? undefined };
+      if (r.chance(0.3)) politicalRoles.push({ ...role, termNumber: number - 1, startsOn: addYears(startsOn, -5), endsOn: startsOn });
+      politicalRoles.push({ ...role, termNumber: number, startsOn });
     }
+    this.counts.politicalRoles += politicalRoles.length;
 
-    // Completeness, as refresh_member_quality computes it (same order of items), so that the
-    // refresh at the end finds nothing to change.
-    const missing: string[] = [];
-    if (!gender) missing.push('GENDER');
-    if (!birthDate) missing.push('BIRTH_DATE');
-    if (!idNumber) missing.push('ID_NUMBER');
-    if (phones.length === 0) missing.push('PHONE');
-    if (!wechat) missing.push('WECHAT');
-    if (!address) missing.push('ADDRESS');
-    if (!hometown) missing.push('HOMETOWN');
-    if (!currentRegion) missing.push('CURRENT_REGION');
-    if (linked.size === 0) missing.push('ENTERPRISE');
-    if (current.length === 0) missing.push('CHAMBER');
-
-    this.t.member.add(
-      id,
-      name,
-      namePinyin,
-      nameInitials,
-      gender,
-      birthDate,
-      idNumber,
-      arrayLiteral(phones),
-      wechat,
-      email,
-      address,
-      hometown,
-      currentRegion,
-      arrayLiteral(designations),
-      arrayLiteral(tags),
-      source,
-      SCALE_SOURCE_NOTE,
-      registeredAt,
-      status,
-      10 * (10 - missing.length),
-      arrayLiteral(missing),
-      registeredAt,
-      registeredAt,
-    );
+    // Completeness, pinyin, initials and chamber_ids are the writer's to derive.
+    return {
+      write: {
+        id,
+        values: {
+          name,
+          gender: gender as MemberGender | null,
+          birthDate,
+          idNumber,
+          phones,
+          wechat,
+          email,
+          address,
+          hometownCode: hometown,
+          currentRegionCode: currentRegion,
+          designations,
+          tags,
+          source,
+          sourceNote: SCALE_SOURCE_NOTE,
+          status,
+          note: null,
+        },
+        memberships,
+        enterprises: links,
+        ...(politicalRoles.length ? { politicalRoles } : {}),
+        audit: this.audit,
+      },
+      enterprises: founded,
+    };
   }
+}
+
+/** The account the seed writes as (SCALE_SEED_ACCOUNT), made the first time as the demo makes its accounts. */
+async function seedAccount(em: EntityManager, audit: AuditService): Promise<{ caller: Caller; created: boolean }> {
+  let created = false;
+  let account = await em.findOneBy(UserEntity, { email: SCALE_SEED_ACCOUNT.email });
+  if (!account) {
+    await em.insert(UserEntity, {
+      id: SCALE_SEED_ACCOUNT.id,
+      email: SCALE_SEED_ACCOUNT.email,
+      displayName: SCALE_SEED_ACCOUNT.displayName,
+      role: Role.Admin,
+      // No password: nobody signs in as the seed.
+      passwordHash: '!',
+      active: false,
+    });
+    account = await em.findOneByOrFail(UserEntity, { id: SCALE_SEED_ACCOUNT.id });
+    await audit.record(em, { operation: 'user.create', entityType: 'User', entityId: account.id, actor: null, after: userAuditSnapshot(account), metadata: { reason: 'scale seed' } });
+    created = true;
+  }
+  if (account.role !== Role.Admin) throw new Error(`${SCALE_SEED_ACCOUNT.email} is no longer an administrator; the scale seed writes as one`);
+  return { caller: { id: account.id, email: account.email, role: Role.Admin, countyCode: null, chamberId: null, partyCommitteeId: null, officialId: null }, created };
 }
 
 /**
  * Fills the database with realistic, deterministic scale data for benchmarks: the chamber
- * network (when the database has fewer than ~250 chambers), `members` members with their
- * enterprises, memberships, political roles, and a running term with positions in each
- * chamber it creates. Everything comes from `seed`: the same seed gives the same rows, uuids
- * included. One transaction; members carry source_note 'seed:scale' and created chambers a
- * FOUNDED event noted 'seed:scale', which is what resetScaleData removes.
- * Refuses a database that already holds members.
+ * network (when the database has fewer than ~250 chambers) with a running term in each chamber
+ * it creates, then `members` members with their enterprises, memberships and political roles,
+ * and the leadership of those terms. Everything comes from `seed`: the same seed gives the same
+ * rows (members, enterprises and chambers keep their uuids; rows the database numbers itself,
+ * links and positions, are the same rows under other ids).
+ *
+ * Chamber data (chambers, FOUNDED events, terms) is inserted in bulk here. Members and all of
+ * theirs are written by MemberWriter, the one write path of members, `batchSize` at a time,
+ * as the administrator SCALE_SEED_ACCOUNT; enterprises by EnterpriseService.createMany; each
+ * member, enterprise and position is audited (`member.seed`, `enterprise.seed`,
+ * `chamberPosition.create`; metadata `{ source: 'seed:scale', seed }`). One transaction.
+ * Members carry source_note 'seed:scale' and created chambers a FOUNDED event noted
+ * 'seed:scale', which is what resetScaleData removes. Refuses a database that already holds
+ * scale members.
  */
 export async function seedScale(dataSource: DataSource, options: ScaleSeedOptions): Promise<ScaleSeedSummary> {
   const { members, seed } = options;
   if (!Number.isSafeInteger(members) || members < 1) throw new RangeError(`members must be a positive integer, got ${members}`);
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer in 0..4294967295, got ${seed}`);
-  const homeRegionCode = options.homeRegionCode ?? '330300';
+  const homeRegionCode = options.homeRegionCode ?? options.config?.HOME_REGION_CODE ?? '330300';
+  // Only the home region matters to the services the seed uses; the secret keeps loadConfig from touching DATA_DIR.
+  const config = options.config ?? loadConfig({ HOME_REGION_CODE: homeRegionCode, JWT_SECRET: randomBytes(32).toString('hex') });
+  const app = await NestFactory.createApplicationContext(ScaleSeedModule.forRoot(dataSource.options, config), { logger: ['error', 'warn'] });
+  try {
+    return await seedWith(app.get<DataSource>(getDataSourceToken()), app.get(MemberWriter), app.get(EnterpriseService), app.get(AuditService), {
+      ...options,
+      homeRegionCode,
+    });
+  } finally {
+    // Closes the context's own connections, not the caller's data source.
+    await app.close();
+  }
+}
+
+async function seedWith(
+  dataSource: DataSource,
+  writer: MemberWriter,
+  enterprises: EnterpriseService,
+  audit: AuditService,
+  options: ScaleSeedOptions & { homeRegionCode: string },
+): Promise<ScaleSeedSummary> {
+  const { members, seed, homeRegionCode } = options;
   const batchSize = options.batchSize ?? 5000;
   const log = options.log ?? (() => undefined);
   const started = performance.now();
-  const timings = { chambers: 0, members: 0, indexes: 0, positions: 0, quality: 0, analyze: 0, total: 0 };
+  const timings = { chambers: 0, members: 0, positions: 0, indexes: 0, analyze: 0, total: 0 };
   const root = new Rng(seed);
   const t = makeTables();
+  const tag = { source: SCALE_SOURCE_NOTE, seed };
 
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   const db: Queryable = runner;
+  const em = runner.manager;
   let summary: ScaleSeedSummary;
   try {
     await runner.startTransaction();
@@ -666,8 +693,10 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
       if (scaleMembers > 0) {
         throw new Error(`The database already holds ${scaleMembers} members from the scale seed; reset them first (npm run seed:scale -- --reset)`);
       }
+      const { caller, created: accountCreated } = await seedAccount(em, audit);
+      const actor: AuditRecord['actor'] = { id: caller.id, email: caller.email, role: caller.role };
 
-      // ---- Chambers ------------------------------------------------------------------
+      // ---- Chambers and their running terms (chamber data, inserted in bulk) ------------
       let clock = performance.now();
       const regions = (await db.query('SELECT code, name, level, parent_code, province_code FROM region ORDER BY code')) as RegionRow[];
       const existing = (await db.query(
@@ -685,10 +714,29 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
         await t.chamber.flush(db, t.chamber.take());
       }
       await t.chamber_event.flush(db, t.chamber_event.take());
+      // The running term of each created chamber comes first: positions go into it when the
+      // leadership is appointed, after the members.
+      const refYear = Number(SCALE_REFERENCE_DAY.slice(0, 4));
+      const terms: { chamber: SeedChamber; startsOn: string; rng: Rng }[] = [];
+      for (const c of network.created) {
+        if (!c.withTerm || !c.foundedOn) continue;
+        // 换届 every five years since the founding; the running term started on the last anniversary.
+        let number = Math.floor((refYear - Number(c.foundedOn.slice(0, 4))) / 5) + 1;
+        let startsOn = addYears(c.foundedOn, 5 * (number - 1));
+        if (startsOn > SCALE_REFERENCE_DAY && number > 1) {
+          number -= 1;
+          startsOn = addYears(c.foundedOn, 5 * (number - 1));
+        }
+        // A stream per chamber: its term and leadership depend on nothing else.
+        const rng = root.fork(`positions:${c.id}`);
+        t.chamber_term.add(rng.uuid(), c.id, number, startsOn);
+        terms.push({ chamber: c, startsOn, rng });
+      }
+      await t.chamber_term.flush(db, t.chamber_term.take());
       timings.chambers = performance.now() - clock;
-      log(`chambers: ${network.created.length} created, ${network.usable.length} active in use (${(timings.chambers / 1000).toFixed(1)} s)`);
+      log(`chambers: ${network.created.length} created, ${network.usable.length} active in use, ${terms.length} terms (${(timings.chambers / 1000).toFixed(1)} s)`);
 
-      // ---- Members, enterprises, memberships, political roles ------------------------
+      // ---- Members, enterprises, memberships, political roles: MemberWriter ------------
       clock = performance.now();
       // Members and enterprises already there (the demo data set, say) keep theirs: the seed
       // steers clear of their ID numbers, phones and credit codes.
@@ -699,11 +747,12 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
         // An enterprise of an earlier run that a remaining member still links to was kept.
         enterpriseIds: new Set(((await db.query('SELECT id FROM enterprise')) as { id: string }[]).map((r) => r.id)),
       };
-      const generator = new MemberGenerator(t, root.fork('members'), regions, network.usable, homeRegionCode, taken);
-      const tables = [t.member, t.enterprise, t.member_enterprise, t.membership, t.political_role];
+      const generator = new MemberGenerator(root.fork('members'), regions, network.usable, homeRegionCode, taken, { operation: SCALE_MEMBER_OPERATION, metadata: tag });
+      const memberTables = ['member', 'enterprise', 'member_enterprise', 'chamber_membership', 'member_political_role'];
       // Secondary indexes are rebuilt once at the end, from their own definitions: building a
       // GIN index (trigrams, bigrams, phone suffixes) in one pass is many times faster than
-      // growing it row by row. Primary keys and unique indexes stay: they check as we go.
+      // growing it row by row. Primary keys and unique indexes stay: they check as we go, and
+      // the writer's statements find rows through them.
       const deferred = (await db.query(
         `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
          FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
@@ -711,28 +760,35 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
            AND NOT i.indisprimary AND NOT i.indisunique
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
          ORDER BY 1`,
-        [tables.map((x) => x.table)],
+        [memberTables],
       )) as { name: string; definition: string }[];
       for (const index of deferred) await db.query(`DROP INDEX ${index.name}`);
-      // The database inserts one batch while the next one is generated.
+      // The database writes one batch while the next one is generated.
       let inFlight: Promise<void> = Promise.resolve();
+      const spent = { enterprises: 0, writer: 0 };
       let nextLog = 50_000;
       for (let start = 0; start < members; start += batchSize) {
         const end = Math.min(members, start + batchSize);
+        const batch: SeedMember[] = [];
         for (let i = start; i < end; i++) {
-          generator.member();
+          batch.push(generator.member());
           if ((i & 255) === 255) await yieldToLoop();
         }
-        const rows = tables.map((table) => table.take());
         const first = start === 0;
         await inFlight;
         inFlight = (async () => {
-          for (const [i, table] of tables.entries()) {
-            await table.flush(db, rows[i]);
-            // Foreign-key checks are planned once per session, on the first row: with
-            // statistics of an empty member table they would scan it for every new row.
-            if (first && table === t.enterprise) await db.query('ANALYZE member, enterprise');
-          }
+          let at = performance.now();
+          await enterprises.createMany(
+            em,
+            batch.flatMap((m) => m.enterprises),
+            { operation: SCALE_ENTERPRISE_OPERATION, metadata: tag, actor },
+          );
+          spent.enterprises += performance.now() - at;
+          at = performance.now();
+          await writer.write(em, caller, batch.map((m) => m.write), { actor, registeredBy: caller.id });
+          spent.writer += performance.now() - at;
+          // Statistics once there are rows, so later statements are planned for a table that grows.
+          if (first) await db.query(`ANALYZE ${memberTables.join(', ')}`);
         })();
         inFlight.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
         if (end >= nextLog || end === members) {
@@ -742,80 +798,83 @@ export async function seedScale(dataSource: DataSource, options: ScaleSeedOption
       }
       await inFlight;
       timings.members = performance.now() - clock;
-      log(`inserts: ${tables.map((x) => `${x.table} ${(x.elapsed / 1000).toFixed(1)} s`).join(', ')}`);
+      log(`written: enterprises ${(spent.enterprises / 1000).toFixed(1)} s, members through MemberWriter ${(spent.writer / 1000).toFixed(1)} s`);
 
+      // ---- The leadership of each term, appointed among its chamber's active members ------
       clock = performance.now();
-      await db.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-      const built: [string, number][] = [];
-      for (const index of deferred) {
-        const started = performance.now();
-        await db.query(index.definition);
-        built.push([index.name, performance.now() - started]);
-      }
-      timings.indexes = performance.now() - clock;
-      const slowest = built.sort((x, y) => y[1] - x[1]).slice(0, 3).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`);
-      log(`indexes: ${deferred.length} rebuilt (${(timings.indexes / 1000).toFixed(1)} s; slowest ${slowest.join(', ')})`);
-
-      // ---- Terms and positions ---------------------------------------------------------
-      clock = performance.now();
-      const refYear = Number(SCALE_REFERENCE_DAY.slice(0, 4));
-      for (const c of network.created) {
-        if (!c.withTerm || !c.foundedOn) continue;
-        // 换届 every five years since the founding; the running term started on the last anniversary.
-        let number = Math.floor((refYear - Number(c.foundedOn.slice(0, 4))) / 5) + 1;
-        let startsOn = addYears(c.foundedOn, 5 * (number - 1));
-        if (startsOn > SCALE_REFERENCE_DAY && number > 1) {
-          number -= 1;
-          startsOn = addYears(c.foundedOn, 5 * (number - 1));
-        }
-        // A stream per chamber: its term and positions depend on nothing else.
-        const positionsRng = root.fork(`positions:${c.id}`);
-        const termId = positionsRng.uuid();
-        t.chamber_term.add(termId, c.id, number, startsOn);
-        const pool = positionsRng.shuffle(generator.candidates.get(c.id) ?? []);
+      const appointments = new Map<string, { chamberId: string; position: PositionType; startsOn: string }[]>();
+      for (const { chamber, startsOn, rng } of terms) {
+        const pool = rng.shuffle(generator.candidates.get(chamber.id) ?? []);
         if (pool.length === 0) continue;
         const n = pool.length;
         const presidentAt = Math.max(0, pool.findIndex((x) => x.strong));
         const [president] = pool.splice(presidentAt, 1);
-        const wanted: string[] = ['SECRETARY_GENERAL'];
-        for (let k = 0; k < Math.min(5, 1 + Math.floor(n / 400)); k++) wanted.push('EXECUTIVE_VICE_PRESIDENT');
-        for (let k = 0; k < Math.min(15, 2 + Math.floor(n / 150)); k++) wanted.push('VICE_PRESIDENT');
-        if (n >= 20) wanted.push('SUPERVISOR_CHAIR');
-        const held: [string, Candidate][] = [['PRESIDENT', president]];
+        const wanted: PositionType[] = [PositionType.SecretaryGeneral];
+        for (let k = 0; k < Math.min(5, 1 + Math.floor(n / 400)); k++) wanted.push(PositionType.ExecutiveVicePresident);
+        for (let k = 0; k < Math.min(15, 2 + Math.floor(n / 150)); k++) wanted.push(PositionType.VicePresident);
+        if (n >= 20) wanted.push(PositionType.SupervisorChair);
+        const held: [PositionType, Candidate][] = [[PositionType.President, president]];
         for (const position of wanted) {
           const holder = pool.shift();
           if (!holder) break;
           held.push([position, holder]);
         }
-        const order = ['PRESIDENT', 'EXECUTIVE_VICE_PRESIDENT', 'VICE_PRESIDENT', 'SECRETARY_GENERAL', 'SUPERVISOR_CHAIR'];
-        held.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
-        held.forEach(([position, holder], i) => t.chamber_position.add(positionsRng.uuid(), termId, c.id, position, holder.id, holder.name, startsOn, i));
+        for (const [position, holder] of held) {
+          const list = appointments.get(holder.id) ?? [];
+          list.push({ chamberId: chamber.id, position, startsOn });
+          appointments.set(holder.id, list);
+        }
       }
-      await t.chamber_term.flush(db, t.chamber_term.take());
-      await t.chamber_position.flush(db, t.chamber_position.take());
+      // The appointees are members by now: the writer locks them, and adds the positions to
+      // their memberships, as the API's joinChamber with a position would.
+      const appointees = [...appointments.keys()];
+      for (let i = 0; i < appointees.length; i += batchSize) {
+        const locked = await writer.lockWithLinks(em, appointees.slice(i, i + batchSize));
+        const writes: MemberWrite[] = [...locked].map(([id, { chambers, positions: _held, enterprises: _linked, ...before }]) => ({
+          id,
+          before,
+          values: before,
+          memberships: (appointments.get(id) ?? []).map((a) => ({
+            chamberId: a.chamberId,
+            alreadyMember: chambers.has(a.chamberId),
+            positions: [a.position],
+            positionStartsOn: a.startsOn,
+          })),
+          audit: { operation: SCALE_MEMBER_OPERATION, metadata: { ...tag, step: 'leadership' } },
+        }));
+        await writer.write(em, caller, writes, { actor, registeredBy: caller.id });
+      }
+      const positions = [...appointments.values()].reduce((sum, list) => sum + list.length, 0);
       timings.positions = performance.now() - clock;
+      log(`leadership: ${positions.toLocaleString('en-US')} positions for ${appointees.length.toLocaleString('en-US')} members (${(timings.positions / 1000).toFixed(1)} s)`);
 
-      // ---- Completeness --------------------------------------------------------------
       clock = performance.now();
-      for (let i = 0; i < generator.memberIds.length; i += 50_000) {
-        await db.query('SELECT refresh_member_quality($1::uuid[])', [generator.memberIds.slice(i, i + 50_000)]);
+      await db.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      const built: [string, number][] = [];
+      for (const index of deferred) {
+        const at = performance.now();
+        await db.query(index.definition);
+        built.push([index.name, performance.now() - at]);
       }
-      timings.quality = performance.now() - clock;
+      timings.indexes = performance.now() - clock;
+      const slowest = built.sort((x, y) => y[1] - x[1]).slice(0, 3).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`);
+      log(`indexes: ${deferred.length} rebuilt (${(timings.indexes / 1000).toFixed(1)} s; slowest ${slowest.join(', ')})`);
 
       await runner.commitTransaction();
       summary = {
         seed,
         homeRegionCode,
-        members: t.member.total,
-        enterprises: t.enterprise.total,
-        memberEnterprises: t.member_enterprise.total,
-        memberships: t.membership.total,
-        pastMemberships: generator.pastMemberships,
-        politicalRoles: t.political_role.total,
+        members: generator.counts.members,
+        enterprises: generator.counts.enterprises,
+        memberEnterprises: generator.counts.links,
+        memberships: generator.counts.memberships,
+        politicalRoles: generator.counts.politicalRoles,
         chambersCreated: network.created.length,
         chambersUsed: network.usable.length,
-        terms: t.chamber_term.total,
-        positions: t.chamber_position.total,
+        terms: terms.length,
+        positions,
+        // One per member, enterprise and position, one more per appointed member, and the account's.
+        auditEvents: generator.counts.members + generator.counts.enterprises + positions + appointees.length + (accountCreated ? 1 : 0),
         timings,
       };
     } catch (error) {
@@ -851,6 +910,11 @@ export async function scaleDataState(dataSource: DataSource): Promise<{ members:
  * to, and the chambers it created (with their terms and FOUNDED events) unless something
  * else now refers to one of them (a member joined through the app, a user account, a child
  * chamber, a guild hall, later history): those are kept and counted.
+ *
+ * Plain SQL on purpose: this is the cleanup of a benchmark data set, not a write path. Nothing
+ * is created or changed here, nothing is audited (the app has no member deletion to go
+ * through), and the audit events of the seeded data stay (the audit table refuses DELETE).
+ * The seed's account (SCALE_SEED_ACCOUNT) stays too, for the next run.
  */
 export async function resetScaleData(dataSource: DataSource, log: (line: string) => void = () => undefined): Promise<ScaleResetSummary> {
   return dataSource.transaction(async (em) => {

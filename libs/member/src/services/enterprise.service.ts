@@ -146,6 +146,54 @@ export class EnterpriseService {
     return ids;
   }
 
+  /**
+   * New enterprises described in full (region and size included) under ids the caller chose,
+   * in one INSERT and one audit statement whatever their number. For a batch that knows its
+   * enterprises are new and wants stable ids (the scale seed: the same seed gives the same
+   * rows); `ensureMany` is for batches that may name existing ones. Values are taken as
+   * checked; a credit code already taken fails on the unique index.
+   */
+  async createMany(
+    em: EntityManager,
+    items: {
+      id: string;
+      name: string;
+      creditCode?: string | null;
+      industryCode?: string | null;
+      regionCode?: string | null;
+      size?: EnterpriseEntity['size'];
+    }[],
+    audit: { operation: string; metadata?: Record<string, unknown>; actor?: AuditRecord['actor'] },
+  ): Promise<void> {
+    if (!items.length) return;
+    const rows = items.map((e) => ({
+      id: e.id,
+      name: e.name,
+      name_pinyin: toPinyin(e.name),
+      credit_code: e.creditCode ?? null,
+      industry_code: e.industryCode ?? null,
+      region_code: e.regionCode ?? null,
+      size: e.size ?? null,
+    }));
+    await em.query(
+      `INSERT INTO enterprise (id, name, name_pinyin, credit_code, industry_code, region_code, size)
+       SELECT r.id, r.name, r.name_pinyin, r.credit_code, r.industry_code, r.region_code, r.size
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, name_pinyin text, credit_code char(18), industry_code text, region_code char(6), size enterprise_size)`,
+      [JSON.stringify(rows)],
+    );
+    await this.audit.recordMany(
+      em,
+      rows.map((e) => ({
+        operation: audit.operation,
+        entityType: ENTITY,
+        entityId: e.id,
+        after: { name: e.name, creditCode: e.credit_code, industryCode: e.industry_code, regionCode: e.region_code, size: e.size },
+        metadata: audit.metadata,
+        ...(audit.actor !== undefined ? { actor: audit.actor } : {}),
+      })),
+    );
+  }
+
   async update(caller: Caller, id: string, input: UpdateEnterpriseInput): Promise<EnterpriseEntity> {
     try {
       return await this.dataSource.transaction(async (em) => {
