@@ -156,7 +156,7 @@ async function main(): Promise<number> {
     out(`  chambers        ${seconds(t.chambers).padStart(8)}   ${fmt(summary.chambersCreated)} created, ${fmt(summary.chambersUsed)} in use`);
     out(
       `  members & co.   ${seconds(t.members).padStart(8)}   ${fmt(summary.members)} members, ${fmt(summary.enterprises)} enterprises, ${fmt(summary.memberEnterprises)} links, ` +
-        `${fmt(summary.memberships)} memberships, ${fmt(summary.politicalRoles)} political roles (MemberWriter)`,
+        `${fmt(summary.memberships)} memberships (${fmt(summary.pastMemberships)} ended), ${fmt(summary.politicalRoles)} political roles (MemberWriter)`,
     );
     out(`  leadership      ${seconds(t.positions).padStart(8)}   ${fmt(summary.terms)} terms, ${fmt(summary.positions)} positions (MemberWriter)`);
     out(`  indexes         ${seconds(t.indexes).padStart(8)}   secondary indexes of the member tables rebuilt`);

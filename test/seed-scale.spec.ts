@@ -217,6 +217,21 @@ describe('scale seed (npm run seed:scale)', () => {
     expect((await digest(a)).member).toBe(before);
   });
 
+  it('keeps ended memberships as history (not in chamber_ids) and spreads registrations over the years', async () => {
+    expect(first.pastMemberships).toBeGreaterThan(0);
+    const [q] = (await a.query(
+      `SELECT count(*) FILTER (WHERE cm.left_on IS NOT NULL)::int AS past,
+              count(*) FILTER (WHERE cm.left_on IS NOT NULL AND m.chamber_ids @> ARRAY[cm.chamber_id]
+                               AND NOT EXISTS (SELECT 1 FROM chamber_membership c2 JOIN chamber c ON c.id = c2.chamber_id
+                                               WHERE c2.member_id = m.id AND c2.left_on IS NULL AND (c.id = cm.chamber_id OR c.ancestor_ids @> ARRAY[cm.chamber_id])))::int AS leaked,
+              count(DISTINCT date_part('year', m.registered_at))::int AS years
+         FROM chamber_membership cm JOIN member m ON m.id = cm.member_id`,
+    )) as Record<string, number>[];
+    expect(q.past).toBe(first.pastMemberships);
+    expect(q.leaked).toBe(0);
+    expect(q.years).toBeGreaterThan(10);
+  });
+
   it('gives every chamber it created a running term whose positions are held by current members', async () => {
     const [check] = (await a.query(
       `SELECT (SELECT count(*)::int FROM chamber_position p

@@ -14,6 +14,7 @@ import {
   makeCreditCode,
   makeIdNumber,
   MemberDesignation,
+  MembershipToAdd,
   MemberSource,
   MemberStatus,
   MemberWrite,
@@ -47,6 +48,10 @@ export const SCALE_SOURCE_NOTE = 'seed:scale';
 /** `chamber_event.note` of the FOUNDED event of every chamber the scale seed creates. */
 export const SCALE_CHAMBER_NOTE = 'seed:scale';
 /** The generated data's "today": fixed, so that a seed always gives the same data. */
+/** Members were registered between these instants (UTC). */
+const REGISTERED_FROM = Date.UTC(2010, 0, 1);
+const REGISTERED_TO = Date.UTC(2026, 9, 31, 23, 59, 59);
+
 export const SCALE_REFERENCE_DAY = '2026-10-31';
 /** Audit operation of every member and enterprise the scale seed writes (metadata: source and seed). */
 export const SCALE_MEMBER_OPERATION = 'member.seed';
@@ -81,6 +86,8 @@ export interface ScaleSeedSummary {
   enterprises: number;
   memberEnterprises: number;
   memberships: number;
+  /** Of the memberships, those that ended (left_on set). */
+  pastMemberships: number;
   politicalRoles: number;
   chambersCreated: number;
   chambersUsed: number;
@@ -264,7 +271,7 @@ class MemberGenerator {
   private readonly recentEnterprises: EnterpriseRef[] = [];
   private recentCursor = 0;
   readonly candidates = new Map<string, Candidate[]>();
-  readonly counts = { members: 0, enterprises: 0, links: 0, memberships: 0, politicalRoles: 0 };
+  readonly counts = { members: 0, enterprises: 0, links: 0, memberships: 0, pastMemberships: 0, politicalRoles: 0 };
 
   constructor(
     rng: Rng,
@@ -465,6 +472,8 @@ class MemberGenerator {
     const s = r.next();
     const status = s < deceasedChance ? MemberStatus.Deceased : s < deceasedChance + 0.04 ? MemberStatus.Left : MemberStatus.Active;
     const source = SOURCE.pick(r) as MemberSource;
+    // Registered over the years the office has kept its base (more in later years).
+    const registeredAt = new Date(REGISTERED_FROM + Math.floor((Math.sqrt(r.next()) * (REGISTERED_TO - REGISTERED_FROM)) / 1000) * 1000).toISOString();
 
     // Chambers: 10% none, 80% one, 10% two; lead geese often also sit in the national chamber.
     const current: SeedChamber[] = [];
@@ -481,7 +490,16 @@ class MemberGenerator {
       }
     }
     if (leadGoose && this.national && r.chance(0.5) && !current.includes(this.national)) current.push(this.national);
-    const memberships = current.map((c) => ({ chamberId: c.id, joinedOn: r.chance(0.03) ? null : this.joinDay(c, birthYear) }));
+    const memberships: MembershipToAdd[] = current.map((c) => ({ chamberId: c.id, joinedOn: r.chance(0.03) ? null : this.joinDay(c, birthYear) }));
+    // Now and then a membership that has ended: secretaries of that chamber still keep the member.
+    if (r.chance(0.04)) {
+      const past = this.chamberPicker.pick(r);
+      if (!current.includes(past)) {
+        const joinedOn = this.joinDay(past, birthYear);
+        memberships.push({ chamberId: past.id, joinedOn, leftOn: dateBetween(r, joinedOn, SCALE_REFERENCE_DAY) });
+        this.counts.pastMemberships++;
+      }
+    }
     this.counts.memberships += memberships.length;
 
     const currentRegion = r.chance(0.03) ? null : this.placeOf(primary ?? this.chamberPicker.pick(r)).pick(r);
@@ -597,6 +615,7 @@ class MemberGenerator {
         },
         memberships,
         enterprises: links,
+        registeredAt,
         ...(politicalRoles.length ? { politicalRoles } : {}),
         audit: this.audit,
       },
@@ -868,6 +887,7 @@ async function seedWith(
         enterprises: generator.counts.enterprises,
         memberEnterprises: generator.counts.links,
         memberships: generator.counts.memberships,
+        pastMemberships: generator.counts.pastMemberships,
         politicalRoles: generator.counts.politicalRoles,
         chambersCreated: network.created.length,
         chambersUsed: network.usable.length,

@@ -167,6 +167,11 @@ export const MemberErrors = defineErrors(
       en: (p: { member?: string; chamber?: string }) => `${p.member ?? 'The member'} already belongs to ${p.chamber ?? 'this chamber'}`,
       zh: (p) => `${p.member ?? '该会员'}已是${p.chamber ?? '该商会'}的会员`,
     },
+    PAST_MEMBERSHIP_POSITION: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { chamber: string }) => `A membership of ${p.chamber} that has ended takes no position`,
+      zh: (p) => `已结束的${p.chamber}会籍不能带职务`,
+    },
     LEFT_BEFORE_JOINED: {
       code: ErrorCode.BadUserInput,
       en: (p: { leftOn?: string; joinedOn?: string }) =>

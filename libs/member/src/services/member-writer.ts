@@ -38,6 +38,12 @@ export interface MembershipToAdd {
   field?: string;
   /** The member already belongs to the chamber: only the positions are new. */
   alreadyMember?: boolean;
+  /**
+   * A membership that has ended (history, e.g. from an old list): recorded with its dates, not
+   * current, so it adds no chamber to the member's current ones and takes no position; the
+   * chamber need not be live any more.
+   */
+  leftOn?: string | null;
 }
 
 /**
@@ -56,6 +62,8 @@ export interface MemberWrite {
   audit: { operation: string; metadata?: Record<string, unknown> };
   /** The input path errors about this member point to (`input`); absent in bulk. */
   field?: string;
+  /** When a new member was registered, if earlier than now (a historic list); ISO timestamp. */
+  registeredAt?: string;
 }
 
 /** A member as lockWithLinks reads it: values, version and current links. */
@@ -138,9 +146,9 @@ export class MemberWriter {
     const joined = memberships.filter(({ m }) => !m.alreadyMember);
     if (joined.length) {
       await em.query(
-        `INSERT INTO chamber_membership (member_id, chamber_id, joined_on)
-         SELECT r.member_id, r.chamber_id, r.joined_on FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, chamber_id uuid, joined_on date)`,
-        [JSON.stringify(joined.map(({ w, m }) => ({ member_id: w.id, chamber_id: m.chamberId, joined_on: m.joinedOn ?? null })))],
+        `INSERT INTO chamber_membership (member_id, chamber_id, joined_on, left_on)
+         SELECT r.member_id, r.chamber_id, r.joined_on, r.left_on FROM jsonb_to_recordset($1::jsonb) AS r(member_id uuid, chamber_id uuid, joined_on date, left_on date)`,
+        [JSON.stringify(joined.map(({ w, m }) => ({ member_id: w.id, chamber_id: m.chamberId, joined_on: m.joinedOn ?? null, left_on: m.leftOn ?? null })))],
       );
     }
     await this.addPositions(em, positions, options.actor);
@@ -195,12 +203,17 @@ export class MemberWriter {
     return result;
   }
 
-  /** Members join live chambers the caller may read. */
+  /** Members join live chambers the caller may read; a past membership only needs the chamber to exist. */
   private checkChambers(caller: Caller, memberships: { m: MembershipToAdd }[], chambers: Map<string, ChamberEntity>): void {
     for (const { m } of memberships) {
       const chamber = chambers.get(m.chamberId);
       if (!chamber || !this.access.admits('Chamber', 'read', caller, chamber)) {
         throw MemberErrors.UNKNOWN_CHAMBER({ id: m.chamberId }, { field: at(m.field, 'chamberId') });
+      }
+      if (m.leftOn) {
+        if (m.positions?.length) throw MemberErrors.PAST_MEMBERSHIP_POSITION({ chamber: chamber.name }, { field: at(m.field, 'positions') });
+        if (m.joinedOn && m.leftOn < m.joinedOn) throw MemberErrors.LEFT_BEFORE_JOINED({ leftOn: m.leftOn, joinedOn: m.joinedOn }, { field: at(m.field, 'leftOn') });
+        continue;
       }
       if (!LIVE.includes(chamber.status)) {
         throw MemberErrors.CHAMBER_NOT_LIVE({ chamber: chamber.name, status: memberChamberStatusText(chamber.status) }, { field: at(m.field, 'chamberId') });
@@ -210,7 +223,7 @@ export class MemberWriter {
 
   /** One current membership per member and chamber (the unique index says so too; this names it). */
   private async checkNotMembers(em: EntityManager, memberships: { w: MemberWrite; m: MembershipToAdd }[]): Promise<void> {
-    const existing = memberships.filter(({ w, m }) => w.before && !m.alreadyMember);
+    const existing = memberships.filter(({ w, m }) => w.before && !m.alreadyMember && !m.leftOn);
     if (!existing.length) return;
     const current = (await em.query(
       `SELECT cm.id, cm.member_id AS "memberId", cm.chamber_id AS "chamberId" FROM chamber_membership cm
@@ -288,22 +301,24 @@ export class MemberWriter {
   private async insertMembers(em: EntityManager, writes: MemberWrite[], chambers: Map<string, ChamberEntity>, registeredBy: string): Promise<void> {
     if (!writes.length) return;
     const rows = writes.map((w) => {
-      const joined = (w.memberships ?? []).map((m) => chambers.get(m.chamberId) as ChamberEntity);
+      // chamber_ids: the current memberships' chambers with their ancestors (past ones do not count).
+      const current = (w.memberships ?? []).filter((m) => !m.leftOn).map((m) => chambers.get(m.chamberId) as ChamberEntity);
       return {
         ...this.row(w.id, w.values),
-        chamber_ids: [...new Set(joined.flatMap((c) => [c.id, ...c.ancestorIds]))].sort(),
+        chamber_ids: [...new Set(current.flatMap((c) => [c.id, ...c.ancestorIds]))].sort(),
         has_enterprise: !!w.enterprises?.length,
         registered_by: registeredBy,
+        registered_at: w.registeredAt ?? null,
       };
     });
     // Completeness and chamber_ids go in with the row, so no trigger rewrites it afterwards.
     await em.query(
       `INSERT INTO member (id, name, name_pinyin, name_initials, gender, birth_date, id_number, phones, wechat, email, address, hometown_code,
-                           current_region_code, designations, tags, note, source, source_note, status, registered_by, chamber_ids, missing_fields, completeness)
+                           current_region_code, designations, tags, note, source, source_note, status, registered_by, registered_at, chamber_ids, missing_fields, completeness)
        SELECT r.id, r.name, r.name_pinyin, r.name_initials, r.gender, r.birth_date, r.id_number, r.phones, r.wechat, r.email, r.address, r.hometown_code,
-              r.current_region_code, r.designations, r.tags, r.note, r.source, r.source_note, r.status, r.registered_by, r.chamber_ids, q.missing,
+              r.current_region_code, r.designations, r.tags, r.note, r.source, r.source_note, r.status, r.registered_by, coalesce(r.registered_at, now()), r.chamber_ids, q.missing,
               10 * (10 - cardinality(q.missing))
-         FROM jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS}, registered_by uuid, chamber_ids uuid[], has_enterprise boolean),
+         FROM jsonb_to_recordset($1::jsonb) AS r(${ROW_COLUMNS}, registered_by uuid, registered_at timestamptz, chamber_ids uuid[], has_enterprise boolean),
               LATERAL (SELECT member_missing_fields(r.gender, r.birth_date, r.id_number, r.phones, r.wechat, r.address, r.hometown_code,
                                                    r.current_region_code, r.has_enterprise, cardinality(r.chamber_ids) > 0) AS missing) q`,
       [JSON.stringify(rows)],
