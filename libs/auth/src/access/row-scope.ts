@@ -15,7 +15,7 @@ export function allOf(...filters: RowFilter[]): RowFilter {
   const parts = filters.filter((f) => f.sql !== 'TRUE');
   if (!parts.length) return ALL_ROWS;
   if (parts.length === 1) return parts[0];
-  return { sql: parts.map((f) => `(${f.sql})`).join(' AND '), params: Object.assign({}, ...parts.map((f) => f.params)) };
+  return { sql: `(${parts.map((f) => `(${f.sql})`).join(' AND ')})`, params: Object.assign({}, ...parts.map((f) => f.params)) };
 }
 
 /** Rows that pass any filter. FALSE parts drop out; a TRUE part makes the whole TRUE. */
@@ -24,7 +24,7 @@ export function anyOf(...filters: RowFilter[]): RowFilter {
   const parts = filters.filter((f) => f.sql !== 'FALSE');
   if (!parts.length) return NO_ROWS;
   if (parts.length === 1) return parts[0];
-  return { sql: parts.map((f) => `(${f.sql})`).join(' OR '), params: Object.assign({}, ...parts.map((f) => f.params)) };
+  return { sql: `(${parts.map((f) => `(${f.sql})`).join(' OR ')})`, params: Object.assign({}, ...parts.map((f) => f.params)) };
 }
 
 /**

@@ -3,6 +3,9 @@ import { AccessService, ALL_ROWS, Caller, NO_ROWS, Role, RowFilter, RowScope, Sc
 import { localized } from '@crm/shared';
 import { ChamberErrors } from '../exceptions/chamber.errors';
 
+/** Roles that read every chamber (chamber data is not personal). */
+const READ_ALL: readonly Role[] = [Role.Admin, Role.Viewer, Role.CountyOfficer, Role.PartyOfficer, Role.ProjectOfficial];
+
 /** What the chamber rule needs of a chamber in memory. */
 export interface ChamberScopeRow {
   id: string;
@@ -25,7 +28,8 @@ export class ChamberScope implements RowScope<ChamberScopeRow> {
   }
 
   read(caller: Caller, q: ScopeSql): RowFilter {
-    return caller.role === Role.ChamberSecretary ? this.subtree(caller, q) : ALL_ROWS;
+    if (caller.role === Role.ChamberSecretary) return this.subtree(caller, q);
+    return READ_ALL.includes(caller.role) ? ALL_ROWS : NO_ROWS;
   }
 
   write(caller: Caller, q: ScopeSql): RowFilter {
@@ -42,7 +46,7 @@ export class ChamberScope implements RowScope<ChamberScopeRow> {
         ? null
         : { field: 'chamberId', reason: ChamberErrors.OUTSIDE_SCOPE.reason, ...ChamberErrors.OUTSIDE_SCOPE.messages({ chamber: localized('The chamber', '该商会') }) };
     }
-    return mode === 'read' ? null : { field: 'chamberId', reason: ChamberErrors.CHANGED_BY_SECRETARIAT.reason, ...ChamberErrors.CHANGED_BY_SECRETARIAT.messages() };
+    return mode === 'read' && READ_ALL.includes(caller.role) ? null : { field: 'chamberId', reason: ChamberErrors.CHANGED_BY_SECRETARIAT.reason, ...ChamberErrors.CHANGED_BY_SECRETARIAT.messages() };
   }
 
   private subtree(caller: Caller, q: ScopeSql): RowFilter {

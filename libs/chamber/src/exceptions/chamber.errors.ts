@@ -313,6 +313,11 @@ export const ChamberErrors = defineErrors(
       en: 'No such member in the information base',
       zh: '信息库中没有这位会员（或不在您的查看范围内）',
     },
+    HOLDER_NAME_IS_MEMBERS: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { member: string }) => `A holder linked to the information base goes by the member's name (${p.member}); correct the member, or unlink it`,
+      zh: (p) => `关联到信息库的任职人以会员姓名为准（${p.member}）；请修改会员信息，或取消关联`,
+    },
     HOLDER_STARTS_BEFORE_TERM: {
       code: ErrorCode.BadUserInput,
       en: (p: { date: string }) => `The term began on ${p.date}; a holder cannot start earlier`,

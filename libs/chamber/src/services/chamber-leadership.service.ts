@@ -230,6 +230,21 @@ export class ChamberLeadershipService {
     )) as { termId: string; position: PositionType; memberId: string | null }[];
   }
 
+  /**
+   * Members renamed by the member library: the positions linked to them take the new name (the
+   * database fills a linked position's name from its member on insert and relink; a rename is
+   * the member library's news, told here). One statement for any number.
+   */
+  async renameHolders(em: EntityManager, members: { memberId: string; name: string }[]): Promise<void> {
+    if (!members.length) return;
+    await em.query(
+      `UPDATE chamber_position p SET holder_name = r.name
+         FROM jsonb_to_recordset($1::jsonb) AS r("memberId" uuid, name text)
+        WHERE p.member_id = r."memberId" AND p.holder_name <> r.name`,
+      [JSON.stringify(members)],
+    );
+  }
+
   /** The running term of each chamber (absent when it has none), for positions recorded with memberships. */
   async runningTerms(em: EntityManager, chamberIds: string[]): Promise<Map<string, ChamberTermEntity>> {
     if (!chamberIds.length) return new Map();
@@ -245,6 +260,7 @@ export class ChamberLeadershipService {
       await this.checkHolder(em, caller, input.memberId, 'input.memberId');
       const result = await em.insert(ChamberPositionEntity, this.positionValues(term.chamberId, term.id, input));
       const position = await em.findOneByOrFail(ChamberPositionEntity, { id: (result.identifiers[0] as { id: string }).id });
+      this.checkHolderName(position, input.holderName);
       await this.audit.record(em, { operation: 'chamberPosition.create', entityType: 'ChamberPosition', entityId: position.id, after: positionSnapshot(position) });
       return position;
     });
@@ -268,6 +284,7 @@ export class ChamberLeadershipService {
       if (input.memberId !== undefined && input.memberId !== before.memberId) await this.checkHolder(em, caller, input.memberId, 'input.memberId');
       await em.update(ChamberPositionEntity, { id }, next);
       const after = await em.findOneByOrFail(ChamberPositionEntity, { id });
+      this.checkHolderName(after, input.holderName);
       await this.audit.record(em, {
         operation: 'chamberPosition.update',
         entityType: 'ChamberPosition',
@@ -376,6 +393,16 @@ export class ChamberLeadershipService {
     if (endsOn && startsOn && endsOn <= startsOn) throw ChamberErrors.HOLDER_END_BEFORE_START({}, { field: `${prefix}.endsOn` });
     if (endsOn && endsOn <= term.startsOn) throw ChamberErrors.HOLDER_LEAVES_BEFORE_TERM({ date: term.startsOn }, { field: `${prefix}.endsOn` });
     if (endsOn && term.endsOn && endsOn > term.endsOn) throw ChamberErrors.HOLDER_STAYS_AFTER_TERM({ date: term.endsOn }, { field: `${prefix}.endsOn` });
+  }
+
+  /**
+   * A position linked to a member carries the member's name (the database sets it): a different
+   * name given with it is refused rather than silently replaced.
+   */
+  private checkHolderName(position: ChamberPositionEntity, given: string | undefined): void {
+    if (position.memberId && given !== undefined && given !== position.holderName) {
+      throw ChamberErrors.HOLDER_NAME_IS_MEMBERS({ member: position.holderName }, { field: 'input.holderName' });
+    }
   }
 
   private positionValues(chamberId: string, termId: string, p: ChamberPositionInput): Partial<ChamberPositionEntity> {

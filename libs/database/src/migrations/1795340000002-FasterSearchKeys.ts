@@ -38,6 +38,7 @@ export class FasterSearchKeys1795340000002 implements MigrationInterface {
         suffix text;
       BEGIN
         FOREACH phone IN ARRAY phones LOOP
+          CONTINUE WHEN phone IS NULL;
           digits := regexp_replace(phone, '\\D', '', 'g');
           FOR n IN 4 .. char_length(digits) LOOP
             suffix := right(digits, n);
@@ -50,9 +51,25 @@ export class FasterSearchKeys1795340000002 implements MigrationInterface {
       END
       $$
     `);
+    // Keys are recomputed only when what they come from changes: the writer's UPDATE sets every
+    // column, and a link-only change (a membership, an enterprise) used to rebuild them each time.
+    await q.query(`DROP TRIGGER member_search_keys ON member`);
+    await q.query(`CREATE TRIGGER member_search_keys BEFORE INSERT ON member FOR EACH ROW EXECUTE FUNCTION member_search_keys()`);
+    await q.query(`
+      CREATE TRIGGER member_search_keys_changed BEFORE UPDATE OF name, name_pinyin, name_initials, phones ON member FOR EACH ROW
+      WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.name_pinyin IS DISTINCT FROM NEW.name_pinyin
+            OR OLD.name_initials IS DISTINCT FROM NEW.name_initials OR OLD.phones IS DISTINCT FROM NEW.phones)
+      EXECUTE FUNCTION member_search_keys()
+    `);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER member_search_keys_changed ON member`);
+    await q.query(`DROP TRIGGER member_search_keys ON member`);
+    await q.query(`
+      CREATE TRIGGER member_search_keys BEFORE INSERT OR UPDATE OF name, name_pinyin, name_initials, phones ON member
+      FOR EACH ROW EXECUTE FUNCTION member_search_keys()
+    `);
     await q.query(`
       CREATE OR REPLACE FUNCTION search_bigrams(value text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT coalesce(array_agg(DISTINCT pair), '{}')

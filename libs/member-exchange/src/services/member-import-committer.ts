@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
-import { AppConfig } from '@crm/shared';
+import { AppConfig, AppError } from '@crm/shared';
+import { MEMBER_COLUMNS, MemberColumnKey } from '../columns/member-columns';
 import { ChamberLeadershipService } from '@crm/chamber';
 import { EnterpriseRole, EnterpriseService, MembershipToAdd, MemberSource, MemberStatus, MemberValues, memberValuesOf, MemberWrite, MemberWriter } from '@crm/member';
 import type { ImportRowError } from '../entities/member-import-row.entity';
@@ -25,6 +26,39 @@ type MemberRow = MemberValues & { version: number };
 /** The single-valued fields a row may set; the same names in the parsed row (ImportValues). */
 const SCALARS = ['name', 'gender', 'birthDate', 'idNumber', 'wechat', 'email', 'address', 'hometownCode', 'currentRegionCode', 'note'] as const;
 
+/** A member change of a batch, with the row it comes from and its enterprises before they have ids. */
+interface BatchWrite extends MemberWrite {
+  outcome: RowOutcome;
+  enterpriseItems: (ImportedEnterprise & { enterpriseId?: string })[];
+}
+
+/** Where a writer field lands in the file. */
+const COLUMN_OF_FIELD: Readonly<Record<string, MemberColumnKey>> = {
+  idNumber: 'idNumber',
+  birthDate: 'birthDate',
+  gender: 'gender',
+  hometownCode: 'hometown',
+  chamberId: 'chamber',
+  memberships: 'chamber',
+  leftOn: 'joinedOn',
+  position: 'position',
+  positions: 'position',
+  positionStartsOn: 'position',
+};
+
+/** A refusal of the base as a row error of the report. */
+function rowErrorOf(error: AppError): ImportRowError {
+  const ext = error.extensions as { field?: string; reason?: string; messageZh?: string };
+  const key = ext.field ? COLUMN_OF_FIELD[ext.field.split('.').pop() as string] : undefined;
+  return {
+    column: key ? (MEMBER_COLUMNS.find((c) => c.key === key)?.header ?? null) : null,
+    value: null,
+    reason: ext.reason ?? String(error.extensions.code),
+    message: error.message,
+    messageZh: ext.messageZh ?? error.message,
+  };
+}
+
 interface RowOutcome {
   rowNumber: number;
   action: MemberImportAction;
@@ -42,9 +76,10 @@ const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length 
 
 /**
  * Phase two of an import: applies the staged rows in batches of IMPORT_BATCH_ROWS, each batch
- * one transaction that also advances the import's cursor and counters. A batch that dies (a
- * crash, a kill, a lost connection) is rolled back whole by PostgreSQL, and the next run of the
- * job starts from the cursor: the import is resumable and never half-applied within a batch.
+ * one transaction that also marks its rows done and adds to the import's counters. A batch that
+ * dies (a crash, a kill, a lost connection) is rolled back whole by PostgreSQL, and the next run
+ * of the job takes the rows not done: the import is resumable and never half-applied within a
+ * batch. (commit_cursor is the highest row done, for display; batches may finish out of order.)
  */
 @Injectable()
 export class MemberImportCommitter {
@@ -189,7 +224,7 @@ export class MemberImportCommitter {
     const positionsTaken = await this.loadSingleHolders(em, rows);
 
     const outcomes: RowOutcome[] = [];
-    const writes: (MemberWrite & { enterpriseItems: ImportedEnterprise[] })[] = [];
+    const writes: BatchWrite[] = [];
     const actor = { id: caller.id, email: caller.email, role: caller.role };
 
     for (const row of rows) {
@@ -221,16 +256,8 @@ export class MemberImportCommitter {
       const id = memberId ?? randomUUID();
       let after: MemberRow;
       if (before) {
+        // The writer holds the ID number to birth date and gender (a row that disagrees fails there).
         after = this.patched(before, v, mode);
-        if (after.birthDate !== before.birthDate && before.birthDate && mode === MemberImportMode.FillEmpty && v.idNumber && !before.idNumber) {
-          outcomes.push({
-            rowNumber: row.rowNumber,
-            action: MemberImportAction.Failed,
-            memberId,
-            errors: [{ column: '身份证号', value: null, reason: RowErrorReason.Mismatch, message: "the ID number does not agree with the member's recorded birth date", messageZh: '身份证号与该会员已登记的出生日期不一致' }],
-          });
-          continue;
-        }
       } else {
         after = this.created(v, fileName);
       }
@@ -242,9 +269,12 @@ export class MemberImportCommitter {
         for (const p of positions) if (isSingleHolder(p)) positionsTaken.set(`${m.termId}|${p}`, id);
         if (!alreadyMember || positions.length) memberships.push({ chamberId: m.chamberId, joinedOn: m.joinedOn ?? null, positions, alreadyMember });
       }
-      const enterpriseItems = (v.enterprises ?? []).filter((e) => {
+      // An enterprise the member already has (by credit code, or by name without one) gains the
+      // row's roles; only the others are looked up by credit code or created.
+      const enterpriseItems = (v.enterprises ?? []).flatMap((e) => {
         const existing = memberLinks?.enterprises.find((x) => (e.creditCode ? x.creditCode === e.creditCode : x.name === e.name));
-        return !(existing && e.roles.every((r) => existing.roles.includes(r)));
+        if (existing && e.roles.every((r) => existing.roles.includes(r))) return [];
+        return [{ ...e, enterpriseId: existing?.enterpriseId }];
       });
       const linksChanged = memberships.length > 0 || enterpriseItems.length > 0;
       const fieldsChanged = !before || SCALARS.some((k) => before[k] !== after[k]) || !sameList(before.phones, after.phones) || !sameList(before.tags, after.tags) || !sameList(before.designations, after.designations);
@@ -252,8 +282,10 @@ export class MemberImportCommitter {
         outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Unchanged, memberId: id });
         continue;
       }
-      outcomes.push({ rowNumber: row.rowNumber, action: before ? MemberImportAction.Updated : MemberImportAction.Created, memberId: id });
+      const outcome: RowOutcome = { rowNumber: row.rowNumber, action: before ? MemberImportAction.Updated : MemberImportAction.Created, memberId: id };
+      outcomes.push(outcome);
       writes.push({
+        outcome,
         id,
         before: before ?? null,
         values: after,
@@ -263,11 +295,19 @@ export class MemberImportCommitter {
       });
     }
 
-    // Enterprises named by the batch: found by credit code or created, then linked by the writer.
-    const enterpriseIds = await this.enterprises.ensureMany(em, writes.flatMap((w) => w.enterpriseItems), actor);
-    let next = 0;
-    for (const w of writes) w.enterprises = w.enterpriseItems.map((e) => ({ enterpriseId: enterpriseIds[next++], roles: e.roles as EnterpriseRole[] }));
-    await this.writer.write(em, caller, writes.map(({ enterpriseItems: _e, ...w }) => w), { actor, registeredBy: caller.id });
+    // Enterprises named by the batch and new to their member: found by credit code or created.
+    const unknown = writes.flatMap((w) => w.enterpriseItems.filter((e) => !e.enterpriseId));
+    const enterpriseIds = await this.enterprises.ensureMany(em, unknown, actor);
+    unknown.forEach((e, i) => (e.enterpriseId = enterpriseIds[i]));
+    for (const w of writes) w.enterprises = w.enterpriseItems.map((e) => ({ enterpriseId: e.enterpriseId as string, roles: e.roles as EnterpriseRole[] }));
+    // Partial: a row the base refuses now (a chamber dissolved since validation, an ID number that
+    // disagrees with the member's birth date, two rows of one member) fails alone, with its reason.
+    const { refused } = await this.writer.write(em, caller, writes, { actor, registeredBy: caller.id, partial: true });
+    for (const { write, error } of refused) {
+      const outcome = (write as BatchWrite).outcome;
+      outcome.action = MemberImportAction.Failed;
+      outcome.errors = [rowErrorOf(error)];
+    }
     return outcomes;
   }
 

@@ -142,6 +142,7 @@ export class MemberImportValidator {
     const seenIds = new Map<string, number>();
     const seenNamePhones = new Map<string, number>();
     const claimedPositions = new Map<string, number>();
+    const matchedRows = new Map<string, number>();
     let header: HeaderMap | null = null;
     let leading = 0;
     let batch: StagedRow[] = [];
@@ -175,7 +176,7 @@ export class MemberImportValidator {
       this.checkInFile(staged, identityOf(cells), parsed.values, header.headers, seenIds, seenNamePhones, claimedPositions);
       batch.push(staged);
       if (batch.length >= IMPORT_BATCH_ROWS) {
-        await this.flush(importId, lease, batch, matcher, ref);
+        await this.flush(importId, lease, batch, matcher, ref, matchedRows);
         batch = [];
       }
     }
@@ -183,7 +184,7 @@ export class MemberImportValidator {
       const names = MEMBER_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ');
       throw new ImportFileError('MISSING_COLUMN', ImportFileFailures.MISSING_COLUMN({ columns: names, rows: HEADER_SEARCH_ROWS }));
     }
-    if (batch.length) await this.flush(importId, lease, batch, matcher, ref);
+    if (batch.length) await this.flush(importId, lease, batch, matcher, ref, matchedRows);
     if (!total) throw new ImportFileError('NO_ROWS', ImportFileFailures.NO_ROWS());
     await this.dataSource.query(
       `UPDATE member_import SET status = CASE WHEN error_rows > 0 THEN 'INVALID' ELSE 'VALIDATED' END::member_import_status,
@@ -234,7 +235,7 @@ export class MemberImportValidator {
     if (row.errors.length) row.values = null;
   }
 
-  private async flush(importId: string, lease: string, batch: StagedRow[], matcher: ImportMatcher, ref: ImportReference): Promise<void> {
+  private async flush(importId: string, lease: string, batch: StagedRow[], matcher: ImportMatcher, ref: ImportReference, matchedRows: Map<string, number>): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const [state] = (await em.query(`SELECT status, lease FROM member_import WHERE id = $1 FOR UPDATE`, [importId])) as { status: MemberImportStatus; lease: string }[];
       // Cancelled, or taken over by another worker after this one looked dead: stop quietly.
@@ -252,6 +253,17 @@ export class MemberImportValidator {
           continue;
         }
         row.matchedMemberId = outcome?.memberId ?? null;
+        // Two rows matching one member (one by ID number, one by name and phone) are the same person.
+        if (row.matchedMemberId) {
+          const first = matchedRows.get(row.matchedMemberId);
+          if (first !== undefined) {
+            row.errors.push({ column: null, value: null, reason: RowErrorReason.DuplicateInFile, ...ImportRowMessages.SAME_PERSON({ row: first }) });
+            row.values = null;
+            row.matchedMemberId = null;
+            continue;
+          }
+          matchedRows.set(row.matchedMemberId, row.rowNumber);
+        }
         for (const m of row.values?.memberships ?? []) {
           for (const position of m.positions ?? []) {
             if (!m.termId || !isSingleHolder(position)) continue;

@@ -167,6 +167,11 @@ export const MemberErrors = defineErrors(
       en: (p: { member?: string; chamber?: string }) => `${p.member ?? 'The member'} already belongs to ${p.chamber ?? 'this chamber'}`,
       zh: (p) => `${p.member ?? '该会员'}已是${p.chamber ?? '该商会'}的会员`,
     },
+    SAME_MEMBER_TWICE: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { member: string }) => `${p.member} is changed twice in one batch (two rows describe the same member)`,
+      zh: (p) => `同一批中${p.member}被改动两次（两行对应同一会员）`,
+    },
     PAST_MEMBERSHIP_POSITION: {
       code: ErrorCode.BadUserInput,
       en: (p: { chamber: string }) => `A membership of ${p.chamber} that has ended takes no position`,

@@ -112,38 +112,50 @@ export class EnterpriseService {
   async ensureMany(em: EntityManager, items: { name: string; creditCode?: string | null; industryCode?: string | null }[], actor?: AuditRecord['actor']): Promise<string[]> {
     const codes = [...new Set(items.map((e) => e.creditCode).filter((c): c is string => !!c))];
     const byCode = new Map<string, string>();
-    if (codes.length) {
-      for (const e of (await em.query(`SELECT id, credit_code AS "creditCode" FROM enterprise WHERE credit_code = ANY($1::text[])`, [codes])) as { id: string; creditCode: string }[]) {
+    const known = async () => {
+      const missing = codes.filter((c) => !byCode.has(c));
+      if (!missing.length) return;
+      for (const e of (await em.query(`SELECT id, credit_code AS "creditCode" FROM enterprise WHERE credit_code = ANY($1::text[])`, [missing])) as { id: string; creditCode: string }[]) {
         byCode.set(e.creditCode, e.id);
       }
-    }
-    const created: { id: string; name: string; name_pinyin: string; credit_code: string | null; industry_code: string | null }[] = [];
-    const ids = items.map((e) => {
-      const known = e.creditCode ? byCode.get(e.creditCode) : undefined;
-      if (known) return known;
-      const id = randomUUID();
-      created.push({ id, name: e.name, name_pinyin: toPinyin(e.name), credit_code: e.creditCode ?? null, industry_code: e.industryCode ?? null });
-      if (e.creditCode) byCode.set(e.creditCode, id);
-      return id;
+    };
+    await known();
+    const wanted = new Map<string, { id: string; name: string; name_pinyin: string; credit_code: string | null; industry_code: string | null }>();
+    const withoutCode: { index: number; id: string }[] = [];
+    items.forEach((e, index) => {
+      if (e.creditCode && (byCode.has(e.creditCode) || wanted.has(e.creditCode))) return;
+      const row = { id: randomUUID(), name: e.name, name_pinyin: toPinyin(e.name), credit_code: e.creditCode ?? null, industry_code: e.industryCode ?? null };
+      if (e.creditCode) wanted.set(e.creditCode, row);
+      else {
+        withoutCode.push({ index, id: row.id });
+        wanted.set(`#${index}`, row);
+      }
     });
-    if (created.length) {
-      await em.query(
+    if (wanted.size) {
+      // A credit code another writer (the other import connection) inserts meanwhile is not an
+      // error: this insert waits for it, skips the code, and reads its id below.
+      const created = (await em.query(
         `INSERT INTO enterprise (id, name, name_pinyin, credit_code, industry_code)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, name_pinyin text, credit_code char(18), industry_code text)`,
-        [JSON.stringify(created)],
-      );
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, name_pinyin text, credit_code char(18), industry_code text)
+         ON CONFLICT (credit_code) WHERE credit_code IS NOT NULL DO NOTHING
+         RETURNING id, name, credit_code AS "creditCode", industry_code AS "industryCode"`,
+        [JSON.stringify([...wanted.values()])],
+      )) as { id: string; name: string; creditCode: string | null; industryCode: string | null }[];
+      for (const e of created) if (e.creditCode) byCode.set(e.creditCode, e.id);
+      await known();
       await this.audit.recordMany(
         em,
         created.map((e) => ({
           operation: 'enterprise.create',
           entityType: ENTITY,
           entityId: e.id,
-          after: { name: e.name, creditCode: e.credit_code, industryCode: e.industry_code },
+          after: { name: e.name, creditCode: e.creditCode, industryCode: e.industryCode },
           ...(actor !== undefined ? { actor } : {}),
         })),
       );
     }
-    return ids;
+    const noCode = new Map(withoutCode.map((x) => [x.index, x.id]));
+    return items.map((e, index) => (e.creditCode ? (byCode.get(e.creditCode) as string) : (noCode.get(index) as string)));
   }
 
   /**

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditRecord, AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
-import { ChamberEntity, ChamberLeadershipService, ChamberService, ChamberStatus, MemberPositionRow, PositionType, translateLeadershipError } from '@crm/chamber';
+import { ChamberEntity, ChamberLeadershipService, ChamberService, ChamberStatus, ChamberTermEntity, MemberPositionRow, PositionType, translateLeadershipError } from '@crm/chamber';
+import { AppError } from '@crm/shared';
 import type { PoliticalRoleInput } from '../dtos/inputs/member-link.inputs';
 import { EnterpriseRole, Gender, MemberDesignation, MemberSource, MemberStatus } from '../entities/member.enums';
 import { memberChamberStatusText, MemberErrors, memberScopeError } from '../exceptions/member.errors';
+import { parseIdNumber } from '../utils/id-number';
 import { toNameInitials, toNamePinyin } from '../utils/name-pinyin';
 
 /** The stored fields of a member, as a change leaves them. */
@@ -76,7 +78,14 @@ export interface LockedMember extends MemberValues {
   enterprises: { enterpriseId: string; name: string; creditCode: string | null; roles: string[] }[];
 }
 
+/** Members a partial write left out, each with the refusal that would have been thrown. */
+export interface MemberWriteResult {
+  refused: { write: MemberWrite; error: AppError }[];
+}
+
 export interface MemberWriteOptions {
+  /** Leave refused members out (reported in the result) instead of refusing the whole call. */
+  partial?: boolean;
   /** Who the audit trail names, when not the request's caller (an import job runs as its uploader). */
   actor?: AuditRecord['actor'];
   /** Who registered new members (default: the caller). */
@@ -126,23 +135,61 @@ export class MemberWriter {
     private readonly audit: AuditService,
   ) {}
 
-  async write(em: EntityManager, caller: Caller, writes: MemberWrite[], options: MemberWriteOptions = {}): Promise<void> {
-    if (!writes.length) return;
-    const memberships = writes.flatMap((w) => (w.memberships ?? []).map((m) => ({ w, m })));
-    const withPositions = memberships.filter(({ m }) => m.positions?.length);
+  /**
+   * Writes the changes. By default the first refusal throws and nothing is written; with
+   * `partial` (a batch of independent rows: the import) a refused member is left out with its
+   * reason and the others are written. What only the database can tell (a unique index taken
+   * meanwhile, a stale version) still fails the whole call.
+   */
+  async write(em: EntityManager, caller: Caller, writes: MemberWrite[], options: MemberWriteOptions = {}): Promise<MemberWriteResult> {
+    const refused = new Map<MemberWrite, AppError>();
+    const judge = (w: MemberWrite, check: () => void): void => {
+      if (refused.has(w)) return;
+      try {
+        check();
+      } catch (error) {
+        if (!options.partial || !(error instanceof AppError)) throw error;
+        refused.set(w, error);
+      }
+    };
+    const ids = new Set<string>();
+    for (const w of writes) {
+      judge(w, () => {
+        if (ids.has(w.id)) throw MemberErrors.SAME_MEMBER_TWICE({ member: w.values.name }, { field: at(w.field, 'id') });
+        ids.add(w.id);
+      });
+      judge(w, () => this.checkIdentity(w));
+    }
+    const allMemberships = writes.flatMap((w) => (w.memberships ?? []).map((m) => ({ w, m })));
     // FOR SHARE, positions included: a merge, dissolution or re-election (which lock the chamber
     // for update) waits for this change, while writers adding members to one chamber side by
     // side (two import connections) do not wait for each other; single-holder posts are the
     // unique index's to guard.
-    const chambers = await this.chambers.lockMany(em, memberships.map(({ m }) => m.chamberId), 'share');
-    this.checkChambers(caller, memberships, chambers);
-    await this.checkNotMembers(em, memberships);
-    const positions = await this.positionsOf(em, caller, withPositions, chambers);
-    for (const w of writes) if (!w.before) this.checkNewInScope(caller, w, chambers);
+    const chambers = await this.chambers.lockMany(em, allMemberships.map(({ m }) => m.chamberId), 'share');
+    for (const { w, m } of allMemberships) judge(w, () => this.checkChamber(caller, m, chambers));
+    for (const { w, error } of await this.membersAlready(em, allMemberships.filter(({ w }) => !refused.has(w)))) judge(w, () => {
+      throw error;
+    });
+    const terms = await this.leadership.runningTerms(em, allMemberships.filter(({ m }) => m.positions?.length).map(({ m }) => m.chamberId));
+    // Posts a member already holds in the running term are not recorded twice (a member who left
+    // and rejoins with the same post keeps the one record).
+    const held = new Set(
+      (await this.leadership.positionsOfMembers(em, [...new Set(allMemberships.filter(({ w, m }) => w.before && m.positions?.length).map(({ w }) => w.id))])).map(
+        (p) => `${p.memberId}|${p.termId}|${p.position}`,
+      ),
+    );
+    const positions: (MemberPositionRow & { field?: string; w: MemberWrite })[] = [];
+    for (const { w, m } of allMemberships) {
+      if (!m.positions?.length) continue;
+      judge(w, () => positions.push(...this.positionsOf(caller, w, m, chambers, terms).filter((p) => !held.has(`${p.memberId}|${p.termId}|${p.position}`))));
+    }
+    for (const w of writes) if (!w.before) judge(w, () => this.checkNewInScope(caller, w, chambers));
 
-    await this.insertMembers(em, writes.filter((w) => !w.before), chambers, options.registeredBy ?? caller.id);
-    await this.updateMembers(em, writes.filter((w) => w.before));
-    await this.replacePoliticalRoles(em, writes.filter((w) => w.politicalRoles));
+    const accepted = writes.filter((w) => !refused.has(w));
+    const memberships = allMemberships.filter(({ w }) => !refused.has(w));
+    await this.insertMembers(em, accepted.filter((w) => !w.before), chambers, options.registeredBy ?? caller.id);
+    await this.updateMembers(em, accepted.filter((w) => w.before));
+    await this.replacePoliticalRoles(em, accepted.filter((w) => w.politicalRoles));
     const joined = memberships.filter(({ m }) => !m.alreadyMember);
     if (joined.length) {
       await em.query(
@@ -151,18 +198,20 @@ export class MemberWriter {
         [JSON.stringify(joined.map(({ w, m }) => ({ member_id: w.id, chamber_id: m.chamberId, joined_on: m.joinedOn ?? null, left_on: m.leftOn ?? null })))],
       );
     }
-    await this.addPositions(em, positions, options.actor);
-    await this.linkEnterprises(em, writes);
+    await this.addPositions(em, positions.filter((p) => !refused.has(p.w)), options.actor);
+    await this.linkEnterprises(em, accepted);
+    const renamed = accepted.filter((w) => w.before && w.before.name !== w.values.name);
+    if (renamed.length) await this.leadership.renameHolders(em, renamed.map((w) => ({ memberId: w.id, name: w.values.name })));
 
     // New members were inserted with their completeness; changed ones are re-derived by the same rule.
-    const changed = writes.filter((w) => w.before).map((w) => w.id);
+    const changed = accepted.filter((w) => w.before);
     if (changed.length) {
-      await em.query('SELECT refresh_member_quality($1::uuid[])', [changed]);
-      await this.checkStillInScope(em, caller, writes.filter((w) => w.before));
+      await em.query('SELECT refresh_member_quality($1::uuid[])', [changed.map((w) => w.id)]);
+      await this.checkStillInScope(em, caller, changed);
     }
     await this.audit.recordMany(
       em,
-      writes.map((w) => ({
+      accepted.map((w) => ({
         operation: w.audit.operation,
         entityType: 'Member',
         entityId: w.id,
@@ -172,6 +221,25 @@ export class MemberWriter {
         ...(options.actor !== undefined ? { actor: options.actor } : {}),
       })),
     );
+    return { refused: [...refused].map(([write, error]) => ({ write, error })) };
+  }
+
+  /**
+   * The ID number decides birth date and gender: missing ones are taken from it, differing ones
+   * refused. Judged when a member is new or one of the three changes (a stored legacy value
+   * does not block unrelated edits).
+   */
+  private checkIdentity(w: MemberWrite): void {
+    const v = w.values;
+    if (!v.idNumber) return;
+    if (w.before && w.before.idNumber === v.idNumber && w.before.birthDate === v.birthDate && w.before.gender === v.gender) return;
+    const parsed = parseIdNumber(v.idNumber);
+    if (!parsed.ok) throw MemberErrors.INVALID_ID_NUMBER({ problem: parsed.reason }, { field: at(w.field, 'idNumber') });
+    if (v.birthDate && v.birthDate !== parsed.birthDate) throw MemberErrors.BIRTH_DATE_DISAGREES({ birthDate: v.birthDate }, { field: at(w.field, 'birthDate') });
+    const gender = parsed.gender === 'MALE' ? Gender.Male : Gender.Female;
+    if (v.gender && v.gender !== gender) throw MemberErrors.GENDER_DISAGREES({ gender: v.gender }, { field: at(w.field, 'gender') });
+    v.birthDate = parsed.birthDate;
+    v.gender = gender;
   }
 
   /**
@@ -204,8 +272,8 @@ export class MemberWriter {
   }
 
   /** Members join live chambers the caller may read; a past membership only needs the chamber to exist. */
-  private checkChambers(caller: Caller, memberships: { m: MembershipToAdd }[], chambers: Map<string, ChamberEntity>): void {
-    for (const { m } of memberships) {
+  private checkChamber(caller: Caller, m: MembershipToAdd, chambers: Map<string, ChamberEntity>): void {
+    {
       const chamber = chambers.get(m.chamberId);
       if (!chamber || !this.access.admits('Chamber', 'read', caller, chamber)) {
         throw MemberErrors.UNKNOWN_CHAMBER({ id: m.chamberId }, { field: at(m.field, 'chamberId') });
@@ -213,7 +281,7 @@ export class MemberWriter {
       if (m.leftOn) {
         if (m.positions?.length) throw MemberErrors.PAST_MEMBERSHIP_POSITION({ chamber: chamber.name }, { field: at(m.field, 'positions') });
         if (m.joinedOn && m.leftOn < m.joinedOn) throw MemberErrors.LEFT_BEFORE_JOINED({ leftOn: m.leftOn, joinedOn: m.joinedOn }, { field: at(m.field, 'leftOn') });
-        continue;
+        return;
       }
       if (!LIVE.includes(chamber.status)) {
         throw MemberErrors.CHAMBER_NOT_LIVE({ chamber: chamber.name, status: memberChamberStatusText(chamber.status) }, { field: at(m.field, 'chamberId') });
@@ -222,48 +290,45 @@ export class MemberWriter {
   }
 
   /** One current membership per member and chamber (the unique index says so too; this names it). */
-  private async checkNotMembers(em: EntityManager, memberships: { w: MemberWrite; m: MembershipToAdd }[]): Promise<void> {
+  private async membersAlready(em: EntityManager, memberships: { w: MemberWrite; m: MembershipToAdd }[]): Promise<{ w: MemberWrite; error: AppError }[]> {
     const existing = memberships.filter(({ w, m }) => w.before && !m.alreadyMember && !m.leftOn);
-    if (!existing.length) return;
+    if (!existing.length) return [];
     const current = (await em.query(
       `SELECT cm.id, cm.member_id AS "memberId", cm.chamber_id AS "chamberId" FROM chamber_membership cm
          JOIN jsonb_to_recordset($1::jsonb) AS r(member_id uuid, chamber_id uuid) ON cm.member_id = r.member_id AND cm.chamber_id = r.chamber_id
         WHERE cm.left_on IS NULL`,
       [JSON.stringify(existing.map(({ w, m }) => ({ member_id: w.id, chamber_id: m.chamberId })))],
     )) as { id: string; memberId: string; chamberId: string }[];
-    if (!current.length) return;
-    const hit = existing.find(({ w, m }) => w.id === current[0].memberId && m.chamberId === current[0].chamberId);
-    throw MemberErrors.ALREADY_MEMBER({ member: hit?.w.values.name }, { field: at(hit?.m.field, 'chamberId'), extensions: { membershipId: current[0].id } });
-  }
-
-  /** Positions go into running terms of chambers the caller keeps, not before the term began. */
-  private async positionsOf(
-    em: EntityManager,
-    caller: Caller,
-    items: { w: MemberWrite; m: MembershipToAdd }[],
-    chambers: Map<string, ChamberEntity>,
-  ): Promise<(MemberPositionRow & { field?: string })[]> {
-    if (!items.length) return [];
-    const terms = await this.leadership.runningTerms(em, items.map(({ m }) => m.chamberId));
-    return items.flatMap(({ w, m }) => {
-      const chamber = chambers.get(m.chamberId) as ChamberEntity;
-      const refusal = this.access.check('Chamber', 'write', caller, chamber);
-      if (refusal) throw MemberErrors.POSITIONS_BY_SECRETARIAT({ chamber: chamber.name }, { field: at(m.field, 'position') });
-      const term = terms.get(chamber.id);
-      if (!term) throw MemberErrors.NO_RUNNING_TERM({ chamber: chamber.name }, { field: at(m.field, 'position') });
-      const startsOn = m.positionStartsOn ?? null;
-      if (startsOn && startsOn < term.startsOn) {
-        throw MemberErrors.POSITION_BEFORE_TERM({ number: term.number, chamber: chamber.name, startsOn: term.startsOn }, { field: at(m.field, 'positionStartsOn') });
-      }
-      return (m.positions ?? []).map((position) => ({ termId: term.id, chamberId: chamber.id, position, memberId: w.id, startsOn, field: m.field }));
+    return current.flatMap((c) => {
+      const hit = existing.find(({ w, m }) => w.id === c.memberId && m.chamberId === c.chamberId);
+      return hit ? [{ w: hit.w, error: MemberErrors.ALREADY_MEMBER({ member: hit.w.values.name }, { field: at(hit.m.field, 'chamberId'), extensions: { membershipId: c.id } }) }] : [];
     });
   }
 
-  private async addPositions(em: EntityManager, positions: (MemberPositionRow & { field?: string })[], actor: AuditRecord['actor'] | undefined): Promise<void> {
+  /** Positions go into running terms of chambers the caller keeps, not before the term began. */
+  private positionsOf(
+    caller: Caller,
+    w: MemberWrite,
+    m: MembershipToAdd,
+    chambers: Map<string, ChamberEntity>,
+    terms: Map<string, ChamberTermEntity>,
+  ): (MemberPositionRow & { field?: string; w: MemberWrite })[] {
+    const chamber = chambers.get(m.chamberId) as ChamberEntity;
+    if (this.access.check('Chamber', 'write', caller, chamber)) throw MemberErrors.POSITIONS_BY_SECRETARIAT({ chamber: chamber.name }, { field: at(m.field, 'position') });
+    const term = terms.get(chamber.id);
+    if (!term) throw MemberErrors.NO_RUNNING_TERM({ chamber: chamber.name }, { field: at(m.field, 'position') });
+    const startsOn = m.positionStartsOn ?? null;
+    if (startsOn && startsOn < term.startsOn) {
+      throw MemberErrors.POSITION_BEFORE_TERM({ number: term.number, chamber: chamber.name, startsOn: term.startsOn }, { field: at(m.field, 'positionStartsOn') });
+    }
+    return (m.positions ?? []).map((position) => ({ termId: term.id, chamberId: chamber.id, position, memberId: w.id, startsOn, field: m.field, w }));
+  }
+
+  private async addPositions(em: EntityManager, positions: (MemberPositionRow & { field?: string; w: MemberWrite })[], actor: AuditRecord['actor'] | undefined): Promise<void> {
     if (!positions.length) return;
     try {
       // A savepoint, so a single-holder post taken meanwhile can be explained without losing the transaction.
-      await em.transaction((inner) => this.leadership.addMemberPositions(inner, positions.map(({ field: _f, ...p }) => p), actor));
+      await em.transaction((inner) => this.leadership.addMemberPositions(inner, positions.map(({ field: _f, w: _w, ...p }) => p), actor));
     } catch (error) {
       for (const p of positions) {
         const translated = await translateLeadershipError(error, em, { termId: p.termId, position: p.position, positionField: at(p.field, 'position') });
