@@ -189,7 +189,8 @@ async function timedImport(app: INestApplication, caller: Caller, path: string, 
 function report(label: string, f: ImportFigures, target: number): void {
   const total = f.validateSeconds + f.commitSeconds;
   log(
-    `${label}: ${f.rows} rows — validate ${f.validateSeconds.toFixed(1)} s, commit ${f.commitSeconds.toFixed(1)} s, total ${total.toFixed(1)} s ` +
+    `${label}: ${f.rows} rows — validate ${f.validateSeconds.toFixed(1)} s, commit ${f.commitSeconds.toFixed(1)} s ` +
+      `(${process.env.IMPORT_COMMIT_CONNECTIONS ?? 2} connections), total ${total.toFixed(1)} s ` +
       `(${Math.round(f.rows / total)} rows/s; target < ${target} s: ${total < target ? 'met' : 'MISSED'}); ` +
       `peak RSS ${f.peakRssMb.toFixed(0)} MB (process before: ${f.baseRssMb.toFixed(0)} MB; target < 600 MB: ${f.peakRssMb < 600 ? 'met' : 'MISSED'}), ` +
       `peak JS heap ${f.peakHeapMb.toFixed(0)} MB; created ${f.created}, errors ${f.errors}`,
@@ -318,7 +319,7 @@ async function main(): Promise<void> {
     await admin.query('DROP DATABASE IF EXISTS crm_bench_import_xlsx WITH (FORCE)');
     await admin.query('CREATE DATABASE crm_bench_import_xlsx');
     await prepareDatabase(xlsxUrl);
-    const xlsxApp = await createApp(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'warn', SEED: 'false' }), xlsxUrl);
+    const xlsxApp = await createApp(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'warn', SEED: 'false', ...(process.env.IMPORT_COMMIT_CONNECTIONS ? { IMPORT_COMMIT_CONNECTIONS: process.env.IMPORT_COMMIT_CONNECTIONS } : {}) }), xlsxUrl);
     try {
       const ds = xlsxApp.get<DataSource>(getDataSourceToken());
       await seedChambers(ds, 60);

@@ -91,6 +91,8 @@ export async function startBench(name: string, fill: (dataSource: DataSource) =>
       LOG_LEVEL: 'warn',
       SEED: 'false',
       SHUTDOWN_GRACE_MS: '0',
+      // Settings a run may vary (e.g. IMPORT_COMMIT_CONNECTIONS=1 npm run bench:import).
+      ...(process.env.IMPORT_COMMIT_CONNECTIONS ? { IMPORT_COMMIT_CONNECTIONS: process.env.IMPORT_COMMIT_CONNECTIONS } : {}),
     });
     app = await createApp(config, url);
     const dataSource = app.get<DataSource>(getDataSourceToken());
