@@ -1,5 +1,5 @@
 import { PositionType } from '@crm/chamber';
-import { EnterpriseRole, Gender, industryOf, MemberDesignation, MemberStatus } from '@crm/member';
+import { EnterpriseRole, industryOf, MemberValues } from '@crm/member';
 import { maskIdNumber, maskPhone } from '@crm/shared';
 import {
   DESIGNATION_WORDS,
@@ -15,26 +15,12 @@ import {
   STATUS_WORDS,
 } from '../columns/member-columns';
 
-/** One member as the export's batch statement reads it (raw SQL, no entity hydration). */
-export interface ExportMember {
-  id: string;
-  name: string;
-  gender: Gender | null;
-  /** YYYY-MM-DD */
-  birthDate: string | null;
-  idNumber: string | null;
-  phones: string[];
-  wechat: string | null;
-  email: string | null;
-  address: string | null;
-  hometownCode: string | null;
-  currentRegionCode: string | null;
-  designations: MemberDesignation[];
-  tags: string[];
-  note: string | null;
-  status: MemberStatus;
-  completeness: number;
-}
+/**
+ * One member as the export's batch statement reads it (raw SQL, no entity hydration): the
+ * member's stored values as the member library defines them (birth date as YYYY-MM-DD), less
+ * provenance, with its id and completeness.
+ */
+export type ExportMember = Omit<MemberValues, 'source' | 'sourceNote'> & { id: string; completeness: number };
 
 /** A current membership, with the positions the member holds in the chamber's running term. */
 export interface ExportMembership {
