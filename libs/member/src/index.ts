@@ -20,6 +20,7 @@ export * from './utils/credit-code';
 export * from './utils/phone';
 export * from './utils/industry';
 export * from './utils/name-pinyin';
+export * from './utils/person-name';
 export * from './exceptions/member.errors';
 export * from './dtos/inputs/member.inputs';
 export * from './dtos/inputs/member-link.inputs';

@@ -313,6 +313,11 @@ export const ChamberErrors = defineErrors(
       en: 'No such member in the information base',
       zh: '信息库中没有这位会员（或不在您的查看范围内）',
     },
+    POST_ALREADY_HELD: {
+      code: ErrorCode.Conflict,
+      en: (p: { position: string }) => `The member already holds this post (${p.position}) in this term`,
+      zh: (p) => `该会员在本届已担任此职务（${p.position}）`,
+    },
     HOLDER_NAME_IS_MEMBERS: {
       code: ErrorCode.BadUserInput,
       en: (p: { member: string }) => `A holder linked to the information base goes by the member's name (${p.member}); correct the member, or unlink it`,

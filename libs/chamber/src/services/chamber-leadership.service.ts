@@ -125,7 +125,12 @@ export class ChamberLeadershipService {
       const termId = (result.identifiers[0] as { id: string }).id;
       ctx.termId = termId;
       for (const [i, p] of positions.entries()) await this.checkHolder(em, caller, p.memberId, `input.positions.${i}.memberId`);
-      if (positions.length) await em.insert(ChamberPositionEntity, positions.map((p) => this.positionValues(id, termId, p)));
+      if (positions.length) {
+        const inserted = await em.insert(ChamberPositionEntity, positions.map((p) => this.positionValues(id, termId, p)));
+        const ids = (inserted.identifiers as { id: string }[]).map((x) => x.id);
+        const stored = new Map((await em.findBy(ChamberPositionEntity, { id: In(ids) })).map((x) => [x.id, x]));
+        ids.forEach((positionId, i) => this.checkHolderName(stored.get(positionId) as ChamberPositionEntity, positions[i].holderName, `input.positions.${i}.holderName`));
+      }
       await em.update(ChamberEntity, { id }, { version: () => 'version + 1' });
       const details = { termId, number, previousTermId: closed?.id ?? null, previousNumber: closed?.number ?? null, positions: positions.length };
       await this.chambers.recordEvent(em, caller, id, ChamberEventType.ReElected, input.on, { note: input.note ?? null, details });
@@ -258,6 +263,7 @@ export class ChamberLeadershipService {
       const term = await this.lockTerm(em, caller, termId);
       this.checkPositionDates(term, input.startsOn ?? null, input.endsOn ?? null, 'input');
       await this.checkHolder(em, caller, input.memberId, 'input.memberId');
+      await this.checkNotHeld(em, term.id, input.position, input.memberId, null, 'input.memberId');
       const result = await em.insert(ChamberPositionEntity, this.positionValues(term.chamberId, term.id, input));
       const position = await em.findOneByOrFail(ChamberPositionEntity, { id: (result.identifiers[0] as { id: string }).id });
       this.checkHolderName(position, input.holderName);
@@ -282,6 +288,9 @@ export class ChamberLeadershipService {
       };
       this.checkPositionDates(term, next.startsOn, next.endsOn, 'input');
       if (input.memberId !== undefined && input.memberId !== before.memberId) await this.checkHolder(em, caller, input.memberId, 'input.memberId');
+      if (next.memberId && (next.memberId !== before.memberId || next.position !== before.position)) {
+        await this.checkNotHeld(em, term.id, next.position, next.memberId, id, 'input.memberId');
+      }
       await em.update(ChamberPositionEntity, { id }, next);
       const after = await em.findOneByOrFail(ChamberPositionEntity, { id });
       this.checkHolderName(after, input.holderName);
@@ -399,10 +408,20 @@ export class ChamberLeadershipService {
    * A position linked to a member carries the member's name (the database sets it): a different
    * name given with it is refused rather than silently replaced.
    */
-  private checkHolderName(position: ChamberPositionEntity, given: string | undefined): void {
+  private checkHolderName(position: ChamberPositionEntity, given: string | undefined, field = 'input.holderName'): void {
     if (position.memberId && given !== undefined && given !== position.holderName) {
-      throw ChamberErrors.HOLDER_NAME_IS_MEMBERS({ member: position.holderName }, { field: 'input.holderName' });
+      throw ChamberErrors.HOLDER_NAME_IS_MEMBERS({ member: position.holderName }, { field });
     }
+  }
+
+  /** One member holds a post of a term once (a second vice-presidency of the same person is a mistake). */
+  private async checkNotHeld(em: EntityManager, termId: string, position: PositionType, memberId: string | null | undefined, exceptId: string | null, field: string): Promise<void> {
+    if (!memberId) return;
+    const [held] = (await em.query(
+      `SELECT id FROM chamber_position WHERE term_id = $1 AND position = $2::position_type AND member_id = $3 AND id IS DISTINCT FROM $4::uuid LIMIT 1`,
+      [termId, position, memberId, exceptId],
+    )) as { id: string }[];
+    if (held) throw ChamberErrors.POST_ALREADY_HELD({ position: POSITION_LABEL[position] }, { field, extensions: { positionId: held.id } });
   }
 
   private positionValues(chamberId: string, termId: string, p: ChamberPositionInput): Partial<ChamberPositionEntity> {

@@ -2,6 +2,7 @@ import { PositionType, SINGLE_HOLDER_POSITIONS } from '@crm/chamber';
 import {
   creditCodeProblem,
   EnterpriseRole,
+  normalizePersonName,
   Gender,
   idNumberCheckChar,
   idNumberProblem,
@@ -187,7 +188,7 @@ export class ImportRowParser {
 
     const values: Partial<ImportValues> = {};
     // Name: 张 三 is 张三; a transliterated name keeps single spaces between words.
-    const rawName = (cells.name ?? '').replace(/[\s\u3000]+/g, ' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '').trim();
+    const rawName = normalizePersonName(cells.name ?? '');
     if (!rawName) fail('name', RowErrorReason.Required, M.NAME_REQUIRED());
     else {
       cells.name = rawName;
@@ -425,7 +426,7 @@ export interface RowIdentity {
 
 /** Who a row is about, read from the raw cells whether or not the row is valid (in-file duplicates). */
 export function identityOf(cells: RowCells): RowIdentity {
-  const name = (cells.name ?? '').replace(/[\s\u3000]+/g, ' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '').trim();
+  const name = normalizePersonName(cells.name ?? '');
   const id = cells.idNumber ? parseIdNumber(upgradeIdNumber(cells.idNumber.replace(/[\s\u3000]/g, '').toUpperCase())) : null;
   const phones: string[] = [];
   for (const p of cells.phones ? splitPhones(cells.phones) : []) {

@@ -295,14 +295,22 @@ export class MemberImportCommitter {
       });
     }
 
-    // Enterprises named by the batch and new to their member: found by credit code or created.
-    const unknown = writes.flatMap((w) => w.enterpriseItems.filter((e) => !e.enterpriseId));
-    const enterpriseIds = await this.enterprises.ensureMany(em, unknown, actor);
-    unknown.forEach((e, i) => (e.enterpriseId = enterpriseIds[i]));
-    for (const w of writes) w.enterprises = w.enterpriseItems.map((e) => ({ enterpriseId: e.enterpriseId as string, roles: e.roles as EnterpriseRole[] }));
     // Partial: a row the base refuses now (a chamber dissolved since validation, an ID number that
     // disagrees with the member's birth date, two rows of one member) fails alone, with its reason.
-    const { refused } = await this.writer.write(em, caller, writes, { actor, registeredBy: caller.id, partial: true });
+    // The enterprises the accepted rows name and their members lack are found by credit code or
+    // created just before the writes, so a refused row leaves no enterprise behind.
+    const { refused } = await this.writer.write(em, caller, writes, {
+      actor,
+      registeredBy: caller.id,
+      partial: true,
+      beforeWrite: async (accepted) => {
+        const rows = accepted as BatchWrite[];
+        const unknown = rows.flatMap((w) => w.enterpriseItems.filter((e) => !e.enterpriseId));
+        const enterpriseIds = await this.enterprises.ensureMany(em, unknown, actor);
+        unknown.forEach((e, i) => (e.enterpriseId = enterpriseIds[i]));
+        for (const w of rows) w.enterprises = w.enterpriseItems.map((e) => ({ enterpriseId: e.enterpriseId as string, roles: e.roles as EnterpriseRole[] }));
+      },
+    });
     for (const { write, error } of refused) {
       const outcome = (write as BatchWrite).outcome;
       outcome.action = MemberImportAction.Failed;

@@ -8,6 +8,7 @@ import type { PoliticalRoleInput } from '../dtos/inputs/member-link.inputs';
 import { EnterpriseRole, Gender, MemberDesignation, MemberSource, MemberStatus } from '../entities/member.enums';
 import { memberChamberStatusText, MemberErrors, memberScopeError } from '../exceptions/member.errors';
 import { parseIdNumber } from '../utils/id-number';
+import { normalizePersonName } from '../utils/person-name';
 import { toNameInitials, toNamePinyin } from '../utils/name-pinyin';
 
 /** The stored fields of a member, as a change leaves them. */
@@ -86,6 +87,8 @@ export interface MemberWriteResult {
 export interface MemberWriteOptions {
   /** Leave refused members out (reported in the result) instead of refusing the whole call. */
   partial?: boolean;
+  /** Runs after every check, before the first write, with the members that will be written. */
+  beforeWrite?: (accepted: MemberWrite[]) => Promise<void>;
   /** Who the audit trail names, when not the request's caller (an import job runs as its uploader). */
   actor?: AuditRecord['actor'];
   /** Who registered new members (default: the caller). */
@@ -154,6 +157,7 @@ export class MemberWriter {
     };
     const ids = new Set<string>();
     for (const w of writes) {
+      w.values.name = normalizePersonName(w.values.name);
       judge(w, () => {
         if (ids.has(w.id)) throw MemberErrors.SAME_MEMBER_TWICE({ member: w.values.name }, { field: at(w.field, 'id') });
         ids.add(w.id);
@@ -187,6 +191,9 @@ export class MemberWriter {
 
     const accepted = writes.filter((w) => !refused.has(w));
     const memberships = allMemberships.filter(({ w }) => !refused.has(w));
+    // The caller's last step before anything is written, for the accepted members only (the
+    // import creates the enterprises they name here, so a refused row leaves none behind).
+    await options.beforeWrite?.(accepted);
     await this.insertMembers(em, accepted.filter((w) => !w.before), chambers, options.registeredBy ?? caller.id);
     await this.updateMembers(em, accepted.filter((w) => w.before));
     await this.replacePoliticalRoles(em, accepted.filter((w) => w.politicalRoles));

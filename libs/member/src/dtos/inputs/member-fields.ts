@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
 import { HasNoControlCharacters, MaxLength } from '@crm/shared';
+import { normalizePersonName } from '../../utils/person-name';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -12,10 +13,10 @@ export const IfGiven = () => ValidateIf((_o: object, v: unknown) => v !== undefi
 /** Optional, and null clears it (updates). */
 export const Clearable = () => IsOptional();
 
-/** A person's name: 2–30 characters (Chinese names are 2–4; transliterated ones longer). */
+/** A person's name: 2–30 characters (Chinese names are 2–4; transliterated ones longer), in the base's one form (normalizePersonName). */
 export function PersonNameRules(field: string): PropertyDecorator {
   return applyDecorators(
-    Transform(trim),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizePersonName(value) : value)),
     IsString(),
     MinLength(2, { message: `${field} must be at least 2 characters` }),
     MaxLength(30, { message: `${field} must be at most 30 characters` }),
