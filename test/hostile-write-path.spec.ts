@@ -92,4 +92,14 @@ describe('hostile pass over the write path, positions and operations', () => {
     expect(res.body.errors[0].message).not.toMatch(/Cannot read properties/);
     expect(res.body.errors[0].extensions.reason).toBe('OPERATION_RESOLUTION_FAILURE');
   });
+
+  it('a variable of the wrong type names the field at fault', async () => {
+    const res = await t.gql(CREATE, { input: { name: '类型错', confirmDuplicate: 'true' } }, admin);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.confirmDuplicate' });
+  });
+
+  it('memberDuplicateCandidates refuses a hometown outside the home city, as createMember does', async () => {
+    const res = await t.gql(`query($input: MemberDuplicateCandidatesInput!) { memberDuplicateCandidates(input: $input) { rule } }`, { input: { name: '王建国', hometownCode: '110101' } }, admin);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.hometownCode', reason: 'MEMBER_NOT_HOME_COUNTY' });
+  });
 });

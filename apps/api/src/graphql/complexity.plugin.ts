@@ -21,8 +21,12 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
           // The estimate needs the variables, before Apollo coerces them: a bad one is the client's error.
           const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
           if (coerced.errors?.length) {
-            throw new GraphQLError(coerced.errors[0].message, {
-              extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', http: { status: 400 } },
+            // graphql-js names the place in its message (Variable "$input" got invalid value … at
+            // "input.confirmDuplicate"): the field at fault, as every other refusal gives it.
+            const message = coerced.errors[0].message;
+            const field = /\bat "([^"]+)"/.exec(message)?.[1] ?? /^Variable "\$([^"]+)"/.exec(message)?.[1];
+            throw new GraphQLError(message, {
+              extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', ...(field ? { field } : {}), http: { status: 400 } },
             });
           }
           let complexity: number;

@@ -200,6 +200,9 @@ export class MemberDuplicatesService {
       if (!phone.ok) throw MemberErrors.DUPLICATE_CHECK_PHONE({ phone: raw, problem: phoneProblem(phone.reason) }, { field: `input.phones.${i}` });
       return phone.value;
     });
+    if (input.hometownCode && !(await this.regions.isHomeCounty(input.hometownCode))) {
+      throw MemberErrors.NOT_HOME_COUNTY({ code: input.hometownCode }, { field: 'input.hometownCode' });
+    }
     return this.likelyDuplicatesFor(null, caller, { name: input.name, phones, idNumber, birthDate, hometownCode: input.hometownCode ?? null });
   }
 
