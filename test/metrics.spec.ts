@@ -165,4 +165,13 @@ describe('operation name labels', () => {
     expect(names.label(null, true)).toBe('(anonymous)');
     expect(names.label('Whatever', false)).toBe('(invalid)');
   });
+
+  it('are added by signed-in callers only: anonymous requests cannot use them up', () => {
+    const names = new OperationNames(2);
+    expect(names.label('Junk1', true, false)).toBe('(signed out)');
+    expect(names.label('Junk2', true, false)).toBe('(signed out)');
+    expect(names.label('Dashboard', true, true)).toBe('Dashboard');
+    // A name a signed-in client uses keeps its label when a signed-out caller sends it too.
+    expect(names.label('Dashboard', true, false)).toBe('Dashboard');
+  });
 });

@@ -14,10 +14,11 @@ export class GraphQLMetricsPlugin implements ApolloServerPlugin {
   async requestDidStart(): Promise<GraphQLRequestListener<Record<string, unknown>>> {
     const started = process.hrtime.bigint();
     return {
-      willSendResponse: async ({ operation, operationName, response }) => {
+      willSendResponse: async ({ operation, operationName, response, contextValue }) => {
+        const signedIn = !!(contextValue as { req?: { user?: unknown } }).req?.user;
         const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
         const codes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-        this.metrics.recordGraphQL({ name: operationName, type: operation?.operation }, Number(process.hrtime.bigint() - started) / 1e9, codes);
+        this.metrics.recordGraphQL({ name: operationName, type: operation?.operation, signedIn }, Number(process.hrtime.bigint() - started) / 1e9, codes);
       },
     };
   }

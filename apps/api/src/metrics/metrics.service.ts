@@ -109,8 +109,8 @@ export class MetricsService {
   }
 
   /** Records one GraphQL response (see GraphQLMetricsPlugin). */
-  recordGraphQL(operation: { name: string | null | undefined; type: string | undefined }, seconds: number, errorCodes: string[]): void {
-    const labels = { operation: this.operations.label(operation.name, operation.type !== undefined), type: operation.type ?? 'unknown' };
+  recordGraphQL(operation: { name: string | null | undefined; type: string | undefined; signedIn?: boolean }, seconds: number, errorCodes: string[]): void {
+    const labels = { operation: this.operations.label(operation.name, operation.type !== undefined, operation.signedIn ?? true), type: operation.type ?? 'unknown' };
     this.graphqlRequests.inc(labels);
     this.graphqlDuration.observe(labels, seconds);
     for (const code of errorCodes) {
