@@ -11,7 +11,7 @@ const { compilerOptions } = require('./tsconfig.json');
 const UNIT_SPECS = [
   'libs/spreadsheet/src/__tests__/[^/]+\\.spec\\.ts',
   'libs/shared/src/__tests__/[^/]+\\.spec\\.ts',
-  'libs/member/src/__tests__/(credit-code|id-number|industry|phone)\\.spec\\.ts',
+  'libs/member/src/__tests__/(credit-code|id-number|industry|person-name|phone)\\.spec\\.ts',
   'libs/audit/src/__tests__/audit-diff\\.spec\\.ts',
   'libs/region/src/__tests__/region-source\\.spec\\.ts',
   'test/build-script\\.spec\\.ts',
