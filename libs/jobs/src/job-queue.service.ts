@@ -41,11 +41,15 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.definitions.set(definition.name, definition as unknown as JobDefinition<object>);
   }
 
+  /** Set once the app shuts down: the queue's connection errors from then on are expected. */
+  private stopping = false;
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.JOB_WORKERS) await this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     const boss = this.boss;
     this.boss = null;
     this.starting = null;
@@ -84,7 +88,12 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       // Cron schedules are not used; maintenance (expiring dead workers' jobs, archiving) is.
       schedule: false,
     });
-    boss.on('error', (error: Error) => this.logger.error(`Job queue: ${error.message}`));
+    boss.on('error', (error: Error & { code?: string }) => {
+      // The database shutting down under the queue (57P01: the server stops its embedded
+      // PostgreSQL after the app, or an operator restarts it) is expected, not a fault of ours.
+      if (error.code === '57P01' || this.stopping) this.logger.warn(`Job queue: ${error.message}`);
+      else this.logger.error(`Job queue: ${error.message}`);
+    });
     await boss.start();
     for (const definition of this.definitions.values()) {
       await boss.createQueue(definition.name, {

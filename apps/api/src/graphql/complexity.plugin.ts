@@ -24,7 +24,8 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
             // graphql-js names the place in its message (Variable "$input" got invalid value … at
             // "input.confirmDuplicate"): the field at fault, as every other refusal gives it.
             const message = coerced.errors[0].message;
-            const field = /\bat "([^"]+)"/.exec(message)?.[1] ?? /^Variable "\$([^"]+)"/.exec(message)?.[1];
+            // graphql-js writes list positions as values[0]; the API's fields are dotted (values.0).
+            const field = (/\bat "([^"]+)"/.exec(message)?.[1] ?? /^Variable "\$([^"]+)"/.exec(message)?.[1])?.replace(/\[(\d+)\]/g, '.$1');
             throw new GraphQLError(message, {
               extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', ...(field ? { field } : {}), http: { status: 400 } },
             });

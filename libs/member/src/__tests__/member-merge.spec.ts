@@ -456,7 +456,7 @@ describe('members: merge', () => {
         'BAD_USER_INPUT',
         'input.values.1.field',
       );
-      await refused({ survivor: ref(a), merged: [ref(b)], values: [{ field: 'VERSION', memberId: a.id }] }, 'BAD_USER_INPUT');
+      await refused({ survivor: ref(a), merged: [ref(b)], values: [{ field: 'VERSION', memberId: a.id }] }, 'BAD_USER_INPUT', 'input.values.0.field');
     });
 
     it('a chosen birth date or gender that disagrees with the surviving ID number: BAD_USER_INPUT on that choice', async () => {
