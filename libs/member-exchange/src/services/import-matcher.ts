@@ -49,8 +49,14 @@ export class ImportMatcher {
       UNION ALL
       SELECT DISTINCT r."rowNumber", m.id, m.name, m.id_number, 'PHONE', (${scope.sql})
         FROM r CROSS JOIN LATERAL unnest(r.phones) AS p(phone)
-        JOIN member m ON m.phone_keys @> ARRAY[regexp_replace(p.phone, '\\D', '', 'g')]
-                     AND m.phones @> ARRAY[p.phone]::varchar[] AND m.name = r.name AND m.status <> 'MERGED'`;
+        -- One index probe per phone (OFFSET 0 keeps the sub-query from being flattened): as a
+        -- plain join the planner hashed the batch and scanned the whole member table by name.
+        CROSS JOIN LATERAL (
+          SELECT mm.* FROM member mm
+           WHERE mm.phone_keys @> ARRAY[regexp_replace(p.phone, '\\D', '', 'g')]
+             AND mm.phones @> ARRAY[p.phone]::varchar[] AND mm.name = r.name AND mm.status <> 'MERGED'
+          OFFSET 0
+        ) m`;
     const [query, params] = this.dataSource.driver.escapeQueryWithParameters(
       sql,
       { ...scope.params, rows: JSON.stringify(probes.map((r) => ({ rowNumber: r.rowNumber, name: r.name, idNumber: r.idNumber ?? null, phones: r.phones ?? [] }))) },

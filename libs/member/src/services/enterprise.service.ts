@@ -112,10 +112,12 @@ export class EnterpriseService {
   async ensureMany(em: EntityManager, items: { name: string; creditCode?: string | null; industryCode?: string | null }[], actor?: AuditRecord['actor']): Promise<string[]> {
     const codes = [...new Set(items.map((e) => e.creditCode).filter((c): c is string => !!c))];
     const byCode = new Map<string, string>();
+    // bpchar[], the column's own type: compared as text[] the unique index is not used (a scan
+    // of every enterprise per batch, 13 ms at 90,000).
     const known = async () => {
       const missing = codes.filter((c) => !byCode.has(c));
       if (!missing.length) return;
-      for (const e of (await em.query(`SELECT id, credit_code AS "creditCode" FROM enterprise WHERE credit_code = ANY($1::text[])`, [missing])) as { id: string; creditCode: string }[]) {
+      for (const e of (await em.query(`SELECT id, credit_code AS "creditCode" FROM enterprise WHERE credit_code = ANY($1::bpchar[])`, [missing])) as { id: string; creditCode: string }[]) {
         byCode.set(e.creditCode, e.id);
       }
     };

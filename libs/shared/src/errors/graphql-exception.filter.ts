@@ -36,6 +36,8 @@ function fromHttpException(exception: HttpException): GraphQLError {
 const httpLogger = new Logger('HTTP');
 /** The most of an unread request body drained after an early answer (a refused upload). */
 const MAX_DRAIN_BYTES = 256 * 1024 * 1024;
+/** How long a refused request's body may take to arrive before the answer goes out anyway. */
+const DRAIN_WAIT_MS = 10_000;
 
 /**
  * In GraphQL, hands every exception to Apollo as a GraphQLError (the original kept inside),
@@ -76,20 +78,43 @@ export class GraphQLExceptionFilter extends BaseExceptionFilter {
     // pipe. A declared length over the bound gets its connection closed at once; a chunked body
     // (multipart clients often send one) is read until it ends or passes the bound, then cut.
     const req = host.switchToHttp().getRequest<Request>();
-    if (!req.complete) {
-      const length = Number(req.headers['content-length']);
-      if (Number.isFinite(length) && length > MAX_DRAIN_BYTES) {
-        res.setHeader('connection', 'close');
-      } else {
-        let read = 0;
-        req.on('data', (chunk: Buffer) => {
-          read += chunk.length;
-          if (read > MAX_DRAIN_BYTES) req.destroy();
-        });
-        req.resume();
-      }
+    const answer = () => {
+      if (!res.headersSent) res.status(status).json({ errors: [{ message: formatted.message, extensions }] });
+    };
+    if (req.complete || req.readableEnded) {
+      answer();
+      return undefined;
     }
-    res.status(status).json({ errors: [{ message: formatted.message, extensions }] });
+    const length = Number(req.headers['content-length']);
+    if (Number.isFinite(length) && length > MAX_DRAIN_BYTES) {
+      res.setHeader('connection', 'close');
+      answer();
+      return undefined;
+    }
+    // Answer once the body is read: answered earlier, Node closes the connection under a client
+    // still sending (EPIPE on its side instead of this answer). A body past the bound, or one
+    // that does not end within DRAIN_WAIT_MS, gets the answer and a closed connection.
+    let read = 0;
+    const timer = setTimeout(() => {
+      res.setHeader('connection', 'close');
+      answer();
+    }, DRAIN_WAIT_MS);
+    timer.unref();
+    req.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > MAX_DRAIN_BYTES) {
+        clearTimeout(timer);
+        res.setHeader('connection', 'close');
+        answer();
+        req.destroy();
+      }
+    });
+    req.once('end', () => {
+      clearTimeout(timer);
+      answer();
+    });
+    req.once('error', () => clearTimeout(timer));
+    req.resume();
     return undefined;
   }
 }
