@@ -7,28 +7,19 @@ import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import { createApp, prepareDatabase } from '@crm/api';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@crm/database';
+import { EmbeddedPostgresHandle, freePort, startEmbeddedPostgres } from '@crm/database';
+
+export { freePort };
 import { loadConfig } from '@crm/shared';
 import { PasswordService } from '@crm/user';
 
 export const log = (message: string) => process.stdout.write(`${message}\n`);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchEnvironment {
   url: string;
