@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@crm/shared';
 import { AppModule } from './app.module';
 import { configureHttp } from './http/configure-http';
+import { installGraphQLLane } from './http/graphql-lane';
 
 /**
  * Builds the whole application for a migrated database, ready to listen. The server entry
@@ -18,6 +19,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
   await app.init();
+  installGraphQLLane(app, config);
   return app;
 }
 

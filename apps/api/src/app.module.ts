@@ -22,6 +22,7 @@ import {
   GraphQLExceptionFilter,
   InputValidationPipe,
   RequestContext,
+  servePreloadedFields,
 } from '@crm/shared';
 import { UserModule } from '@crm/user';
 import { complexityLimitPlugin } from './graphql/complexity.plugin';
@@ -65,6 +66,8 @@ export class AppModule {
           sortSchema: true,
           context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
           fieldResolverEnhancers: ['guards'],
+          // Fields whose values came in their parent's statement answer them without their resolver.
+          transformSchema: servePreloadedFields,
           includeStacktraceInErrorResponses: false,
           // No in-browser IDE (GraphiQL loads from a CDN); a browser opening /graphql gets a static
           // page saying how to use the API (landingPagePlugin).

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChamberScope } from './access/chamber.scope';
+import { ChamberReadModel } from './services/chamber-read-model';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChamberEventEntity } from './entities/chamber-event.entity';
 import { ChamberPositionEntity } from './entities/chamber-position.entity';
@@ -24,12 +25,12 @@ import { GuildHallService } from './services/guild-hall.service';
   imports: [TypeOrmModule.forFeature([ChamberEntity, ChamberEventEntity, ChamberTermEntity, ChamberPositionEntity, GuildHallEntity])],
   providers: [
     ChamberScope,
-    ChamberService, ChamberResolver, ChamberQueryService, ChamberCoverageService, ChamberQueryResolver,
+    ChamberService, ChamberReadModel, ChamberResolver, ChamberQueryService, ChamberCoverageService, ChamberQueryResolver,
     // Lifecycle, leadership, guild halls:
     ChamberMergeParticipants, ChamberLifecycleService, ChamberLeadershipService, GuildHallService,
     ChamberLifecycleResolver, ChamberEventResolver, ChamberLeadershipResolver, ChamberTermResolver, ChamberPositionResolver, GuildHallResolver, ChamberGuildHallResolver,
   ],
-  exports: [ChamberService, ChamberQueryService, ChamberCoverageService,
+  exports: [ChamberService, ChamberReadModel, ChamberQueryService, ChamberCoverageService,
     ChamberMergeParticipants, ChamberLifecycleService, ChamberLeadershipService, GuildHallService],
 })
 export class ChamberModule {}

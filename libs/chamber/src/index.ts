@@ -24,3 +24,4 @@ export * from './services/guild-hall.service';
 export * from './utils/leadership-db-errors';
 export * from './exceptions/chamber.errors';
 export * from './access/chamber.scope';
+export * from './services/chamber-read-model';

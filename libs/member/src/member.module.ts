@@ -21,6 +21,7 @@ import { MemberMergeService } from './services/member-merge.service';
 import { MemberQueryService } from './services/member-query.service';
 import { MemberRollupService } from './services/member-rollup.service';
 import { MemberService } from './services/member.service';
+import { MemberReadModel } from './services/member-read-model';
 import { MemberWriter } from './services/member-writer';
 import { PersonalDataService } from './services/personal-data.service';
 
@@ -30,7 +31,7 @@ import { PersonalDataService } from './services/personal-data.service';
   providers: [
     MemberScope,
     MemberWriter,
-    MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
+    MemberService, MemberQueryService, MemberReadModel, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
     MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver,
     // Duplicates and merge (docs/member-exchange.md):
     MemberDuplicatesService, MemberMergeParticipants, MemberMergeService, MemberLinksMerge, MemberDuplicatesResolver, MemberMergeResolver,

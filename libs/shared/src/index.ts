@@ -19,3 +19,6 @@ export * from './context/gql-request.decorator';
 export * from './errors/date.rules';
 export * from './errors/unicode';
 export * from './graphql/enum-values';
+export * from './graphql/selection';
+export * from './graphql/preloaded';
+export * from './graphql/read-model';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, GraphQLError } from 'graphql';
+import { DocumentNode, getVariableValues, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '@crm/shared';
 
@@ -30,24 +30,16 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
               extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', ...(field ? { field } : {}), http: { status: 400 } },
             });
           }
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              // The operation Apollo chose, by its own name: a request's operationName that names
-              // nothing (an anonymous document) would make the estimator fail.
-              operationName: operation.name?.value,
-              query: document,
-              variables: request.variables ?? {},
-              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (error) {
-            // graphql-query-complexity stops at 10,000 selections (fragments expanded): fragments
-            // spreading each other twice per level would otherwise grow the work exponentially.
-            void error;
-            throw new GraphQLError('This query is too expensive to estimate; ask for fewer fields', {
-              extensions: { code: ErrorCode.BadUserInput, reason: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
-            });
+          // The estimate depends on the document, the operation and the variables that can change
+          // it (page sizes, @skip/@include conditions: Int and Boolean ones), so it is kept per
+          // document (Apollo hands the same parsed document back for the same query text).
+          const key = `${operation.name?.value ?? ''}|${costVariablesKey(operation, request.variables)}`;
+          let known = estimates.get(document);
+          if (!known) estimates.set(document, (known = new Map()));
+          let complexity = known.get(key) ?? -1;
+          if (complexity < 0) {
+            complexity = estimate(schema, document, operation, request.variables ?? {});
+            if (known.size < MAX_ESTIMATES_PER_DOCUMENT) known.set(key, complexity);
           }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`This query is too expensive (cost ${complexity}, limit ${maxComplexity}); ask for fewer items or fields`, {
@@ -58,4 +50,40 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
       };
     },
   };
+}
+
+/** Estimates kept per document: a few variable combinations each (a client paging with varying sizes). */
+const MAX_ESTIMATES_PER_DOCUMENT = 32;
+const estimates = new WeakMap<DocumentNode, Map<string, number>>();
+
+/** The values of the operation's Int and Boolean variables (the only ones a cost can depend on). */
+function costVariablesKey(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): string {
+  let key = '';
+  for (const definition of operation.variableDefinitions ?? []) {
+    let type = definition.type;
+    while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+    if (type.name.value === 'Int' || type.name.value === 'Boolean') key += `${definition.variable.name.value}=${JSON.stringify(variables?.[definition.variable.name.value] ?? null)};`;
+  }
+  return key;
+}
+
+function estimate(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  try {
+    return getComplexity({
+      schema,
+      // The operation Apollo chose, by its own name: a request's operationName that names
+      // nothing (an anonymous document) would make the estimator fail.
+      operationName: operation.name?.value,
+      query: document,
+      variables,
+      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // graphql-query-complexity stops at 10,000 selections (fragments expanded): fragments
+    // spreading each other twice per level would otherwise grow the work exponentially.
+    void error;
+    throw new GraphQLError('This query is too expensive to estimate; ask for fewer fields', {
+      extensions: { code: ErrorCode.BadUserInput, reason: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+    });
+  }
 }

@@ -7,9 +7,9 @@ import { AppConfig, ErrorCode, RequestContext } from '@crm/shared';
 import { checkDocumentSize } from '../graphql/document-limits';
 import { MetricsService } from '../metrics/metrics.service';
 
-const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
+export const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
-function errorBody(message: string, code: ErrorCode, reason: string, messageZh: string) {
+export function errorBody(message: string, code: ErrorCode, reason: string, messageZh: string) {
   return { errors: [{ message, extensions: { code, reason, messageZh } }] };
 }
 

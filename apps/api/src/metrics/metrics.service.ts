@@ -137,12 +137,16 @@ export class MetricsService {
       const pattern = typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : null;
       // Nest answers unknown paths from a catch-all route (`/{*path}`): that is no route either.
       const label = isGraphQL ? '/graphql' : pattern && !CATCH_ALL_ROUTE.test(pattern) ? pattern : UNMATCHED_ROUTE;
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.httpRequests.inc({ method: req.method, route: label, status: String(res.statusCode) });
-      this.httpDuration.observe({ method: req.method, route: label }, seconds);
+      this.recordHttp(req.method, label, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
   };
+
+  /** One HTTP request answered: by the Express stack (httpMiddleware) or the GraphQL lane. */
+  recordHttp(method: string, route: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+    this.httpDuration.observe({ method, route }, seconds);
+  }
 
   /** Reads the gauges that describe the present (pool, queue, readiness), then renders everything. */
   async scrape(): Promise<string> {

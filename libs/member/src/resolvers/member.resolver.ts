@@ -1,8 +1,9 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ChamberPositionDto } from '@crm/chamber';
 import { RegionDto, RegionService } from '@crm/region';
-import { ConnectionResult, GqlRequest, ParseIdPipe } from '@crm/shared';
+import { ConnectionResult, GqlRequest, ParseIdPipe, selectionAt } from '@crm/shared';
 import { MemberConnection, MembersArgs } from '../dtos/args/members.args';
 import { JoinChamberInput, LinkEnterpriseInput, UnlinkEnterpriseInput, UpdateChamberMembershipInput } from '../dtos/inputs/member-link.inputs';
 import { CreateMemberInput, UpdateMemberInput } from '../dtos/inputs/member.inputs';
@@ -23,14 +24,14 @@ export class MemberResolver {
 
   @Query(() => MemberDto, { nullable: true, description: 'One member (NOT_FOUND outside your scope).' })
   @RequirePermission(Permission.MemberRead)
-  async member(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<MemberDto> {
-    return MemberDto.from(await this.memberService.getVisible(caller, id));
+  member(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string, @Info() info: GraphQLResolveInfo): Promise<MemberDto> {
+    return this.query.visible(caller, id, selectionAt(info));
   }
 
   @Query(() => MemberConnection, { nullable: true, description: 'Members in your scope: search, filters and sorts, keyset-paginated.' })
   @RequirePermission(Permission.MemberRead)
-  members(@CurrentUser() caller: Caller, @Args() args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
-    return this.query.list(caller, args);
+  members(@CurrentUser() caller: Caller, @Args() args: MembersArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionResult<MemberDto>> {
+    return this.query.list(caller, args, selectionAt(info, 'edges', 'node'));
   }
 
   @Mutation(() => MemberDto, { description: 'Register a member, with memberships, enterprises and political roles, in one step.' })

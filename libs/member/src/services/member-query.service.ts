@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberLeadershipService, ChamberPositionEntity, ChamberService, ChamberTermEntity } from '@crm/chamber';
-import { byKeys, ConnectionResult, escapeLike, groupByKeys, KeysetOptions, keysetPage, requestLoader } from '@crm/shared';
+import { byKeys, ConnectionResult, escapeLike, FieldSelection, groupByKeys, KeysetOptions, keysetPage, keysetPageOfRows, NotFoundError, requestLoader } from '@crm/shared';
 import { MemberFilterInput, MembersArgs } from '../dtos/args/members.args';
 import { MemberSort } from '../dtos/member-enums.graphql';
 import { MemberDto } from '../dtos/member.dto';
@@ -16,6 +16,7 @@ import { MemberEntity } from '../entities/member.entity';
 import { MemberErrors } from '../exceptions/member.errors';
 import { parseSearchTerm, PHONE_SUFFIX_MIN_DIGITS } from '../utils/search-term';
 import { EnterpriseService } from './enterprise.service';
+import { MemberReadModel } from './member-read-model';
 
 /**
  * The expression `ix_member_search_trgm` indexes (migration Members), over a member alias: it must
@@ -86,15 +87,39 @@ export class MemberQueryService {
     private readonly enterprises: EnterpriseService,
     private readonly chambers: ChamberService,
     private readonly leadership: ChamberLeadershipService,
+    private readonly readModel: MemberReadModel,
   ) {}
+
+  /**
+   * One member in the caller's read scope (NOT_FOUND otherwise), read lean: the columns and
+   * relations `selection` asks for, in one statement (see MemberReadModel).
+   */
+  async visible(caller: Caller, id: string, selection: FieldSelection): Promise<MemberDto> {
+    const scope = this.access.read('Member', caller, 'm');
+    const plan = this.readModel.plan(caller, 'm', selection);
+    const qb = this.dataSource.getRepository(MemberEntity).createQueryBuilder('m').where('m.id = :id', { id }).andWhere(scope.sql, scope.params).setParameters(plan.params);
+    plan.columns.forEach(([expr, alias], i) => (i === 0 ? qb.select(expr, alias) : qb.addSelect(expr, alias)));
+    const row = (await qb.getRawOne()) as Record<string, unknown> | undefined;
+    if (!row) throw new NotFoundError('Member', id);
+    return plan.toDto(row);
+  }
 
   /**
    * A page of members. Which index serves what is listed in docs/members.md; the sort keys each
    * have their own (key, id) index, so a page is an index walk, never an OFFSET.
    */
-  async list(caller: Caller, args: MembersArgs): Promise<ConnectionResult<MemberDto>> {
+  async list(caller: Caller, args: MembersArgs, selection?: FieldSelection): Promise<ConnectionResult<MemberDto>> {
     const { query, walksSearch } = await this.build(caller, args.filter, args.sort, 'page');
-    const page = await keysetPage(query.qb, { ...query.keyset, first: args.first, after: args.after }, MemberDto.from);
+    const keyset = { ...query.keyset, first: args.first, after: args.after };
+    let page: ConnectionResult<MemberDto>;
+    if (selection) {
+      // What the query selects, relations included, in the page's one statement.
+      const plan = this.readModel.plan(caller, 'm', selection);
+      query.qb.setParameters(plan.params);
+      page = await keysetPageOfRows(query.qb, { ...keyset, columns: plan.columns }, plan.toDto);
+    } else {
+      page = await keysetPage(query.qb, keyset, MemberDto.from);
+    }
     if (!walksSearch) return page;
     // The page checked members one by one along the sort order; a count must read every match,
     // which the UNION of index scans does at a fraction of the cost (see searchCondition).

@@ -93,10 +93,45 @@ export async function keysetPage<E extends ObjectLiteral, N>(
   options: KeysetOptions,
   toNode: (entity: E) => N,
 ): Promise<ConnectionResult<N>> {
+  return readPage(qb, options, () => undefined, async (page) => {
+    const { entities, raw } = await page.getRawAndEntities();
+    return { rows: entities, raw: raw as Record<string, string | null>[] };
+  }, toNode);
+}
+
+/**
+ * keysetPage for lean reads: the page selects only `columns` (`[expression, alias]` pairs, each
+ * alias a property of the row) and `toNode` maps the raw rows, with no entity hydration.
+ */
+export async function keysetPageOfRows<E extends ObjectLiteral, R, N>(
+  qb: SelectQueryBuilder<E>,
+  options: KeysetOptions & { columns: readonly (readonly [string, string])[] },
+  toNode: (row: R) => N,
+): Promise<ConnectionResult<N>> {
+  return readPage(
+    qb,
+    options,
+    (page) => options.columns.forEach(([expr, alias], i) => (i === 0 ? page.select(expr, alias) : page.addSelect(expr, alias))),
+    async (page) => {
+      const raw = (await page.getRawMany()) as (R & Record<string, string | null>)[];
+      return { rows: raw, raw };
+    },
+    toNode,
+  );
+}
+
+async function readPage<E extends ObjectLiteral, R, N>(
+  qb: SelectQueryBuilder<E>,
+  options: KeysetOptions,
+  select: (page: SelectQueryBuilder<E>) => void,
+  read: (page: SelectQueryBuilder<E>) => Promise<{ rows: R[]; raw: Record<string, string | null>[] }>,
+  toNode: (row: R) => N,
+): Promise<ConnectionResult<N>> {
   const { keys, direction, first } = options;
   const kind = keysetKind(qb, keys, direction);
   const countQb = qb.clone();
   const page = qb.clone();
+  select(page);
   keys.forEach((expr, i) => page.addSelect(`(${expr})::text`, `__k${i}`));
   if (options.after) {
     const values = decodeCursor(options.after, keys.length, kind);
@@ -111,22 +146,21 @@ export async function keysetPage<E extends ObjectLiteral, N>(
   keys.forEach((expr, i) => (i === 0 ? page.orderBy(expr, direction) : page.addOrderBy(expr, direction)));
   page.limit(first + 1);
 
-  let result: { entities: E[]; raw: unknown[] };
+  let result: { rows: R[]; raw: Record<string, string | null>[] };
   try {
-    result = await page.getRawAndEntities();
+    result = await read(page);
   } catch (error) {
     if (options.after && isBadCursorValue(error)) throw BadInputError.field('after', NOT_A_CURSOR);
     throw error;
   }
-  const { entities, raw } = result;
-  const hasNextPage = entities.length > first;
-  const rows = entities.slice(0, first);
-  const edges = rows.map((entity, i) => ({
+  const { rows, raw } = result;
+  const hasNextPage = rows.length > first;
+  const edges = rows.slice(0, first).map((row, i) => ({
     cursor: encodeCursor(
-      keys.map((_, k) => (raw[i] as Record<string, string | null>)[`__k${k}`]),
+      keys.map((_, k) => raw[i][`__k${k}`]),
       kind,
     ),
-    node: toNode(entity),
+    node: toNode(row),
   }));
   return {
     edges,
