@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { AccessService } from './access/access.service';
+import { CallerCache } from './caller-cache';
 import { AccessGuard } from './guards/access.guard';
 
 @Global()
 @Module({
   imports: [PassportModule],
-  providers: [AccessService, AccessGuard],
-  exports: [AccessService, AccessGuard],
+  providers: [AccessService, AccessGuard, CallerCache],
+  exports: [AccessService, AccessGuard, CallerCache],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ export * from './role.enum';
 export * from './permission.enum';
 export * from './role-permissions';
 export * from './caller';
+export * from './caller-cache';
 export * from './decorators/require-permission.decorator';
 export * from './decorators/current-user.decorator';
 export * from './guards/access.guard';

@@ -8,6 +8,7 @@ import { UserEntity } from './entities/user.entity';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import { AuthService } from './services/auth.service';
+import { CallerChangeListener } from './services/caller-change.listener';
 import { PasswordService } from './services/password.service';
 import { TokenService } from './services/token.service';
 import { UserService } from './services/user.service';
@@ -16,7 +17,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 /** Accounts, sign-in and sessions: who the caller is. What they may do is @crm/auth's. */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity, LoginFailureEntity]), JwtModule.register({})],
-  providers: [UserScope, PasswordService, TokenService, AuthService, UserService, JwtStrategy, AuthResolver, UserResolver],
+  providers: [UserScope, PasswordService, TokenService, AuthService, UserService, JwtStrategy, CallerChangeListener, AuthResolver, UserResolver],
   exports: [UserService, PasswordService],
 })
 export class UserModule {}

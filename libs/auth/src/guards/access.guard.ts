@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import { ForbiddenError, RequestContext, UnauthenticatedError } from '@crm/shared';
-import { Caller } from '../caller';
+import { Caller, callerFromRow } from '../caller';
+import { bearerToken, CallerCache } from '../caller-cache';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../decorators/require-permission.decorator';
 import { Permission } from '../permission.enum';
 import { roleHasPermission } from '../role-permissions';
@@ -24,12 +25,17 @@ const TOKEN_ERRORS: Record<string, string> = {
 
 /**
  * The global guard, on every query, mutation, field resolver and HTTP route. Deny by default:
- * a handler that declares neither @RequirePermission nor @Public is refused. The JWT is checked
- * once per request (passport-jwt); field resolvers reuse the caller it produced.
+ * a handler that declares neither @RequirePermission nor @Public is refused. The caller is
+ * checked once per request; field resolvers reuse it. A token seen before is answered from the
+ * CallerCache (no signature check, no database read) when the cache holds its account; anything
+ * else goes through passport-jwt and the user library's strategy, which fill the cache.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cache: CallerCache,
+  ) {
     super();
   }
 
@@ -51,7 +57,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (!req.user) {
       let authentication = inflight.get(req);
       if (!authentication) {
-        authentication = Promise.resolve(super.canActivate(context));
+        authentication = this.authenticate(context, req);
         inflight.set(req, authentication);
       }
       await authentication;
@@ -63,6 +69,20 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new ForbiddenError();
     }
     return true;
+  }
+
+  private async authenticate(context: ExecutionContext, req: AuthRequest): Promise<void> {
+    const token = bearerToken(req as unknown as Parameters<typeof bearerToken>[0]);
+    if (token) {
+      const claims = this.cache.claims(token);
+      if (claims === 'expired') throw new UnauthenticatedError(TOKEN_ERRORS.TokenExpiredError);
+      const row = claims && this.cache.user(claims.sub);
+      if (claims && row) {
+        req.user = callerFromRow(claims, row);
+        return;
+      }
+    }
+    await super.canActivate(context);
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {

@@ -117,6 +117,15 @@ describe('sign-in and sessions', () => {
     expect(data.me.id).toBe(userId);
   }
 
+  /** Polls `me` until this token is refused; fails after a second. */
+  async function refusedWithinASecond(token: string): Promise<void> {
+    const deadline = Date.now() + 1000;
+    while (errorCode(await me(token)) !== 'UNAUTHENTICATED') {
+      if (Date.now() > deadline) throw new Error('the token was still accepted a second after the change');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async function expectRefreshRefused(refreshToken: string): Promise<void> {
     const res = await refresh(refreshToken);
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
@@ -258,16 +267,21 @@ describe('sign-in and sessions', () => {
       await expectWorks(session.accessToken, target.user.id);
     });
 
+    // A change written past the services reaches the caller check through the app_user
+    // trigger's NOTIFY (test/caller-cache.spec.ts): within a second, not necessarily at once.
     it('disabling the row directly (active=false, token_version bumped) also ends access tokens', async () => {
       const target = await signedInUser(t, { email: uniqueEmail('rowdisabled') });
       await expectWorks(target.accessToken, target.user.id);
       await t.dataSource.query('UPDATE app_user SET active = false, token_version = token_version + 1 WHERE id = $1', [target.user.id]);
+      await refusedWithinASecond(target.accessToken);
       await expectRefused(target.accessToken);
     });
 
     it('a disabled account is refused even with a token whose version still matches', async () => {
       const target = await signedInUser(t, { email: uniqueEmail('activeonly') });
+      await expectWorks(target.accessToken, target.user.id);
       await t.dataSource.query('UPDATE app_user SET active = false WHERE id = $1', [target.user.id]);
+      await refusedWithinASecond(target.accessToken);
       await expectRefused(target.accessToken, /disabled/i);
     });
   });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
-import { Caller } from '@crm/auth';
+import { Caller, CallerCache } from '@crm/auth';
 import { AppConfig, RequestContext } from '@crm/shared';
 import { AuthPayloadDto } from '../dtos/auth-payload.dto';
 import { ChangePasswordInput } from '../dtos/inputs/change-password.input';
@@ -43,6 +43,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly callers: CallerCache,
   ) {}
 
   /**
@@ -139,7 +140,7 @@ export class AuthService {
           actor: actorOf(user),
           metadata: { familyId: row.familyId, alreadyRevoked: !!row.revokedAt && !row.usedAt },
         });
-        return { error: UserErrors.REFRESH_TOKEN_REUSED };
+        return { error: UserErrors.REFRESH_TOKEN_REUSED, endedSessionsOf: user.id };
       }
       if (row.expiresAt.getTime() <= Date.now()) return { error: UserErrors.SESSION_EXPIRED };
       if (!user.active) {
@@ -152,6 +153,7 @@ export class AuthService {
       return { payload: await this.tokens.issue(em, user, row.familyId) };
     });
     // The refusal is thrown after the transaction: the revocations above must commit.
+    if (outcome.endedSessionsOf) this.callers.forgetUser(outcome.endedSessionsOf);
     if (outcome.error) throw outcome.error();
     return outcome.payload;
   }
@@ -161,7 +163,7 @@ export class AuthService {
    * of the caller, including access tokens already issued.
    */
   async logout(caller: Caller, refreshToken: string | undefined, everywhere: boolean): Promise<boolean> {
-    return this.dataSource.transaction(async (em) => {
+    const done = await this.dataSource.transaction(async (em) => {
       // The user row first (see refresh): a refresh in flight finishes before, or waits.
       if (everywhere) {
         await em.increment(UserEntity, { id: caller.id }, 'tokenVersion', 1);
@@ -183,6 +185,9 @@ export class AuthService {
       await this.audit.record(em, { operation: 'auth.logout', entityType: ENTITY, entityId: caller.id, metadata: { everywhere } });
       return true;
     });
+    // Committed: the token version moved on, so this process stops accepting the old tokens now.
+    if (everywhere) this.callers.forgetUser(caller.id);
+    return done;
   }
 
   /**
@@ -226,6 +231,7 @@ export class AuthService {
       return { payload: await this.tokens.issue(em, after) };
     });
     if ('wrongPassword' in outcome) throw UserErrors.WRONG_CURRENT_PASSWORD({}, { field: 'input.currentPassword' });
+    this.callers.forgetUser(caller.id);
     return outcome.payload;
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
-import { AccessService, Caller, Role } from '@crm/auth';
+import { AccessService, Caller, CallerCache, Role } from '@crm/auth';
 import { RegionService } from '@crm/region';
 import { AppConfig, BadInputError, ConnectionResult, FieldError, keysetPage, localized, NotFoundError } from '@crm/shared';
 import { UsersArgs } from '../dtos/args/users.args';
@@ -47,6 +47,7 @@ export class UserService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly regions: RegionService,
+    private readonly callers: CallerCache,
   ) {}
 
   async me(caller: Caller): Promise<UserDto> {
@@ -101,7 +102,7 @@ export class UserService {
 
   async update(caller: Caller, id: string, input: UpdateUserInput): Promise<UserDto> {
     this.access.assertCanManageUsers(caller);
-    return this.dataSource.transaction(async (em) => {
+    const updated = await this.dataSource.transaction(async (em) => {
       const before = await this.lockForUpdate(em, id, input.version);
       const role = input.role ?? before.role;
       // A new role starts from an empty scope (the old one belonged to the old role): a role
@@ -130,6 +131,10 @@ export class UserService {
       await this.audit.record(em, { operation, entityType: ENTITY, entityId: id, before: userAuditSnapshot(before), after: userAuditSnapshot(after) });
       return UserDto.from(after);
     });
+    // Committed: this process's next request by the user reads the account again (others hear
+    // the NOTIFY of the app_user trigger).
+    this.callers.forgetUser(id);
+    return updated;
   }
 
   /** Sets a new temporary password and ends every session of the user. */
@@ -150,6 +155,7 @@ export class UserService {
       await this.audit.record(em, { operation: 'user.resetPassword', entityType: ENTITY, entityId: id, before: userAuditSnapshot(before), after: userAuditSnapshot(after) });
       return after;
     });
+    this.callers.forgetUser(id);
     return { user: UserDto.from(user), temporaryPassword };
   }
 
