@@ -201,4 +201,11 @@ describe('lean reads of members', () => {
     expect(data.member.phones.every((p) => p.includes('*'))).toBe(true);
     expect(data.member.birthDate).toBeNull();
   });
+
+  it('refuses a null where an argument is non-null even after the cost of the document was estimated and kept', async () => {
+    const query = `query($first: Int, $sort: MemberSort) { members(first: $first, sort: $sort) { edges { node { id } } } }`;
+    expectData(await t.gql(query, { first: 5, sort: 'NAME' }, admin));
+    const res = await t.gql(query, { first: 5, sort: null }, admin);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

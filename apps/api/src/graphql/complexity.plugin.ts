@@ -56,13 +56,21 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
 const MAX_ESTIMATES_PER_DOCUMENT = 32;
 const estimates = new WeakMap<DocumentNode, Map<string, number>>();
 
-/** The values of the operation's Int and Boolean variables (the only ones a cost can depend on). */
+/**
+ * What of the variables the estimate depends on: the values of Int and Boolean ones (page sizes,
+ * @skip/@include) and which variables are null or missing (the estimator refuses a null where
+ * an argument is non-null, e.g. `sort: $sort` with `$sort` null: that refusal must not be
+ * skipped by a cached estimate of the same document with the variable set).
+ */
 function costVariablesKey(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): string {
   let key = '';
   for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const value = variables?.[name];
     let type = definition.type;
     while (type.kind !== Kind.NAMED_TYPE) type = type.type;
-    if (type.name.value === 'Int' || type.name.value === 'Boolean') key += `${definition.variable.name.value}=${JSON.stringify(variables?.[definition.variable.name.value] ?? null)};`;
+    if (type.name.value === 'Int' || type.name.value === 'Boolean') key += `${name}=${JSON.stringify(value ?? null)};`;
+    else if (value === null || value === undefined) key += `${name}=null;`;
   }
   return key;
 }

@@ -77,9 +77,12 @@ export function installGraphQLLane(app: INestApplication, config: AppConfig): vo
         );
       }
     });
-    RequestContext.run({ requestId, ip: proxyAddr(req, trust) }, () => {
-      readBody(req, limit, config.BODY_LIMIT, (refusal, text) => {
-        if (refusal) return send(res, refusal);
+    const context = { requestId, ip: proxyAddr(req, trust) };
+    readBody(req, limit, config.BODY_LIMIT, (refusal, text) => {
+      if (refusal) return send(res, refusal);
+      // Entered here, in the body's 'end' callback: the stream's events run in the socket's
+      // async context, not in one opened before them.
+      RequestContext.run(context, () => {
         void answer(req, res, text as string).then(
           (a) => send(res, a),
           () => send(res, { status: 500, headers: [], body: JSON.stringify(errorBody('Internal server error', ErrorCode.InternalServerError, 'INTERNAL_SERVER_ERROR', '服务器内部错误')) }),
