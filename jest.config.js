@@ -13,6 +13,7 @@ const UNIT_SPECS = [
   'libs/shared/src/__tests__/[^/]+\\.spec\\.ts',
   'libs/member/src/__tests__/(credit-code|id-number|industry|person-name|phone)\\.spec\\.ts',
   'libs/audit/src/__tests__/audit-diff\\.spec\\.ts',
+  'libs/auth/src/__tests__/caller-cache\\.spec\\.ts',
   'libs/region/src/__tests__/region-source\\.spec\\.ts',
   'test/build-script\\.spec\\.ts',
 ].map((path) => `/${path}$`);
