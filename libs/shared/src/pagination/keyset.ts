@@ -75,9 +75,17 @@ const COLUMN_REF = /\b[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\b/g;
 export function keysetKind<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, keys: readonly string[], direction: 'ASC' | 'DESC'): string {
   const main = qb.expressionMap.mainAlias;
   const table = main?.hasMetadata ? main.metadata.tablePath : (main?.name ?? qb.alias);
-  const columns = keys.map((k) => (k.match(COLUMN_REF) ?? [k.replace(/\s+/g, '')]).join('+'));
-  return createHash('sha256').update(`${table}|${columns.join(',')}|${direction}`).digest('base64url').slice(0, 10);
+  const written = `${table}|${keys.join('|')}|${direction}`;
+  let kind = kinds.get(written);
+  if (!kind) {
+    const columns = keys.map((k) => (k.match(COLUMN_REF) ?? [k.replace(/\s+/g, '')]).join('+'));
+    kind = createHash('sha256').update(`${table}|${columns.join(',')}|${direction}`).digest('base64url').slice(0, 10);
+    // The lists' orders are a fixed set written in code: this stays small.
+    if (kinds.size < 1000) kinds.set(written, kind);
+  }
+  return kind;
 }
+const kinds = new Map<string, string>();
 
 /**
  * Reads one page of a keyset-paginated list: `WHERE (k1, k2) < (cursor)` over an index, never
@@ -155,11 +163,16 @@ async function readPage<E extends ObjectLiteral, R, N>(
   }
   const { rows, raw } = result;
   const hasNextPage = rows.length > first;
-  const edges = rows.slice(0, first).map((row, i) => ({
-    cursor: encodeCursor(
+  // A cursor is encoded when read: most clients read only pageInfo.endCursor.
+  const cursorOf = (i: number) =>
+    encodeCursor(
       keys.map((_, k) => raw[i][`__k${k}`]),
       kind,
-    ),
+    );
+  const edges = rows.slice(0, first).map((row, i) => ({
+    get cursor() {
+      return cursorOf(i);
+    },
     node: toNode(row),
   }));
   return {
@@ -167,8 +180,12 @@ async function readPage<E extends ObjectLiteral, R, N>(
     pageInfo: {
       hasNextPage,
       hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return edges.length ? cursorOf(0) : null;
+      },
+      get endCursor() {
+        return edges.length ? cursorOf(edges.length - 1) : null;
+      },
     },
     totalCount: () => countQb.getCount(),
   };
