@@ -8,12 +8,14 @@
  *   scale data set (`npm run seed:scale -- --members 250000`, seed 42; nothing is written to it
  *   but the benchmark's administrator account), or else an embedded PostgreSQL in a temporary
  *   directory, seeded here with seedScale(250,000, seed 42) and VACUUM ANALYZEd, removed afterwards.
- * - Our API as in production: a child process `node --max-old-space-size=512
- *   dist/apps/api/src/main.js` (built first with `scripts/build.js --if-changed`) on this Node,
- *   NODE_ENV=production, SEED=false, a random JWT_SECRET, ACCESS_TOKEN_TTL_SECONDS=3600 (the
- *   longest allowed; a run takes a few minutes), HOST=127.0.0.1, every other setting at its
- *   default: DB_POOL_SIZE 10, LOG_LEVEL info, so it logs one line per request, as production
- *   does (to a file here). Requests carry the bearer token of bench-admin@bench.crm, which the
+ * - Our API as in production: a child process `node --max-old-space-size=512 main.js` (`npm
+ *   start`'s command, started in dist/apps/api/src, so a neighbour cleaning up its own servers
+ *   with `pkill -f dist/apps/api/src/main.js` on a shared machine does not stop the bench's; it
+ *   happened), built first with `scripts/build.js --if-changed`, on this Node, NODE_ENV=production,
+ *   SEED=false, a random JWT_SECRET, ACCESS_TOKEN_TTL_SECONDS=3600 (the longest allowed; a run
+ *   takes a few minutes), HOST=127.0.0.1, DATA_DIR in the bench's temporary directory, every other
+ *   setting at its default: DB_POOL_SIZE 10, LOG_LEVEL info, so it logs one line per request, as
+ *   production does (to a file here). Requests carry the bearer token of bench-admin@bench.crm, which the
  *   bench creates or resets (support.ts ensureBenchAdmin) and signs in once.
  * - PostGraphile: bench/peer/server.mjs (Amber preset + connection filter, no GraphiQL, read-only
  *   sessions, pool of 10, same database user) under the Node 22 of the npm package
@@ -547,8 +549,8 @@ async function main(): Promise<void> {
       startServer(
         'ours',
         process.execPath,
-        ['--max-old-space-size=512', 'dist/apps/api/src/main.js'],
-        ROOT,
+        ['--max-old-space-size=512', 'main.js'],
+        join(ROOT, 'dist', 'apps', 'api', 'src'),
         {
           ...baseEnv(),
           NODE_ENV: 'production',
@@ -558,6 +560,7 @@ async function main(): Promise<void> {
           JWT_SECRET: randomBytes(32).toString('hex'),
           ACCESS_TOKEN_TTL_SECONDS: '3600',
           SEED: 'false',
+          DATA_DIR: join(logDir, 'data'),
           ...APP_ENV,
         },
         ourEndpoint,
@@ -599,7 +602,7 @@ async function main(): Promise<void> {
     log('');
     log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}; load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}`);
     const appEnv = Object.entries(APP_ENV).map(([k, v]) => `${k}=${v}`);
-    log(`Ours: Node ${process.version}, dist/apps/api/src/main.js, NODE_ENV=production, ${appEnv.length ? `BENCH_APP_ENV ${appEnv.join(' ')}, otherwise ` : ''}defaults (LOG_LEVEL info, DB_POOL_SIZE 10)`);
+    log(`Ours: Node ${process.version}, dist/apps/api/src/main.js (--max-old-space-size=512), NODE_ENV=production, ${appEnv.length ? `BENCH_APP_ENV ${appEnv.join(' ')}, otherwise ` : ''}defaults (LOG_LEVEL info, DB_POOL_SIZE 10)`);
     log(`PostGraphile ${version('postgraphile')} + postgraphile-plugin-connection-filter ${version('postgraphile-plugin-connection-filter')}, Node ${peerNode}, pool 10; PostgreSQL ${pgVersion}`);
     log(`${CLIENTS} keep-alive clients, ${SECONDS} s per measurement, ${ROUNDS} rounds, warm-up ${WARMUP_SECONDS} s per request and server; latency in ms; CPU: the server process's user+system ms per request`);
     log('');
