@@ -33,30 +33,25 @@ export interface BenchEnvironment {
   close(): Promise<void>;
 }
 
+export interface BenchDatabase {
+  /** DATABASE_URL, or the embedded server's. */
+  url: string;
+  /** Stops the embedded server and removes its directory (nothing for DATABASE_URL). */
+  close(): Promise<void>;
+}
+
 /**
- * Starts the database (DATABASE_URL, or an embedded PostgreSQL in a temporary directory that is
- * removed afterwards), applies migrations and regions, runs `fill` on it, then starts the app
- * and signs in an administrator. SIGINT/SIGTERM clean up too.
+ * DATABASE_URL, or an embedded PostgreSQL in a temporary directory (removed by close), with
+ * migrations and regions applied as the server applies them at start-up.
  */
-export async function startBench(name: string, fill: (dataSource: DataSource) => Promise<void>): Promise<BenchEnvironment> {
+export async function startBenchDatabase(name: string): Promise<BenchDatabase> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let dataDir: string | undefined;
-  let app: INestApplication | undefined;
-  const cleanup = async () => {
-    await app?.close().catch(() => undefined);
-    app = undefined;
+  const close = async () => {
     await embedded?.stop().catch(() => undefined);
     embedded = undefined;
     if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
     dataDir = undefined;
-  };
-  const onSignal = () => void cleanup().then(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const close = async () => {
-    await cleanup();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
   };
   try {
     let url = process.env.DATABASE_URL;
@@ -71,6 +66,56 @@ export async function startBench(name: string, fill: (dataSource: DataSource) =>
     }
     const prepared = await prepareDatabase(url);
     log(`Database ready: ${prepared.migrations.length} migrations applied, ${prepared.regionCount} regions`);
+    return { url, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export const BENCH_ADMIN_EMAIL = 'bench-admin@bench.crm';
+
+/**
+ * The benchmark's own administrator, made or reset with a fresh password (a reused database may
+ * already have administrators: the benchmark keeps its own account). Its earlier tokens stop
+ * working (token_version is raised).
+ */
+export async function ensureBenchAdmin(dataSource: DataSource): Promise<{ email: string; password: string }> {
+  const email = BENCH_ADMIN_EMAIL;
+  const password = `Bench-${randomBytes(9).toString('base64url')}-1`;
+  const passwordHash = await new PasswordService().hash(password);
+  await dataSource.query(
+    `INSERT INTO app_user (email, display_name, role, password_hash) VALUES ($1, 'benchmark', 'ADMIN', $2)
+     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'ADMIN', active = true, token_version = app_user.token_version + 1`,
+    [email, passwordHash],
+  );
+  return { email, password };
+}
+
+/**
+ * Starts the database (startBenchDatabase), runs `fill` on it, then starts the app in this
+ * process and signs in an administrator. SIGINT/SIGTERM clean up too.
+ */
+export async function startBench(name: string, fill: (dataSource: DataSource) => Promise<void>): Promise<BenchEnvironment> {
+  let database: BenchDatabase | undefined;
+  let app: INestApplication | undefined;
+  const cleanup = async () => {
+    await app?.close().catch(() => undefined);
+    app = undefined;
+    await database?.close();
+    database = undefined;
+  };
+  const onSignal = () => void cleanup().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const close = async () => {
+    await cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+  try {
+    database = await startBenchDatabase(name);
+    const { url } = database;
 
     const port = await freePort();
     const config = loadConfig({
@@ -91,31 +136,26 @@ export async function startBench(name: string, fill: (dataSource: DataSource) =>
 
     await app.listen(port, '127.0.0.1');
     const endpoint = `http://127.0.0.1:${port}/graphql`;
-    const email = 'bench-admin@bench.crm';
-    const password = `Bench-${randomBytes(9).toString('base64url')}-1`;
-    // A reused database may already have administrators: the benchmark keeps its own account.
-    const passwordHash = await app.get(PasswordService).hash(password);
-    await dataSource.query(
-      `INSERT INTO app_user (email, display_name, role, password_hash) VALUES ($1, 'benchmark', 'ADMIN', $2)
-       ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'ADMIN', active = true, token_version = app_user.token_version + 1`,
-      [email, passwordHash],
-    );
-    const post = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> => {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-      if (!res.ok || body.errors?.length || !body.data) throw new Error(`GraphQL call failed (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
-      return body.data;
-    };
+    const { email, password } = await ensureBenchAdmin(dataSource);
+    const post = (query: string, variables: Record<string, unknown>, token?: string) => postGraphQL(endpoint, query, variables, token);
     const login = await post(`mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`, { email, password });
     return { url, app, dataSource, endpoint, token: login.login.accessToken as string, post, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** POSTs a GraphQL operation; throws on any error in the answer. */
+export async function postGraphQL(endpoint: string, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+  if (!res.ok || body.errors?.length || !body.data) throw new Error(`GraphQL call failed (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
+  return body.data;
 }
 
 export interface WorkerJob {
@@ -195,17 +235,18 @@ export interface Stats {
   n: number;
   median: number;
   p95: number;
+  p99: number;
   rps: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx] as number;
 }
 
 export function stats(durations: number[], elapsed: number): Stats {
   const sorted = [...durations].sort((a, b) => a - b);
-  return { n: durations.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), rps: durations.length / (elapsed / 1000) };
+  return { n: durations.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), rps: durations.length / (elapsed / 1000) };
 }
 
 export async function machineLine(dataSource: DataSource): Promise<string> {
