@@ -271,7 +271,7 @@ describe('members: the search box', () => {
       expect(indexesIn(both)).toEqual(expect.arrayContaining(['ix_member_phone_suffixes', 'ux_member_id_number']));
     });
 
-    it('serves a rare Chinese term from a UNION of the name and enterprise name indexes', async () => {
+    it('serves a rare Chinese term from the name and enterprise name indexes, ORed', async () => {
       for (const [term, indexes] of [
         ['王建', ['ix_member_search_bigrams', 'ix_enterprise_name_bigrams', 'ix_member_enterprise_enterprise']],
         ['瓯江鞋业', ['ix_member_search_trgm', 'ix_enterprise_name_trgm', 'ix_member_enterprise_enterprise']],
