@@ -58,9 +58,10 @@ const estimates = new WeakMap<DocumentNode, Map<string, number>>();
 
 /**
  * What of the variables the estimate depends on: the values of Int and Boolean ones (page sizes,
- * @skip/@include) and which variables are null or missing (the estimator refuses a null where
- * an argument is non-null, e.g. `sort: $sort` with `$sort` null: that refusal must not be
- * skipped by a cached estimate of the same document with the variable set).
+ * @skip/@include), and for every variable whether it is left out or null. The two differ: left
+ * out, the argument's default applies; null, the estimator refuses it where the argument is
+ * non-null (`sort: $sort`, `first: $n`). That refusal must not be skipped by an estimate kept for
+ * the same document with the variable set or left out.
  */
 function costVariablesKey(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): string {
   let key = '';
@@ -69,8 +70,9 @@ function costVariablesKey(operation: OperationDefinitionNode, variables: Record<
     const value = variables?.[name];
     let type = definition.type;
     while (type.kind !== Kind.NAMED_TYPE) type = type.type;
-    if (type.name.value === 'Int' || type.name.value === 'Boolean') key += `${name}=${JSON.stringify(value ?? null)};`;
-    else if (value === null || value === undefined) key += `${name}=null;`;
+    if (value === undefined) key += `${name}:absent;`;
+    else if (value === null) key += `${name}:null;`;
+    else if (type.name.value === 'Int' || type.name.value === 'Boolean') key += `${name}=${JSON.stringify(value)};`;
   }
   return key;
 }

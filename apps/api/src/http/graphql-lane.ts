@@ -11,8 +11,11 @@ import { checkDocumentSize } from '../graphql/document-limits';
 import { MetricsService } from '../metrics/metrics.service';
 import { errorBody, REQUEST_ID_RE } from './configure-http';
 
-/** `application/json`, optionally with a UTF-8 charset: what the lane reads; anything else goes to Express. */
-const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
+/**
+ * `application/json`, optionally with the charset `utf-8`: what the lane reads; anything else goes
+ * to Express. Not `utf8`: express.json takes only charsets spelt `utf-…` and refuses that one (415).
+ */
+const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 const GRAPHQL_PATH = /^\/graphql\/?(\?.*)?$/;
 
 /** `1mb`, `100kb` (the forms AppConfig accepts) in bytes. */
@@ -92,13 +95,16 @@ export function installGraphQLLane(app: INestApplication, config: AppConfig): vo
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse, text: string): Promise<LaneAnswer> {
+    // As express.json (strict): a leading byte order mark dropped (its UTF-8 decoder drops it), an
+    // empty body read as {}, anything else an object or an array after JSON's own whitespace
+    // (a body of spaces is malformed, not empty).
+    const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     let body: unknown = {};
-    if (text.trim()) {
-      // As express.json (strict): an object or an array, nothing else.
-      const first = /\S/.exec(text)?.[0];
+    if (source.length > 0) {
+      const first = /^[ \t\n\r]*([^ \t\n\r])/.exec(source)?.[1];
       try {
         if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
-        body = JSON.parse(text);
+        body = JSON.parse(source);
       } catch {
         return json(400, errorBody('The request body is not valid JSON', ErrorCode.BadUserInput, 'MALFORMED_JSON', '请求内容不是有效的 JSON'));
       }
