@@ -227,6 +227,14 @@ describe('the read path, attacked', () => {
       const after = await raw(post(TYPENAME));
       expect({ status: after.status, body: after.body }).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
     });
+
+    it('a client hanging up in the middle of an oversized body (declared or chunked) breaks nothing either', async () => {
+      const [head] = post(Buffer.alloc(2 * LIMIT, 0x20));
+      await raw([head, Buffer.alloc(200_000, 0x20)], { gapMs: 20, hangUpAfter: true }).catch(() => undefined);
+      await raw(chunked([Buffer.alloc(LIMIT, 0x20), Buffer.alloc(200_000, 0x20)]).slice(0, 3), { gapMs: 20, hangUpAfter: true }).catch(() => undefined);
+      const after = await raw(post(TYPENAME));
+      expect({ status: after.status, body: after.body }).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    });
   });
 
   describe('request id and client address reach the audit rows of the same request', () => {
