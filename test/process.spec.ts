@@ -86,7 +86,8 @@ describe('the server process', () => {
       const logLines = output.join('').split('\n').filter((l) => l.startsWith('{'));
       expect(logLines.length).toBeGreaterThan(3);
       const parsed = logLines.map((l) => JSON.parse(l) as Record<string, any>);
-      expect(parsed.some((l) => l.req?.id === 'login-request-0001')).toBe(true);
+      // The GraphQL lane's request line (docs/operations.md, "The request log").
+      expect(parsed.some((l) => l.reqId === 'login-request-0001' && l.msg === 'request completed' && l.statusCode === 200)).toBe(true);
       expect(parsed.some((l) => l.msg === 'Stopped')).toBe(true);
       expect(output.join('')).not.toContain('Root-password-2026');
     } finally {

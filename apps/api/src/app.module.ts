@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuditModule } from '@crm/audit';
-import { AccessGuard, AuthModule } from '@crm/auth';
+import { AccessGuard, AuthModule, Caller, Permission, roleHasPermission } from '@crm/auth';
 import { ChamberModule } from '@crm/chamber';
 import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
@@ -67,7 +67,11 @@ export class AppModule {
           context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
           fieldResolverEnhancers: ['guards'],
           // Fields whose values came in their parent's statement answer them without their resolver.
-          transformSchema: servePreloadedFields,
+          transformSchema: (schema) =>
+            servePreloadedFields(schema, (permission, context) => {
+              const caller = (context as { req?: { user?: Caller } }).req?.user;
+              return !!caller && roleHasPermission(caller.role, permission as Permission);
+            }),
           includeStacktraceInErrorResponses: false,
           // No in-browser IDE (GraphiQL loads from a CDN); a browser opening /graphql gets a static
           // page saying how to use the API (landingPagePlugin).

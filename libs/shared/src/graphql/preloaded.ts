@@ -31,23 +31,29 @@ export function declarePreloadable(typeName: string, ...fields: string[]): void 
 /**
  * Lets the declared fields (declarePreloadable) answer a preloaded value when their parent has
  * one (see withPreloaded), and run their resolver as before otherwise: the resolver, with its
- * guards and pipes, is still the one path for everything not preloaded. Passed as
- * `transformSchema`. Fields with arguments are never preloaded.
+ * guards and pipes, is still the one path for everything not preloaded. Used in
+ * `transformSchema`, with `mayRead` saying whether the request's caller holds a permission.
+ * Fields with arguments are never preloaded.
  *
  * Why: a page of 50 members with their memberships, chambers and enterprises would otherwise
  * call a Nest resolver (context, guard, parameter pipes, a promise and a DataLoader key) some
  * 250 times to hand out rows the page's statement already returned.
  */
-export function servePreloadedFields(schema: GraphQLSchema): GraphQLSchema {
+export function servePreloadedFields(schema: GraphQLSchema, mayRead: (permission: string, context: unknown) => boolean): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve;
       if (!resolve || field.args.length > 0 || !preloadable.has(`${type.name}.${field.name}`)) continue;
       const name = field.name;
+      // The field's own permission (its @RequirePermission, kept in the schema's extensions) is
+      // still checked, in memory: a preloaded value never reaches a caller its resolver's guard
+      // would refuse, even if the field's permission and its parent's drift apart one day. A
+      // field declaring none is never served preloaded (deny by default: its resolver refuses).
+      const permission = field.extensions?.permission;
       field.resolve = (parent: Preloadable | null | undefined, args, context, info) => {
         const preloaded = parent?.[PRELOADED];
-        if (preloaded !== undefined && name in preloaded) return preloaded[name];
+        if (preloaded !== undefined && Object.hasOwn(preloaded, name) && typeof permission === 'string' && mayRead(permission, context)) return preloaded[name];
         return resolve(parent, args, context, info);
       };
     }

@@ -23,9 +23,9 @@ export function propertiesFor<Row>(model: ReadModel<Row>, selection: FieldSelect
   const wanted = new Set<keyof Row>(model.always);
   for (const field of selection.keys()) {
     if (field === '__typename') continue;
-    const reads = model.reads?.[field];
+    const reads = model.reads && Object.hasOwn(model.reads, field) ? model.reads[field] : undefined;
     if (reads) reads.forEach((p) => wanted.add(p));
-    else if (field in model.columns) wanted.add(field as keyof Row);
+    else if (Object.hasOwn(model.columns, field)) wanted.add(field as keyof Row);
     else return Object.keys(model.columns) as (keyof Row)[];
   }
   return [...wanted];
@@ -36,7 +36,10 @@ export function leanColumns<Row>(model: ReadModel<Row>, alias: string, selection
   return propertiesFor(model, selection).map((p) => [model.columns[p].replaceAll('{a}', alias), String(p)]);
 }
 
-/** A `json_build_object(…)` of what `selection` needs of the row `alias`. */
+/**
+ * A `json_build_object(…)` of what `selection` needs of the row `alias`. PostgreSQL takes at most
+ * 100 arguments there: a model of more than 50 columns must be split before it is read this way.
+ */
 export function leanJson<Row>(model: ReadModel<Row>, alias: string, selection: FieldSelection): string {
   const pairs = propertiesFor(model, selection).map((p) => `'${String(p)}', ${model.columns[p].replaceAll('{a}', alias)}`);
   return `json_build_object(${pairs.join(', ')})`;
