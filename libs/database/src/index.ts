@@ -4,3 +4,4 @@ export * from './embedded/embedded-postgres';
 export * from './database-health.service';
 export * from './database.module';
 export { MIGRATIONS } from './migrations';
+export * from './lean-query';

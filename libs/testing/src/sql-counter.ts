@@ -1,8 +1,9 @@
 import { DataSource, QueryRunner } from 'typeorm';
+import { observeLeanStatements } from '@crm/database';
 
 /**
- * Records every SQL statement the application sends while `fn` runs (every query goes through
- * a TypeORM query runner of the app's data source). For asserting that a request's statement
+ * Records every SQL statement the application sends while `fn` runs (through a TypeORM query
+ * runner of the app's data source, or leanQuery). For asserting that a request's statement
  * count does not grow with the page size.
  */
 export async function captureSql<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
@@ -27,9 +28,12 @@ async function capture<T>(dataSource: DataSource, fn: () => Promise<T>): Promise
     }) as QueryRunner['query'];
     return runner;
   };
+  // Lean reads (leanQuery) go to the pool without a query runner: they are told of here.
+  const stopObserving = observeLeanStatements((sql, params) => sent.push({ sql, params: [...params] }));
   try {
     return { result: await fn(), sent };
   } finally {
     dataSource.createQueryRunner = original;
+    stopObserving();
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
+import { leanQuery } from '@crm/database';
 import { ChamberEntity, ChamberLeadershipService, ChamberPositionEntity, ChamberService, ChamberTermEntity } from '@crm/chamber';
 import { byKeys, ConnectionResult, escapeLike, FieldSelection, groupByKeys, KeysetOptions, keysetPage, keysetPageOfRows, NotFoundError, requestLoader } from '@crm/shared';
 import { MemberFilterInput, MembersArgs } from '../dtos/args/members.args';
@@ -105,7 +106,7 @@ export class MemberQueryService {
       { ...scope.params, ...plan.params, __id: id },
       {},
     );
-    const [row] = (await this.dataSource.query(sql, params)) as Record<string, unknown>[];
+    const [row] = await leanQuery<Record<string, unknown>>(this.dataSource, sql, params);
     if (!row) throw new NotFoundError('Member', id);
     return plan.toDto(row);
   }
@@ -122,7 +123,7 @@ export class MemberQueryService {
       // What the query selects, relations included, in the page's one statement.
       const plan = this.readModel.plan(caller, 'm', selection);
       query.qb.setParameters(plan.params);
-      page = await keysetPageOfRows(query.qb, { ...keyset, columns: plan.columns }, plan.toDto);
+      page = await keysetPageOfRows(query.qb, { ...keyset, columns: plan.columns, run: (sql, params) => leanQuery(this.dataSource, sql, params) }, plan.toDto);
     } else {
       page = await keysetPage(query.qb, keyset, MemberDto.from);
     }

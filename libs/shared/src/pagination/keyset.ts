@@ -113,7 +113,11 @@ export async function keysetPage<E extends ObjectLiteral, N>(
  */
 export async function keysetPageOfRows<E extends ObjectLiteral, R, N>(
   qb: SelectQueryBuilder<E>,
-  options: KeysetOptions & { columns: readonly (readonly [string, string])[] },
+  options: KeysetOptions & {
+    columns: readonly (readonly [string, string])[];
+    /** Runs the page's statement (e.g. leanQuery, without a query runner); the query builder's own by default. */
+    run?: (sql: string, params: unknown[]) => Promise<unknown[]>;
+  },
   toNode: (row: R) => N,
 ): Promise<ConnectionResult<N>> {
   return readPage(
@@ -121,7 +125,7 @@ export async function keysetPageOfRows<E extends ObjectLiteral, R, N>(
     options,
     (page) => options.columns.forEach(([expr, alias], i) => (i === 0 ? page.select(expr, alias) : page.addSelect(expr, alias))),
     async (page) => {
-      const raw = (await page.getRawMany()) as (R & Record<string, string | null>)[];
+      const raw = (options.run ? await options.run(...page.getQueryAndParameters()) : await page.getRawMany()) as (R & Record<string, string | null>)[];
       return { rows: raw, raw };
     },
     toNode,
