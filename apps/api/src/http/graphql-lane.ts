@@ -9,7 +9,7 @@ import proxyAddr from 'proxy-addr';
 import { AppConfig, ErrorCode, RequestContext } from '@crm/shared';
 import { checkDocumentSize } from '../graphql/document-limits';
 import { MetricsService } from '../metrics/metrics.service';
-import { errorBody, REQUEST_ID_RE } from './configure-http';
+import { BODY_REFUSALS, errorBody, REQUEST_ID_RE } from './configure-http';
 
 /**
  * `application/json`, optionally with the charset `utf-8`: what the lane reads; anything else goes
@@ -107,7 +107,7 @@ export function installGraphQLLane(app: INestApplication, config: AppConfig): vo
         if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
         body = JSON.parse(source);
       } catch {
-        return json(400, errorBody('The request body is not valid JSON', ErrorCode.BadUserInput, 'MALFORMED_JSON', '请求内容不是有效的 JSON'));
+        return json(400, BODY_REFUSALS.malformedJson());
       }
     }
     for (const source of graphqlSources(body)) {
@@ -151,7 +151,7 @@ function send(res: ServerResponse, answer: LaneAnswer): void {
  * Node would close the connection under a client still sending).
  */
 function readBody(req: IncomingMessage, limit: number, limitText: string, done: (refusal: LaneAnswer | null, text?: string) => void): void {
-  const tooLarge = json(413, errorBody(`The request body is larger than ${limitText}`, ErrorCode.BadUserInput, 'PAYLOAD_TOO_LARGE', `提交的内容超过上限 ${limitText}`));
+  const tooLarge = json(413, BODY_REFUSALS.tooLarge(limitText));
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
