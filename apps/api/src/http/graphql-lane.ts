@@ -40,8 +40,8 @@ interface LaneAnswer {
  * same `{ req, res }` context. Everything else (GET, other content types or encodings, uploads,
  * health, metrics) still goes through Express unchanged.
  *
- * A request line is logged at `info` (one call on the root logger, as pino-http's `request
- * completed` line), and not built at all at higher levels.
+ * A request line is logged at `info` (one call on the root logger with flat fields, see
+ * docs/operations.md, "The request log"), and not built at all at higher levels.
  */
 export function installGraphQLLane(app: INestApplication, config: AppConfig): void {
   const server = app.getHttpServer() as Server;
