@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberLeadershipService } from '@crm/chamber';
+import { MemberIdentityChanges } from '@crm/member';
 import { RegionService } from '@crm/region';
 import { AppConfig, BilingualMessage } from '@crm/shared';
 import { detectFile, readRows, SheetRow, SpreadsheetError } from '@crm/spreadsheet';
@@ -93,13 +94,15 @@ export class MemberImportValidator {
     private readonly config: AppConfig,
     private readonly files: ImportFiles,
     private readonly leadership: ChamberLeadershipService,
+    private readonly identities: MemberIdentityChanges,
   ) {}
 
   async run(importId: string, caller: Caller): Promise<void> {
     const lease = randomUUID();
     // Taken when new, or when the validation that had it stopped beating (its worker died).
     const started = await this.dataSource.query(
-      `UPDATE member_import SET status = 'VALIDATING', lease = $2, heartbeat_at = now(), total_rows = 0, error_rows = 0, matched_rows = 0, failure = NULL, version = version + 1
+      `UPDATE member_import SET status = 'VALIDATING', lease = $2, heartbeat_at = now(), total_rows = 0, error_rows = 0, matched_rows = 0, failure = NULL,
+              match_snapshot = NULL, version = version + 1
         WHERE id = $1 AND (status = 'UPLOADED'
               OR (status = 'VALIDATING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $3))))
         RETURNING stored_file AS "storedFile", file_name AS "fileName"`,
@@ -139,6 +142,11 @@ export class MemberImportValidator {
     const ref = await ImportReference.load(this.dataSource.manager, caller, this.access, this.leadership, await this.regions.all(), this.config.HOME_REGION_CODE);
     const parser = new ImportRowParser(ref);
     const matcher = new ImportMatcher(this.dataSource, this.access, caller);
+    // Taken before the first row is matched: the commit looks again only at rows that members
+    // changed after it concern (MemberImportCommitter.matchNow). Stored at once: while an import
+    // is VALIDATING without one, nothing is pruned from the change log (forgetIdentityChanges).
+    const matchSnapshot = await this.identities.marker(this.dataSource.manager);
+    await this.dataSource.query(`UPDATE member_import SET match_snapshot = $3 WHERE id = $1 AND lease = $2`, [importId, lease, matchSnapshot]);
     const seenIds = new Map<string, number>();
     const seenNamePhones = new Map<string, number>();
     const claimedPositions = new Map<string, number>();
