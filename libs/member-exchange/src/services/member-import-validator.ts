@@ -155,44 +155,61 @@ export class MemberImportValidator {
     let leading = 0;
     let batch: StagedRow[] = [];
     let total = 0;
+    // The batch being matched and staged while the next one is read and parsed: the database's
+    // part and the file's part of validation overlap. Batches are staged one at a time, in file
+    // order (matchedRows needs the earlier rows first).
+    let staging: Promise<void> = Promise.resolve();
+    const stage = async (rows: StagedRow[]) => {
+      await staging;
+      staging = this.flush(importId, lease, rows, matcher, ref, matchedRows);
+      // Awaited before the next batch or at the end; until then its failure must not count as unhandled.
+      staging.catch(() => undefined);
+    };
 
-    for await (const sheetRow of readRows(path, file)) {
-      if (!header) {
-        header = mapHeader(sheetRow);
+    try {
+      for await (const sheetRow of readRows(path, file)) {
         if (!header) {
-          if (++leading >= HEADER_SEARCH_ROWS) break;
+          header = mapHeader(sheetRow);
+          if (!header) {
+            if (++leading >= HEADER_SEARCH_ROWS) break;
+            continue;
+          }
+          await this.dataSource.query(`UPDATE member_import SET columns = $2, ignored_columns = $3 WHERE id = $1`, [importId, JSON.stringify(header.columns), header.ignored]);
           continue;
         }
-        await this.dataSource.query(`UPDATE member_import SET columns = $2, ignored_columns = $3 WHERE id = $1`, [importId, JSON.stringify(header.columns), header.ignored]);
-        continue;
+        const cells: RowCells = {};
+        const formulaKeys = new Set<MemberColumnKey>();
+        for (const [index, key] of header.byIndex) {
+          const value = sheetRow.cells[index];
+          if (value) cells[key] = value;
+        }
+        for (const index of sheetRow.formulaColumns) {
+          const key = header.byIndex.get(index);
+          if (key) formulaKeys.add(key);
+        }
+        if (!Object.keys(cells).length && !formulaKeys.size) continue; // a row with only ignored columns filled
+        if (++total > IMPORT_MAX_ROWS) throw new ImportFileError('TOO_MANY_ROWS', ImportFileFailures.TOO_MANY_ROWS({ max: IMPORT_MAX_ROWS }));
+        const parsed = parser.parse(cells, formulaKeys, header.headers);
+        const staged: StagedRow = { rowNumber: sheetRow.rowNumber, values: parsed.values, errors: parsed.errors, matchedMemberId: null };
+        // Bad rows count too: the same person in a bad row and a good one is still one person twice.
+        this.checkInFile(staged, identityOf(cells), parsed.values, header.headers, seenIds, seenNamePhones, claimedPositions);
+        batch.push(staged);
+        if (batch.length >= IMPORT_BATCH_ROWS) {
+          await stage(batch);
+          batch = [];
+        }
       }
-      const cells: RowCells = {};
-      const formulaKeys = new Set<MemberColumnKey>();
-      for (const [index, key] of header.byIndex) {
-        const value = sheetRow.cells[index];
-        if (value) cells[key] = value;
+      if (!header) {
+        const names = MEMBER_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ');
+        throw new ImportFileError('MISSING_COLUMN', ImportFileFailures.MISSING_COLUMN({ columns: names, rows: HEADER_SEARCH_ROWS }));
       }
-      for (const index of sheetRow.formulaColumns) {
-        const key = header.byIndex.get(index);
-        if (key) formulaKeys.add(key);
-      }
-      if (!Object.keys(cells).length && !formulaKeys.size) continue; // a row with only ignored columns filled
-      if (++total > IMPORT_MAX_ROWS) throw new ImportFileError('TOO_MANY_ROWS', ImportFileFailures.TOO_MANY_ROWS({ max: IMPORT_MAX_ROWS }));
-      const parsed = parser.parse(cells, formulaKeys, header.headers);
-      const staged: StagedRow = { rowNumber: sheetRow.rowNumber, values: parsed.values, errors: parsed.errors, matchedMemberId: null };
-      // Bad rows count too: the same person in a bad row and a good one is still one person twice.
-      this.checkInFile(staged, identityOf(cells), parsed.values, header.headers, seenIds, seenNamePhones, claimedPositions);
-      batch.push(staged);
-      if (batch.length >= IMPORT_BATCH_ROWS) {
-        await this.flush(importId, lease, batch, matcher, ref, matchedRows);
-        batch = [];
-      }
+      if (batch.length) await stage(batch);
+    } finally {
+      // Nothing may still be staging rows when the import is failed or finished: a file error
+      // (too many rows, say) cleans up the staged rows after this returns.
+      await staging.catch(() => undefined);
     }
-    if (!header) {
-      const names = MEMBER_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ');
-      throw new ImportFileError('MISSING_COLUMN', ImportFileFailures.MISSING_COLUMN({ columns: names, rows: HEADER_SEARCH_ROWS }));
-    }
-    if (batch.length) await this.flush(importId, lease, batch, matcher, ref, matchedRows);
+    await staging;
     if (!total) throw new ImportFileError('NO_ROWS', ImportFileFailures.NO_ROWS());
     await this.dataSource.query(
       `UPDATE member_import SET status = CASE WHEN error_rows > 0 THEN 'INVALID' ELSE 'VALIDATED' END::member_import_status,
