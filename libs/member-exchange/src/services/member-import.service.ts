@@ -193,17 +193,20 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
 
   /**
    * Drops the members' identity changes no import between validation and commit can still ask
-   * about. A validation stores its snapshot just after it starts: while one is VALIDATING
-   * without it, nothing is dropped (its snapshot, not taken yet or not yet visible here, may
-   * need rows older than this statement's own).
+   * about. One snapshot for reading the imports and deleting (REPEATABLE READ): a validation
+   * that starts after it takes its own snapshot later still, which needs nothing older than
+   * this one's. A validation stores its snapshot just after it starts: while one is VALIDATING
+   * without it, nothing is dropped.
    */
   async forgetIdentityChanges(): Promise<void> {
-    const markers = (await this.dataSource.query(
-      `SELECT status, match_snapshot AS marker FROM member_import WHERE status IN ('VALIDATING', 'VALIDATED', 'COMMITTING')`,
-    )) as { status: MemberImportStatus; marker: string | null }[];
-    if (markers.some((m) => m.status === MemberImportStatus.Validating && m.marker === null)) return;
-    // Imports validated before snapshots existed have none, and match every row again at commit.
-    await this.identities.forget(this.dataSource.manager, markers.flatMap((m) => (m.marker ? [m.marker] : [])));
+    await this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const markers = (await em.query(
+        `SELECT status, match_snapshot AS marker FROM member_import WHERE status IN ('VALIDATING', 'VALIDATED', 'COMMITTING')`,
+      )) as { status: MemberImportStatus; marker: string | null }[];
+      if (markers.some((m) => m.status === MemberImportStatus.Validating && m.marker === null)) return;
+      // Imports validated before snapshots existed have none, and match every row again at commit.
+      await this.identities.forget(em, markers.flatMap((m) => (m.marker ? [m.marker] : [])));
+    });
   }
 
   /** The import template: the columns' headers (required ones marked *) and a sheet of instructions. */

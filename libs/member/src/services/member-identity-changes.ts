@@ -53,7 +53,8 @@ export class MemberIdentityChanges {
 
   /**
    * Drops log rows no marker still needs: those of transactions every given marker (and any
-   * marker taken from now on) already sees.
+   * marker taken from now on) already sees. The markers must have been read in the same
+   * snapshot (a REPEATABLE READ transaction), or a marker taken in between could lose rows.
    */
   async forget(em: EntityManager, markers: string[]): Promise<number> {
     const [, removed] = (await em.query(
