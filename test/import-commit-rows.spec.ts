@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '@crm/auth';
 import { MemberImportCommitter, MemberImportService } from '@crm/member-exchange';
-import { addMembership, createChamber, createMember, createTestApp, expectData, nextCreditCode, nextIdNumber, nextMobile, signedInUser, TestApp, writeCsvFile } from '@crm/testing';
+import { addMembership, captureStatements, createChamber, createMember, createTestApp, expectData, nextCreditCode, nextIdNumber, nextMobile, signedInUser, TestApp, writeCsvFile } from '@crm/testing';
 
 const NAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳';
 
@@ -96,6 +96,100 @@ describe('import commit: rows the base refuses, enterprises, two connections', (
     expect({ status: done.status, error: error ? String(error) : null }).toEqual({ status: 'COMMITTED', error: null });
     expect(done).toMatchObject({ doneRows: 2, updatedCount: 1, failedCount: 1 });
     expect(done.errors.edges.map((e: any) => e.node.errors.map((x: any) => x.reason))).toContainEqual(['MEMBER_SAME_MEMBER_TWICE']);
+  });
+
+  /** Runs the commit job, returning the row numbers each match statement it sent asked about. */
+  async function commitMatching(s: { id: string; version: number }, mode: string, token = admin.accessToken) {
+    expectData(await t.gql(COMMIT, { input: { id: s.id, mode, version: s.version } }, token));
+    const sent = await captureStatements(t.dataSource, () => t.app.get(MemberImportService).runCommit(s.id));
+    const matched = sent
+      .filter((q) => q.sql.includes('jsonb_to_recordset') && q.sql.includes('"idNumber" text, phones varchar[]'))
+      .map((q) => (JSON.parse(q.params.find((p) => typeof p === 'string' && p.startsWith('[{"rowNumber"')) as string) as { rowNumber: number }[]).map((r) => r.rowNumber));
+    return { state: await state(s.id, token), matched };
+  }
+  const rowsOf = async (importId: string) =>
+    (await t.dataSource.query(`SELECT row_number AS "row", action, member_id AS "memberId" FROM member_import_row WHERE import_id = $1 ORDER BY row_number`, [importId])) as {
+      row: number;
+      action: string;
+      memberId: string | null;
+    }[];
+  const CREATE_MEMBER = `mutation($input: CreateMemberInput!) { createMember(input: $input) { id } }`;
+
+  it('a member created between validation and commit is matched at commit; rows no change concerns are not matched again', async () => {
+    const [a, b, c, d] = ['尤', '许', '何', '吕'].map((s) => `${s}${uniq()}${uniq()}生`);
+    const idA = nextIdNumber();
+    const phoneB = nextMobile();
+    const phoneD = nextMobile();
+    const known = await createMember(t, { name: d, phones: [phoneD] });
+    const s = await validated(
+      writeCsvFile('between.csv', [
+        HEADER,
+        row({ 姓名: a, 身份证号: idA }),
+        row({ 姓名: b, 手机号码: phoneB }),
+        row({ 姓名: c, 手机号码: nextMobile() }),
+        row({ 姓名: d, 手机号码: phoneD }),
+      ]),
+    );
+    expect(s).toMatchObject({ status: 'VALIDATED', matchedRows: 1 });
+    // Registered through the API while the import waits for its commit (and one that concerns no row).
+    const byId = expectData(await t.gql<{ createMember: { id: string } }>(CREATE_MEMBER, { input: { name: a, idNumber: idA, hometownCode: '330302' } }, admin.accessToken)).createMember;
+    const byPhone = expectData(await t.gql<{ createMember: { id: string } }>(CREATE_MEMBER, { input: { name: b, phones: [phoneB], hometownCode: '330302' } }, admin.accessToken)).createMember;
+    expectData(await t.gql(CREATE_MEMBER, { input: { name: `${c}外`, phones: [nextMobile()], hometownCode: '330302' } }, admin.accessToken));
+
+    const { state: done, matched } = await commitMatching(s, 'SKIP');
+    expect(done).toMatchObject({ status: 'COMMITTED', skippedCount: 3, createdCount: 1, failedCount: 0 });
+    const rows = await rowsOf(s.id);
+    expect(rows.map((r) => [r.row, r.action])).toEqual([[2, 'SKIPPED'], [3, 'SKIPPED'], [4, 'CREATED'], [5, 'SKIPPED']]);
+    expect([rows[0].memberId, rows[1].memberId, rows[3].memberId]).toEqual([byId.id, byPhone.id, known.id]);
+    // Only the two rows the new members concern were matched again, in one statement.
+    expect(matched).toEqual([[2, 3]]);
+    // The import's own member is logged under its tag, which its batches leave out.
+    const [own] = await t.dataSource.query(`SELECT tag FROM member_identity_change WHERE member_ids @> ARRAY[$1::uuid]`, [rows[2].memberId]);
+    expect(own).toEqual({ tag: s.id });
+  });
+
+  it('a member matched at validation is matched again when it changed since: phones changed away, merged, or now outside the scope', async () => {
+    const county = await signedInUser(t, { role: Role.CountyOfficer, countyCode: '330302' });
+    const [x, y, z] = ['施', '曹', '严'].map((s) => `${s}${uniq()}${uniq()}国`);
+    const [px, py, pz] = [nextMobile(), nextMobile(), nextMobile()];
+    const mx = await createMember(t, { name: x, phones: [px] });
+    const my = await createMember(t, { name: y, phones: [py] });
+    const mz = await createMember(t, { name: z, phones: [pz] });
+    const survivor = await createMember(t, { name: `${z}甲`, phones: [nextMobile()] });
+    const s = await validated(writeCsvFile('changed.csv', [HEADER, row({ 姓名: x, 手机号码: px }), row({ 姓名: y, 手机号码: py }), row({ 姓名: z, 手机号码: pz })]), county.accessToken);
+    expect(s).toMatchObject({ status: 'VALIDATED', matchedRows: 3 });
+    // x moves out of the county (not an identity change: confirmed at commit), y's phone changes
+    // through the API, z is merged into another member, which takes z's name (and phone).
+    await t.dataSource.query(`UPDATE member SET hometown_code = '330381', version = version + 1 WHERE id = $1`, [mx.id]);
+    expectData(await t.gql(`mutation($id: ID!, $input: UpdateMemberInput!) { updateMember(id: $id, input: $input) { id } }`, { id: my.id, input: { phones: [nextMobile()], version: 1 } }, admin.accessToken));
+    expectData(
+      await t.gql(`mutation($input: MergeMembersInput!) { mergeMembers(input: $input) { id } }`, { input: { survivor: { id: survivor.id, version: 1 }, merged: [{ id: mz.id, version: 1 }], values: [{ field: 'NAME', memberId: mz.id }] } }, admin.accessToken),
+    );
+
+    const { state: done, matched } = await commitMatching(s, 'SKIP', county.accessToken);
+    expect(done).toMatchObject({ status: 'COMMITTED', failedCount: 1, skippedCount: 1, createdCount: 1 });
+    const rows = await rowsOf(s.id);
+    // x: still x, but no longer the officer's; y: nobody has that name and phone now, so a new
+    // member; z: the tombstone is no hit, the survivor (same name and phone now) is.
+    expect(rows.map((r) => r.action)).toEqual(['FAILED', 'CREATED', 'SKIPPED']);
+    expect(done.errors.edges.map((e: any) => [e.node.rowNumber, e.node.errors.map((x: any) => x.reason)])).toEqual([[2, ['MEMBER_OUTSIDE_SCOPE']]]);
+    expect([rows[1].memberId === my.id, rows[2].memberId]).toEqual([false, survivor.id]);
+    expect(matched.flat().sort()).toEqual([3, 4]);
+  });
+
+  it('the change log keeps what a validated import may still ask about, and forgets the rest', async () => {
+    const imports = t.app.get(MemberImportService);
+    const logged = async (id: string) => (await t.dataSource.query(`SELECT 1 FROM member_identity_change WHERE member_ids @> ARRAY[$1::uuid]`, [id])).length;
+    const before = await createMember(t);
+    const s = await validated(writeCsvFile('waiting.csv', [HEADER, row({ 姓名: `柏${uniq()}${uniq()}青` })]));
+    expect(s.status).toBe('VALIDATED');
+    const after = await createMember(t);
+    await imports.forgetIdentityChanges();
+    expect([await logged(before.id), await logged(after.id)]).toEqual([0, 1]);
+    await commit(s, 'SKIP');
+    await t.dataSource.query(`UPDATE member_import SET status = 'CANCELLED' WHERE status IN ('VALIDATED', 'COMMITTING')`);
+    await imports.forgetIdentityChanges();
+    expect(await logged(after.id)).toBe(0);
   });
 
   it('an enterprise without a credit code the member already has (by name) gains the role; no second enterprise is created', async () => {

@@ -1,8 +1,9 @@
 import { createTestApp, TestApp } from '@crm/testing';
 
 /**
- * The loop versions of search_bigrams and phone_suffixes (migration FasterSearchKeys) return the
- * sets the SQL versions did — the chamber expression index and every stored key depend on it.
+ * The loop versions of search_bigrams and phone_suffixes (migrations FasterSearchKeys, then
+ * CheaperSearchKeys) return the sets the SQL versions did — the chamber expression index and
+ * every stored key depend on it.
  */
 describe('search keys: search_bigrams and phone_suffixes return the sets they did', () => {
   let t: TestApp;

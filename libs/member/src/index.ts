@@ -12,6 +12,7 @@ export * from './dtos/member-links.dto';
 export * from './dtos/args/members.args';
 export * from './services/member.service';
 export * from './services/member-writer';
+export * from './services/member-identity-changes';
 export * from './services/member-query.service';
 export * from './services/enterprise.service';
 export * from './services/personal-data.service';

@@ -23,6 +23,7 @@ import { MemberRollupService } from './services/member-rollup.service';
 import { MemberService } from './services/member.service';
 import { MemberReadModel } from './services/member-read-model';
 import { MemberWriter } from './services/member-writer';
+import { MemberIdentityChanges } from './services/member-identity-changes';
 import { PersonalDataService } from './services/personal-data.service';
 
 /** The member information base: members, enterprises, memberships, political roles. */
@@ -31,11 +32,12 @@ import { PersonalDataService } from './services/personal-data.service';
   providers: [
     MemberScope,
     MemberWriter,
+    MemberIdentityChanges,
     MemberService, MemberQueryService, MemberReadModel, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
     MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver,
     // Duplicates and merge (docs/member-exchange.md):
     MemberDuplicatesService, MemberMergeParticipants, MemberMergeService, MemberLinksMerge, MemberDuplicatesResolver, MemberMergeResolver,
   ],
-  exports: [MemberWriter, MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberMergeParticipants, MemberDuplicatesService, MemberMergeService],
+  exports: [MemberWriter, MemberIdentityChanges, MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberMergeParticipants, MemberDuplicatesService, MemberMergeService],
 })
 export class MemberModule {}

@@ -30,7 +30,8 @@ export function auditDiff(before: AuditSnapshot, after: AuditSnapshot): AuditFie
   for (const field of [...fields].sort()) {
     const b = normalise(before?.[field]);
     const a = normalise(after?.[field]);
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    // Most fields of most events are equal scalars (or both empty): no need to serialise them.
+    if (a === b || JSON.stringify(b) === JSON.stringify(a)) continue;
     changes.push({ field, before: present(field, b), after: present(field, a) });
   }
   return changes;

@@ -117,6 +117,14 @@ export class MemberImportEntity {
   @Column({ name: 'validated_at', type: 'timestamptz', nullable: true })
   validatedAt!: Date | null;
 
+  /**
+   * Where the base stood when validation matched the rows (MemberIdentityChanges.marker): the
+   * commit looks again only at rows a member changed after it may concern. NULL for imports
+   * validated before it existed: their commit matches every row again.
+   */
+  @Column({ name: 'match_snapshot', type: 'text', nullable: true })
+  matchSnapshot!: string | null;
+
   @Column({ name: 'commit_started_at', type: 'timestamptz', nullable: true })
   commitStartedAt!: Date | null;
 

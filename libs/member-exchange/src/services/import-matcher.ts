@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
+import { MemberIdentity, MemberStatus } from '@crm/member';
 import type { BilingualMessage } from '@crm/shared';
 import type { ImportRowError } from '../entities/member-import-row.entity';
 import { ImportRowMessages as M } from '../exceptions/import.errors';
@@ -77,6 +78,43 @@ export class ImportMatcher {
     return result;
   }
 
+  /**
+   * The rows (by row number) that one of the members, as they are now, is a hit of in match():
+   * the same ID number, or the same name and a phone in common; MERGED members are no hits.
+   * Mirrors the statement above, in memory: the commit uses it to find the rows that members
+   * changed since validation concern.
+   */
+  static concerned(rows: MatchCandidate[], members: MemberIdentity[]): Set<number> {
+    const ids = new Set<string>();
+    const namePhones = new Set<string>();
+    for (const m of members) {
+      if (m.status === MemberStatus.Merged) continue;
+      if (m.idNumber) ids.add(m.idNumber);
+      for (const p of m.phones) namePhones.add(`${m.name}\u0000${p}`);
+    }
+    return new Set(rows.filter((r) => (r.idNumber && ids.has(r.idNumber)) || r.phones?.some((p) => namePhones.has(`${r.name}\u0000${p}`))).map((r) => r.rowNumber));
+  }
+
+  /**
+   * Members matched earlier, as they stand for this caller now: live ones with whether the
+   * caller may change them (MERGED or vanished members are left out). One statement.
+   */
+  async confirm(em: EntityManager, ids: string[]): Promise<Map<string, boolean>> {
+    if (!ids.length) return new Map();
+    const scope = this.access.write('Member', this.caller, 'm');
+    const [query, params] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT m.id, (${scope.sql}) AS "inScope" FROM member m WHERE m.id = ANY(:__ids::uuid[]) AND m.status <> 'MERGED'`,
+      { ...scope.params, __ids: ids },
+      {},
+    );
+    return new Map(((await em.query(query, params)) as { id: string; inScope: boolean }[]).map((r) => [r.id, !!r.inScope]));
+  }
+
+  /** A row whose member is outside the caller's scope (the same error match() gives). */
+  static outsideScope(): MatchOutcome {
+    return { error: { column: null, value: null, reason: RowErrorReason.MemberOutsideScope, ...M.MEMBER_OUTSIDE_SCOPE() } };
+  }
+
   private decide(row: MatchCandidate, hits: Hit[]): MatchOutcome {
     const byId = hits.find((h) => h.how === 'ID');
     const byPhone = [...new Map(hits.filter((h) => h.how === 'PHONE').map((h) => [h.id, h])).values()];
@@ -93,9 +131,7 @@ export class ImportMatcher {
         return err('身份证号', RowErrorReason.IdNumberMismatch, M.ID_NUMBER_MISMATCH());
       }
     }
-    if (!chosen.inScope) {
-      return err(null, RowErrorReason.MemberOutsideScope, M.MEMBER_OUTSIDE_SCOPE());
-    }
+    if (!chosen.inScope) return ImportMatcher.outsideScope();
     return { memberId: chosen.id };
   }
 }

@@ -6,10 +6,10 @@ import { AccessService, Caller } from '@crm/auth';
 import { AppConfig, AppError } from '@crm/shared';
 import { MEMBER_COLUMNS, MemberColumnKey } from '../columns/member-columns';
 import { ChamberLeadershipService } from '@crm/chamber';
-import { EnterpriseRole, EnterpriseService, MembershipToAdd, MemberSource, MemberStatus, MemberValues, memberValuesOf, MemberWrite, MemberWriter } from '@crm/member';
+import { EnterpriseRole, EnterpriseService, MemberIdentityChanges, MembershipToAdd, MemberSource, MemberStatus, MemberValues, memberValuesOf, MemberWrite, MemberWriter } from '@crm/member';
 import type { ImportRowError } from '../entities/member-import-row.entity';
 import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
-import { ImportMatcher } from './import-matcher';
+import { ImportMatcher, MatchCandidate, MatchOutcome } from './import-matcher';
 import { ImportedEnterprise, ImportValues, isSingleHolder, RowErrorReason } from './import-row-parser';
 import { IMPORT_BATCH_ROWS } from './member-import-validator';
 import { ImportFiles } from './import-files';
@@ -69,7 +69,15 @@ interface RowOutcome {
 interface StagedRow {
   rowNumber: number;
   values: ImportValues;
+  /** The member validation matched the row to (null: none). */
+  matchedMemberId: string | null;
 }
+
+/**
+ * Members changed by others since validation beyond which a batch matches all its rows again
+ * instead of sorting out the rows they concern (another import running meanwhile, say).
+ */
+export const REMATCH_ALL_ABOVE = 5000;
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
 const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -100,6 +108,7 @@ export class MemberImportCommitter {
     private readonly writer: MemberWriter,
     private readonly enterprises: EnterpriseService,
     private readonly leadership: ChamberLeadershipService,
+    private readonly identities: MemberIdentityChanges,
     config: AppConfig,
   ) {
     this.connections = config.IMPORT_COMMIT_CONNECTIONS;
@@ -180,14 +189,15 @@ export class MemberImportCommitter {
   ): Promise<number | 'finished' | 'stopped' | 'idle'> {
     // Not locked: the other worker updates the same row's counters. The final UPDATE below
     // re-checks the status, so a cancellation in between rolls this batch back.
-    const [imp] = (await em.query(`SELECT status, mode, file_name AS "fileName" FROM member_import WHERE id = $1`, [importId])) as {
+    const [imp] = (await em.query(`SELECT status, mode, file_name AS "fileName", match_snapshot AS "matchSnapshot" FROM member_import WHERE id = $1`, [importId])) as {
       status: MemberImportStatus;
       mode: MemberImportMode;
       fileName: string;
+      matchSnapshot: string | null;
     }[];
     if (imp?.status !== MemberImportStatus.Committing) return 'stopped';
     const rows = (await em.query(
-      `SELECT row_number AS "rowNumber", "values" FROM member_import_row
+      `SELECT row_number AS "rowNumber", "values", matched_member_id AS "matchedMemberId" FROM member_import_row
         WHERE import_id = $1 AND action IS NULL AND row_number > $3 ORDER BY row_number LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [importId, this.batchRows, from],
     )) as StagedRow[];
@@ -197,7 +207,7 @@ export class MemberImportCommitter {
       const [pending] = (await em.query(`SELECT 1 FROM member_import_row WHERE import_id = $1 AND action IS NULL LIMIT 1`, [importId])) as unknown[];
       return pending ? 'idle' : 'finished';
     }
-    const outcomes = await this.apply(em, importId, imp.mode, imp.fileName, caller, rows);
+    const outcomes = await this.apply(em, importId, imp.mode, imp.fileName, imp.matchSnapshot, caller, rows);
     const count = (a: MemberImportAction) => outcomes.filter((o) => o.action === a).length;
     await em.query(
       `UPDATE member_import_row r SET action = o.action::member_import_action, member_id = o."memberId", errors = coalesce(o.errors, r.errors)
@@ -227,12 +237,16 @@ export class MemberImportCommitter {
     return progress.done;
   }
 
-  private async apply(em: EntityManager, importId: string, mode: MemberImportMode, fileName: string, caller: Caller, rows: StagedRow[]): Promise<RowOutcome[]> {
-    const matcher = new ImportMatcher(this.dataSource, this.access, caller);
-    const matches = await matcher.match(
-      em,
-      rows.map((r) => ({ rowNumber: r.rowNumber, name: r.values.name, idNumber: r.values.idNumber, phones: r.values.phones })),
-    );
+  private async apply(
+    em: EntityManager,
+    importId: string,
+    mode: MemberImportMode,
+    fileName: string,
+    matchSnapshot: string | null,
+    caller: Caller,
+    rows: StagedRow[],
+  ): Promise<RowOutcome[]> {
+    const matches = await this.matchNow(em, importId, matchSnapshot, new ImportMatcher(this.dataSource, this.access, caller), rows);
     const matchedIds = [...new Set([...matches.values()].map((m) => m.memberId).filter((id): id is string => !!id))];
     // The matched members, locked, with what they already have (the member library reads its tables).
     const current = await this.writer.lockWithLinks(em, matchedIds);
@@ -318,6 +332,9 @@ export class MemberImportCommitter {
       actor,
       registeredBy: caller.id,
       partial: true,
+      // This import's own writes cannot change how its other rows match (validation refused the
+      // same person twice in the file), so its batches leave them out when they ask what changed.
+      tag: importId,
       beforeWrite: async (accepted) => {
         const rows = accepted as BatchWrite[];
         const unknown = rows.flatMap((w) => w.enterpriseItems.filter((e) => !e.enterpriseId));
@@ -332,6 +349,36 @@ export class MemberImportCommitter {
       outcome.errors = [rowErrorOf(error)];
     }
     return outcomes;
+  }
+
+  /**
+   * Who each row is now. Validation matched every row against the base; a row's answer can have
+   * changed since only through a member inserted or re-identified (name, ID number, phones,
+   * status) after validation's snapshot by someone other than this import, or through the
+   * caller's scope. So only the rows such a member concerns — it is one of the row's hits now,
+   * or the member the row matched — are matched again; the others keep validation's member,
+   * confirmed live and in the caller's scope in one statement. Without a snapshot (validated
+   * before there was one) or with more than REMATCH_ALL_ABOVE changed members, every row is
+   * matched again, as a batch always did before.
+   */
+  private async matchNow(em: EntityManager, importId: string, snapshot: string | null, matcher: ImportMatcher, rows: StagedRow[]): Promise<Map<number, MatchOutcome>> {
+    const candidate = (r: StagedRow): MatchCandidate => ({ rowNumber: r.rowNumber, name: r.values.name, idNumber: r.values.idNumber, phones: r.values.phones });
+    const changed = snapshot ? await this.identities.since(em, snapshot, { exceptTag: importId, limit: REMATCH_ALL_ABOVE }) : null;
+    if (!changed) return matcher.match(em, rows.map(candidate));
+    const changedIds = new Set(changed.map((m) => m.id));
+    const hit = ImportMatcher.concerned(rows.map(candidate), changed);
+    const again = new Set(rows.filter((r) => hit.has(r.rowNumber) || (r.matchedMemberId && changedIds.has(r.matchedMemberId))));
+    const kept = rows.filter((r) => !again.has(r) && r.matchedMemberId);
+    const now = await matcher.confirm(em, kept.map((r) => r.matchedMemberId as string));
+    const result = new Map<number, MatchOutcome>();
+    for (const r of rows) {
+      if (again.has(r)) continue;
+      if (!r.matchedMemberId) result.set(r.rowNumber, { memberId: null });
+      else if (!now.has(r.matchedMemberId)) again.add(r); // merged or gone meanwhile
+      else result.set(r.rowNumber, now.get(r.matchedMemberId) ? { memberId: r.matchedMemberId } : ImportMatcher.outsideScope());
+    }
+    if (again.size) for (const [row, outcome] of await matcher.match(em, [...again].map(candidate))) result.set(row, outcome);
+    return result;
   }
 
   /** UPDATE: the file's cells overwrite, lists grow. FILL_EMPTY: only empty fields are filled. */

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberLeadershipService } from '@crm/chamber';
+import { MemberIdentityChanges } from '@crm/member';
 import { RegionService } from '@crm/region';
 import { AppConfig, BilingualMessage } from '@crm/shared';
 import { detectFile, readRows, SheetRow, SpreadsheetError } from '@crm/spreadsheet';
@@ -21,6 +22,8 @@ export const IMPORT_BATCH_ROWS = 1000;
 export const IMPORT_MAX_ROWS = 500_000;
 /** A validation or commit that has not beaten for this long is taken for dead. */
 export const STALE_LEASE_SECONDS = 120;
+/** Rows parsed between two turns of the event loop (see validateFile). */
+const YIELD_EVERY_ROWS = 100;
 /** How many leading rows may be a title above the header (会员名单 2026 …). */
 const HEADER_SEARCH_ROWS = 5;
 
@@ -93,13 +96,15 @@ export class MemberImportValidator {
     private readonly config: AppConfig,
     private readonly files: ImportFiles,
     private readonly leadership: ChamberLeadershipService,
+    private readonly identities: MemberIdentityChanges,
   ) {}
 
   async run(importId: string, caller: Caller): Promise<void> {
     const lease = randomUUID();
     // Taken when new, or when the validation that had it stopped beating (its worker died).
     const started = await this.dataSource.query(
-      `UPDATE member_import SET status = 'VALIDATING', lease = $2, heartbeat_at = now(), total_rows = 0, error_rows = 0, matched_rows = 0, failure = NULL, version = version + 1
+      `UPDATE member_import SET status = 'VALIDATING', lease = $2, heartbeat_at = now(), total_rows = 0, error_rows = 0, matched_rows = 0, failure = NULL,
+              match_snapshot = NULL, version = version + 1
         WHERE id = $1 AND (status = 'UPLOADED'
               OR (status = 'VALIDATING' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $3))))
         RETURNING stored_file AS "storedFile", file_name AS "fileName"`,
@@ -139,6 +144,11 @@ export class MemberImportValidator {
     const ref = await ImportReference.load(this.dataSource.manager, caller, this.access, this.leadership, await this.regions.all(), this.config.HOME_REGION_CODE);
     const parser = new ImportRowParser(ref);
     const matcher = new ImportMatcher(this.dataSource, this.access, caller);
+    // Taken before the first row is matched: the commit looks again only at rows that members
+    // changed after it concern (MemberImportCommitter.matchNow). Stored at once: while an import
+    // is VALIDATING without one, nothing is pruned from the change log (forgetIdentityChanges).
+    const matchSnapshot = await this.identities.marker(this.dataSource.manager);
+    await this.dataSource.query(`UPDATE member_import SET match_snapshot = $3 WHERE id = $1 AND lease = $2`, [importId, lease, matchSnapshot]);
     const seenIds = new Map<string, number>();
     const seenNamePhones = new Map<string, number>();
     const claimedPositions = new Map<string, number>();
@@ -147,44 +157,64 @@ export class MemberImportValidator {
     let leading = 0;
     let batch: StagedRow[] = [];
     let total = 0;
+    // The batch being matched and staged while the next one is read and parsed: the database's
+    // part and the file's part of validation overlap. Batches are staged one at a time, in file
+    // order (matchedRows needs the earlier rows first).
+    let staging: Promise<void> = Promise.resolve();
+    const stage = async (rows: StagedRow[]) => {
+      await staging;
+      staging = this.flush(importId, lease, rows, matcher, ref, matchedRows);
+      // Awaited before the next batch or at the end; until then its failure must not count as unhandled.
+      staging.catch(() => undefined);
+    };
 
-    for await (const sheetRow of readRows(path, file)) {
-      if (!header) {
-        header = mapHeader(sheetRow);
+    try {
+      for await (const sheetRow of readRows(path, file)) {
         if (!header) {
-          if (++leading >= HEADER_SEARCH_ROWS) break;
+          header = mapHeader(sheetRow);
+          if (!header) {
+            if (++leading >= HEADER_SEARCH_ROWS) break;
+            continue;
+          }
+          await this.dataSource.query(`UPDATE member_import SET columns = $2, ignored_columns = $3 WHERE id = $1`, [importId, JSON.stringify(header.columns), header.ignored]);
           continue;
         }
-        await this.dataSource.query(`UPDATE member_import SET columns = $2, ignored_columns = $3 WHERE id = $1`, [importId, JSON.stringify(header.columns), header.ignored]);
-        continue;
+        const cells: RowCells = {};
+        const formulaKeys = new Set<MemberColumnKey>();
+        for (const [index, key] of header.byIndex) {
+          const value = sheetRow.cells[index];
+          if (value) cells[key] = value;
+        }
+        for (const index of sheetRow.formulaColumns) {
+          const key = header.byIndex.get(index);
+          if (key) formulaKeys.add(key);
+        }
+        if (!Object.keys(cells).length && !formulaKeys.size) continue; // a row with only ignored columns filled
+        if (++total > IMPORT_MAX_ROWS) throw new ImportFileError('TOO_MANY_ROWS', ImportFileFailures.TOO_MANY_ROWS({ max: IMPORT_MAX_ROWS }));
+        const parsed = parser.parse(cells, formulaKeys, header.headers);
+        const staged: StagedRow = { rowNumber: sheetRow.rowNumber, values: parsed.values, errors: parsed.errors, matchedMemberId: null };
+        // Bad rows count too: the same person in a bad row and a good one is still one person twice.
+        this.checkInFile(staged, identityOf(cells), parsed.values, header.headers, seenIds, seenNamePhones, claimedPositions);
+        batch.push(staged);
+        // Let the batch being staged go on: its answers from the database wait for the event
+        // loop, which parsing a file chunk's rows would otherwise hold for tens of milliseconds.
+        if (total % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (batch.length >= IMPORT_BATCH_ROWS) {
+          await stage(batch);
+          batch = [];
+        }
       }
-      const cells: RowCells = {};
-      const formulaKeys = new Set<MemberColumnKey>();
-      for (const [index, key] of header.byIndex) {
-        const value = sheetRow.cells[index];
-        if (value) cells[key] = value;
+      if (!header) {
+        const names = MEMBER_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ');
+        throw new ImportFileError('MISSING_COLUMN', ImportFileFailures.MISSING_COLUMN({ columns: names, rows: HEADER_SEARCH_ROWS }));
       }
-      for (const index of sheetRow.formulaColumns) {
-        const key = header.byIndex.get(index);
-        if (key) formulaKeys.add(key);
-      }
-      if (!Object.keys(cells).length && !formulaKeys.size) continue; // a row with only ignored columns filled
-      if (++total > IMPORT_MAX_ROWS) throw new ImportFileError('TOO_MANY_ROWS', ImportFileFailures.TOO_MANY_ROWS({ max: IMPORT_MAX_ROWS }));
-      const parsed = parser.parse(cells, formulaKeys, header.headers);
-      const staged: StagedRow = { rowNumber: sheetRow.rowNumber, values: parsed.values, errors: parsed.errors, matchedMemberId: null };
-      // Bad rows count too: the same person in a bad row and a good one is still one person twice.
-      this.checkInFile(staged, identityOf(cells), parsed.values, header.headers, seenIds, seenNamePhones, claimedPositions);
-      batch.push(staged);
-      if (batch.length >= IMPORT_BATCH_ROWS) {
-        await this.flush(importId, lease, batch, matcher, ref, matchedRows);
-        batch = [];
-      }
+      if (batch.length) await stage(batch);
+    } finally {
+      // Nothing may still be staging rows when the import is failed or finished: a file error
+      // (too many rows, say) cleans up the staged rows after this returns.
+      await staging.catch(() => undefined);
     }
-    if (!header) {
-      const names = MEMBER_COLUMNS.filter((c) => c.required).map((c) => c.header).join(', ');
-      throw new ImportFileError('MISSING_COLUMN', ImportFileFailures.MISSING_COLUMN({ columns: names, rows: HEADER_SEARCH_ROWS }));
-    }
-    if (batch.length) await this.flush(importId, lease, batch, matcher, ref, matchedRows);
+    await staging;
     if (!total) throw new ImportFileError('NO_ROWS', ImportFileFailures.NO_ROWS());
     await this.dataSource.query(
       `UPDATE member_import SET status = CASE WHEN error_rows > 0 THEN 'INVALID' ELSE 'VALIDATED' END::member_import_status,

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller, Permission, roleHasPermission } from '@crm/auth';
 import { JobQueue } from '@crm/jobs';
+import { MemberIdentityChanges } from '@crm/member';
 import { AppConfig, ConnectionResult, keysetPage, NotFoundError } from '@crm/shared';
 import { createTableWriter, SpreadsheetFormat } from '@crm/spreadsheet';
 import { MEMBER_COLUMNS } from '../columns/member-columns';
@@ -46,6 +47,7 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly access: AccessService,
+    private readonly identities: MemberIdentityChanges,
   ) {}
 
   /** A process that works jobs also looks, now and every IMPORT_SWEEP_SECONDS, for imports whose worker died. */
@@ -185,7 +187,26 @@ export class MemberImportService implements OnModuleInit, OnApplicationBootstrap
       queued++;
     }
     if (queued) this.logger.log(`Resumed ${queued} interrupted import(s)`);
+    await this.forgetIdentityChanges();
     return queued;
+  }
+
+  /**
+   * Drops the members' identity changes no import between validation and commit can still ask
+   * about. One snapshot for reading the imports and deleting (REPEATABLE READ): a validation
+   * that starts after it takes its own snapshot later still, which needs nothing older than
+   * this one's. A validation stores its snapshot just after it starts: while one is VALIDATING
+   * without it, nothing is dropped.
+   */
+  async forgetIdentityChanges(): Promise<void> {
+    await this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const markers = (await em.query(
+        `SELECT status, match_snapshot AS marker FROM member_import WHERE status IN ('VALIDATING', 'VALIDATED', 'COMMITTING')`,
+      )) as { status: MemberImportStatus; marker: string | null }[];
+      if (markers.some((m) => m.status === MemberImportStatus.Validating && m.marker === null)) return;
+      // Imports validated before snapshots existed have none, and match every row again at commit.
+      await this.identities.forget(em, markers.flatMap((m) => (m.marker ? [m.marker] : [])));
+    });
   }
 
   /** The import template: the columns' headers (required ones marked *) and a sheet of instructions. */

@@ -93,6 +93,12 @@ export interface MemberWriteOptions {
   actor?: AuditRecord['actor'];
   /** Who registered new members (default: the caller). */
   registeredBy?: string;
+  /**
+   * Names this transaction's member writes in the identity change log, so the writer can leave
+   * its own changes out when it asks what changed (MemberIdentityChanges.since: an import's
+   * batches do not make it look again at its own rows). Lasts until the transaction ends.
+   */
+  tag?: string;
 }
 
 const LIVE: readonly ChamberStatus[] = [ChamberStatus.Preparing, ChamberStatus.Active];
@@ -191,6 +197,7 @@ export class MemberWriter {
 
     const accepted = writes.filter((w) => !refused.has(w));
     const memberships = allMemberships.filter(({ w }) => !refused.has(w));
+    if (options.tag !== undefined) await em.query(`SELECT set_config('crm.member_write_tag', $1, true)`, [options.tag]);
     // The caller's last step before anything is written, for the accepted members only (the
     // import creates the enterprises they name here, so a refused row leaves none behind).
     await options.beforeWrite?.(accepted);
