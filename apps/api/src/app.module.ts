@@ -15,6 +15,7 @@ import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
+import { PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
 import {
   AppConfig,
@@ -105,6 +106,7 @@ export class AppModule {
         JobsModule,
         MemberExchangeModule,
         MemberExportModule,
+        PartyModule,
         UserModule,
         DemoModule,
         HealthModule,
