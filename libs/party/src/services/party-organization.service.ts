@@ -256,9 +256,9 @@ export class PartyOrganizationService {
     if (managers.length) {
       await em.query(
         `INSERT INTO party_organization_manager (organization_id, body_kind, body_name, role, chamber_id, region_code, sort_order)
-         SELECT $1, m."bodyKind"::party_manager_kind, m."bodyName", m.role, m."chamberId", m."regionCode", m.ord - 1
-         FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY AS m("bodyKind" text, "bodyName" text, role text, "chamberId" uuid, "regionCode" char(6), ord int)`,
-        [id, JSON.stringify(managers.map((m) => ({ bodyKind: m.bodyKind, bodyName: m.bodyName, role: m.role, chamberId: m.chamberId ?? null, regionCode: m.regionCode ?? null })))],
+         SELECT $1, m."bodyKind"::party_manager_kind, m."bodyName", m.role, m."chamberId", m."regionCode", m."sortOrder"
+         FROM jsonb_to_recordset($2::jsonb) AS m("bodyKind" text, "bodyName" text, role text, "chamberId" uuid, "regionCode" text, "sortOrder" int)`,
+        [id, JSON.stringify(managers.map((m, i) => ({ bodyKind: m.bodyKind, bodyName: m.bodyName, role: m.role, chamberId: m.chamberId ?? null, regionCode: m.regionCode ?? null, sortOrder: i })))],
       );
     }
   }
