@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { leanQuery } from '@crm/database';
@@ -61,28 +61,92 @@ export class PartyMemberService {
   async create(caller: Caller, input: CreatePartyMemberInput): Promise<PartyMemberEntity> {
     try {
       return await this.dataSource.transaction(async (em) => {
-        const person = await this.person(em, caller, input);
-        const unit = input.organizationId ? await this.unit(em, caller, input.organizationId, 'input.organizationId') : null;
-        if (input.relationOrganizationId) await this.unit(em, caller, input.relationOrganizationId, 'input.relationOrganizationId', false);
-        const refusal = this.access.check(ENTITY, 'write', caller, { unitCommitteeId: unit?.rootCommitteeId ?? null, relationCountyCode: input.relationCountyCode ?? null });
-        if (refusal) throw PartyErrors.OUTSIDE_SCOPE({ what: localized('The party member', '该党员') }, { field: 'input.organizationId' });
-        const mobile = this.mobile(input.mobile, input.mobileDestination ?? null, input.mobileSince ?? null);
-        const inserted = await em.insert(PartyMemberEntity, {
-          ...person,
-          joinedOn: input.joinedOn ?? null,
-          standing: input.standing,
-          relationCountyCode: input.relationCountyCode ?? null,
-          relationOrganizationId: input.relationOrganizationId ?? null,
-          organizationId: unit?.id ?? null,
-          ...mobile,
-        });
-        const created = await em.findOneByOrFail(PartyMemberEntity, { id: (inserted.identifiers[0] as { id: string }).id });
-        await this.audit.record(em, { operation: 'partyMember.create', entityType: ENTITY, entityId: created.id, after: snapshot(created) });
-        return created;
+        const [id] = await this.createMany(em, caller, [input], { field: () => 'input' });
+        return em.findOneByOrFail(PartyMemberEntity, { id });
       });
     } catch (error) {
       throw this.translate(error);
     }
+  }
+
+  /**
+   * The one write path for new party members (the API's create, the scale seed): every record is
+   * checked as create() checks it — the person (ID number, phones, a linked member), the units
+   * (readable, active, a branch), the caller's write scope, mobile details, one record per ID
+   * number and per member — with a constant number of statements for one record or thousands:
+   * one read each of members, units and existing numbers, one INSERT, one audit INSERT. The first
+   * refusal throws (naming `field(i)` + the input field) and nothing is written. Runs in `em`'s
+   * transaction. Returns the new ids in input order.
+   */
+  async createMany(em: EntityManager, caller: Caller, inputs: CreatePartyMemberInput[], options: { field: (i: number) => string; operation?: string; metadata?: Record<string, unknown> }): Promise<string[]> {
+    if (!inputs.length) return [];
+    const at = (i: number, name: string) => `${options.field(i)}.${name}`;
+    const memberIds = [...new Set(inputs.map((x) => x.memberId).filter((x): x is string => !!x))];
+    const members = new Map<string, MemberEntity>();
+    const readable = new Set<string>();
+    if (memberIds.length) {
+      for (const m of await em.findBy(MemberEntity, { id: In(memberIds) })) members.set(m.id, m);
+      const scope = this.access.read('Member', caller, 'x');
+      const [sql, params] = em.connection.driver.escapeQueryWithParameters(`SELECT x.id FROM member x WHERE x.id = ANY(:ids::uuid[]) AND ${scope.sql}`, { ...scope.params, ids: memberIds }, {});
+      for (const r of (await em.query(sql, params)) as { id: string }[]) readable.add(r.id);
+    }
+    const unitIds = [...new Set(inputs.flatMap((x) => [x.organizationId, x.relationOrganizationId]).filter((x): x is string => !!x))];
+    const units = await this.units(em, caller, unitIds);
+    const rows = inputs.map((input, i) => {
+      const person = this.person(input, input.memberId ? (members.get(input.memberId) ?? null) : null, !!input.memberId && readable.has(input.memberId), (f) => at(i, f));
+      const unit = input.organizationId ? this.usableUnit(units, input.organizationId, at(i, 'organizationId'), true) : null;
+      if (input.relationOrganizationId) this.usableUnit(units, input.relationOrganizationId, at(i, 'relationOrganizationId'), false);
+      if (this.access.check(ENTITY, 'write', caller, { unitCommitteeId: unit?.rootCommitteeId ?? null, relationCountyCode: input.relationCountyCode ?? null })) {
+        throw PartyErrors.OUTSIDE_SCOPE({ what: localized('The party member', '该党员') }, { field: at(i, 'organizationId') });
+      }
+      const mobile = this.mobile(input.mobile, input.mobileDestination ?? null, input.mobileSince ?? null, (f) => at(i, f));
+      return {
+        ...person,
+        joinedOn: input.joinedOn ?? null,
+        standing: input.standing,
+        relationCountyCode: input.relationCountyCode ?? null,
+        relationOrganizationId: input.relationOrganizationId ?? null,
+        organizationId: unit?.id ?? null,
+        ...mobile,
+      };
+    });
+    // One record per person and per member: within the batch, then against the table (the unique indexes are the backstop).
+    const firstById = new Map<string, number>();
+    const firstByMember = new Map<string, number>();
+    rows.forEach((r, i) => {
+      if (firstById.has(r.idNumber)) throw PartyErrors.DUPLICATE_ID_NUMBER({}, { field: at(i, 'idNumber') });
+      firstById.set(r.idNumber, i);
+      if (r.memberId) {
+        if (firstByMember.has(r.memberId)) throw PartyErrors.MEMBER_ALREADY_LINKED({}, { field: at(i, 'memberId') });
+        firstByMember.set(r.memberId, i);
+      }
+    });
+    const taken = (await em.query(`SELECT id_number, member_id FROM party_member WHERE id_number = ANY($1::text[]) OR member_id = ANY($2::uuid[])`, [[...firstById.keys()], [...firstByMember.keys()]])) as {
+      id_number: string;
+      member_id: string | null;
+    }[];
+    for (const t of taken) {
+      const byId = firstById.get(t.id_number);
+      if (byId !== undefined) throw PartyErrors.DUPLICATE_ID_NUMBER({}, { field: at(byId, 'idNumber') });
+      const byMember = t.member_id ? firstByMember.get(t.member_id) : undefined;
+      if (byMember !== undefined) throw PartyErrors.MEMBER_ALREADY_LINKED({}, { field: at(byMember, 'memberId') });
+    }
+    const inserted = (await em.query(
+      `INSERT INTO party_member (name, name_pinyin, gender, id_number, phones, member_id, joined_on, standing, relation_county_code, relation_organization_id, organization_id, mobile, mobile_destination, mobile_since)
+       SELECT r.name, r."namePinyin", r.gender::gender, r."idNumber", r.phones, r."memberId", r."joinedOn", r.standing::party_member_standing, r."relationCountyCode",
+              r."relationOrganizationId", r."organizationId", r.mobile, r."mobileDestination", r."mobileSince"
+       FROM jsonb_to_recordset($1::jsonb) AS r(name text, "namePinyin" text, gender text, "idNumber" text, phones varchar(20)[], "memberId" uuid, "joinedOn" date,
+            standing text, "relationCountyCode" char(6), "relationOrganizationId" uuid, "organizationId" uuid, mobile boolean, "mobileDestination" text, "mobileSince" date)
+       RETURNING id, id_number`,
+      [JSON.stringify(rows)],
+    )) as { id: string; id_number: string }[];
+    const idOf = new Map(inserted.map((r) => [r.id_number, r.id]));
+    const ids = rows.map((r) => idOf.get(r.idNumber) as string);
+    await this.audit.recordMany(
+      em,
+      rows.map((r, i) => ({ operation: options.operation ?? 'partyMember.create', entityType: ENTITY, entityId: ids[i], after: snapshot(r as PartyMemberEntity), metadata: options.metadata })),
+    );
+    return ids;
   }
 
   async update(caller: Caller, id: string, input: UpdatePartyMemberInput): Promise<PartyMemberEntity> {
@@ -254,53 +318,63 @@ export class PartyMemberService {
    * read that member takes name, gender, ID number and phones from it by default, anyone else
    * must give name and ID number, and the number must be the member's (the same person).
    */
-  private async person(em: EntityManager, caller: Caller, input: CreatePartyMemberInput): Promise<Pick<PartyMemberEntity, 'name' | 'namePinyin' | 'gender' | 'idNumber' | 'phones' | 'memberId'>> {
-    let member: MemberEntity | null = null;
-    let readable = false;
-    if (input.memberId) {
-      member = await em.findOneBy(MemberEntity, { id: input.memberId });
-      if (!member || member.status === MemberStatus.Merged) throw PartyErrors.UNKNOWN_MEMBER({ id: input.memberId }, { field: 'input.memberId' });
-      readable = await this.access.passes(em, 'Member', 'read', caller, member.id);
-    }
+  private person(
+    input: CreatePartyMemberInput,
+    member: MemberEntity | null,
+    readable: boolean,
+    at: (field: string) => string,
+  ): Pick<PartyMemberEntity, 'name' | 'namePinyin' | 'gender' | 'idNumber' | 'phones' | 'memberId'> {
+    if (input.memberId && (!member || member.status === MemberStatus.Merged)) throw PartyErrors.UNKNOWN_MEMBER({ id: input.memberId }, { field: at('memberId') });
     const name = input.name ?? (readable ? member?.name : undefined);
-    if (!name) throw PartyErrors.NAME_REQUIRED({}, { field: 'input.name' });
+    if (!name) throw PartyErrors.NAME_REQUIRED({}, { field: at('name') });
     const rawId = input.idNumber ?? (readable ? member?.idNumber : undefined);
-    if (!rawId) throw PartyErrors.ID_NUMBER_REQUIRED({}, { field: 'input.idNumber' });
+    if (!rawId) throw PartyErrors.ID_NUMBER_REQUIRED({}, { field: at('idNumber') });
     const parsed = parseIdNumber(rawId);
-    if (!parsed.ok) throw PartyErrors.INVALID_ID_NUMBER({ reason: idNumberProblem(parsed.reason) }, { field: 'input.idNumber' });
-    if (member && member.idNumber && member.idNumber !== parsed.value) throw PartyErrors.ID_NUMBER_DIFFERS_FROM_MEMBER({}, { field: 'input.idNumber' });
-    const phones = input.phones ? this.phones(input.phones) : readable && member ? member.phones : [];
+    if (!parsed.ok) throw PartyErrors.INVALID_ID_NUMBER({ reason: idNumberProblem(parsed.reason) }, { field: at('idNumber') });
+    if (member && member.idNumber && member.idNumber !== parsed.value) throw PartyErrors.ID_NUMBER_DIFFERS_FROM_MEMBER({}, { field: at('idNumber') });
+    const phones = input.phones ? this.phones(input.phones, at) : readable && member ? member.phones : [];
     return { name, namePinyin: toNamePinyin(name), gender: parsed.gender, idNumber: parsed.value, phones, memberId: member?.id ?? null };
   }
 
-  private phones(raw: string[]): string[] {
+  private phones(raw: string[], at: (field: string) => string = (f) => `input.${f}`): string[] {
     return raw.map((p, i) => {
       const r = normalizePhone(p);
-      if (!r.ok) throw PartyErrors.INVALID_PHONE({ reason: phoneProblem(r.reason) }, { field: `input.phones.${i}` });
+      if (!r.ok) throw PartyErrors.INVALID_PHONE({ reason: phoneProblem(r.reason) }, { field: at(`phones.${i}`) });
       return r.value;
     });
   }
 
-  private mobile(mobile: boolean, destination: string | null, since: string | null): Pick<PartyMemberEntity, 'mobile' | 'mobileDestination' | 'mobileSince'> {
+  private mobile(mobile: boolean, destination: string | null, since: string | null, at: (field: string) => string = (f) => `input.${f}`): Pick<PartyMemberEntity, 'mobile' | 'mobileDestination' | 'mobileSince'> {
     if (!mobile) return { mobile: false, mobileDestination: null, mobileSince: null };
-    if (!destination) throw PartyErrors.MOBILE_NEEDS_DETAILS({}, { field: 'input.mobileDestination' });
-    if (!since) throw PartyErrors.MOBILE_NEEDS_DETAILS({}, { field: 'input.mobileSince' });
+    if (!destination) throw PartyErrors.MOBILE_NEEDS_DETAILS({}, { field: at('mobileDestination') });
+    if (!since) throw PartyErrors.MOBILE_NEEDS_DETAILS({}, { field: at('mobileSince') });
     return { mobile: true, mobileDestination: destination, mobileSince: since };
   }
 
-  /** A unit a record refers to: readable by the caller, active, and (for attendance) a branch. */
-  private async unit(em: EntityManager, caller: Caller, id: string, field: string, attended = true): Promise<UnitRow> {
+  /** Units by id under the caller's read rule: one statement. */
+  private async units(em: EntityManager, caller: Caller, ids: string[]): Promise<Map<string, UnitRow>> {
+    if (!ids.length) return new Map();
     const scope = this.access.read('PartyOrganization', caller, 'o');
     const [sql, params] = em.connection.driver.escapeQueryWithParameters(
-      `SELECT o.id, o.name, o.kind, o.status, o.root_committee_id AS "rootCommitteeId" FROM party_organization o WHERE o.id = :id AND ${scope.sql}`,
-      { ...scope.params, id },
+      `SELECT o.id, o.name, o.kind, o.status, o.root_committee_id AS "rootCommitteeId" FROM party_organization o WHERE o.id = ANY(:ids::uuid[]) AND ${scope.sql}`,
+      { ...scope.params, ids },
       {},
     );
-    const [unit] = (await em.query(sql, params)) as UnitRow[];
+    return new Map(((await em.query(sql, params)) as UnitRow[]).map((u) => [u.id, u]));
+  }
+
+  /** A unit a record refers to must be readable, active, and (for attendance) a branch. */
+  private usableUnit(units: Map<string, UnitRow>, id: string, field: string, attended: boolean): UnitRow {
+    const unit = units.get(id);
     if (!unit) throw PartyErrors.UNKNOWN_ORGANIZATION({ id }, { field });
     if (unit.status !== PartyOrgStatus.Active) throw PartyErrors.ORGANIZATION_NOT_ACTIVE({ unit: unit.name }, { field });
     if (attended && !BRANCH_KINDS.includes(unit.kind)) throw PartyErrors.MEMBERS_ATTEND_BRANCHES({ unit: unit.name }, { field });
     return unit;
+  }
+
+  /** One unit a change refers to (update, transfer): readable by the caller, active, and (for attendance) a branch. */
+  private async unit(em: EntityManager, caller: Caller, id: string, field: string, attended = true): Promise<UnitRow> {
+    return this.usableUnit(await this.units(em, caller, [id]), id, field, attended);
   }
 
   private translate(error: unknown): unknown {
