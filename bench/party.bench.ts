@@ -50,7 +50,7 @@ async function topUpChambers(dataSource: DataSource, total: number): Promise<num
   const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM chamber')) as { n: number }[];
   if (n >= total) return 0;
   const regions = (await dataSource.query(
-    `SELECT r.code, r.name, r.parent_code, r.province_code FROM region r
+    `SELECT r.code, p.name || r.name AS name, r.parent_code, r.province_code FROM region r JOIN region p ON p.code = r.parent_code
      WHERE r.level = 'COUNTY' AND r.province_code BETWEEN '11' AND '65'
        AND NOT EXISTS (SELECT 1 FROM chamber c WHERE c.region_code = r.code)
      ORDER BY md5(r.code) LIMIT $1`,
@@ -59,8 +59,11 @@ async function topUpChambers(dataSource: DataSource, total: number): Promise<num
   const parents = new Map(
     ((await dataSource.query(`SELECT id, region_code FROM chamber WHERE status = 'ACTIVE' AND kind = 'REGIONAL' AND level IN ('PROVINCIAL', 'PREFECTURE')`)) as { id: string; region_code: string }[]).map((c) => [c.region_code, c.id]),
   );
+  const taken = new Set(((await dataSource.query(`SELECT name FROM chamber`)) as { name: string }[]).map((c) => c.name));
   const rows = regions.map((r) => {
-    const name = `${r.name}温州商会`;
+    let name = `${r.name}温州商会`;
+    if (taken.has(name)) name = `${r.name}${r.code}温州商会`;
+    taken.add(name);
     return { name, pinyin: toPinyin(name), initials: toInitials(name), region: r.code, province: r.province_code, parent: parents.get(r.parent_code) ?? parents.get(`${r.province_code}0000`) ?? null };
   });
   // Parents are provincial or prefecture chambers that already exist: one INSERT, the trigger fills ancestor_ids.

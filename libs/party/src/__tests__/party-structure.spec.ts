@@ -153,7 +153,7 @@ describe('party structure: working committees and party organisations', () => {
       await refused(
         () => t.gql(CREATE_UNIT, { input: { name: '不存在的商会支部', kind: 'BRANCH', committeeId: committee.id, chamberIds: ['5f0e8d1c-0b5a-4c57-9d3e-7a1c2b3d4e5f'] } }, admin),
         'BAD_USER_INPUT',
-        'input.chamberIds',
+        'input.chamberIds.0',
       );
     });
 

@@ -208,11 +208,6 @@ export const PartyErrors = defineErrors(
       en: 'A merged unit needs the unit it was merged into (mergedIntoId), another unit',
       zh: '合并须填写并入的党组织（且不能是自身）',
     },
-    QUARTER: {
-      code: ErrorCode.BadUserInput,
-      en: 'quarter must be 1, 2, 3 or 4',
-      zh: '季度须为 1、2、3 或 4',
-    },
   },
   { entities: ENTITIES },
 );

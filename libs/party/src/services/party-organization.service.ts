@@ -248,9 +248,12 @@ export class PartyOrganizationService {
     });
   }
 
-  /** Attached chambers and managing bodies, one statement each. */
+  /** Attached chambers and managing bodies, one statement each; an unknown chamber is named by its place in the input. */
   private async writeLinks(em: EntityManager, id: string, chamberIds: string[], managers: PartyManagerInput[]): Promise<void> {
     if (chamberIds.length) {
+      const known = new Set(((await em.query('SELECT id FROM chamber WHERE id = ANY($1::uuid[])', [chamberIds])) as { id: string }[]).map((c) => c.id));
+      const missing = chamberIds.findIndex((c) => !known.has(c));
+      if (missing >= 0) throw PartyErrors.UNKNOWN_CHAMBER({ id: chamberIds[missing] }, { field: `input.chamberIds.${missing}` });
       await em.query('INSERT INTO party_organization_chamber (organization_id, chamber_id) SELECT $1, unnest($2::uuid[])', [id, chamberIds]);
     }
     if (managers.length) {
