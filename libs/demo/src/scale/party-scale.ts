@@ -143,11 +143,12 @@ export async function seedPartyScale(dataSource: DataSource, options: PartyScale
         } else {
           // 330300 is the prefecture's own code: no member of the base (hometowns are its counties) has such a number.
           const n = existingPeople + i;
-          const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 900) * 86_400_000).toISOString().slice(0, 10);
+          // makeIdNumber nudges the sequence's last digit to the gender's parity: even sequences only, so no two coincide.
+          const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 450) * 86_400_000).toISOString().slice(0, 10);
           const gender = rng.chance(0.3) ? 'FEMALE' : 'MALE';
           const given = gender === 'FEMALE' ? GIVEN_NAME_CHARS.female.classic : GIVEN_NAME_CHARS.male.classic;
           const name = `${rng.pick(SURNAMES)[0]}${rng.pick([...given.first])}${rng.chance(0.7) ? rng.pick([...given.second]) : ''}`;
-          inputs.push({ ...common, name, idNumber: makeIdNumber('330300', birth, 100 + (n % 900), gender), phones: [`13${String(rng.int(500000000, 999999999))}`] });
+          inputs.push({ ...common, name, idNumber: makeIdNumber('330300', birth, 100 + (n % 450) * 2, gender), phones: [`13${String(rng.int(500000000, 999999999))}`] });
         }
       }
       const ids = await db.transaction((em) =>
