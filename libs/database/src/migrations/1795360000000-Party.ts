@@ -68,6 +68,7 @@ export class Party1795360000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_party_org_committee ON party_organization (committee_id)`);
     await q.query(`CREATE INDEX ix_party_org_root ON party_organization (root_committee_id, name, id)`);
     await q.query(`CREATE INDEX ix_party_org_kind ON party_organization (kind, name, id)`);
+    await q.query(`CREATE INDEX ix_party_org_status ON party_organization (status, name, id)`);
     await q.query(`CREATE INDEX ix_party_org_sort ON party_organization (name, id)`);
     await q.query(`CREATE INDEX ix_party_org_ancestors ON party_organization USING gin (ancestor_ids)`);
 
@@ -165,6 +166,8 @@ export class Party1795360000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_party_member_relation_org ON party_member (relation_organization_id)`);
     await q.query(`CREATE INDEX ix_party_member_county ON party_member (relation_county_code, name_pinyin, id)`);
     await q.query(`CREATE INDEX ix_party_member_mobile ON party_member (name_pinyin, id) WHERE mobile`);
+    // Counts per unit (coverage, roll-ups) read only this index.
+    await q.query(`CREATE INDEX ix_party_member_counts ON party_member (organization_id, mobile) WHERE status = 'ACTIVE'`);
 
     await q.query(`
       CREATE TABLE party_committee_member (

@@ -45,20 +45,22 @@ export class PartyCoverageService {
   async coverage(): Promise<PartyCoverageDto> {
     const [row] = await leanQuery<{ areas: AreaRow[] | null; kinds: KindRow[] | null; committees: number; members: number; mobile: number }>(
       this.dataSource,
-      `WITH ch AS (
-         SELECT c.province_code, EXISTS (
-                  SELECT 1 FROM party_organization_chamber oc JOIN party_organization o ON o.id = oc.organization_id AND o.status = 'ACTIVE'
-                  WHERE oc.chamber_id = c.id) AS covered
-         FROM chamber c WHERE c.status = 'ACTIVE' AND c.province_code IS NOT NULL
+      `WITH covered_chamber AS (
+         SELECT DISTINCT oc.chamber_id FROM party_organization_chamber oc JOIN party_organization o ON o.id = oc.organization_id WHERE o.status = 'ACTIVE'
        ), by_province AS (
-         SELECT province_code, count(*)::int AS chambers, count(*) FILTER (WHERE covered)::int AS covered FROM ch GROUP BY 1
+         SELECT c.province_code, count(*)::int AS chambers, count(cc.chamber_id)::int AS covered
+         FROM chamber c LEFT JOIN covered_chamber cc ON cc.chamber_id = c.id
+         WHERE c.status = 'ACTIVE' AND c.province_code IS NOT NULL GROUP BY 1
+       ), unit_province AS (
+         SELECT o.id, o.kind, w.province_code FROM party_organization o JOIN party_working_committee w ON w.id = o.root_committee_id WHERE o.status = 'ACTIVE'
        ), units AS (
-         SELECT w.province_code, count(*)::int AS units FROM party_organization o JOIN party_working_committee w ON w.id = o.root_committee_id
-         WHERE o.status = 'ACTIVE' GROUP BY 1
+         SELECT province_code, count(*)::int AS units FROM unit_province GROUP BY 1
+       ), by_unit AS (
+         -- ix_party_member_counts (index-only): one pass over the active party members.
+         SELECT organization_id, count(*)::int AS n, count(*) FILTER (WHERE mobile)::int AS mobile FROM party_member WHERE status = 'ACTIVE' GROUP BY 1
        ), members AS (
-         SELECT w.province_code, count(*)::int AS party_members, count(*) FILTER (WHERE pm.mobile)::int AS mobile_members
-         FROM party_member pm JOIN party_organization o ON o.id = pm.organization_id JOIN party_working_committee w ON w.id = o.root_committee_id
-         WHERE pm.status = 'ACTIVE' GROUP BY 1
+         SELECT u.province_code, sum(b.n)::int AS party_members, sum(b.mobile)::int AS mobile_members
+         FROM by_unit b JOIN unit_province u ON u.id = b.organization_id GROUP BY 1
        ), live AS (
          SELECT province_code, id, name FROM party_working_committee WHERE status = 'ACTIVE'
        ), provinces AS (
@@ -72,10 +74,10 @@ export class PartyCoverageService {
           FROM provinces p LEFT JOIN by_province b USING (province_code) LEFT JOIN units u USING (province_code)
           LEFT JOIN members m USING (province_code) LEFT JOIN live l USING (province_code)
           LEFT JOIN region r ON r.code = p.province_code || '0000') AS areas,
-         (SELECT json_agg(json_build_object('kind', kind, 'n', n)) FROM (SELECT kind, count(*)::int AS n FROM party_organization WHERE status = 'ACTIVE' GROUP BY kind) k) AS kinds,
+         (SELECT json_agg(json_build_object('kind', kind, 'n', n)) FROM (SELECT kind, count(*)::int AS n FROM unit_province GROUP BY kind) k) AS kinds,
          (SELECT count(*)::int FROM live) AS committees,
-         (SELECT count(*)::int FROM party_member WHERE status = 'ACTIVE') AS members,
-         (SELECT count(*)::int FROM party_member WHERE status = 'ACTIVE' AND mobile) AS mobile`,
+         (SELECT coalesce(sum(n), 0)::int FROM by_unit) AS members,
+         (SELECT coalesce(sum(mobile), 0)::int FROM by_unit) AS mobile`,
       [],
     );
     const areas: PartyCoverageAreaDto[] = (row.areas ?? []).map((a) => ({
