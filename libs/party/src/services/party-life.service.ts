@@ -63,9 +63,8 @@ export class PartyLifeService {
           what: (r) => r.name as string,
         });
         if (input.attendance.length) {
-          const rows = (await em.query(`SELECT id, name, organization_id FROM party_member WHERE id = ANY($1::uuid[])`, [input.attendance.map((a) => a.partyMemberId)])) as {
+          const rows = (await em.query(`SELECT id, organization_id FROM party_member WHERE id = ANY($1::uuid[])`, [input.attendance.map((a) => a.partyMemberId)])) as {
             id: string;
-            name: string;
             organization_id: string | null;
           }[];
           const byId = new Map(rows.map((r) => [r.id, r]));
@@ -73,7 +72,7 @@ export class PartyLifeService {
             const pm = byId.get(a.partyMemberId);
             // Someone of another unit is named by id only: their name is not the caller's to learn.
             if (!pm || pm.organization_id !== input.organizationId) {
-              throw PartyErrors.NOT_IN_UNIT({ name: pm && pm.organization_id === input.organizationId ? pm.name : a.partyMemberId, unit: unit.name as string }, { field: `input.attendance.${i}.partyMemberId` });
+              throw PartyErrors.NOT_IN_UNIT({ name: a.partyMemberId, unit: unit.name as string }, { field: `input.attendance.${i}.partyMemberId` });
             }
           });
         }
