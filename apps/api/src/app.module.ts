@@ -1,5 +1,5 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Logger as NestLogger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -27,7 +27,6 @@ import {
 } from '@crm/shared';
 import { UserModule } from '@crm/user';
 import { complexityLimitPlugin } from './graphql/complexity.plugin';
-import { JitApolloDriver } from './graphql/jit-apollo.driver';
 import { ErrorCatalogueResolver } from './graphql/error-catalogue.resolver';
 import { MAX_DOCUMENT_TOKENS } from './graphql/document-limits';
 import { landingPagePlugin } from './graphql/landing-page.plugin';
@@ -67,7 +66,7 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(databaseUrl),
         GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: JitApolloDriver,
+          driver: ApolloDriver,
           path: '/graphql',
           autoSchemaFile: config.SCHEMA_FILE ? join(process.cwd(), config.SCHEMA_FILE) : true,
           sortSchema: true,
