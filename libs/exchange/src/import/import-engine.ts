@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { DataSource, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller, roleHasPermission } from '@crm/auth';
 import { JobQueue } from '@crm/jobs';
-import { ConnectionResult, keysetPage, NotFoundError } from '@crm/shared';
+import { ConnectionResult, keysetPageOfRows, NotFoundError } from '@crm/shared';
 import { createTableWriter, SpreadsheetFormat } from '@crm/spreadsheet';
+import { ImportColumnMapping } from '../columns/import-columns';
 import { ImportErrors, importStatusText } from '../exceptions/import.errors';
 import { ImportCommitHooks, ImportCommitRunner } from './import-commit.runner';
 import { ImportCancelled, ImportFailure, ImportRowError, MAX_ATTEMPTS, STALE_LEASE_SECONDS } from './import-failures';
@@ -28,6 +29,85 @@ interface JobRow {
   storedFile: string | null;
 }
 
+/**
+ * An import job as the engine reads it: the common shape's columns (docs/exchange.md, "Tables"),
+ * whatever the kind. A kind's DTO maps it; `status` and `mode` hold the values of ImportStatus
+ * and of the kind's modes.
+ */
+export interface ImportJobRecord {
+  id: string;
+  createdBy: string;
+  fileName: string;
+  /** Bytes (bigint, as PostgreSQL's text). */
+  fileSize: string;
+  storedFile: string | null;
+  format: string | null;
+  encoding: string | null;
+  status: string;
+  mode: string | null;
+  columns: ImportColumnMapping[];
+  ignoredColumns: string[];
+  failure: ImportFailure | null;
+  totalRows: number;
+  errorRows: number;
+  matchedRows: number;
+  doneRows: number;
+  createdCount: number;
+  updatedCount: number;
+  skippedCount: number;
+  unchangedCount: number;
+  failedCount: number;
+  commitCursor: number;
+  attempts: number;
+  heartbeatAt: Date | null;
+  validatedAt: Date | null;
+  commitStartedAt: Date | null;
+  finishedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A staged row with its problems (the errors list). */
+export interface ImportRowErrorsRecord {
+  rowNumber: number;
+  errors: ImportRowError[] | null;
+}
+
+/** The job columns read, as [SQL column, property] (lean: no entity, the same for every kind). */
+const JOB_COLUMNS: readonly (readonly [string, keyof ImportJobRecord])[] = [
+    ['id', 'id'],
+    ['created_by', 'createdBy'],
+    ['file_name', 'fileName'],
+    ['file_size', 'fileSize'],
+    ['stored_file', 'storedFile'],
+    ['format', 'format'],
+    ['encoding', 'encoding'],
+    ['status', 'status'],
+    ['mode', 'mode'],
+    ['columns', 'columns'],
+    ['ignored_columns', 'ignoredColumns'],
+    ['failure', 'failure'],
+    ['total_rows', 'totalRows'],
+    ['error_rows', 'errorRows'],
+    ['matched_rows', 'matchedRows'],
+    ['done_rows', 'doneRows'],
+    ['created_count', 'createdCount'],
+    ['updated_count', 'updatedCount'],
+    ['skipped_count', 'skippedCount'],
+    ['unchanged_count', 'unchangedCount'],
+    ['failed_count', 'failedCount'],
+    ['commit_cursor', 'commitCursor'],
+    ['attempts', 'attempts'],
+    ['heartbeat_at', 'heartbeatAt'],
+    ['validated_at', 'validatedAt'],
+    ['commit_started_at', 'commitStartedAt'],
+    ['finished_at', 'finishedAt'],
+    ['version', 'version'],
+    ['created_at', 'createdAt'],
+    ['updated_at', 'updatedAt'],
+];
+
 /** The services an engine runs on (ImportEngines hands them over). */
 export interface ImportEngineDeps {
   dataSource: DataSource;
@@ -44,7 +124,7 @@ export interface ImportEngineDeps {
  * base runs as the uploader (their scope, their name in the audit trail), checked again at each
  * batch. Built by ImportEngines.create; the kind's service keeps it and exposes what its API needs.
  */
-export class ImportEngine<V, K extends string = string, J extends { id: string } = { id: string }> {
+export class ImportEngine<V, K extends string = string> {
   private readonly logger: Logger;
   readonly validateJob: string;
   readonly commitJob: string;
@@ -69,7 +149,7 @@ export class ImportEngine<V, K extends string = string, J extends { id: string }
   }
 
   /** Stores an uploaded (or local) file as a new import and queues its validation. */
-  async create(caller: Caller, source: { path: string; fileName: string; size: number }): Promise<J> {
+  async create(caller: Caller, source: { path: string; fileName: string; size: number }): Promise<ImportJobRecord> {
     const { dataSource, files, audit, jobs } = this.deps;
     const fileName = [...source.fileName.replace(/[\u0000-\u001F\u007F/\\]/g, '_')].slice(0, 255).join('') || 'upload';
     const stored = await files.adopt(source.path);
@@ -81,36 +161,46 @@ export class ImportEngine<V, K extends string = string, J extends { id: string }
         stored,
       ])) as { id: string }[];
       await audit.record(em, { operation: `${this.kind.auditPrefix}.upload`, entityType: this.kind.entity, entityId: row.id, metadata: { fileName, size: source.size } });
-      return em.getRepository<J & ObjectLiteral>(this.kind.tables.jobEntity as never).findOneByOrFail({ id: row.id } as never);
+      return this.reload(em, row.id);
     });
     await jobs.send(this.validateJob, { importId: imp.id }, { singletonKey: `validate:${imp.id}` });
     return imp;
   }
 
-  async get(caller: Caller, id: string): Promise<J> {
-    const qb = this.deps.dataSource.getRepository<J & ObjectLiteral>(this.kind.tables.jobEntity as never).createQueryBuilder('i').where('i.id = :id', { id });
-    const scope = this.deps.access.read(this.kind.entity, caller, 'i');
+  async get(caller: Caller, id: string): Promise<ImportJobRecord> {
+    const qb = this.jobQuery().where(`${this.job}.id = :id`, { id });
+    const scope = this.deps.access.read(this.kind.entity, caller, this.job);
     qb.andWhere(scope.sql, scope.params);
-    const imp = await qb.getOne();
+    const imp = (await qb.getRawOne()) as ImportJobRecord | undefined;
     if (!imp) throw new NotFoundError(this.kind.entity, id);
     return imp;
   }
 
-  list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<J>> {
-    const qb = this.deps.dataSource.getRepository<J & ObjectLiteral>(this.kind.tables.jobEntity as never).createQueryBuilder('i');
-    const scope = this.deps.access.read(this.kind.entity, caller, 'i');
+  list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<ImportJobRecord>> {
+    const qb = this.deps.dataSource.createQueryBuilder().from(this.job, this.job);
+    const scope = this.deps.access.read(this.kind.entity, caller, this.job);
     qb.where(scope.sql, scope.params);
-    return keysetPage(qb, { keys: ['i.created_at', 'i.id'], direction: 'DESC', first, after }, (e) => e);
+    const columns = JOB_COLUMNS.map(([column, property]) => [`${this.job}.${column}`, property] as const);
+    return keysetPageOfRows(qb, { keys: [`${this.job}.created_at`, `${this.job}.id`], direction: 'DESC', first, after, columns }, (r: ImportJobRecord) => r);
   }
 
-  /** The bad rows in row order (the errors list and the report), as entities of `rowEntity`. */
-  errors<R extends ObjectLiteral>(rowEntity: new () => R, importId: string, first: number, after?: string): Promise<ConnectionResult<R>> {
-    const qb = this.deps.dataSource.getRepository(rowEntity).createQueryBuilder('r').where('r.import_id = :importId', { importId }).andWhere('r.errors IS NOT NULL');
-    return keysetPage(qb, { keys: ['r.row_number'], direction: 'ASC', first, after }, (e) => e);
+  /** The bad rows in row order (the errors list and the report). */
+  errors(importId: string, first: number, after?: string): Promise<ConnectionResult<ImportRowErrorsRecord>> {
+    const row = this.kind.tables.row;
+    const qb = this.deps.dataSource.createQueryBuilder().from(row, row).where(`${row}.import_id = :importId`, { importId }).andWhere(`${row}.errors IS NOT NULL`);
+    const columns = [[`${row}.row_number`, 'rowNumber'], [`${row}.errors`, 'errors']] as const;
+    return keysetPageOfRows(qb, { keys: [`${row}.row_number`], direction: 'ASC', first, after, columns }, (r: ImportRowErrorsRecord) => r);
+  }
+
+  /** The job's columns over the job table, aliased by its own name. */
+  private jobQuery(em: Pick<EntityManager, 'createQueryBuilder'> = this.deps.dataSource.manager) {
+    const qb = em.createQueryBuilder().from(this.job, this.job);
+    JOB_COLUMNS.forEach(([column, property], i) => (i === 0 ? qb.select(`${this.job}.${column}`, property) : qb.addSelect(`${this.job}.${column}`, property)));
+    return qb;
   }
 
   /** Starts (or resumes) the commit of a validated import with the mode for matched rows. */
-  async commit(caller: Caller, id: string, mode: string, version: number): Promise<J> {
+  async commit(caller: Caller, id: string, mode: string, version: number): Promise<ImportJobRecord> {
     await this.get(caller, id);
     const updated = await this.deps.dataSource.transaction(async (em) => {
       const [imp] = (await em.query(`SELECT status, mode, version, error_rows AS "errorRows", total_rows AS "totalRows" FROM ${this.job} WHERE id = $1 FOR UPDATE`, [id])) as JobRow[];
@@ -142,7 +232,7 @@ export class ImportEngine<V, K extends string = string, J extends { id: string }
   }
 
   /** Stops an import before or between commit batches; what was committed stays (and is audited). */
-  async cancel(caller: Caller, id: string, version: number): Promise<J> {
+  async cancel(caller: Caller, id: string, version: number): Promise<ImportJobRecord> {
     await this.get(caller, id);
     const imp = await this.deps.dataSource.transaction(async (em) => {
       const [current] = (await em.query(`SELECT status, version, done_rows AS "doneRows", stored_file AS "storedFile" FROM ${this.job} WHERE id = $1 FOR UPDATE`, [id])) as JobRow[];
@@ -162,8 +252,8 @@ export class ImportEngine<V, K extends string = string, J extends { id: string }
     return this.get(caller, id);
   }
 
-  private reload(em: { getRepository: DataSource['getRepository'] }, id: string): Promise<J> {
-    return em.getRepository<J & ObjectLiteral>(this.kind.tables.jobEntity as never).findOneByOrFail({ id } as never);
+  private async reload(em: EntityManager, id: string): Promise<ImportJobRecord> {
+    return (await this.jobQuery(em).where(`${this.job}.id = :id`, { id }).getRawOne()) as ImportJobRecord;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { EntityManager, EntityTarget } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Caller, Permission, ScopedEntity } from '@crm/auth';
 import { ColumnCatalogue } from '../columns/import-columns';
 import { ImportKindTexts } from '../exceptions/import.errors';
@@ -12,8 +12,6 @@ import { ImportRowError } from './import-failures';
 export interface ImportTables {
   /** The job table (member_import): one row per uploaded file. */
   job: string;
-  /** Its entity, for reads through TypeORM (get, list). */
-  jobEntity: EntityTarget<object>;
   /** The staged rows (member_import_row), primary key (import_id, row_number). */
   row: string;
   /** The type of job.status (an enum of ImportStatus's values, or text). */

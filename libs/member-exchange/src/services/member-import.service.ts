@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Caller, Permission } from '@crm/auth';
-import { ColumnCatalogue, ImportCommitHooks, ImportEngine, ImportEngines } from '@crm/exchange';
+import { ColumnCatalogue, ImportCommitHooks, ImportEngine, ImportEngines, ImportJobRecord, ImportRowErrorsRecord } from '@crm/exchange';
 import { MemberIdentityChanges } from '@crm/member';
 import { ConnectionResult } from '@crm/shared';
 import { SpreadsheetFormat } from '@crm/spreadsheet';
 import { EXPORT_ONLY_COLUMNS, MEMBER_COLUMNS, MemberColumnKey } from '../columns/member-columns';
-import { MemberImportRowEntity } from '../entities/member-import-row.entity';
-import { MemberImportEntity } from '../entities/member-import.entity';
 import { MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
 import { ImportFileFailures, rowReasonZh } from '../exceptions/import.errors';
 import { MemberImportCommitter } from './member-import-committer';
@@ -22,6 +20,9 @@ export const VALIDATE_JOB = 'member-import.validate';
 export const COMMIT_JOB = 'member-import.commit';
 export { MAX_ATTEMPTS } from '@crm/exchange';
 
+/** A member import as the engine reads it (member_import's columns), with the member kind's status and mode. */
+export type MemberImportRecord = ImportJobRecord & { status: MemberImportStatus; mode: MemberImportMode | null };
+
 const MEMBER_CATALOGUE = new ColumnCatalogue<MemberColumnKey>(MEMBER_COLUMNS, EXPORT_ONLY_COLUMNS);
 
 /**
@@ -33,7 +34,7 @@ const MEMBER_CATALOGUE = new ColumnCatalogue<MemberColumnKey>(MEMBER_COLUMNS, EX
  */
 @Injectable()
 export class MemberImportService {
-  private readonly engine: ImportEngine<ImportValues, MemberColumnKey, MemberImportEntity>;
+  private readonly engine: ImportEngine<ImportValues, MemberColumnKey>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -55,35 +56,35 @@ export class MemberImportService {
       startValidation: (ctx) => validator.start(ctx.em, ctx.caller),
       committer,
       afterSweep: () => this.forgetIdentityChanges(),
-    }) as ImportEngine<ImportValues, MemberColumnKey, MemberImportEntity>;
+    });
   }
 
   /** Stores an uploaded (or local) file as a new import and queues its validation. */
-  create(caller: Caller, source: { path: string; fileName: string; size: number }): Promise<MemberImportEntity> {
-    return this.engine.create(caller, source);
+  create(caller: Caller, source: { path: string; fileName: string; size: number }): Promise<MemberImportRecord> {
+    return this.engine.create(caller, source) as Promise<MemberImportRecord>;
   }
 
-  get(caller: Caller, id: string): Promise<MemberImportEntity> {
-    return this.engine.get(caller, id);
+  get(caller: Caller, id: string): Promise<MemberImportRecord> {
+    return this.engine.get(caller, id) as Promise<MemberImportRecord>;
   }
 
-  list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<MemberImportEntity>> {
-    return this.engine.list(caller, first, after);
+  list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<MemberImportRecord>> {
+    return this.engine.list(caller, first, after) as Promise<ConnectionResult<MemberImportRecord>>;
   }
 
   /** The bad rows in row order (the errors list and the report). */
-  errors(importId: string, first: number, after?: string): Promise<ConnectionResult<MemberImportRowEntity>> {
-    return this.engine.errors(MemberImportRowEntity, importId, first, after);
+  errors(importId: string, first: number, after?: string): Promise<ConnectionResult<ImportRowErrorsRecord>> {
+    return this.engine.errors(importId, first, after);
   }
 
   /** Starts (or resumes) the commit of a validated import with the mode for matched rows. */
-  commit(caller: Caller, id: string, mode: MemberImportMode, version: number): Promise<MemberImportEntity> {
-    return this.engine.commit(caller, id, mode, version);
+  commit(caller: Caller, id: string, mode: MemberImportMode, version: number): Promise<MemberImportRecord> {
+    return this.engine.commit(caller, id, mode, version) as Promise<MemberImportRecord>;
   }
 
   /** Stops an import before or between commit batches; what was committed stays (and is audited). */
-  cancel(caller: Caller, id: string, version: number): Promise<MemberImportEntity> {
-    return this.engine.cancel(caller, id, version);
+  cancel(caller: Caller, id: string, version: number): Promise<MemberImportRecord> {
+    return this.engine.cancel(caller, id, version) as Promise<MemberImportRecord>;
   }
 
   /** Imports whose worker died, queued again (or given up); then the identity log is pruned. */

@@ -1,10 +1,8 @@
 import { ImportTables } from '@crm/exchange';
-import { MemberImportEntity } from '../entities/member-import.entity';
 
 /** The member kind's job and row tables (the common shape, docs/exchange.md "Tables"). */
 export const MEMBER_IMPORT_TABLES: ImportTables = {
   job: 'member_import',
-  jobEntity: MemberImportEntity,
   row: 'member_import_row',
   statusType: 'member_import_status',
   actionType: 'member_import_action',
