@@ -3,9 +3,10 @@ import { defineErrors, defineMessages, localized } from '@crm/shared';
 // Type only: the parser imports this file, so a value import would be circular.
 import type { RowErrorReason } from '../services/import-row-parser';
 
-/**
- * The import's refusals, in three parts: errors the API throws (ImportErrors), why a file as a
- * whole could not be read (file failures), and the problems of single rows (ImportRowMessages).
+/*
+ * The member import's refusals, in three parts: errors the API throws (ImportErrors, shared by
+ * every kind: @crm/exchange), why a file as a whole could not be read (ImportFileFailures: the
+ * shared ones and the member kind's words), and the problems of single rows (ImportRowMessages).
  * Row problems keep their own stable codes (RowErrorReason, the report's 错误代码 column); the
  * person who uploaded reads the Chinese message in the report's 说明 column and in
  * `errors { messageZh }`, and `message` stays English as everywhere in the API.

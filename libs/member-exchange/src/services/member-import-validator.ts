@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { ChamberLeadershipService } from '@crm/chamber';
-import { ImportCells, ImportRowError, ImportValidation, StagedImportRow } from '@crm/exchange';
+import { ImportValidation, StagedImportRow } from '@crm/exchange';
 import { MemberIdentityChanges } from '@crm/member';
 import { RegionService } from '@crm/region';
 import { AppConfig } from '@crm/shared';
@@ -12,8 +12,6 @@ import { ImportRowMessages } from '../exceptions/import.errors';
 import { ImportMatcher } from './import-matcher';
 import { ImportReference } from './import-reference';
 import { identityOf, ImportRowParser, ImportValues, isSingleHolder, RowErrorReason, RowIdentity } from './import-row-parser';
-
-export { IMPORT_BATCH_ROWS, IMPORT_MAX_ROWS, STALE_LEASE_SECONDS, ImportCancelled, ImportFileError } from '@crm/exchange';
 
 type StagedRow = StagedImportRow<ImportValues>;
 

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Caller, Permission } from '@crm/auth';
-import { ColumnCatalogue, ImportCommitHooks, ImportEngine, ImportEngines, ImportJobRecord, ImportRowErrorsRecord } from '@crm/exchange';
+import { ImportCommitHooks, ImportEngine, ImportEngines, ImportJobRecord, ImportRowErrorsRecord } from '@crm/exchange';
 import { MemberIdentityChanges } from '@crm/member';
 import { ConnectionResult } from '@crm/shared';
 import { SpreadsheetFormat } from '@crm/spreadsheet';
-import { EXPORT_ONLY_COLUMNS, MEMBER_COLUMNS, MemberColumnKey } from '../columns/member-columns';
+import { MEMBER_CATALOGUE, MemberColumnKey } from '../columns/member-columns';
 import { MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
 import { ImportFileFailures, rowReasonZh } from '../exceptions/import.errors';
 import { MemberImportCommitter } from './member-import-committer';
@@ -22,8 +22,6 @@ export { MAX_ATTEMPTS } from '@crm/exchange';
 
 /** A member import as the engine reads it (member_import's columns), with the member kind's status and mode. */
 export type MemberImportRecord = ImportJobRecord & { status: MemberImportStatus; mode: MemberImportMode | null };
-
-const MEMBER_CATALOGUE = new ColumnCatalogue<MemberColumnKey>(MEMBER_COLUMNS, EXPORT_ONLY_COLUMNS);
 
 /**
  * The member import: the shared import engine (@crm/exchange) with the member kind plugged in —
