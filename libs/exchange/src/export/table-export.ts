@@ -17,6 +17,16 @@ export interface ExportBatch<C = string[]> {
   last: C | null;
 }
 
+/** YYYYMMDD-HHmm in the offices' time zone (China has one, and no daylight saving), for download names. */
+export function exportStamp(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}`;
+}
+
 /** Thrown inside an export when the client went away; ends it quietly. */
 export class ExportAborted extends Error {
   constructor() {

@@ -5,7 +5,7 @@ import { AccessService, Caller } from '@crm/auth';
 import { PositionType } from '@crm/chamber';
 import { FilteredMemberQuery, MemberFilterInput, MemberQueryService, MemberSort, PersonalDataService } from '@crm/member';
 import { RegionService } from '@crm/region';
-import { attachmentDisposition, ExportAborted, ExportBatch, TableExporter } from '@crm/exchange';
+import { ExportAborted, ExportBatch, exportStamp, TableExporter } from '@crm/exchange';
 import { maskIdNumber, maskPhone } from '@crm/shared';
 import { EXPORT_COLUMN_WIDTHS, EXPORT_HEADERS, EXPORT_TEXT_COLUMNS, ExportEnterprise, ExportMember, ExportMembership, memberExportRow } from './member-export-row';
 import { ExportFormat, MemberExportInput } from './member-export.input';
@@ -76,20 +76,12 @@ const ENTERPRISES_SQL = `
   ) x
   ORDER BY b.ord, x.sort_order, x.id`;
 
-/** YYYYMMDD-HHmm in the offices' time zone (China has one, and no daylight saving). */
-export function exportStamp(at: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}`;
-}
+export { exportStamp };
 
-/** `attachment; filename="member-export-….csv"; filename*=UTF-8''会员导出-….csv` (RFC 6266 / 5987). */
-export function exportDisposition(format: ExportFormat, at: Date): string {
+/** The download's names, ASCII and Chinese: member-export-….csv / 会员导出-….csv. */
+export function exportFileNames(format: ExportFormat, at: Date): { ascii: string; zh: string } {
   const stamp = exportStamp(at);
-  return attachmentDisposition(`member-export-${stamp}.${format}`, `会员导出-${stamp}.${format}`);
+  return { ascii: `member-export-${stamp}.${format}`, zh: `会员导出-${stamp}.${format}` };
 }
 
 /** The filter as the audit trail keeps it: a searched ID number or phone masked like any personal data. */
@@ -145,10 +137,7 @@ export class MemberExportService {
         headers: EXPORT_HEADERS,
         textColumns: EXPORT_TEXT_COLUMNS,
         columnWidths: EXPORT_COLUMN_WIDTHS,
-        fileNames: (at) => {
-          const stamp = exportStamp(at);
-          return { ascii: `member-export-${stamp}.${input.format}`, zh: `会员导出-${stamp}.${input.format}` };
-        },
+        fileNames: (at) => exportFileNames(input.format, at),
         count: (runner) => this.count(runner, plan),
         // One event per export: a searched ID number or phone masked in its filter.
         auditEvent: (rowCount) => ({
