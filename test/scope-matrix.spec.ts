@@ -8,7 +8,7 @@ import { addMembership, createChamber, createMember, createTestApp, createUser, 
  * nothing. A new module's entity joins this walk by registering its scope; the list below makes
  * a missing registration fail here.
  */
-const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Chamber', 'Member', 'MemberImport', 'PartyMeeting', 'PartyMember', 'PartyOrganization', 'PartyWorkingCommittee', 'User'];
+const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Chamber', 'Member', 'MemberImport', 'PartyMeeting', 'PartyMember', 'PartyMemberImport', 'PartyOrganization', 'PartyWorkingCommittee', 'User'];
 
 describe('row scopes: every role × every registered entity', () => {
   let t: TestApp;

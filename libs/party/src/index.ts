@@ -20,3 +20,6 @@ export * from './services/party-organization.service';
 export * from './services/party-member.service';
 export * from './services/party-life.service';
 export * from './services/party-coverage.service';
+export * from './exchange/party-member-columns';
+export * from './exchange/party-member-import.service';
+export * from './exchange/party-member-export.service';
