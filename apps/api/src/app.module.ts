@@ -15,7 +15,7 @@ import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
-import { PartyModule } from '@crm/party';
+import { PartyExchangeModule, PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
 import {
   AppConfig,
@@ -107,6 +107,7 @@ export class AppModule {
         MemberExchangeModule,
         MemberExportModule,
         PartyModule,
+        PartyExchangeModule,
         UserModule,
         DemoModule,
         HealthModule,

@@ -23,3 +23,4 @@ export * from './services/party-coverage.service';
 export * from './exchange/party-member-columns';
 export * from './exchange/party-member-import.service';
 export * from './exchange/party-member-export.service';
+export * from './exchange/party-exchange.module';

@@ -1,12 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChamberModule } from '@crm/chamber';
-import { ExchangeModule } from '@crm/exchange';
 import { MemberModule } from '@crm/member';
 import { PartyCommitteeScope } from './access/party-committee.scope';
-import { PartyMemberExchangeController } from './exchange/party-member-exchange.controller';
-import { PartyMemberExportService } from './exchange/party-member-export.service';
-import { PartyMemberImportScope, PartyMemberImportService } from './exchange/party-member-import.service';
 import { PartyMeetingScope } from './access/party-meeting.scope';
 import { PartyMemberScope } from './access/party-member.scope';
 import { PartyOrganizationScope } from './access/party-organization.scope';
@@ -28,17 +24,14 @@ import { PartyPersonalData } from './services/party-personal-data';
 
 /** Party work (党建): working committees, party organisations, party members, organisation life, coverage. */
 @Module({
-  imports: [ChamberModule, MemberModule, ExchangeModule, TypeOrmModule.forFeature([PartyCommitteeEntity, PartyOrganizationEntity, PartyMemberEntity, PartyMeetingEntity])],
+  imports: [ChamberModule, MemberModule, TypeOrmModule.forFeature([PartyCommitteeEntity, PartyOrganizationEntity, PartyMemberEntity, PartyMeetingEntity])],
   providers: [
     // Scopes register with the access service (the order matters: member and meeting rules use the unit rule at query time only).
     PartyCommitteeScope, PartyOrganizationScope, PartyMemberScope, PartyMeetingScope,
     PartyCommitteeService, PartyOrganizationService, PartyMemberService, PartyLifeService, PartyCoverageService, PartyPersonalData,
     PartyChamberMerge, PartyMemberMerge,
-    // Spreadsheets through the shared engine (@crm/exchange):
-    PartyMemberImportScope, PartyMemberImportService, PartyMemberExportService,
     PartyCommitteeResolver, PartyOrganizationResolver, PartyMemberResolver, PartyMeetingResolver, PartyCoverageResolver, ChamberRollupPartyResolver,
   ],
-  controllers: [PartyMemberExchangeController],
-  exports: [PartyMemberImportService, PartyCommitteeService, PartyOrganizationService, PartyMemberService, PartyLifeService, PartyCoverageService],
+  exports: [PartyPersonalData, PartyCommitteeService, PartyOrganizationService, PartyMemberService, PartyLifeService, PartyCoverageService],
 })
 export class PartyModule {}
