@@ -9,6 +9,13 @@
  * migrations and loads the regions as the server does, seeds, and stops it again.
  *
  *   npm run seed:scale -- --members 250000 [--seed 42] [--reset]
+ *   npm run seed:scale -- --members 250000 --party-members 20000
+ *   npm run seed:scale -- --party-members 20000        (party data only, next to what is there)
+ *
+ * --party-members adds the party network (libs/demo/src/scale/party-scale.ts): committees for
+ * the provinces without one, units in ~70% of their chambers, the party members (a third linked
+ * to members) and a quarter of organisation life, all through the party services. --reset also
+ * removes the party data under committees that scale chambers host.
  *
  * Refuses a database that already holds members. --reset first deletes what an earlier run
  * made (members marked source_note 'seed:scale', the enterprises only they were linked to,
@@ -22,14 +29,15 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../apps/api/src/prepare-database';
-import { resetScaleData, scaleDataState, seedScale, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
+import { resetPartyScale, resetScaleData, scaleDataState, seedPartyScale, seedScale, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
 import { buildDataSourceOptions, EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
 import { loadConfig } from '../libs/shared/src';
 
-const USAGE = 'Usage: npm run seed:scale -- --members <count> [--seed <integer>] [--reset]';
+const USAGE = 'Usage: npm run seed:scale -- [--members <count>] [--party-members <count>] [--seed <integer>] [--reset]';
 
 interface Args {
   members: number;
+  partyMembers: number;
   seed: number;
   reset: boolean;
 }
@@ -38,6 +46,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
   let members: number | undefined;
+  let partyMembers = 0;
   let seed = 42;
   let reset = false;
   for (let i = 0; i < argv.length; i++) {
@@ -51,6 +60,10 @@ function parseArgs(argv: string[]): Args {
       case '--members':
         members = Number(value().replace(/[_,]/g, ''));
         if (!Number.isSafeInteger(members) || members < 1 || members > 10_000_000) throw new UsageError('--members must be an integer between 1 and 10,000,000');
+        break;
+      case '--party-members':
+        partyMembers = Number(value().replace(/[_,]/g, ''));
+        if (!Number.isSafeInteger(partyMembers) || partyMembers < 1 || partyMembers > 1_000_000) throw new UsageError('--party-members must be an integer between 1 and 1,000,000');
         break;
       case '--seed':
         seed = Number(value());
@@ -66,8 +79,8 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`Unknown argument ${argv[i]}`);
     }
   }
-  if (members === undefined) throw new UsageError('--members is required');
-  return { members, seed, reset };
+  if (members === undefined && !partyMembers) throw new UsageError('--members or --party-members is required');
+  return { members: members ?? 0, partyMembers, seed, reset };
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -104,7 +117,7 @@ async function main(): Promise<number> {
 
     const state = await scaleDataState(dataSource);
     const others = state.members - state.scaleMembers;
-    if (state.members > 0 && !args.reset) {
+    if (state.members > 0 && !args.reset && args.members > 0) {
       process.stderr.write(
         `Refusing: the database already holds ${fmt(state.members)} members (${fmt(state.scaleMembers)} of them from an earlier scale seed).\n` +
           `Run again with --reset to delete the scale data first (only what the scale seed made: members with source_note '${SCALE_SOURCE_NOTE}', ` +
@@ -115,6 +128,7 @@ async function main(): Promise<number> {
     }
     if (args.reset) {
       clock = performance.now();
+      await resetPartyScale(dataSource, (line) => out(`  ${line}`));
       const removed = await resetScaleData(dataSource, (line) => out(`  ${line}`));
       out(
         `Reset: removed ${fmt(removed.members)} members, ${fmt(removed.enterprises)} enterprises, ${fmt(removed.positions)} positions, ` +
@@ -128,9 +142,14 @@ async function main(): Promise<number> {
       }
     }
 
-    if (others > 0) out(`Keeping ${fmt(others)} members that the scale seed did not make (the scale data is added next to them)`);
-    out(`Seeding ${fmt(args.members)} members with seed ${args.seed} (home region ${config.HOME_REGION_CODE})`);
-    const summary = await seedScale(dataSource, { members: args.members, seed: args.seed, config, log: (line) => out(`  ${line}`) });
+    if (others > 0 && args.members > 0) out(`Keeping ${fmt(others)} members that the scale seed did not make (the scale data is added next to them)`);
+    if (args.members > 0) out(`Seeding ${fmt(args.members)} members with seed ${args.seed} (home region ${config.HOME_REGION_CODE})`);
+    const summary = args.members > 0 ? await seedScale(dataSource, { members: args.members, seed: args.seed, config, log: (line) => out(`  ${line}`) }) : undefined;
+    if (args.partyMembers > 0) {
+      out(`Seeding ${fmt(args.partyMembers)} party members with seed ${args.seed}`);
+      const party = await seedPartyScale(dataSource, { partyMembers: args.partyMembers, seed: args.seed, config, log: (line) => out(`  ${line}`) });
+      out(`  party done in ${seconds(party.ms)}: ${party.committees} committees, ${fmt(party.units)} units, ${fmt(party.partyMembers)} party members (${fmt(party.linked)} linked), ${party.meetings}+ meetings`);
+    }
 
     // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so
     // that a benchmark started right away does not share the machine with autovacuum.
@@ -148,21 +167,25 @@ async function main(): Promise<number> {
               (SELECT count(*)::int FROM chamber_term) AS chamber_term,
               (SELECT count(*)::int FROM chamber_position) AS chamber_position,
               (SELECT count(*)::int FROM audit_event) AS audit_event,
+              (SELECT count(*)::int FROM party_organization) AS party_organization,
+              (SELECT count(*)::int FROM party_member) AS party_member,
               (SELECT round(avg(completeness), 1)::float FROM member) AS avg_completeness`,
     )) as Record<string, number>[];
-    const t = summary.timings;
     out('');
-    out(`Scale seed ${summary.seed} done in ${seconds(t.total)}:`);
-    out(`  chambers        ${seconds(t.chambers).padStart(8)}   ${fmt(summary.chambersCreated)} created, ${fmt(summary.chambersUsed)} in use`);
-    out(
-      `  members & co.   ${seconds(t.members).padStart(8)}   ${fmt(summary.members)} members, ${fmt(summary.enterprises)} enterprises, ${fmt(summary.memberEnterprises)} links, ` +
-        `${fmt(summary.memberships)} memberships (${fmt(summary.pastMemberships)} ended), ${fmt(summary.politicalRoles)} political roles (MemberWriter)`,
-    );
-    out(`  leadership      ${seconds(t.positions).padStart(8)}   ${fmt(summary.terms)} terms, ${fmt(summary.positions)} positions (MemberWriter)`);
-    out(`  indexes         ${seconds(t.indexes).padStart(8)}   secondary indexes of the member tables rebuilt`);
-    out(`  analyze         ${seconds(t.analyze).padStart(8)}`);
-    out(`  vacuum          ${seconds(vacuumMs).padStart(8)}   (after the seed)`);
-    out(`  audit events    ${fmt(summary.auditEvents).padStart(8)}   written by the seed (member.seed, enterprise.seed, chamberPosition.create)`);
+    if (summary) {
+      const t = summary.timings;
+      out(`Scale seed ${summary.seed} done in ${seconds(t.total)}:`);
+      out(`  chambers        ${seconds(t.chambers).padStart(8)}   ${fmt(summary.chambersCreated)} created, ${fmt(summary.chambersUsed)} in use`);
+      out(
+        `  members & co.   ${seconds(t.members).padStart(8)}   ${fmt(summary.members)} members, ${fmt(summary.enterprises)} enterprises, ${fmt(summary.memberEnterprises)} links, ` +
+          `${fmt(summary.memberships)} memberships (${fmt(summary.pastMemberships)} ended), ${fmt(summary.politicalRoles)} political roles (MemberWriter)`,
+      );
+      out(`  leadership      ${seconds(t.positions).padStart(8)}   ${fmt(summary.terms)} terms, ${fmt(summary.positions)} positions (MemberWriter)`);
+      out(`  indexes         ${seconds(t.indexes).padStart(8)}   secondary indexes of the member tables rebuilt`);
+      out(`  analyze         ${seconds(t.analyze).padStart(8)}`);
+      out(`  vacuum          ${seconds(vacuumMs).padStart(8)}   (after the seed)`);
+      out(`  audit events    ${fmt(summary.auditEvents).padStart(8)}   written by the seed (member.seed, enterprise.seed, chamberPosition.create)`);
+    }
     out('Rows in the database now:');
     for (const [table, n] of Object.entries(counts[0])) out(`  ${table.padEnd(22)} ${fmt(n).padStart(10)}`);
     out(`Total ${seconds(performance.now() - started)} (including database start and preparation)`);

@@ -31,6 +31,26 @@ describe('GraphQL schema', () => {
     expect(Object.keys(schema().getQueryType()?.getFields() ?? {})).toEqual(expect.arrayContaining(['me', 'users', 'auditEvents']));
   });
 
+  it('declares party permissions on the party operations and on every party field that has a resolver', () => {
+    const party = new Set<string>([Permission.PartyRead, Permission.PartyManage]);
+    const rootFields = [schema().getQueryType(), schema().getMutationType()].flatMap((root) => Object.values((root as GraphQLObjectType).getFields()));
+    const partyOps = rootFields.filter((f) => /party/i.test(f.name));
+    expect(partyOps.length).toBeGreaterThanOrEqual(20);
+    expect(partyOps.filter((f) => !party.has(f.extensions?.permission as string)).map((f) => f.name)).toEqual([]);
+    expect(partyOps.filter((f) => f.extensions?.permission === Permission.PartyManage).every((f) => schema().getMutationType()?.getFields()[f.name])).toBe(true);
+    // Field resolvers of the party types (relations, personal data) and the roll-up's party counts.
+    const resolved: [string, string][] = [
+      ['PartyWorkingCommittee', 'hostChamber'], ['PartyWorkingCommittee', 'members'],
+      ['PartyOrganization', 'committee'], ['PartyOrganization', 'parent'], ['PartyOrganization', 'chambers'], ['PartyOrganization', 'managers'], ['PartyOrganization', 'leaders'],
+      ['PartyMember', 'idNumber'], ['PartyMember', 'phones'], ['PartyMember', 'personalDataMasked'], ['PartyMember', 'organization'], ['PartyMember', 'relationOrganization'],
+      ['PartyMember', 'member'], ['PartyMember', 'transfers'], ['PartyMember', 'evaluations'], ['PartyMeeting', 'attendance'], ['ChamberRollup', 'party'],
+    ];
+    for (const [type, field] of resolved) {
+      const def = (schema().getType(type) as GraphQLObjectType).getFields()[field];
+      expect([type, field, def?.extensions?.permission]).toEqual([type, field, Permission.PartyRead]);
+    }
+  });
+
   it('matches the committed schema.graphql', () => {
     const printed = HEADER + printSchema(lexicographicSortSchema(schema()));
     if (process.env.UPDATE_SCHEMA === '1') writeFileSync(SCHEMA_FILE, printed);

@@ -8,7 +8,7 @@ import { addMembership, createChamber, createMember, createTestApp, createUser, 
  * nothing. A new module's entity joins this walk by registering its scope; the list below makes
  * a missing registration fail here.
  */
-const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Chamber', 'Member', 'MemberImport', 'User'];
+const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Chamber', 'Member', 'MemberImport', 'PartyMeeting', 'PartyMember', 'PartyMemberImport', 'PartyOrganization', 'PartyWorkingCommittee', 'User'];
 
 describe('row scopes: every role × every registered entity', () => {
   let t: TestApp;
@@ -33,8 +33,23 @@ describe('row scopes: every role × every registered entity', () => {
         countyCode: role === Role.CountyOfficer ? '330302' : null,
         chamberId: role === Role.ChamberSecretary ? top.id : null,
       });
-      callers.set(role, { id: user.id, email: user.email, role, countyCode: user.countyCode ?? null, chamberId: user.chamberId ?? null, partyCommitteeId: null, officialId: null });
+      callers.set(role, { id: user.id, email: user.email, role, countyCode: user.countyCode ?? null, chamberId: user.chamberId ?? null, partyCommitteeId: user.partyCommitteeId ?? null, officialId: null });
     }
+    // Party rows: the party officer's committee (its account's scope) with a unit attached to the
+    // secretary's subtree, and another committee's unit attached elsewhere; a member and a meeting each.
+    const mine = (callers.get(Role.PartyOfficer) as Caller).partyCommitteeId as string;
+    await t.dataSource.query(`INSERT INTO party_working_committee (id, name, host_chamber_id, province_code) VALUES ($1, '本党工委', $2, '11')`, [mine, top.id]);
+    const [{ id: otherCommittee }] = (await t.dataSource.query(`INSERT INTO party_working_committee (name, host_chamber_id, province_code) VALUES ('他党工委', $1, '12') RETURNING id`, [other.id])) as { id: string }[];
+    const units = (await t.dataSource.query(
+      `INSERT INTO party_organization (name, kind, committee_id, root_committee_id) VALUES ('本支部', 'BRANCH', $1, $1), ('他支部', 'BRANCH', $2, $2) RETURNING id`,
+      [mine, otherCommittee],
+    )) as { id: string }[];
+    await t.dataSource.query(`INSERT INTO party_organization_chamber (organization_id, chamber_id) VALUES ($1, $2), ($3, $4)`, [units[0].id, child.id, units[1].id, other.id]);
+    await t.dataSource.query(
+      `INSERT INTO party_member (name, name_pinyin, id_number, organization_id, relation_county_code) VALUES ('本党员', 'ben', '330302198001010011', $1, '330302'), ('他党员', 'ta', '330381198001010011', $2, '330381')`,
+      [units[0].id, units[1].id],
+    );
+    await t.dataSource.query(`INSERT INTO party_meeting (organization_id, kind, status, held_on, topic) VALUES ($1, 'PARTY_LECTURE', 'HELD', '2024-01-01', '党课'), ($2, 'PARTY_LECTURE', 'HELD', '2024-01-01', '党课')`, [units[0].id, units[1].id]);
   });
 
   afterAll(() => t.close());
@@ -88,5 +103,33 @@ describe('row scopes: every role × every registered entity', () => {
     expect(secretary).toHaveLength(1);
     expect(county).toHaveLength(1);
     expect(secretary).toEqual(county);
+  });
+
+  it('party rows: an officer its committee\'s, a secretariat what is attached to its subtree, a county office its county\'s members, viewers all', async () => {
+    const names = async (entity: ScopedEntity, mode: 'read' | 'write', role: Role): Promise<string[]> => {
+      const table = access.registered().find((r) => r.entity === entity)?.table as string;
+      const filter = access.filter(entity, mode, callers.get(role) as Caller, 'x');
+      const column = entity === 'PartyMeeting' ? 'topic' : 'name';
+      const [sql, params] = t.dataSource.driver.escapeQueryWithParameters(`SELECT x.${column} AS name FROM ${table} x WHERE ${filter.sql} ORDER BY 1`, filter.params, {});
+      return ((await t.dataSource.query(sql, params)) as { name: string }[]).map((r) => r.name);
+    };
+    expect(await names('PartyOrganization', 'write', Role.PartyOfficer)).toEqual(['本支部']);
+    expect(await names('PartyMember', 'write', Role.PartyOfficer)).toEqual(['本党员']);
+    expect(await names('PartyMeeting', 'read', Role.PartyOfficer)).toHaveLength(1);
+    expect(await names('PartyWorkingCommittee', 'write', Role.PartyOfficer)).toEqual(['本党工委']);
+    expect(await names('PartyOrganization', 'read', Role.ChamberSecretary)).toEqual(['本支部']);
+    expect(await names('PartyMember', 'read', Role.ChamberSecretary)).toEqual(['本党员']);
+    expect(await names('PartyMember', 'write', Role.ChamberSecretary)).toEqual([]);
+    expect(await names('PartyMember', 'read', Role.CountyOfficer)).toEqual(['本党员']);
+    expect(await names('PartyMember', 'read', Role.Viewer)).toEqual(['他党员', '本党员'].sort());
+    expect(await names('PartyMember', 'write', Role.Viewer)).toEqual([]);
+    expect(await names('PartyMember', 'read', Role.ProjectOfficial)).toEqual([]);
+    for (const role of Object.values(Role)) {
+      // The unit rule's in-memory answer agrees with its SQL (writes: the committee at the top).
+      const caller = callers.get(role) as Caller;
+      const rows = (await t.dataSource.query(`SELECT id, name, root_committee_id AS "rootCommitteeId" FROM party_organization`)) as { id: string; name: string; rootCommitteeId: string }[];
+      const inSql = new Set(await names('PartyOrganization', 'write', role));
+      for (const row of rows) expect([role, row.name, access.admits('PartyOrganization', 'write', caller, row)]).toEqual([role, row.name, inSql.has(row.name)]);
+    }
   });
 });

@@ -15,6 +15,7 @@ import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
+import { PartyExchangeModule, PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
 import {
   AppConfig,
@@ -105,6 +106,8 @@ export class AppModule {
         JobsModule,
         MemberExchangeModule,
         MemberExportModule,
+        PartyModule,
+        PartyExchangeModule,
         UserModule,
         DemoModule,
         HealthModule,

@@ -24,6 +24,10 @@ export enum Permission {
   MemberExport = 'member:export',
   /** Find duplicate members and merge them (all of them within scope). */
   MemberMerge = 'member:merge',
+  /** Read party committees, organisations, party members (within scope), organisation life and coverage. */
+  PartyRead = 'party:read',
+  /** Keep party organisations, party members and organisation-life records (within scope). */
+  PartyManage = 'party:manage',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
 }

@@ -13,13 +13,14 @@ const MEMBER_WORK = [Permission.MemberRead, Permission.MemberManage, Permission.
 /** The one role → permission map. Anything not listed here is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Admin]: new Set(Object.values(Permission)),
-  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PersonalDataRead]),
-  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PersonalDataRead]),
+  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead]),
+  // Party data reaches a secretariat masked whatever this set says (the party member rule).
+  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead]),
   // Party and project roles reach members through their own modules (party members, project investors).
-  [Role.PartyOfficer]: new Set(READ_REFERENCE),
+  [Role.PartyOfficer]: new Set([...READ_REFERENCE, Permission.PartyRead, Permission.PartyManage, Permission.PersonalDataRead]),
   [Role.ProjectOfficial]: new Set(READ_REFERENCE),
-  // The office-wide read-only role: every member, personal data masked.
-  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead]),
+  // The office-wide read-only role: every member and party member, personal data masked.
+  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead, Permission.PartyRead]),
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

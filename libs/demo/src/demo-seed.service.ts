@@ -6,16 +6,32 @@ import { Caller, Role } from '@crm/auth';
 import { ChamberLeadershipService, ChamberService, ChamberStatus, GuildHallService } from '@crm/chamber';
 import { CreateMemberInput, makeIdNumber, MemberService, MemberSource } from '@crm/member';
 import { RegionService } from '@crm/region';
+import {
+  PartyAttendance,
+  PartyCommitteeService,
+  PartyEvaluationGrade,
+  PartyLeaderRole,
+  PartyLifeService,
+  PartyMeetingKind,
+  PartyMeetingMode,
+  PartyMeetingStatus,
+  PartyMemberService,
+  PartyMemberStanding,
+  PartyOrganizationService,
+} from '@crm/party';
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
 import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES, demoRunningTerm } from './demo-chambers';
 import { DEMO_MEMBERS } from './demo-members';
+import { DEMO_BRANCHES, DEMO_COMMITTEES, DEMO_PARTY_PEOPLE, DEMO_UNITS } from './demo-party';
 import { DEMO_USERS } from './demo-users';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
 const DEV_ADMIN_EMAIL = 'admin@demo.crm';
 const DEV_ADMIN_PASSWORD = 'Wenzhou-admin-2026';
 const DEMO_PASSWORD = 'Wenzhou-demo-2026';
+/** The demo party-work officer of the Shanghai working committee. */
+const DEMO_PARTY_OFFICER = 'party-shanghai@demo.crm';
 
 /**
  * Start-up data: the first administrator (from ADMIN_EMAIL / ADMIN_PASSWORD, with printed
@@ -37,6 +53,10 @@ export class DemoSeedService {
     private readonly guildHalls: GuildHallService,
     private readonly members: MemberService,
     private readonly regions: RegionService,
+    private readonly partyCommittees: PartyCommitteeService,
+    private readonly partyUnits: PartyOrganizationService,
+    private readonly partyMembers: PartyMemberService,
+    private readonly partyLife: PartyLifeService,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -63,7 +83,8 @@ export class DemoSeedService {
       await this.seedDemoLeadership();
       await this.seedDemoTerms();
       await this.seedDemoMembers();
-      const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email)];
+      await this.seedDemoParty();
+      const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email), DEMO_PARTY_OFFICER];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
     }
     return banner;
@@ -231,6 +252,117 @@ export class DemoSeedService {
     }
     await this.dataSource.getRepository(SeedRunEntity).insert({ name: step });
     this.log.log(`Seeded ${created} demo members`);
+    return true;
+  }
+
+  /**
+   * The demo party network through the party services (rules and audit as in use): four working
+   * committees, units of every kind under them, party members (linked demo members and standalone
+   * people, most of them mobile), a half-year of organisation life with attendance, the 2025
+   * evaluations, and a party-work officer account for the Shanghai committee.
+   */
+  private async seedDemoParty(): Promise<boolean> {
+    const step = 'demo-party-v1';
+    if (await this.dataSource.getRepository(SeedRunEntity).exists({ where: { name: step } })) return false;
+    const system = await this.systemCaller();
+    const counties = await this.regions.homeCounties();
+    if (!system || !counties.length) return false;
+    const chamberIds = new Map<string, string>();
+    for (const c of DEMO_CHAMBERS) {
+      const [row] = (await this.dataSource.query('SELECT id FROM chamber WHERE name = $1', [c.name])) as { id: string }[];
+      if (row) chamberIds.set(c.key, row.id);
+    }
+    const committeeIds = new Map<string, string>();
+    for (const [i, c] of DEMO_COMMITTEES.entries()) {
+      const hostChamberId = chamberIds.get(c.host);
+      if (!hostChamberId) continue;
+      const committee = await this.partyCommittees.create(system, { name: c.name, hostChamberId, foundedOn: c.foundedOn });
+      committeeIds.set(c.key, committee.id);
+      await this.partyCommittees.addMember(system, committee.id, { name: ['陈立群', '李向东', '王志远', '郑国华'][i], role: PartyLeaderRole.Secretary, startsOn: '2021-07-01' });
+      await this.partyCommittees.addMember(system, committee.id, { name: ['吴建设', '张立新', '周永明', '徐振华'][i], role: PartyLeaderRole.DeputySecretary, startsOn: '2021-07-01' });
+    }
+    const unitIds = new Map<string, string>();
+    for (const u of DEMO_UNITS) {
+      const unit = await this.partyUnits.create(system, {
+        name: u.name,
+        kind: u.kind,
+        committeeId: u.committee ? committeeIds.get(u.committee) : undefined,
+        parentId: u.parent ? unitIds.get(u.parent) : undefined,
+        chamberIds: u.chambers.map((k) => chamberIds.get(k)).filter((id): id is string => !!id),
+        foundedOn: '2013-07-01',
+        managers: (u.managers ?? []).map((m) => ({ bodyKind: m.bodyKind, bodyName: m.bodyName, role: m.role, chamberId: m.chamber ? chamberIds.get(m.chamber) : undefined, regionCode: m.regionCode })),
+      });
+      unitIds.set(u.key, unit.id);
+    }
+    const byBranch = new Map<string, string[]>(DEMO_BRANCHES.map((b) => [b, []]));
+    // Merchants of the base who are party members: linked, their data taken from the member.
+    const merchants = (await this.dataSource.query(
+      `SELECT id, hometown_code FROM member WHERE id_number IS NOT NULL AND status = 'ACTIVE' ORDER BY name_pinyin, id LIMIT 8`,
+    )) as { id: string; hometown_code: string | null }[];
+    for (const [i, m] of merchants.entries()) {
+      const branch = DEMO_BRANCHES[i % DEMO_BRANCHES.length];
+      const pm = await this.partyMembers.create(system, {
+        memberId: m.id,
+        organizationId: unitIds.get(branch),
+        relationCountyCode: m.hometown_code ?? counties[0]!.code,
+        joinedOn: `${1995 + i}-07-01`,
+        standing: PartyMemberStanding.Full,
+        mobile: false,
+      });
+      byBranch.get(branch)?.push(pm.id);
+    }
+    for (const [i, p] of DEMO_PARTY_PEOPLE.entries()) {
+      const county = counties[i % counties.length]!.code;
+      const pm = await this.partyMembers.create(system, {
+        name: p.name,
+        idNumber: makeIdNumber(county, p.birthDate, 500 + i, p.gender),
+        phones: [`1390577${String(1000 + i).padStart(4, '0')}`],
+        organizationId: unitIds.get(p.branch),
+        relationCountyCode: county,
+        joinedOn: `${Number(p.birthDate.slice(0, 4)) + 24}-07-01`,
+        standing: i === 6 ? PartyMemberStanding.Probationary : PartyMemberStanding.Full,
+        mobile: !!p.mobileTo,
+        mobileDestination: p.mobileTo,
+        mobileSince: p.mobileTo ? `${2010 + (i % 10)}-03-01` : undefined,
+      });
+      byBranch.get(p.branch)?.push(pm.id);
+    }
+    // The second half of 2025: 三会一课 with attendance; some branches miss a month (compliance shows it).
+    for (const [b, branch] of DEMO_BRANCHES.entries()) {
+      const organizationId = unitIds.get(branch) as string;
+      const people = byBranch.get(branch) ?? [];
+      const attendance = people.map((id, i) => ({ partyMemberId: id, attendance: i === 1 ? PartyAttendance.OnLeave : i === 2 && b % 2 ? PartyAttendance.Absent : PartyAttendance.Present }));
+      const record = (kind: PartyMeetingKind, heldOn: string, topic: string) =>
+        this.partyLife.record(system, { organizationId, kind, mode: b % 3 === 0 ? PartyMeetingMode.Online : PartyMeetingMode.OnSite, status: PartyMeetingStatus.Held, heldOn, topic, minutes: `${topic}：传达学习有关精神，讨论本支部工作。`, attendance });
+      for (const quarterStart of [7, 10]) {
+        await record(PartyMeetingKind.GeneralAssembly, `2025-${String(quarterStart).padStart(2, '0')}-08`, '支部党员大会');
+        await record(PartyMeetingKind.PartyLecture, `2025-${String(quarterStart + 1).padStart(2, '0')}-12`, '党课：在外温商党建工作');
+        for (let month = quarterStart; month < quarterStart + 3; month += 1) {
+          await record(PartyMeetingKind.BranchCommittee, `2025-${String(month).padStart(2, '0')}-03`, '支委会');
+          if (b % 2 === 0 || month !== quarterStart + 1) await record(PartyMeetingKind.GroupMeeting, `2025-${String(month).padStart(2, '0')}-18`, '党小组会');
+        }
+      }
+      await record(PartyMeetingKind.ThemedDay, '2025-07-01', '主题党日：回归先锋行动');
+      const grades = [PartyEvaluationGrade.Excellent, PartyEvaluationGrade.Qualified, PartyEvaluationGrade.Qualified, PartyEvaluationGrade.BasicallyQualified];
+      for (const [i, id] of people.entries()) await this.partyMembers.evaluate(system, id, { year: 2025, grade: grades[i % grades.length] });
+    }
+    // The Shanghai committee's party-work officer.
+    const shanghai = committeeIds.get('shanghai');
+    if (shanghai && !(await this.dataSource.getRepository(UserEntity).exists({ where: { email: DEMO_PARTY_OFFICER } }))) {
+      await this.dataSource.transaction(async (em) => {
+        const result = await em.insert(UserEntity, {
+          email: DEMO_PARTY_OFFICER,
+          displayName: '上海党工委',
+          role: Role.PartyOfficer,
+          partyCommitteeId: shanghai,
+          passwordHash: await this.passwords.hash(DEMO_PASSWORD),
+        });
+        const user = await em.findOneOrFail(UserEntity, { where: { id: (result.identifiers[0] as { id: string }).id } });
+        await this.audit.record(em, { operation: 'user.create', entityType: 'User', entityId: user.id, actor: null, after: userAuditSnapshot(user), metadata: { reason: 'demo seed' } });
+      });
+    }
+    await this.dataSource.getRepository(SeedRunEntity).insert({ name: step });
+    this.log.log(`Seeded ${committeeIds.size} working committees, ${unitIds.size} party units, ${merchants.length + DEMO_PARTY_PEOPLE.length} party members`);
     return true;
   }
 

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChamberModule } from '@crm/chamber';
 import { MemberModule } from '@crm/member';
+import { PartyModule } from '@crm/party';
 import { UserModule } from '@crm/user';
 import { DemoSeedService } from './demo-seed.service';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
 /** Start-up data: the first administrator and the demo data set. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule, ChamberModule, MemberModule],
+  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule, ChamberModule, MemberModule, PartyModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

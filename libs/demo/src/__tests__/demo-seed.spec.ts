@@ -26,11 +26,20 @@ describe('start-up data', () => {
       chambers: await count('SELECT count(*)::int AS n FROM chamber'),
       events: await count('SELECT count(*)::int AS n FROM audit_event'),
       members: await count('SELECT count(*)::int AS n FROM member'),
+      partyMembers: await count('SELECT count(*)::int AS n FROM party_member'),
+      meetings: await count('SELECT count(*)::int AS n FROM party_meeting'),
     });
     const first = await snapshot();
     expect(first.chambers).toBe(29);
-    expect(first.users).toBe(1 + 5 + 2);
+    // Admin, five demo accounts, two secretariats, the Shanghai party-work officer.
+    expect(first.users).toBe(1 + 5 + 2 + 1);
     expect(first.members).toBe(60);
+    expect(first.partyMembers).toBe(8 + 16);
+    expect(first.meetings).toBeGreaterThan(100);
+    // Every kind of unit; committees of four provinces; some members linked to merchants of the base.
+    expect(await count(`SELECT count(DISTINCT kind)::int AS n FROM party_organization`)).toBe(5);
+    expect(await count(`SELECT count(*)::int AS n FROM party_working_committee WHERE status = 'ACTIVE'`)).toBe(4);
+    expect(await count(`SELECT count(*)::int AS n FROM party_member WHERE member_id IS NOT NULL`)).toBe(8);
 
     await seed.bootstrap();
     expect(await snapshot()).toEqual(first);

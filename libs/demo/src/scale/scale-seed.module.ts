@@ -5,6 +5,7 @@ import { AuditModule } from '@crm/audit';
 import { AuthModule } from '@crm/auth';
 import { ChamberModule } from '@crm/chamber';
 import { MemberModule } from '@crm/member';
+import { PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
 import { AppConfig, AppConfigModule } from '@crm/shared';
 import { UserEntity } from '@crm/user';
@@ -28,6 +29,7 @@ export class ScaleSeedModule {
         RegionModule,
         ChamberModule,
         MemberModule,
+        PartyModule,
         // The seed's own account (registered_by and actor of what it writes), made as the demo makes its accounts.
         TypeOrmModule.forFeature([UserEntity]),
       ],

@@ -625,7 +625,7 @@ class MemberGenerator {
 }
 
 /** The account the seed writes as (SCALE_SEED_ACCOUNT), made the first time as the demo makes its accounts. */
-async function seedAccount(em: EntityManager, audit: AuditService): Promise<{ caller: Caller; created: boolean }> {
+export async function seedAccount(em: EntityManager, audit: AuditService): Promise<{ caller: Caller; created: boolean }> {
   let created = false;
   let account = await em.findOneBy(UserEntity, { email: SCALE_SEED_ACCOUNT.email });
   if (!account) {
@@ -980,6 +980,9 @@ export async function resetScaleData(dataSource: DataSource, log: (line: string)
            AND NOT EXISTS (SELECT 1 FROM chamber_position p WHERE p.chamber_id = c.id)
            AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.chamber_id = c.id)
            AND NOT EXISTS (SELECT 1 FROM guild_hall g WHERE g.chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM party_organization_chamber po WHERE po.chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM party_organization_manager pm WHERE pm.chamber_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM party_working_committee pw WHERE pw.host_chamber_id = c.id)
            AND NOT EXISTS (SELECT 1 FROM chamber_event ev WHERE ev.related_chamber_id = c.id)
            AND NOT EXISTS (SELECT 1 FROM chamber_event ev WHERE ev.chamber_id = c.id AND (ev.type <> 'FOUNDED' OR ev.note IS DISTINCT FROM $2))`,
         [ids, SCALE_CHAMBER_NOTE],

@@ -8,6 +8,12 @@ import { MemberDto } from '../dtos/member.dto';
 
 export type PersonalField = 'idNumber' | 'phones' | 'birthDate';
 
+/** The record whose personal data is read: its entity type (the audit's) and id. */
+export interface PersonalDataSubject {
+  entityType: string;
+  id: string;
+}
+
 /**
  * The one place personal data (PIPL) leaves the server. Callers without the personal-data
  * permission get masks; callers with it get clear values, and every member whose data went out
@@ -29,18 +35,30 @@ export class PersonalDataService {
   }
 
   async idNumber(req: object, caller: Caller, member: MemberDto): Promise<string | null> {
-    const value = member.personal.idNumber;
-    if (!value) return null;
-    if (this.masked(caller)) return maskIdNumber(value);
-    await this.recordRead(req, member.id, 'idNumber');
-    return value;
+    return this.idNumberOf(req, caller, { entityType: 'Member', id: member.id }, member.personal.idNumber);
   }
 
   async phones(req: object, caller: Caller, member: MemberDto): Promise<string[]> {
-    const values = member.personal.phones;
+    return this.phonesOf(req, caller, { entityType: 'Member', id: member.id }, member.personal.phones);
+  }
+
+  /**
+   * An ID number of any record that holds one (a member, or another library's person such as a
+   * party member): masked for `masked` callers (by default those without the personal-data
+   * permission; a library may mask more), otherwise in clear with an audited read of `subject`.
+   */
+  async idNumberOf(req: object, caller: Caller, subject: PersonalDataSubject, value: string | null, masked = this.masked(caller)): Promise<string | null> {
+    if (!value) return null;
+    if (masked) return maskIdNumber(value);
+    await this.recordRead(req, subject, 'idNumber');
+    return value;
+  }
+
+  /** Phones of any record that holds them, as idNumberOf. */
+  async phonesOf(req: object, caller: Caller, subject: PersonalDataSubject, values: string[], masked = this.masked(caller)): Promise<string[]> {
     if (!values.length) return [];
-    if (this.masked(caller)) return values.map((p) => maskPhone(p) ?? '');
-    await this.recordRead(req, member.id, 'phones');
+    if (masked) return values.map((p) => maskPhone(p) ?? '');
+    await this.recordRead(req, subject, 'phones');
     return values;
   }
 
@@ -52,28 +70,34 @@ export class PersonalDataService {
   async birthDate(req: object, caller: Caller, member: MemberDto): Promise<string | null> {
     const value = member.personal.birthDate;
     if (!value || this.masked(caller)) return null;
-    await this.recordRead(req, member.id, 'birthDate');
+    await this.recordRead(req, { entityType: 'Member', id: member.id }, 'birthDate');
     return value;
   }
 
-  /** Queues the audit row for this member and field; one INSERT for the whole request. */
-  private recordRead(req: object, memberId: string, field: PersonalField): Promise<void> {
+  /**
+   * Queues the audit row for this record and field; one INSERT for the whole request. The
+   * operation is `<entity>.personalDataRead` (`member.personalDataRead`, `partyMember.personalDataRead`).
+   */
+  private recordRead(req: object, subject: PersonalDataSubject, field: PersonalField): Promise<void> {
     return requestLoader<string, void>(req, 'member.personalDataRead', async (keys) => {
-      const fieldsByMember = new Map<string, Set<string>>();
+      const fieldsByRecord = new Map<string, Set<string>>();
       for (const key of keys) {
-        const [id, f] = key.split('|') as [string, string];
-        let set = fieldsByMember.get(id);
-        if (!set) fieldsByMember.set(id, (set = new Set()));
+        const [type, id, f] = key.split('|') as [string, string, string];
+        let set = fieldsByRecord.get(`${type}|${id}`);
+        if (!set) fieldsByRecord.set(`${type}|${id}`, (set = new Set()));
         set.add(f);
       }
-      const records: AuditRecord[] = [...fieldsByMember].map(([id, fields]) => ({
-        operation: 'member.personalDataRead',
-        entityType: 'Member',
-        entityId: id,
-        metadata: { fields: [...fields].sort() },
-      }));
+      const records: AuditRecord[] = [...fieldsByRecord].map(([record, fields]) => {
+        const [type, id] = record.split('|') as [string, string];
+        return {
+          operation: `${type[0].toLowerCase()}${type.slice(1)}.personalDataRead`,
+          entityType: type,
+          entityId: id,
+          metadata: { fields: [...fields].sort() },
+        };
+      });
       await this.audit.recordMany(this.dataSource.manager, records);
       return keys.map(() => undefined);
-    }).load(`${memberId}|${field}`);
+    }).load(`${subject.entityType}|${subject.id}|${field}`);
   }
 }

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ExchangeModule } from '@crm/exchange';
+import { PartyModule } from '../party.module';
+import { PartyMemberExchangeController } from './party-member-exchange.controller';
+import { PartyMemberExportService } from './party-member-export.service';
+import { PartyMemberImportScope, PartyMemberImportService } from './party-member-import.service';
+
+/**
+ * Party members by spreadsheet, on the shared engine (@crm/exchange). A module of its own, as the
+ * member exchange is: the engine needs the job queue, which the scale seed's context (and
+ * anything else using PartyModule without jobs) does not start.
+ */
+@Module({
+  imports: [PartyModule, ExchangeModule],
+  providers: [PartyMemberImportScope, PartyMemberImportService, PartyMemberExportService],
+  controllers: [PartyMemberExchangeController],
+  exports: [PartyMemberImportService],
+})
+export class PartyExchangeModule {}
