@@ -155,7 +155,13 @@ export class OfficialsAndVisits1795370000000 implements MigrationInterface {
       CREATE FUNCTION visit_has_leader() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE v uuid;
       BEGIN
-        v := CASE WHEN TG_TABLE_NAME = 'visit' THEN NEW.id ELSE coalesce(NEW.visit_id, OLD.visit_id) END;
+        IF TG_TABLE_NAME = 'visit' THEN
+          v := NEW.id;
+        ELSIF TG_OP = 'DELETE' THEN
+          v := OLD.visit_id;
+        ELSE
+          v := NEW.visit_id;
+        END IF;
         IF EXISTS (SELECT 1 FROM visit WHERE id = v)
            AND NOT EXISTS (SELECT 1 FROM visit_official WHERE visit_id = v AND leads) THEN
           RAISE EXCEPTION 'visit % has no leader', v USING ERRCODE = '23514', CONSTRAINT = 'ck_visit_one_leader';

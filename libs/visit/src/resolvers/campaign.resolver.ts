@@ -35,12 +35,8 @@ export class CampaignResolver {
 
   @Query(() => CampaignAssignmentConnection, { description: 'Whom a campaign (or one group) is to visit; reached: false lists who was not reached.' })
   @RequirePermission(Permission.VisitRead)
-  campaignAssignments(
-    @CurrentUser() caller: Caller,
-    @Args('campaignId', { type: () => ID }, ParseIdPipe) campaignId: string,
-    @Args() args: CampaignAssignmentsArgs,
-  ): Promise<ConnectionResult<CampaignAssignmentDto>> {
-    return this.campaignsService.assignments(caller, campaignId, args);
+  campaignAssignments(@CurrentUser() caller: Caller, @Args() args: CampaignAssignmentsArgs): Promise<ConnectionResult<CampaignAssignmentDto>> {
+    return this.campaignsService.assignments(caller, args.campaignId, args);
   }
 
   @Mutation(() => CampaignDto, { description: 'Create a campaign (the office only).' })

@@ -124,7 +124,9 @@ export class FeedbackService {
         authorName,
         createdBy: caller.id,
       });
-      return { values: { status: FeedbackStatus.Answered, firstAnsweredAt: f.firstAnsweredAt ?? new Date() }, action: 'ANSWERED', note: input.text };
+      // Answered without being assigned: whoever answered is the one who handled it.
+      const assignee = f.assigneeUnit || f.assigneeOfficialId ? {} : authorOfficialId ? { assigneeOfficialId: authorOfficialId } : { assigneeUnit: authorName };
+      return { values: { status: FeedbackStatus.Answered, firstAnsweredAt: f.firstAnsweredAt ?? new Date(), ...assignee }, action: 'ANSWERED', note: input.text };
     });
   }
 

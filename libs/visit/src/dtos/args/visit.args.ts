@@ -93,6 +93,10 @@ export class FeedbackArgs extends ConnectionArgs {
 
 @ArgsType()
 export class CampaignAssignmentsArgs extends ConnectionArgs {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'campaignId must be an id (UUID)' })
+  campaignId!: string;
+
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsUUID('all', { message: 'groupId must be an id (UUID)' })
