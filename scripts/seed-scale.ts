@@ -22,16 +22,19 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../apps/api/src/prepare-database';
-import { resetScaleData, scaleDataState, seedScale, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
+import { resetScaleData, resetScaleVisits, scaleDataState, seedScale, seedScaleVisits, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
 import { buildDataSourceOptions, EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
 import { loadConfig } from '../libs/shared/src';
 
-const USAGE = 'Usage: npm run seed:scale -- --members <count> [--seed <integer>] [--reset]';
+const USAGE = 'Usage: npm run seed:scale -- --members <count> [--seed <integer>] [--visits <count>] [--opinions <count>] [--reset]';
 
 interface Args {
   members: number;
   seed: number;
   reset: boolean;
+  /** Visits and opinions (issue 13): 10,000 and 20,000 unless given; 0 leaves them out. */
+  visits: number;
+  opinions: number;
 }
 
 class UsageError extends Error {}
@@ -40,6 +43,8 @@ function parseArgs(argv: string[]): Args {
   let members: number | undefined;
   let seed = 42;
   let reset = false;
+  let visits = 10_000;
+  let opinions = 20_000;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -59,6 +64,14 @@ function parseArgs(argv: string[]): Args {
       case '--reset':
         reset = true;
         break;
+      case '--visits':
+      case '--opinions': {
+        const n = Number(value().replace(/[_,]/g, ''));
+        if (!Number.isSafeInteger(n) || n < 0 || n > 1_000_000) throw new UsageError(`${flag} must be an integer between 0 and 1,000,000`);
+        if (flag === '--visits') visits = n;
+        else opinions = n;
+        break;
+      }
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -67,7 +80,7 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if (members === undefined) throw new UsageError('--members is required');
-  return { members, seed, reset };
+  return { members, seed, reset, visits, opinions };
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -115,6 +128,8 @@ async function main(): Promise<number> {
     }
     if (args.reset) {
       clock = performance.now();
+      // Visits and opinions refer to scale members: they go first.
+      await resetScaleVisits(dataSource);
       const removed = await resetScaleData(dataSource, (line) => out(`  ${line}`));
       out(
         `Reset: removed ${fmt(removed.members)} members, ${fmt(removed.enterprises)} enterprises, ${fmt(removed.positions)} positions, ` +
@@ -132,6 +147,11 @@ async function main(): Promise<number> {
     out(`Seeding ${fmt(args.members)} members with seed ${args.seed} (home region ${config.HOME_REGION_CODE})`);
     const summary = await seedScale(dataSource, { members: args.members, seed: args.seed, config, log: (line) => out(`  ${line}`) });
 
+    if (args.visits > 0 || args.opinions > 0) {
+      out(`Seeding ${fmt(args.visits)} visits and ${fmt(args.opinions)} opinions, a campaign of 98 groups and 855 assignments`);
+      await seedScaleVisits(dataSource, { visits: args.visits, opinions: args.opinions, seed: args.seed, log: (line) => out(`  ${line}`) });
+      await dataSource.query('ANALYZE official, visit, visit_official, visit_member, visit_chamber, feedback, feedback_answer, feedback_event, campaign_assignment');
+    }
     // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so
     // that a benchmark started right away does not share the machine with autovacuum.
     clock = performance.now();
@@ -147,6 +167,8 @@ async function main(): Promise<number> {
               (SELECT count(*)::int FROM chamber) AS chamber,
               (SELECT count(*)::int FROM chamber_term) AS chamber_term,
               (SELECT count(*)::int FROM chamber_position) AS chamber_position,
+              (SELECT count(*)::int FROM visit) AS visit,
+              (SELECT count(*)::int FROM feedback) AS feedback,
               (SELECT count(*)::int FROM audit_event) AS audit_event,
               (SELECT round(avg(completeness), 1)::float FROM member) AS avg_completeness`,
     )) as Record<string, number>[];
