@@ -3,6 +3,7 @@ import { OfficialEntity, OfficialLevel } from '@crm/official';
 import { TestApp } from './test-app';
 
 export interface OfficialOverrides {
+  id?: string;
   name?: string;
   title?: string;
   unit?: string;
@@ -22,6 +23,7 @@ export async function createOfficial(t: TestApp, overrides: OfficialOverrides = 
   const name = overrides.name ?? `${NAMES[sequence % NAMES.length]}${sequence}`;
   const repo = t.dataSource.getRepository(OfficialEntity);
   const result = await repo.insert({
+    ...(overrides.id ? { id: overrides.id } : {}),
     name,
     namePinyin: toNamePinyin(name),
     nameInitials: toNameInitials(name),

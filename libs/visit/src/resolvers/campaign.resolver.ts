@@ -15,25 +15,25 @@ export const CampaignAssignmentConnection = Connection(CampaignAssignmentDto, 'C
 export class CampaignResolver {
   constructor(private readonly campaignsService: CampaignService) {}
 
-  @Query(() => [CampaignDto], { description: 'Campaigns in your scope, latest first (at most 200).' })
+  @Query(() => [CampaignDto], { nullable: true, description: 'Campaigns in your scope, latest first (at most 200).' })
   @RequirePermission(Permission.VisitRead)
   campaigns(@CurrentUser() caller: Caller): Promise<CampaignDto[]> {
     return this.campaignsService.list(caller);
   }
 
-  @Query(() => CampaignDto)
+  @Query(() => CampaignDto, { nullable: true })
   @RequirePermission(Permission.VisitRead)
   async campaign(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<CampaignDto> {
     return CampaignDto.from(await this.campaignsService.visible(caller, id));
   }
 
-  @Query(() => CampaignProgressDto, { description: 'Visited / assigned per group and overall.' })
+  @Query(() => CampaignProgressDto, { nullable: true, description: 'Visited / assigned per group and overall.' })
   @RequirePermission(Permission.VisitRead)
   campaignProgress(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<CampaignProgressDto> {
     return this.campaignsService.progress(caller, id);
   }
 
-  @Query(() => CampaignAssignmentConnection, { description: 'Whom a campaign (or one group) is to visit; reached: false lists who was not reached.' })
+  @Query(() => CampaignAssignmentConnection, { nullable: true, description: 'Whom a campaign (or one group) is to visit; reached: false lists who was not reached.' })
   @RequirePermission(Permission.VisitRead)
   campaignAssignments(@CurrentUser() caller: Caller, @Args() args: CampaignAssignmentsArgs): Promise<ConnectionResult<CampaignAssignmentDto>> {
     return this.campaignsService.assignments(caller, args.campaignId, args);

@@ -31,13 +31,13 @@ export class FeedbackResolver {
     private readonly access: AccessService,
   ) {}
 
-  @Query(() => FeedbackDto, { description: 'One opinion or request (NOT_FOUND outside your scope).' })
+  @Query(() => FeedbackDto, { nullable: true, description: 'One opinion or request (NOT_FOUND outside your scope).' })
   @RequirePermission(Permission.FeedbackRead)
   async opinion(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: Id): Promise<FeedbackDto> {
     return FeedbackDto.from(await this.feedback.visible(caller, id));
   }
 
-  @Query(() => FeedbackConnection, { description: 'Opinions and requests in your scope, newest first; filters by status, category, overdue, visit, assignee, county.' })
+  @Query(() => FeedbackConnection, { nullable: true, description: 'Opinions and requests in your scope, newest first; filters by status, category, overdue, visit, assignee, county.' })
   @RequirePermission(Permission.FeedbackRead)
   opinions(@CurrentUser() caller: Caller, @Args() args: FeedbackArgs): Promise<ConnectionResult<FeedbackDto>> {
     return this.feedback.list(caller, args);

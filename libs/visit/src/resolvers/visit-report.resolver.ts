@@ -44,19 +44,19 @@ export class ContactHistoryArgs {
 export class VisitReportResolver {
   constructor(private readonly reports: VisitReportService) {}
 
-  @Query(() => VisitReportDto, { description: 'Visits in a period by kind, month, official and chamber (within your scope).' })
+  @Query(() => VisitReportDto, { nullable: true, description: 'Visits in a period by kind, month, official and chamber (within your scope).' })
   @RequirePermission(Permission.VisitRead)
   visitReport(@CurrentUser() caller: Caller, @Args() period: PeriodArgs): Promise<VisitReportDto> {
     return this.reports.visits(caller, period);
   }
 
-  @Query(() => FeedbackReportDto, { description: 'Opinions raised in a period by category and status, median days to the first answer, overdue (within your scope).' })
+  @Query(() => FeedbackReportDto, { nullable: true, description: 'Opinions raised in a period by category and status, median days to the first answer, overdue (within your scope).' })
   @RequirePermission(Permission.FeedbackRead)
   feedbackReport(@CurrentUser() caller: Caller, @Args() period: PeriodArgs): Promise<FeedbackReportDto> {
     return this.reports.feedback(caller, period);
   }
 
-  @Query(() => [ContactEventDto], { description: 'A member\'s or a chamber\'s contact history: visits, opinions and answers, newest first (one statement).' })
+  @Query(() => [ContactEventDto], { nullable: true, description: 'A member\'s or a chamber\'s contact history: visits, opinions and answers, newest first (one statement).' })
   @RequirePermission(Permission.VisitRead)
   contactHistory(@CurrentUser() caller: Caller, @Args() args: ContactHistoryArgs): Promise<ContactEventDto[]> {
     return this.reports.contactHistory(caller, args, args.first);

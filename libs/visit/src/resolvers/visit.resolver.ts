@@ -25,13 +25,13 @@ export class VisitResolver {
     private readonly access: AccessService,
   ) {}
 
-  @Query(() => VisitDto, { description: 'One visit (NOT_FOUND outside your scope).' })
+  @Query(() => VisitDto, { nullable: true, description: 'One visit (NOT_FOUND outside your scope).' })
   @RequirePermission(Permission.VisitRead)
   async visit(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<VisitDto> {
     return VisitDto.from(await this.visitsService.visible(caller, id));
   }
 
-  @Query(() => VisitConnection, { description: 'Visits in your scope, newest first; filters by kind, period, official, chamber, member.' })
+  @Query(() => VisitConnection, { nullable: true, description: 'Visits in your scope, newest first; filters by kind, period, official, chamber, member.' })
   @RequirePermission(Permission.VisitRead)
   visits(@CurrentUser() caller: Caller, @Args() args: VisitsArgs): Promise<ConnectionResult<VisitDto>> {
     return this.visitsService.list(caller, args);
