@@ -150,6 +150,13 @@ export class OfficialService {
     return found;
   }
 
+  /** Officials by id, in one statement (a page's leaders or assignees, read by the service that read the page). */
+  async many(ids: readonly string[]): Promise<Map<string, OfficialEntity>> {
+    if (!ids.length) return new Map();
+    const rows = await this.dataSource.getRepository(OfficialEntity).findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((o) => [o.id, o]));
+  }
+
   /** Batches every official a page refers to into one statement. */
   load(req: object, id: string): Promise<OfficialEntity | null> {
     return requestLoader<string, OfficialEntity | null>(req, 'official', async (ids) =>

@@ -302,7 +302,10 @@ describe('visits, opinions and campaigns', () => {
       expect(visits.total).toBeGreaterThan(3);
       expect(visits.byKind).toHaveLength(6);
       expect(visits.byKind.find((k: { kind: string }) => k.kind === 'CONDOLENCE').count).toBe(1);
-      expect(visits.byOfficial[0]).toMatchObject({ official: { name: '厉市长' } });
+      const lead = visits.byOfficial.find((o: { official: { name: string } }) => o.official.name === '厉市长');
+      const second = visits.byOfficial.find((o: { official: { name: string } }) => o.official.name === '瑞安干部');
+      expect(lead.led).toBe(lead.visits);
+      expect(second.led).toBeLessThan(second.visits);
       const opinions = expectData(await t.gql(`{ feedbackReport { total byCategory { category count } byStatus { status count } medianDaysToAnswer overdue meanSatisfaction } }`, {}, admin)).feedbackReport;
       expect(opinions.byStatus.map((s: { status: string }) => s.status)).toEqual(['OPEN', 'ASSIGNED', 'ANSWERED', 'CLOSED']);
       expect(opinions.overdue).toBeGreaterThanOrEqual(0);

@@ -1,9 +1,10 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { AccessService, Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ChamberDto, ChamberService } from '@crm/chamber';
 import { MemberDto, MemberQueryService } from '@crm/member';
 import { OfficialDto, OfficialService } from '@crm/official';
-import { ConnectionResult, GqlRequest, ParseIdPipe } from '@crm/shared';
+import { ConnectionResult, GqlRequest, ParseIdPipe, selectionAt } from '@crm/shared';
 import { FeedbackArgs, FeedbackConnection } from '../dtos/args/visit.args';
 import { FeedbackAnswerDto, FeedbackDto, FeedbackEventDto } from '../dtos/feedback.dto';
 import {
@@ -39,8 +40,8 @@ export class FeedbackResolver {
 
   @Query(() => FeedbackConnection, { nullable: true, description: 'Opinions and requests in your scope, newest first; filters by status, category, overdue, visit, assignee, county.' })
   @RequirePermission(Permission.FeedbackRead)
-  opinions(@CurrentUser() caller: Caller, @Args() args: FeedbackArgs): Promise<ConnectionResult<FeedbackDto>> {
-    return this.feedback.list(caller, args);
+  opinions(@CurrentUser() caller: Caller, @Args() args: FeedbackArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionResult<FeedbackDto>> {
+    return this.feedback.list(caller, args, selectionAt(info, 'edges', 'node'));
   }
 
   @Mutation(() => FeedbackDto, { description: 'Raise an opinion in a visit, or on behalf of a member or chamber in your scope. Starts OPEN.' })

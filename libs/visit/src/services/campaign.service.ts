@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { OfficialService } from '@crm/official';
-import { ConnectionResult, ForbiddenError, keysetPageOfRows, localized, NotFoundError } from '@crm/shared';
+import { ConnectionResult, declarePreloadable, ForbiddenError, keysetPageOfRows, localized, NotFoundError, withPreloaded } from '@crm/shared';
+import { OfficialDto } from '@crm/official';
 import { CampaignAssignmentsArgs } from '../dtos/args/visit.args';
 import { CampaignAssignmentDto, CampaignDto, CampaignProgressDto, share } from '../dtos/campaign.dto';
 import { AddCampaignAssignmentsInput, AddCampaignGroupInput, CampaignAssignmentInput, CreateCampaignInput } from '../dtos/inputs/campaign.inputs';
@@ -13,6 +14,10 @@ import { VisitErrors } from '../exceptions/visit.errors';
 import { dbError, idsInScope } from '../utils/visit-db';
 
 const ENTITY = 'Campaign';
+
+// A campaign's progress hands out its groups' leaders with the groups (one statement for all of
+// them) instead of a resolver call per group.
+declarePreloadable('CampaignGroup', 'leaders');
 
 interface ProgressRow {
   id: string;
@@ -180,6 +185,10 @@ export class CampaignService {
     const groups = rows
       .filter((r) => r.id !== null)
       .map((r) => ({ id: r.id, name: r.name, countyCode: r.county_code, leaderIds: r.leader_ids, progress: { assigned: r.assigned, visited: r.visited, share: share(r.visited, r.assigned) } }));
+    // Officials are not scoped for reading (the directory is open to every role): preloading them
+    // applies the same rule the leaders resolver does.
+    const leaders = await this.officials.many(groups.flatMap((g) => g.leaderIds));
+    for (const g of groups) withPreloaded(g, { leaders: g.leaderIds.flatMap((id) => (leaders.has(id) ? [OfficialDto.from(leaders.get(id) as never)] : [])) });
     const assigned = groups.reduce((s, g) => s + g.progress.assigned, 0);
     const visited = groups.reduce((s, g) => s + g.progress.visited, 0);
     return { overall: { assigned, visited, share: share(visited, assigned) }, groups };
