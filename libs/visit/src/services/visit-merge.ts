@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ChamberMergeParticipant, ChamberMergeParticipants } from '@crm/chamber';
 import { MemberMergeContext, MemberMergeCounts, MemberMergeParticipant, MemberMergeParticipants } from '@crm/member';
@@ -42,12 +42,14 @@ async function moveTargets(em: EntityManager, column: 'member_id' | 'chamber_id'
 
 /** Chamber merges (并): visits, opinions and campaign assignments of the merged chamber move to the survivor. */
 @Injectable()
-export class VisitChamberMerge implements ChamberMergeParticipant, OnModuleInit {
+export class VisitChamberMerge implements ChamberMergeParticipant, OnApplicationBootstrap {
   readonly name = 'visits';
 
   constructor(private readonly participants: ChamberMergeParticipants) {}
 
-  onModuleInit(): void {
+  // After every module's own participants (registered at module init): the member and chamber
+  // libraries' links move first, as their registries promise.
+  onApplicationBootstrap(): void {
     this.participants.register(this);
   }
 
@@ -58,12 +60,14 @@ export class VisitChamberMerge implements ChamberMergeParticipant, OnModuleInit 
 
 /** Member merges: visits, opinions and campaign assignments of the merged members move to the survivor. */
 @Injectable()
-export class VisitMemberMerge implements MemberMergeParticipant, OnModuleInit {
+export class VisitMemberMerge implements MemberMergeParticipant, OnApplicationBootstrap {
   readonly name = 'visits';
 
   constructor(private readonly participants: MemberMergeParticipants) {}
 
-  onModuleInit(): void {
+  // After every module's own participants (registered at module init): the member and chamber
+  // libraries' links move first, as their registries promise.
+  onApplicationBootstrap(): void {
     this.participants.register(this);
   }
 
