@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChamberModule } from '@crm/chamber';
+import { ExchangeModule } from '@crm/exchange';
 import { MemberModule } from '@crm/member';
 import { AppConfig } from '@crm/shared';
 import { MemberImportScope } from './access/member-import.scope';
@@ -11,7 +12,6 @@ import { MemberImportController } from './controllers/member-import.controller';
 import { MemberImportRowEntity } from './entities/member-import-row.entity';
 import { MemberImportEntity } from './entities/member-import.entity';
 import { MemberImportResolver } from './resolvers/member-import.resolver';
-import { ImportFiles } from './services/import-files';
 import { MemberImportCommitter } from './services/member-import-committer';
 import { MemberImportService } from './services/member-import.service';
 import { MemberImportValidator } from './services/member-import-validator';
@@ -20,6 +20,7 @@ import { MemberImportValidator } from './services/member-import-validator';
 @Module({
   imports: [
     ChamberModule,
+    ExchangeModule,
     MemberModule,
     TypeOrmModule.forFeature([MemberImportEntity, MemberImportRowEntity]),
     // Uploads stream to a temporary file (never into memory), at most IMPORT_MAX_MB.
@@ -32,7 +33,7 @@ import { MemberImportValidator } from './services/member-import-validator';
     }),
   ],
   controllers: [MemberImportController],
-  providers: [MemberImportScope, ImportFiles, MemberImportValidator, MemberImportCommitter, MemberImportService, MemberImportResolver],
+  providers: [MemberImportScope, MemberImportValidator, MemberImportCommitter, MemberImportService, MemberImportResolver],
   exports: [MemberImportService, MemberImportCommitter],
 })
 export class MemberExchangeModule {}

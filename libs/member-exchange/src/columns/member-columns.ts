@@ -1,4 +1,5 @@
 import { POSITION_LABEL, PositionType } from '@crm/chamber';
+import { ColumnCatalogue, ImportColumn } from '@crm/exchange';
 import { EnterpriseRole, Gender, MemberDesignation, MemberStatus } from '@crm/member';
 
 export type MemberColumnKey =
@@ -26,18 +27,8 @@ export type MemberColumnKey =
 /** Columns only an export writes; an import ignores them (so an export can be imported back). */
 export type ExportOnlyColumnKey = 'memberId' | 'status' | 'completeness';
 
-export interface MemberColumn<K extends string = MemberColumnKey> {
-  key: K;
-  /** The header the template and the export write (zh-CN, as offices name the column). */
-  header: string;
-  /** Other headers meaning the same column, as found in offices' own spreadsheets. */
-  synonyms: readonly string[];
-  required?: boolean;
-  /** Written as text in .xlsx, so Excel keeps leading zeros and all 18 digits. */
-  text?: boolean;
-  /** What goes in the column (the template's instructions sheet). */
-  help: string;
-}
+/** A member column: the shared column shape (zh-CN header, synonyms, required, text, help). */
+export type MemberColumn<K extends string = MemberColumnKey> = ImportColumn<K>;
 
 /** The import/export columns in template order. */
 export const MEMBER_COLUMNS: readonly MemberColumn[] = [
@@ -69,26 +60,8 @@ export const EXPORT_ONLY_COLUMNS: readonly MemberColumn<ExportOnlyColumnKey>[] =
   { key: 'completeness', header: '完整度', synonyms: [], help: '0–100（导入时忽略）' },
 ];
 
-/** Headers are compared without spaces, brackets' contents kept, a trailing * (required mark) dropped, case-insensitively. */
-export function normalizeHeader(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/[()（）【】[\]]/g, '')
-    .replace(/\*+$/, '')
-    .toLowerCase();
-}
-
-const BY_HEADER: ReadonlyMap<string, MemberColumnKey | ExportOnlyColumnKey> = new Map(
-  [...MEMBER_COLUMNS, ...EXPORT_ONLY_COLUMNS].flatMap((c) => [c.header, ...c.synonyms].map((h) => [normalizeHeader(h), c.key] as const)),
-);
-
-/** The column a header names, or undefined for a header the import does not know. */
-export function columnForHeader(raw: string): MemberColumnKey | ExportOnlyColumnKey | undefined {
-  return BY_HEADER.get(normalizeHeader(raw));
-}
-
-export const EXPORT_ONLY_KEYS: ReadonlySet<string> = new Set(EXPORT_ONLY_COLUMNS.map((c) => c.key));
+/** The member kind's catalogue: what the template, the import's header mapping and the export name. */
+export const MEMBER_CATALOGUE = new ColumnCatalogue<MemberColumnKey>(MEMBER_COLUMNS, EXPORT_ONLY_COLUMNS);
 
 // Words a spreadsheet uses for enum values (zh-CN), both ways.
 export const GENDER_WORDS: Readonly<Record<Gender, string>> = { [Gender.Male]: '男', [Gender.Female]: '女' };

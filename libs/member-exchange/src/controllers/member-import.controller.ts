@@ -6,8 +6,7 @@ import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ParseIdPipe } from '@crm/shared';
 import type { SpreadsheetFormat } from '@crm/spreadsheet';
 import { MemberImportDto } from '../dtos/member-import.dto';
-import { ImportErrors } from '../exceptions/import.errors';
-import { attachmentDisposition, SPREADSHEET_CONTENT_TYPES } from '../utils/download';
+import { attachmentDisposition, ImportErrors, SPREADSHEET_CONTENT_TYPES } from '@crm/exchange';
 import { MemberImportService } from '../services/member-import.service';
 
 interface UploadedImportFile {

@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection, enumValues } from '@crm/shared';
-import type { ImportRowError, MemberImportRowEntity } from '../entities/member-import-row.entity';
-import { MemberImportEntity } from '../entities/member-import.entity';
+import type { ImportRowError, ImportRowErrorsRecord } from '@crm/exchange';
+import type { MemberImportRecord } from '../services/member-import.service';
 import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
 import { rowReasonZh } from '../exceptions/import.errors';
 
@@ -73,7 +73,7 @@ export class ImportRowErrorsDto {
   @Field(() => [ImportCellErrorDto])
   errors!: ImportCellErrorDto[];
 
-  static from(row: MemberImportRowEntity): ImportRowErrorsDto {
+  static from(row: ImportRowErrorsRecord): ImportRowErrorsDto {
     return { rowNumber: row.rowNumber, errors: (row.errors ?? []).map(cellError) };
   }
 }
@@ -157,7 +157,7 @@ export class MemberImportDto {
   @Field(() => Int)
   version!: number;
 
-  static from(e: MemberImportEntity): MemberImportDto {
+  static from(e: MemberImportRecord): MemberImportDto {
     const committing = [MemberImportStatus.Committing, MemberImportStatus.Committed].includes(e.status);
     return {
       id: e.id,

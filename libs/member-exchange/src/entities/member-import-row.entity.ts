@@ -2,21 +2,9 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { MemberImportAction } from './member-import.enums';
 import { MemberImportEntity } from './member-import.entity';
 
-/** One problem in one cell (or the row as a whole when `column` is null). */
-export interface ImportRowError {
-  column: string | null;
-  /**
-   * The cell as given. Personal data is masked, except a value that failed its own check (an
-   * impossible ID number, a malformed phone): that one is shown as typed, since the uploader
-   * must find it in their file. Who reads a report is the uploader or an administrator.
-   */
-  value: string | null;
-  reason: string;
-  /** English, as every `message` of the API. */
-  message: string;
-  /** Chinese, for the person who uploaded (the report's 说明 column); rows staged before it existed lack it. */
-  messageZh?: string;
-}
+import type { ImportRowError } from '@crm/exchange';
+
+export type { ImportRowError };
 
 /**
  * A data row of an import, staged by validation: its parsed values (what commit writes) or its

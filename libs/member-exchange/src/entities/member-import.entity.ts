@@ -1,21 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ImportColumnMapping, ImportFailure } from '@crm/exchange';
 import { UserEntity } from '@crm/user';
 import { MemberImportMode, MemberImportStatus } from './member-import.enums';
 
-export interface ImportColumnMapping {
-  /** 0-based column index in the file. */
-  index: number;
-  header: string;
-  key: string;
-}
-
-export interface ImportFailure {
-  reason: string;
-  message: string;
-  /** The same in Chinese (failures recorded before it existed lack it). */
-  messageZh?: string;
-  rowNumber?: number;
-}
+export type { ImportColumnMapping, ImportFailure };
 
 /**
  * One uploaded spreadsheet and what became of it. The counters are advanced in the same

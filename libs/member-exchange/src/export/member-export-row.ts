@@ -47,7 +47,8 @@ export interface ExportRowContext {
   regionPath(code: string): string;
 }
 
-export type ExportCell = string | number | null;
+export type { ExportCell } from '@crm/exchange';
+import type { ExportCell } from '@crm/exchange';
 export type ExportColumnKey = MemberColumnKey | ExportOnlyColumnKey;
 
 /** The export's columns: the import's, in template order, then the export-only ones. */

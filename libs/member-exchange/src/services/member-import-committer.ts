@@ -1,24 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
+import { ImportAction, ImportCommitBatch, ImportCommitHooks, ImportCommitRunner, ImportCommitter, ImportFiles, ImportRowError, ImportRowOutcome, IMPORT_BATCH_ROWS } from '@crm/exchange';
 import { AppConfig, AppError } from '@crm/shared';
 import { MEMBER_COLUMNS, MemberColumnKey } from '../columns/member-columns';
 import { ChamberLeadershipService } from '@crm/chamber';
 import { EnterpriseRole, EnterpriseService, MemberIdentityChanges, MembershipToAdd, MemberSource, MemberStatus, MemberValues, memberValuesOf, MemberWrite, MemberWriter } from '@crm/member';
-import type { ImportRowError } from '../entities/member-import-row.entity';
-import { MemberImportAction, MemberImportMode, MemberImportStatus } from '../entities/member-import.enums';
+import { MemberImportMode } from '../entities/member-import.enums';
 import { ImportMatcher, MatchCandidate, MatchOutcome } from './import-matcher';
 import { ImportedEnterprise, ImportValues, isSingleHolder, RowErrorReason } from './import-row-parser';
-import { IMPORT_BATCH_ROWS } from './member-import-validator';
-import { ImportFiles } from './import-files';
+import { MEMBER_IMPORT_TABLES } from './member-import.tables';
 
-/** Batches committed at once by default, each on its own connection (IMPORT_COMMIT_CONNECTIONS). */
-export const IMPORT_COMMIT_CONNECTIONS = 2;
-
-/** The import stopped being COMMITTING while a batch ran (cancelled): the batch is rolled back. */
-class ImportStopped extends Error {}
+export { IMPORT_COMMIT_CONNECTIONS } from '@crm/exchange';
 
 /** A member's values as the import reads and writes them (the writer's shape, with the version read). */
 type MemberRow = MemberValues & { version: number };
@@ -59,12 +54,7 @@ function rowErrorOf(error: AppError): ImportRowError {
   };
 }
 
-interface RowOutcome {
-  rowNumber: number;
-  action: MemberImportAction;
-  memberId: string | null;
-  errors?: ImportRowError[];
-}
+type RowOutcome = ImportRowOutcome;
 
 interface StagedRow {
   rowNumber: number;
@@ -83,15 +73,14 @@ const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, .
 const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
- * Phase two of an import: applies the staged rows in batches of IMPORT_BATCH_ROWS, each batch
- * one transaction that also marks its rows done and adds to the import's counters. A batch that
- * dies (a crash, a kill, a lost connection) is rolled back whole by PostgreSQL, and the next run
- * of the job takes the rows not done: the import is resumable and never half-applied within a
- * batch. (commit_cursor is the highest row done, for display; batches may finish out of order.)
+ * The member kind's part of the commit (the engine, @crm/exchange, claims the staged rows in
+ * batches and keeps the counters): a batch takes each row's match from validation and matches
+ * again only the rows the base's changes since then may concern, locks the matched members and
+ * reads their links through the member library, finds or creates the enterprises, and hands
+ * every change to MemberWriter — the same writer createMember, updateMember and the merge use.
  */
 @Injectable()
-export class MemberImportCommitter {
-  private readonly logger = new Logger(MemberImportCommitter.name);
+export class MemberImportCommitter implements ImportCommitter<ImportValues> {
   /** Tests lower it to see several batches with a few rows. */
   batchRows = IMPORT_BATCH_ROWS;
   /**
@@ -100,11 +89,12 @@ export class MemberImportCommitter {
    * cores work. Tests that follow batches one by one set it to 1.
    */
   connections: number;
+  private readonly runner: ImportCommitRunner<ImportValues>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
-    private readonly files: ImportFiles,
+    files: ImportFiles,
     private readonly writer: MemberWriter,
     private readonly enterprises: EnterpriseService,
     private readonly leadership: ChamberLeadershipService,
@@ -112,132 +102,21 @@ export class MemberImportCommitter {
     config: AppConfig,
   ) {
     this.connections = config.IMPORT_COMMIT_CONNECTIONS;
+    this.runner = new ImportCommitRunner(dataSource, files, MEMBER_IMPORT_TABLES, this);
   }
 
-  /**
-   * Commits every staged row not yet done. Each worker claims the next rows nobody holds
-   * (FOR UPDATE SKIP LOCKED) and commits them as one transaction with the import's counters;
-   * a batch that dies leaves its rows undone for the next run. The first failure stops the
-   * other workers before their next batch, and is rethrown.
-   */
-  async run(importId: string, caller: Caller, hooks: { afterBatch?: (done: number) => Promise<void> | void } = {}): Promise<void> {
-    let stop = false;
-    let finished = false;
-    // Where the next claim starts looking: past the rows already claimed in this run, so a claim
-    // does not walk the index entries of every row done before it (the entries of updated rows
-    // stay until vacuum: claiming from the start cost 30 ms a batch at 60,000 rows, growing).
-    // A retried batch keeps its own start, and takes its rows again.
-    const scan = { next: 0 };
-    const worker = async () => {
-      while (!stop) {
-        let result: Awaited<ReturnType<MemberImportCommitter['batch']>>;
-        const from = scan.next;
-        try {
-          result = await this.withRetry(() =>
-            this.dataSource.transaction((em) => this.batch(em, importId, caller, from, (last) => (scan.next = Math.max(scan.next, last)))),
-          );
-        } catch (error) {
-          if (error instanceof ImportStopped) return;
-          throw error;
-        }
-        if (result === 'finished') finished = true;
-        if (result === 'finished' || result === 'stopped' || result === 'idle') return;
-        await hooks.afterBatch?.(result);
-      }
-    };
-    const results = await Promise.allSettled(
-      Array.from({ length: Math.max(1, this.connections) }, () =>
-        worker().catch((error: unknown) => {
-          stop = true;
-          throw error;
-        }),
-      ),
-    );
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
-    if (!finished) return;
-    const [done] = (await this.dataSource.query(
-      `UPDATE member_import i SET status = 'COMMITTED', finished_at = now(), heartbeat_at = now(), version = version + 1
-        WHERE i.id = $1 AND i.status = 'COMMITTING' AND NOT EXISTS (SELECT 1 FROM member_import_row r WHERE r.import_id = i.id AND r.action IS NULL)
-        RETURNING stored_file AS "storedFile"`,
-      [importId],
-    )) as [{ storedFile: string | null }[], number];
-    if (!done.length) return;
-    await this.files.remove(done[0].storedFile);
-    await this.dataSource.query(`UPDATE member_import SET stored_file = NULL WHERE id = $1`, [importId]);
+  /** Commits every staged row not yet done (what the commit job runs, as the uploader). */
+  run(importId: string, caller: Caller, hooks: ImportCommitHooks = {}): Promise<void> {
+    return this.runner.run(importId, caller, hooks);
   }
 
-  /** Deadlocks and unique-index races with concurrent edits: the batch is redone from scratch. */
-  private async withRetry<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (attempt >= 4 || !['40P01', '40001', '23505'].includes(code ?? '')) throw error;
-        this.logger.warn(`Import batch retried after ${code}`);
-      }
-    }
+  /** One batch, in the engine's transaction: an outcome per row. */
+  apply(batch: ImportCommitBatch<ImportValues>): Promise<RowOutcome[]> {
+    const rows = batch.rows.map((r) => ({ rowNumber: r.rowNumber, values: r.values, matchedMemberId: r.matchedId }));
+    return this.applyRows(batch.em, batch.importId, batch.mode as MemberImportMode, batch.fileName, batch.snapshot, batch.caller, rows);
   }
 
-  private async batch(
-    em: EntityManager,
-    importId: string,
-    caller: Caller,
-    from: number,
-    claimed: (lastRow: number) => void,
-  ): Promise<number | 'finished' | 'stopped' | 'idle'> {
-    // Not locked: the other worker updates the same row's counters. The final UPDATE below
-    // re-checks the status, so a cancellation in between rolls this batch back.
-    const [imp] = (await em.query(`SELECT status, mode, file_name AS "fileName", match_snapshot AS "matchSnapshot" FROM member_import WHERE id = $1`, [importId])) as {
-      status: MemberImportStatus;
-      mode: MemberImportMode;
-      fileName: string;
-      matchSnapshot: string | null;
-    }[];
-    if (imp?.status !== MemberImportStatus.Committing) return 'stopped';
-    const rows = (await em.query(
-      `SELECT row_number AS "rowNumber", "values", matched_member_id AS "matchedMemberId" FROM member_import_row
-        WHERE import_id = $1 AND action IS NULL AND row_number > $3 ORDER BY row_number LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [importId, this.batchRows, from],
-    )) as StagedRow[];
-    if (rows.length) claimed(rows[rows.length - 1].rowNumber);
-    if (!rows.length) {
-      // Nothing left to claim: finished, unless another worker still holds the last rows.
-      const [pending] = (await em.query(`SELECT 1 FROM member_import_row WHERE import_id = $1 AND action IS NULL LIMIT 1`, [importId])) as unknown[];
-      return pending ? 'idle' : 'finished';
-    }
-    const outcomes = await this.apply(em, importId, imp.mode, imp.fileName, imp.matchSnapshot, caller, rows);
-    const count = (a: MemberImportAction) => outcomes.filter((o) => o.action === a).length;
-    await em.query(
-      `UPDATE member_import_row r SET action = o.action::member_import_action, member_id = o."memberId", errors = coalesce(o.errors, r.errors)
-         FROM jsonb_to_recordset($2::jsonb) AS o("rowNumber" int, action text, "memberId" uuid, errors jsonb)
-        WHERE r.import_id = $1 AND r.row_number = o."rowNumber"`,
-      [importId, JSON.stringify(outcomes)],
-    );
-    const last = rows[rows.length - 1].rowNumber;
-    const [updated] = (await em.query(
-      `UPDATE member_import SET commit_cursor = GREATEST(commit_cursor, $2), done_rows = done_rows + $3, created_count = created_count + $4, updated_count = updated_count + $5,
-              skipped_count = skipped_count + $6, unchanged_count = unchanged_count + $7, failed_count = failed_count + $8, heartbeat_at = now()
-        WHERE id = $1 AND status = 'COMMITTING' RETURNING done_rows AS "done"`,
-      [
-        importId,
-        last,
-        rows.length,
-        count(MemberImportAction.Created),
-        count(MemberImportAction.Updated),
-        count(MemberImportAction.Skipped),
-        count(MemberImportAction.Unchanged),
-        count(MemberImportAction.Failed),
-      ],
-    )) as [{ done: number }[], number];
-    // Cancelled (or given up) while this batch ran: nothing of it stays.
-    if (!updated.length) throw new ImportStopped();
-    const progress = updated[0];
-    return progress.done;
-  }
-
-  private async apply(
+  private async applyRows(
     em: EntityManager,
     importId: string,
     mode: MemberImportMode,
@@ -260,13 +139,13 @@ export class MemberImportCommitter {
       const v = row.values;
       const match = matches.get(row.rowNumber);
       if (match?.error) {
-        outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Failed, memberId: null, errors: [match.error] });
+        outcomes.push({ rowNumber: row.rowNumber, action: ImportAction.Failed, targetId: null, errors: [match.error] });
         continue;
       }
       const memberId = match?.memberId ?? null;
       const before = memberId ? current.get(memberId) : undefined;
       if (memberId && mode === MemberImportMode.Skip) {
-        outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Skipped, memberId });
+        outcomes.push({ rowNumber: row.rowNumber, action: ImportAction.Skipped, targetId: memberId });
         continue;
       }
       // Single-holder positions taken since validation fail the row (nothing of it is written).
@@ -276,8 +155,8 @@ export class MemberImportCommitter {
       if (clash) {
         outcomes.push({
           rowNumber: row.rowNumber,
-          action: MemberImportAction.Failed,
-          memberId,
+          action: ImportAction.Failed,
+          targetId: memberId,
           errors: [{ column: '商会职务', value: null, reason: RowErrorReason.PositionTaken, message: 'the position was given to someone else after validation', messageZh: '校验之后，这一职务已由他人担任' }],
         });
         continue;
@@ -308,10 +187,10 @@ export class MemberImportCommitter {
       const linksChanged = memberships.length > 0 || enterpriseItems.length > 0;
       const fieldsChanged = !before || SCALARS.some((k) => before[k] !== after[k]) || !sameList(before.phones, after.phones) || !sameList(before.tags, after.tags) || !sameList(before.designations, after.designations);
       if (before && !fieldsChanged && !linksChanged) {
-        outcomes.push({ rowNumber: row.rowNumber, action: MemberImportAction.Unchanged, memberId: id });
+        outcomes.push({ rowNumber: row.rowNumber, action: ImportAction.Unchanged, targetId: id });
         continue;
       }
-      const outcome: RowOutcome = { rowNumber: row.rowNumber, action: before ? MemberImportAction.Updated : MemberImportAction.Created, memberId: id };
+      const outcome: RowOutcome = { rowNumber: row.rowNumber, action: before ? ImportAction.Updated : ImportAction.Created, targetId: id };
       outcomes.push(outcome);
       writes.push({
         outcome,
@@ -345,7 +224,7 @@ export class MemberImportCommitter {
     });
     for (const { write, error } of refused) {
       const outcome = (write as BatchWrite).outcome;
-      outcome.action = MemberImportAction.Failed;
+      outcome.action = ImportAction.Failed;
       outcome.errors = [rowErrorOf(error)];
     }
     return outcomes;
