@@ -3,6 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 
+/** Text without control characters, as HasNoControlCharacters checks it (for lists: `each`). */
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F]*$/;
+
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Required text: trimmed, `min`–`max` characters, no control characters. */

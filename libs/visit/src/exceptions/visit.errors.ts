@@ -23,6 +23,11 @@ export const VisitErrors = defineErrors(
       en: (p: { date: string }) => `a visit cannot be dated in the future (${p.date})`,
       zh: (p) => `走访日期不能晚于今天（${p.date}）`,
     },
+    DATE_TOO_EARLY: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { date: string }) => `a visit cannot be dated before 1990-01-01 (${p.date})`,
+      zh: (p) => `走访日期不能早于 1990-01-01（${p.date}）`,
+    },
     OFFICIAL_OUTSIDE_SCOPE: {
       code: ErrorCode.Forbidden,
       en: (p: { official: string }) => `${p.official} is an official of another county; you record visits of your county's and the city's officials`,
@@ -68,6 +73,16 @@ export const VisitErrors = defineErrors(
       code: ErrorCode.BadUserInput,
       en: (p: { id: string }) => `visit ${p.id} does not exist or is outside your scope`,
       zh: (p) => `走访 ${p.id} 不存在或不在您的权限范围内`,
+    },
+    DUE_BEFORE_RAISED: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { dueOn: string; raisedOn: string }) => `the due date (${p.dueOn}) is before the day the opinion was raised (${p.raisedOn})`,
+      zh: (p) => `办理期限（${p.dueOn}）早于意见提出日期（${p.raisedOn}）`,
+    },
+    NOT_HOME_COUNTY: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { code: string }) => `${p.code} is not a county of the home city`,
+      zh: (p) => `${p.code} 不是本市所辖的县（市、区）`,
     },
     ASSIGNEE_REQUIRED: {
       code: ErrorCode.BadUserInput,

@@ -15,6 +15,8 @@ import { VisitErrors } from '../exceptions/visit.errors';
 import { dbError, firstRepeat, idsInScope } from '../utils/visit-db';
 
 const ENTITY = 'Visit';
+/** The earliest visit the register holds (ck_visit_date in migration OfficialsAndVisits). */
+const EARLIEST_VISIT = '1990-01-01';
 
 interface Links {
   officials: VisitOfficialInput[];
@@ -119,8 +121,10 @@ export class VisitService {
     });
   }
 
+  /** Not after today, not before the register starts (the visit_not_future trigger and ck_visit_date hold the same). */
   private checkDate(date: string): void {
     if (date > today()) throw VisitErrors.FUTURE_DATE({ date }, { field: 'input.visitedOn' });
+    if (date < EARLIEST_VISIT) throw VisitErrors.DATE_TOO_EARLY({ date }, { field: 'input.visitedOn' });
   }
 
   private checkOfficials(officials: VisitOfficialInput[]): void {

@@ -1,10 +1,10 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
 import { IsCalendarDate, MaxLength } from '@crm/shared';
 import { VisitDirection, VisitKind } from '../../entities/visit.enums';
 import { VisitDirectionGraphQL, VisitKindGraphQL } from '../visit-enums.graphql';
-import { OptionalText, RequiredText } from '../visit-fields';
+import { NO_CONTROL_CHARACTERS, OptionalText, RequiredText } from '../visit-fields';
 
 @InputType('VisitOfficialInput')
 export class VisitOfficialInput {
@@ -45,6 +45,7 @@ export class CreateVisitInput {
   @ArrayMaxSize(50)
   @IsString({ each: true, message: 'followUps must be texts' })
   @MaxLength(500, { each: true, message: 'followUps must be at most 500 characters each' })
+  @Matches(NO_CONTROL_CHARACTERS, { each: true, message: 'followUps must not contain control characters' })
   followUps?: string[];
 
   @Field(() => [VisitOfficialInput], { description: 'The officials who went; exactly one leads.' })
@@ -109,6 +110,7 @@ export class UpdateVisitInput {
   @ArrayMaxSize(50)
   @IsString({ each: true, message: 'followUps must be texts' })
   @MaxLength(500, { each: true, message: 'followUps must be at most 500 characters each' })
+  @Matches(NO_CONTROL_CHARACTERS, { each: true, message: 'followUps must not contain control characters' })
   followUps?: string[];
 
   @Field(() => [VisitOfficialInput], { nullable: true, description: 'Replaces the officials; exactly one leads.' })
