@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { OfficialService } from '@crm/official';
+import { RegionService } from '@crm/region';
 import { ConnectionResult, declarePreloadable, FieldSelection, groupByKeys, keysetPage, localized, Localized, NotFoundError, requestLoader, today, withPreloaded } from '@crm/shared';
 import { ChamberDto, ChamberService } from '@crm/chamber';
 import { MemberDto, MemberQueryService } from '@crm/member';
@@ -59,6 +60,7 @@ export class FeedbackService {
     private readonly audit: AuditService,
     private readonly members: MemberQueryService,
     private readonly chambers: ChamberService,
+    private readonly regions: RegionService,
   ) {}
 
   async raise(caller: Caller, input: RaiseFeedbackInput): Promise<FeedbackEntity> {
@@ -76,11 +78,13 @@ export class FeedbackService {
       if (input.raisedByChamberId && !(await idsInScope(em, this.access, 'Chamber', 'read', caller, [input.raisedByChamberId])).size) {
         throw VisitErrors.CHAMBER_OUTSIDE_SCOPE({ id: input.raisedByChamberId }, { field: 'input.raisedByChamberId' });
       }
+      const raisedOn = input.raisedOn ?? visit?.visitedOn ?? today();
+      if (input.dueOn) this.checkDue(input.dueOn, raisedOn);
       const result = await em.insert(FeedbackEntity, {
         visitId: input.visitId ?? null,
         raisedByMemberId: input.raisedByMemberId ?? null,
         raisedByChamberId: input.raisedByChamberId ?? null,
-        raisedOn: input.raisedOn ?? visit?.visitedOn ?? today(),
+        raisedOn,
         category: input.category,
         text: input.text,
         dueOn: input.dueOn ?? null,
@@ -99,6 +103,8 @@ export class FeedbackService {
       if (f.status === FeedbackStatus.Closed) throw VisitErrors.CLOSED({}, { field: 'id' });
       if (f.status === FeedbackStatus.Answered) throw this.wrongStatus(f, localized('assigned', '再交办'));
       if (!input.assigneeUnit && !input.assigneeOfficialId) throw VisitErrors.ASSIGNEE_REQUIRED({}, { field: 'input.assigneeUnit' });
+      if (input.countyCode && !(await this.regions.isHomeCounty(input.countyCode))) throw VisitErrors.NOT_HOME_COUNTY({ code: input.countyCode }, { field: 'input.countyCode' });
+      if (input.dueOn) this.checkDue(input.dueOn, f.raisedOn);
       let countyCode = input.countyCode ?? null;
       if (input.assigneeOfficialId) {
         const official = (await this.officials.requireMany(em, [input.assigneeOfficialId], 'input.assigneeOfficialId')).get(input.assigneeOfficialId);
@@ -161,6 +167,11 @@ export class FeedbackService {
       const to = f.assigneeUnit || f.assigneeOfficialId ? FeedbackStatus.Assigned : FeedbackStatus.Open;
       return { values: { status: to, closedAt: null, satisfaction: null }, action: 'REOPENED', note: input.note };
     });
+  }
+
+  /** An opinion is not due before the day it was raised. */
+  private checkDue(dueOn: string, raisedOn: string): void {
+    if (dueOn < raisedOn) throw VisitErrors.DUE_BEFORE_RAISED({ dueOn, raisedOn }, { field: 'input.dueOn' });
   }
 
   private wrongStatus(f: FeedbackEntity, action: Localized) {
