@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { OfficialService } from '@crm/official';
+import { RegionService } from '@crm/region';
 import { ConnectionResult, declarePreloadable, ForbiddenError, keysetPageOfRows, localized, NotFoundError, withPreloaded } from '@crm/shared';
 import { OfficialDto } from '@crm/official';
 import { CampaignAssignmentsArgs } from '../dtos/args/visit.args';
@@ -47,6 +48,7 @@ export class CampaignService {
     private readonly access: AccessService,
     private readonly officials: OfficialService,
     private readonly audit: AuditService,
+    private readonly regions: RegionService,
   ) {}
 
   async create(caller: Caller, input: CreateCampaignInput): Promise<CampaignEntity> {
@@ -55,7 +57,13 @@ export class CampaignService {
     return this.dataSource.transaction(async (em) => {
       const taken = (await em.query('SELECT 1 FROM campaign WHERE name = $1', [input.name])) as unknown[];
       if (taken.length) throw VisitErrors.CAMPAIGN_NAME_TAKEN({ name: input.name }, { field: 'input.name' });
-      const result = await em.insert(CampaignEntity, { name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, description: input.description ?? null });
+      const result = await em
+        .insert(CampaignEntity, { name: input.name, startsOn: input.startsOn, endsOn: input.endsOn, description: input.description ?? null })
+        .catch((error: unknown) => {
+          // The same name created meanwhile (uq_campaign_name): the refusal the check above gives.
+          if (dbError(error).constraint === 'uq_campaign_name') throw VisitErrors.CAMPAIGN_NAME_TAKEN({ name: input.name }, { field: 'input.name' });
+          throw error;
+        });
       const campaign = await em.findOneByOrFail(CampaignEntity, { id: (result.identifiers[0] as { id: string }).id });
       await this.audit.record(em, { operation: 'campaign.create', entityType: ENTITY, entityId: campaign.id, after: { name: campaign.name, startsOn: campaign.startsOn, endsOn: campaign.endsOn } });
       return campaign;
@@ -65,6 +73,7 @@ export class CampaignService {
   async addGroup(caller: Caller, campaignId: string, input: AddCampaignGroupInput): Promise<CampaignGroupEntity> {
     return this.dataSource.transaction(async (em) => {
       await this.lockForWrite(em, caller, campaignId);
+      if (input.countyCode && !(await this.regions.isHomeCounty(input.countyCode))) throw VisitErrors.NOT_HOME_COUNTY({ code: input.countyCode }, { field: 'input.countyCode' });
       const leaderIds = [...new Set(input.leaderIds)];
       await this.officials.requireMany(em, leaderIds, 'input.leaderIds');
       const taken = (await em.query('SELECT 1 FROM campaign_group WHERE campaign_id = $1 AND name = $2', [campaignId, input.name])) as unknown[];
