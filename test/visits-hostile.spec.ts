@@ -315,6 +315,21 @@ describe('visits, opinions and campaigns, attacked', () => {
       expect(expectData(await t.gql(PROGRESS, { id: c.id }, admin)).campaignProgress.overall).toEqual({ assigned: 1, visited: 1 });
     });
 
+    it('a county office ticks off only its own groups\' lists; a project official only the groups they lead', async () => {
+      const c = expectData(await t.gql(CREATE_CAMPAIGN, { input: { name: '分县之春', startsOn: '2014-01-10', endsOn: '2014-02-10' } }, admin)).createCampaign;
+      const ruianGroup = expectData(await t.gql(ADD_GROUP, { id: c.id, input: { name: '瑞安组', countyCode: '330381', leaderIds: [ruianOfficial.id] } }, admin)).addCampaignGroup;
+      // The project official leads another group of the campaign: they read it, but not the Ruian group's list.
+      expectData(await t.gql(ADD_GROUP, { id: c.id, input: { name: '鹿城组', countyCode: '330302', leaderIds: [luchengOfficial.id] } }, admin));
+      expectData(await t.gql(ASSIGN_PEOPLE, { id: c.id, input: { assignments: [{ groupId: ruianGroup, personName: '赵六' }, { groupId: ruianGroup, personName: '钱七' }] } }, admin));
+      const [a, b] = await t.dataSource.query('SELECT id FROM campaign_assignment WHERE campaign_id = $1 ORDER BY person_name', [c.id]);
+      const luchengVisit = visitInput({ kind: 'CONDOLENCE', officials: [{ officialId: luchengOfficial.id, leads: true }], memberIds: [], chamberIds: [] });
+      await refused(() => t.gql(CREATE_VISIT, { input: { ...luchengVisit, assignmentId: a.id } }, lucheng), 'FORBIDDEN', 'input.assignmentId');
+      await refused(() => t.gql(CREATE_VISIT, { input: { ...luchengVisit, assignmentId: b.id } }, acting), 'FORBIDDEN', 'input.assignmentId');
+      const ruianVisit = visitInput({ kind: 'CONDOLENCE', officials: [{ officialId: ruianOfficial.id, leads: true }], memberIds: [], chamberIds: [], assignmentId: a.id });
+      expectData(await t.gql(CREATE_VISIT, { input: ruianVisit }, ruian));
+      expect(expectData(await t.gql(PROGRESS, { id: c.id }, admin)).campaignProgress.overall).toEqual({ assigned: 2, visited: 1 });
+    });
+
     it('progress of an unknown campaign, or one a secretariat does not see, is NOT_FOUND', async () => {
       const c = expectData(await t.gql(CREATE_CAMPAIGN, { input: { name: '可见之春', startsOn: '2014-01-10', endsOn: '2014-02-10' } }, admin)).createCampaign;
       expect(errorCode(await t.gql(PROGRESS, { id: UNKNOWN }, admin))).toBe('NOT_FOUND');

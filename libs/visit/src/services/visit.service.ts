@@ -5,6 +5,7 @@ import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { OfficialEntity, OfficialService } from '@crm/official';
 import { byKeys, ConnectionResult, groupByKeys, keysetPage, localized, NotFoundError, requestLoader, today } from '@crm/shared';
+import { CampaignScope } from '../access/campaign.scope';
 import { VisitScope } from '../access/visit.scope';
 import { VisitsArgs } from '../dtos/args/visit.args';
 import { CreateVisitInput, UpdateVisitInput, VisitOfficialInput } from '../dtos/inputs/visit.inputs';
@@ -53,6 +54,7 @@ export class VisitService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly scope: VisitScope,
+    private readonly campaignScope: CampaignScope,
     private readonly officials: OfficialService,
     private readonly audit: AuditService,
   ) {}
@@ -188,6 +190,9 @@ export class VisitService {
     const assignment = await em.getRepository(CampaignAssignmentEntity).createQueryBuilder('a').where('a.id = :id', { id }).setLock('pessimistic_write').getOne();
     const campaigns = assignment ? await idsInScope(em, this.access, 'Campaign', 'read', caller, [assignment.campaignId]) : new Set<string>();
     if (!assignment || !campaigns.size) throw VisitErrors.ASSIGNMENT_UNKNOWN({ id }, { field: 'input.assignmentId' });
+    if (!(await this.campaignScope.recordsFor(em, caller, assignment.groupId))) {
+      throw VisitErrors.CHANGE_OUTSIDE_SCOPE({ what: localized('campaign group', '活动小组') }, { field: 'input.assignmentId' });
+    }
     const done = (await em.query('SELECT 1 FROM visit WHERE assignment_id = $1', [id])) as unknown[];
     if (done.length) throw VisitErrors.ASSIGNMENT_DONE({}, { field: 'input.assignmentId' });
     return assignment;
