@@ -38,7 +38,7 @@ const CREATE_CAMPAIGN = `mutation($input: CreateCampaignInput!) { createCampaign
 const ADD_GROUP = `mutation($id: ID!, $input: AddCampaignGroupInput!) { addCampaignGroup(campaignId: $id, input: $input) }`;
 const ASSIGN_PEOPLE = `mutation($id: ID!, $input: AddCampaignAssignmentsInput!) { addCampaignAssignments(campaignId: $id, input: $input) }`;
 const PROGRESS = `query($id: ID!) { campaignProgress(id: $id) { overall { assigned visited } } }`;
-const HISTORY = `query($memberId: ID, $chamberId: ID, $first: Int) { contactHistory(memberId: $memberId, chamberId: $chamberId, first: $first) { type } }`;
+const HISTORY = `query($memberId: ID, $chamberId: ID, $first: Int) { contactHistory(memberId: $memberId, chamberId: $chamberId, first: $first) { type who } }`;
 const REPORT = `query($from: String, $to: String) { visitReport(from: $from, to: $to) { total } }`;
 const CREATE_OFFICIAL = `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`;
 
@@ -239,6 +239,15 @@ describe('visits, opinions and campaigns, attacked', () => {
       const closed = expectData(await t.gql(CLOSE, { id: open.id, input: { version: answered.version, satisfaction: 5 } }, admin)).closeOpinion;
       await refused(() => t.gql(ANSWER, { id: open.id, input: { version: closed.version, text: '再答复' } }, admin), 'CONFLICT', 'id');
       await refused(() => t.gql(ANSWER, { id: open.id, input: { version: closed.version, text: '补充', answeredOn: TOMORROW } }, admin), 'BAD_USER_INPUT', 'input.answeredOn');
+    });
+
+    it('an answer given without a named author does not show the account\'s e-mail to a secretariat', async () => {
+      const f = await newOpinion(secretary);
+      expectData(await t.gql(ANSWER, { id: f.id, input: { version: f.version, text: '已转交相关部门' } }, admin));
+      const read = expectData(await t.gql(`query($id: ID!) { opinion(id: $id) { assigneeUnit answers { authorName } } }`, { id: f.id }, secretary)).opinion;
+      const history = expectData(await t.gql(HISTORY, { memberId: ruianMember, first: 200 }, secretary)).contactHistory as { who: string | null }[];
+      expect(JSON.stringify([read, history])).not.toContain('@');
+      expect(read.answers).toEqual([{ authorName: '办公室工作人员' }]);
     });
 
     it('two answers on the same version at once: one is recorded, the other is CONFLICT', async () => {

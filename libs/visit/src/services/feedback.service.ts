@@ -27,6 +27,8 @@ import { feedbackStatusText, VisitErrors } from '../exceptions/visit.errors';
 import { idsInScope } from '../utils/visit-db';
 
 const ENTITY = 'Feedback';
+/** The author of an answer given by no named official or unit: the office's staff. */
+const ANSWERED_BY_OFFICE = '办公室工作人员';
 
 // A page of opinions hands out the visit, raiser and assignee it read with the page (one
 // statement per kind of row) instead of a resolver call per opinion and field.
@@ -127,7 +129,9 @@ export class FeedbackService {
     return this.change(caller, id, input.version, 'answer', async (em, f) => {
       if (f.status === FeedbackStatus.Closed) throw VisitErrors.CLOSED({}, { field: 'id' });
       const authorOfficialId = input.authorOfficialId ?? caller.officialId ?? null;
-      let authorName = input.authorName ?? caller.email;
+      // Who answered as readers see it; never the account's e-mail (secretariats and viewers read
+      // answers). The account itself is kept in created_by and the audit event.
+      let authorName = input.authorName ?? f.assigneeUnit ?? ANSWERED_BY_OFFICE;
       if (authorOfficialId) {
         const official = (await this.officials.requireMany(em, [authorOfficialId], 'input.authorOfficialId', { allowInactive: true })).get(authorOfficialId);
         authorName = input.authorName ?? official?.name ?? authorName;
