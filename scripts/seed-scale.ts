@@ -29,17 +29,20 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../apps/api/src/prepare-database';
-import { resetPartyScale, resetScaleData, scaleDataState, seedPartyScale, seedScale, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
+import { resetPartyScale, resetScaleData, resetScaleVisits, scaleDataState, seedPartyScale, seedScale, seedScaleVisits, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
 import { buildDataSourceOptions, EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
 import { loadConfig } from '../libs/shared/src';
 
-const USAGE = 'Usage: npm run seed:scale -- [--members <count>] [--party-members <count>] [--seed <integer>] [--reset]';
+const USAGE = 'Usage: npm run seed:scale -- [--members <count>] [--party-members <count>] [--visits <count>] [--opinions <count>] [--seed <integer>] [--reset]';
 
 interface Args {
   members: number;
   partyMembers: number;
   seed: number;
   reset: boolean;
+  /** Visits and opinions (issue 13): 10,000 and 20,000 with --members unless given; 0 leaves them out. */
+  visits: number;
+  opinions: number;
 }
 
 class UsageError extends Error {}
@@ -49,6 +52,8 @@ function parseArgs(argv: string[]): Args {
   let partyMembers = 0;
   let seed = 42;
   let reset = false;
+  let visits: number | undefined;
+  let opinions: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -72,6 +77,14 @@ function parseArgs(argv: string[]): Args {
       case '--reset':
         reset = true;
         break;
+      case '--visits':
+      case '--opinions': {
+        const n = Number(value().replace(/[_,]/g, ''));
+        if (!Number.isSafeInteger(n) || n < 0 || n > 1_000_000) throw new UsageError(`${flag} must be an integer between 0 and 1,000,000`);
+        if (flag === '--visits') visits = n;
+        else opinions = n;
+        break;
+      }
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -79,8 +92,9 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`Unknown argument ${argv[i]}`);
     }
   }
-  if (members === undefined && !partyMembers) throw new UsageError('--members or --party-members is required');
-  return { members: members ?? 0, partyMembers, seed, reset };
+  if (members === undefined && !partyMembers && visits === undefined && opinions === undefined) throw new UsageError('--members, --party-members, --visits or --opinions is required');
+  // Visits and opinions come with a member seed unless asked for on their own.
+  return { members: members ?? 0, partyMembers, seed, reset, visits: visits ?? (members ? 10_000 : 0), opinions: opinions ?? (members ? 20_000 : 0) };
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -128,6 +142,8 @@ async function main(): Promise<number> {
     }
     if (args.reset) {
       clock = performance.now();
+      // Visits and opinions refer to scale members: they go first.
+      await resetScaleVisits(dataSource);
       await resetPartyScale(dataSource, (line) => out(`  ${line}`));
       const removed = await resetScaleData(dataSource, (line) => out(`  ${line}`));
       out(
@@ -151,6 +167,11 @@ async function main(): Promise<number> {
       out(`  party done in ${seconds(party.ms)}: ${party.committees} committees, ${fmt(party.units)} units, ${fmt(party.partyMembers)} party members (${fmt(party.linked)} linked), ${party.meetings}+ meetings`);
     }
 
+    if (args.visits > 0 || args.opinions > 0) {
+      out(`Seeding ${fmt(args.visits)} visits and ${fmt(args.opinions)} opinions, a campaign of 98 groups and 855 assignments`);
+      await seedScaleVisits(dataSource, { visits: args.visits, opinions: args.opinions, seed: args.seed, log: (line) => out(`  ${line}`) });
+      await dataSource.query('ANALYZE official, visit, visit_official, visit_member, visit_chamber, feedback, feedback_answer, feedback_event, campaign_assignment');
+    }
     // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so
     // that a benchmark started right away does not share the machine with autovacuum.
     clock = performance.now();
@@ -166,6 +187,8 @@ async function main(): Promise<number> {
               (SELECT count(*)::int FROM chamber) AS chamber,
               (SELECT count(*)::int FROM chamber_term) AS chamber_term,
               (SELECT count(*)::int FROM chamber_position) AS chamber_position,
+              (SELECT count(*)::int FROM visit) AS visit,
+              (SELECT count(*)::int FROM feedback) AS feedback,
               (SELECT count(*)::int FROM audit_event) AS audit_event,
               (SELECT count(*)::int FROM party_organization) AS party_organization,
               (SELECT count(*)::int FROM party_member) AS party_member,

@@ -29,6 +29,13 @@ describe('GraphQL schema', () => {
     }
     expect(undeclared).toEqual([]);
     expect(Object.keys(schema().getQueryType()?.getFields() ?? {})).toEqual(expect.arrayContaining(['me', 'users', 'auditEvents']));
+    // Officials, visits, opinions and campaigns (issue 13) are in the walk.
+    expect(Object.keys(schema().getQueryType()?.getFields() ?? {})).toEqual(
+      expect.arrayContaining(['officials', 'visits', 'opinions', 'campaignProgress', 'campaignAssignments', 'visitReport', 'feedbackReport', 'contactHistory']),
+    );
+    expect(Object.keys(schema().getMutationType()?.getFields() ?? {})).toEqual(
+      expect.arrayContaining(['createOfficial', 'createVisit', 'raiseOpinion', 'assignOpinion', 'answerOpinion', 'closeOpinion', 'rateOpinion', 'reopenOpinion', 'addCampaignAssignments']),
+    );
   });
 
   it('declares party permissions on the party operations and on every party field that has a resolver', () => {

@@ -14,6 +14,8 @@ import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
+import { OfficialModule } from '@crm/official';
+import { VisitModule } from '@crm/visit';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
 import { PartyExchangeModule, PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
@@ -103,6 +105,8 @@ export class AppModule {
         RegionModule,
         ChamberModule,
         MemberModule,
+        OfficialModule,
+        VisitModule,
         JobsModule,
         MemberExchangeModule,
         MemberExportModule,

@@ -28,6 +28,22 @@ export enum Permission {
   PartyRead = 'party:read',
   /** Keep party organisations, party members and organisation-life records (within scope). */
   PartyManage = 'party:manage',
+  /** Read the officials' directory (干部; contact phones masked without PersonalDataRead). */
+  OfficialRead = 'official:read',
+  /** Add and edit officials (within scope: a county office its county's). */
+  OfficialManage = 'official:manage',
+  /** Read visits, campaigns and their reports (within scope). */
+  VisitRead = 'visit:read',
+  /** Record and edit visits, and record a campaign assignment's visit (within scope). */
+  VisitManage = 'visit:manage',
+  /** Create campaigns, their groups and assignments. */
+  CampaignManage = 'campaign:manage',
+  /** Read opinions and requests (意见建议) with their answers and history (within scope). */
+  FeedbackRead = 'feedback:read',
+  /** Raise an opinion (in a visit, or on behalf of a member or chamber in scope). */
+  FeedbackRaise = 'feedback:raise',
+  /** Assign, answer, close, rate and reopen opinions (within scope). */
+  FeedbackHandle = 'feedback:handle',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
 }

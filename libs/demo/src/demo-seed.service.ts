@@ -25,6 +25,7 @@ import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES, dem
 import { DEMO_MEMBERS } from './demo-members';
 import { DEMO_BRANCHES, DEMO_COMMITTEES, DEMO_PARTY_PEOPLE, DEMO_UNITS } from './demo-party';
 import { DEMO_USERS } from './demo-users';
+import { DemoVisitsSeeder } from './demo-visits';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
 const DEV_ADMIN_EMAIL = 'admin@demo.crm';
@@ -57,6 +58,7 @@ export class DemoSeedService {
     private readonly partyUnits: PartyOrganizationService,
     private readonly partyMembers: PartyMemberService,
     private readonly partyLife: PartyLifeService,
+    private readonly demoVisits: DemoVisitsSeeder,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -84,6 +86,8 @@ export class DemoSeedService {
       await this.seedDemoTerms();
       await this.seedDemoMembers();
       await this.seedDemoParty();
+      const system = await this.systemCaller();
+      if (system) await this.demoVisits.seed(system);
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email), DEMO_PARTY_OFFICER];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
     }

@@ -4,6 +4,7 @@ import { ChamberEntity, ChamberKind, ChamberLevel, ChamberStatus } from '@crm/ch
 import { toInitials, toPinyin } from '@crm/region';
 import { PasswordService, UserEntity } from '@crm/user';
 import { TestApp } from './test-app';
+import { createOfficial } from './visit-factories';
 
 export interface UserOverrides {
   email?: string;
@@ -98,7 +99,7 @@ async function defaultScope(t: TestApp, role: Role): Promise<Partial<UserOverrid
     case Role.PartyOfficer:
       return { partyCommitteeId: '00000000-0000-4000-8000-000000000002' };
     case Role.ProjectOfficial:
-      return { officialId: '00000000-0000-4000-8000-000000000003' };
+      return { officialId: (await createOfficial(t)).id };
     default:
       return {};
   }

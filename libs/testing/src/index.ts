@@ -4,3 +4,4 @@ export * from './assertions';
 export * from './sql-counter';
 export * from './member-factories';
 export * from './spreadsheet-files';
+export * from './visit-factories';

@@ -1,6 +1,6 @@
+import { Foundation1795314506055 } from './1795314506055-Foundation';
 import { Chambers1795316225991 } from './1795316225991-Chambers';
 import { SearchBigrams1795320000000 } from './1795320000000-SearchBigrams';
-import { Foundation1795314506055 } from './1795314506055-Foundation';
 import { Members1795321546361 } from './1795321546361-Members';
 import { MemberImports1795329203100 } from './1795329203100-MemberImports';
 import { OneMemberWritePath1795340000000 } from './1795340000000-OneMemberWritePath';
@@ -12,6 +12,23 @@ import { CheaperSearchKeys1795340000005 } from './1795340000005-CheaperSearchKey
 import { CallerChangeNotify1795350000000 } from './1795350000000-CallerChangeNotify';
 import { Party1795360000000 } from './1795360000000-Party';
 import { PartyMemberImports1795360000001 } from './1795360000001-PartyMemberImports';
+import { OfficialsAndVisits1795370000000 } from './1795370000000-OfficialsAndVisits';
 
 /** Every migration, in order. The CLI and the app both read this list. */
-export const MIGRATIONS: Function[] = [Foundation1795314506055, Chambers1795316225991, SearchBigrams1795320000000, Members1795321546361, MemberImports1795329203100, OneMemberWritePath1795340000000, ImportPendingRows1795340000001, FasterSearchKeys1795340000002, SmallGinPendingLists1795340000003, MemberIdentityChanges1795340000004, CheaperSearchKeys1795340000005, CallerChangeNotify1795350000000, Party1795360000000, PartyMemberImports1795360000001];
+export const MIGRATIONS: Function[] = [
+  Foundation1795314506055,
+  Chambers1795316225991,
+  SearchBigrams1795320000000,
+  Members1795321546361,
+  MemberImports1795329203100,
+  OneMemberWritePath1795340000000,
+  ImportPendingRows1795340000001,
+  FasterSearchKeys1795340000002,
+  SmallGinPendingLists1795340000003,
+  MemberIdentityChanges1795340000004,
+  CheaperSearchKeys1795340000005,
+  CallerChangeNotify1795350000000,
+  Party1795360000000,
+  PartyMemberImports1795360000001,
+  OfficialsAndVisits1795370000000,
+];

@@ -41,8 +41,16 @@ describe('start-up data', () => {
     expect(await count(`SELECT count(*)::int AS n FROM party_working_committee WHERE status = 'ACTIVE'`)).toBe(4);
     expect(await count(`SELECT count(*)::int AS n FROM party_member WHERE member_id IS NOT NULL`)).toBe(8);
 
+    // Visits (issue 13): one of each kind (and the campaign's), opinions in every status, a campaign.
+    expect(await count(`SELECT count(DISTINCT kind)::int AS n FROM visit`)).toBe(6);
+    expect(await count(`SELECT count(DISTINCT status)::int AS n FROM feedback`)).toBe(4);
+    expect(await count(`SELECT count(*)::int AS n FROM feedback_event WHERE action = 'REOPENED'`)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM campaign_assignment a JOIN visit v ON v.assignment_id = a.id`)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM official`)).toBe(6);
+
     await seed.bootstrap();
     expect(await snapshot()).toEqual(first);
+    expect(await count(`SELECT count(*)::int AS n FROM visit`)).toBe(7);
 
     // The network is a real tree: every provincial chamber under the national one, 一地一会 holds.
     expect(await count(`SELECT count(*)::int AS n FROM chamber WHERE level = 'PROVINCIAL' AND kind = 'REGIONAL' AND depth = 1`)).toBe(10);

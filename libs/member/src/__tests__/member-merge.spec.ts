@@ -516,8 +516,8 @@ describe('members: merge', () => {
       await merge({ survivor: ref(p), merged: [ref(q)] });
       const [event] = await auditOf(p.id, 'member.merge');
       expect(event.metadata.moved['test-refuser']).toEqual({ seen: 1 });
-      // The party module's participant (party records) takes part too; registration order is module order.
-      expect(Object.keys(event.metadata.moved).sort()).toEqual(['members', 'party', 'test-refuser']);
+      // The party and visits modules' participants take part too.
+      expect(Object.keys(event.metadata.moved).sort()).toEqual(['members', 'party', 'test-refuser', 'visits']);
     });
   });
 

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Role } from '@crm/auth';
 import {
   createChamber,
+  createOfficial,
   CreatedUser,
   createTestApp,
   createUser,
@@ -76,6 +77,7 @@ describe('user administration (users, createUser, updateUser, resetUserPassword)
   beforeAll(async () => {
     t = await createTestApp();
     await createChamber(t, { id: SECRETARY_CHAMBER });
+    await createOfficial(t, { id: 'a7e3c9b2-1f4d-4e8a-b6c5-9d0e1f2a3b4c' });
   });
   afterAll(async () => {
     await t.close();

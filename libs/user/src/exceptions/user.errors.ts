@@ -122,6 +122,11 @@ export const UserErrors = defineErrors(
       en: (p: { id: string }) => `chamber ${p.id} does not exist`,
       zh: (p) => `商会 ${p.id} 不存在`,
     },
+    SCOPE_OFFICIAL_UNKNOWN: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { id: string }) => `official ${p.id} does not exist`,
+      zh: (p) => `干部 ${p.id} 不存在`,
+    },
     SCOPE_CHAMBER_NOT_LIVE: {
       code: ErrorCode.BadUserInput,
       en: (p: { chamber: string; status: string }) => `${p.chamber} is ${p.status}; choose a live chamber`,

@@ -258,6 +258,11 @@ export class UserService {
         problems.push(UserErrors.SCOPE_CHAMBER_NOT_LIVE.fieldError(`${path}.chamberId`, { chamber: chamber.name, status }));
       }
     }
+    if (result.officialId) {
+      // app_user.official_id is a foreign key to the officials' directory (libs/official).
+      const [official] = (await this.dataSource.query('SELECT 1 FROM official WHERE id = $1', [result.officialId])) as unknown[];
+      if (!official) problems.push(UserErrors.SCOPE_OFFICIAL_UNKNOWN.fieldError(`${path}.officialId`, { id: result.officialId }));
+    }
     if (problems.length) throw BadInputError.fields(problems);
     return result;
   }
