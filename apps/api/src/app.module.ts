@@ -13,6 +13,7 @@ import { ChamberModule } from '@crm/chamber';
 import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
+import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
 import { RegionModule } from '@crm/region';
@@ -105,6 +106,7 @@ export class AppModule {
         JobsModule,
         MemberExchangeModule,
         MemberExportModule,
+        HonorModule,
         UserModule,
         DemoModule,
         HealthModule,
