@@ -64,10 +64,9 @@ export class HonorAwardService {
               CASE WHEN r.subject_kind = 'MEMBER' THEN r.subject_id END, CASE WHEN r.subject_kind = 'CHAMBER' THEN r.subject_id END,
               CASE WHEN r.subject_kind = 'ENTERPRISE' THEN r.subject_id END,
               r.year, r.round_id, r.nomination_id, r.citation, r.certificate_no, r.awarded_on, r.county_code, r.credited_chamber_id
-         FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS r(honor_type_id uuid, subject_kind text, subject_id uuid, year int, round_id uuid,
-              nomination_id uuid, citation text, certificate_no text, awarded_on date, county_code text, credited_chamber_id uuid, n bigint)
-        ORDER BY r.n
-       RETURNING id`,
+         FROM jsonb_to_recordset($1::jsonb) AS r(honor_type_id uuid, subject_kind text, subject_id uuid, year int, round_id uuid,
+              nomination_id uuid, citation text, certificate_no text, awarded_on date, county_code text, credited_chamber_id uuid)
+       RETURNING id, honor_type_id AS "typeId", certificate_no AS "certificateNo"`,
       [
         JSON.stringify(
           awards.map((a) => ({
@@ -85,8 +84,10 @@ export class HonorAwardService {
           })),
         ),
       ],
-    )) as { id: string }[];
-    const ids = rows.map((r) => r.id);
+    )) as { id: string; typeId: string; certificateNo: string }[];
+    // (type, certificate number) is unique: it names each new row whatever order RETURNING gives.
+    const byCertificate = new Map(rows.map((r) => [`${r.typeId}|${r.certificateNo}`, r.id]));
+    const ids = awards.map((a) => byCertificate.get(`${a.honorTypeId}|${a.certificateNo}`) as string);
     await em.query(
       `INSERT INTO honor_benefit (award_id, type_benefit_id, name, year, county_code)
        SELECT a.id, b.id, b.name, a.year, a.county_code FROM honor_award a JOIN honor_type_benefit b ON b.honor_type_id = a.honor_type_id AND NOT b.retired

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { chamberSubtreeSql } from '@crm/chamber';
 import { ConnectionResult, keysetPageOfRows, NotFoundError, requestLoader } from '@crm/shared';
@@ -23,6 +23,20 @@ function columnPairs(list: string): [string, string][] {
 const NOMINATION_PAIRS = columnPairs(HONOR_NOMINATION_COLUMNS);
 const AWARD_PAIRS = columnPairs(HONOR_AWARD_COLUMNS);
 const BENEFIT_PAIRS = columnPairs(HONOR_BENEFIT_COLUMNS);
+
+/** keysetPageOfRows over a table without an entity: the count is written out (getCount needs metadata). */
+async function pageWithCount<N>(dataSource: DataSource, qb: SelectQueryBuilder<ObjectLiteral>, page: Promise<ConnectionResult<N>>): Promise<ConnectionResult<N>> {
+  const counted = qb.clone().select('1');
+  const result = await page;
+  return {
+    ...result,
+    totalCount: async () => {
+      const [sql, params] = counted.getQueryAndParameters();
+      const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM (${sql}) counted`, params)) as { n: number }[];
+      return row.n;
+    },
+  };
+}
 
 /** What awards are grouped by in `honorAwardCounts`. */
 export type HonorAwardGrouping = 'TYPE' | 'YEAR' | 'COUNTY' | 'CHAMBER';
@@ -54,10 +68,12 @@ export class HonorQueryService {
     if (f?.status) qb.andWhere('n.status = :status', { status: f.status });
     if (f?.honorTypeId) qb.andWhere('n.honor_type_id = :typeId', { typeId: f.honorTypeId });
     if (f?.subjectId) qb.andWhere('(n.member_id = :subjectId OR n.chamber_id = :subjectId OR n.enterprise_id = :subjectId)', { subjectId: f.subjectId });
-    return keysetPageOfRows(
+    return pageWithCount(
+      this.dataSource,
       qb,
-      { keys: ['n.nominated_at', 'n.id'], direction: 'DESC', first: args.first, after: args.after, columns: NOMINATION_PAIRS },
-      (r: HonorNominationRow) => HonorNominationDto.from(r),
+      keysetPageOfRows(qb, { keys: ['n.nominated_at', 'n.id'], direction: 'DESC', first: args.first, after: args.after, columns: NOMINATION_PAIRS }, (r: HonorNominationRow) =>
+        HonorNominationDto.from(r),
+      ),
     );
   }
 
@@ -78,7 +94,11 @@ export class HonorQueryService {
     if (f?.countyCode) qb.andWhere('a.county_code = :county', { county: f.countyCode });
     if (f?.status) qb.andWhere('a.status = :status', { status: f.status });
     if (f?.subjectId) qb.andWhere('(a.member_id = :subjectId OR a.chamber_id = :subjectId OR a.enterprise_id = :subjectId)', { subjectId: f.subjectId });
-    return keysetPageOfRows(qb, { keys: ['a.year', 'a.id'], direction: 'DESC', first: args.first, after: args.after, columns: AWARD_PAIRS }, (r: HonorAwardRow) => HonorAwardDto.from(r));
+    return pageWithCount(
+      this.dataSource,
+      qb,
+      keysetPageOfRows(qb, { keys: ['a.year', 'a.id'], direction: 'DESC', first: args.first, after: args.after, columns: AWARD_PAIRS }, (r: HonorAwardRow) => HonorAwardDto.from(r)),
+    );
   }
 
   async award(caller: Caller, id: string): Promise<HonorAwardDto> {
@@ -97,7 +117,13 @@ export class HonorQueryService {
     if (f?.countyCode) qb.andWhere('b.county_code = :county', { county: f.countyCode });
     if (f?.typeBenefitId) qb.andWhere('b.type_benefit_id = :tb', { tb: f.typeBenefitId });
     if (f?.awardId) qb.andWhere('b.award_id = :awardId', { awardId: f.awardId });
-    return keysetPageOfRows(qb, { keys: ['b.year', 'b.id'], direction: 'DESC', first: args.first, after: args.after, columns: BENEFIT_PAIRS }, (r: HonorBenefitRow) => HonorBenefitDto.from(r));
+    return pageWithCount(
+      this.dataSource,
+      qb,
+      keysetPageOfRows(qb, { keys: ['b.year', 'b.id'], direction: 'DESC', first: args.first, after: args.after, columns: BENEFIT_PAIRS }, (r: HonorBenefitRow) =>
+        HonorBenefitDto.from(r),
+      ),
+    );
   }
 
   /** Benefits still due, by the honourees' hometown county (one grouped statement over the partial index). */
