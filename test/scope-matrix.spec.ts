@@ -8,7 +8,7 @@ import { addMembership, createChamber, createMember, createTestApp, createUser, 
  * nothing. A new module's entity joins this walk by registering its scope; the list below makes
  * a missing registration fail here.
  */
-const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Chamber', 'Member', 'MemberImport', 'User'];
+const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Chamber', 'HonorAward', 'HonorBenefit', 'HonorNomination', 'Member', 'MemberImport', 'User'];
 
 describe('row scopes: every role × every registered entity', () => {
   let t: TestApp;

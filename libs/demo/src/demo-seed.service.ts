@@ -9,6 +9,7 @@ import { RegionService } from '@crm/region';
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
 import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES, demoRunningTerm } from './demo-chambers';
+import { DemoHonoursSeed } from './demo-honours.seed';
 import { DEMO_MEMBERS } from './demo-members';
 import { DEMO_USERS } from './demo-users';
 import { SeedRunEntity } from './entities/seed-run.entity';
@@ -37,6 +38,7 @@ export class DemoSeedService {
     private readonly guildHalls: GuildHallService,
     private readonly members: MemberService,
     private readonly regions: RegionService,
+    private readonly honours: DemoHonoursSeed,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -63,6 +65,8 @@ export class DemoSeedService {
       await this.seedDemoLeadership();
       await this.seedDemoTerms();
       await this.seedDemoMembers();
+      const system = await this.systemCaller();
+      if (system) await this.honours.seed(system);
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email)];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
     }

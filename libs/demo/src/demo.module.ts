@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChamberModule } from '@crm/chamber';
+import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
 import { UserModule } from '@crm/user';
+import { DemoHonoursSeed } from './demo-honours.seed';
 import { DemoSeedService } from './demo-seed.service';
 import { SeedRunEntity } from './entities/seed-run.entity';
 
 /** Start-up data: the first administrator and the demo data set. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule, ChamberModule, MemberModule],
-  providers: [DemoSeedService],
+  imports: [TypeOrmModule.forFeature([SeedRunEntity]), UserModule, ChamberModule, MemberModule, HonorModule],
+  providers: [DemoSeedService, DemoHonoursSeed],
   exports: [DemoSeedService],
 })
 export class DemoModule {}

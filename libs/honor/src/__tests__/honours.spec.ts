@@ -46,7 +46,7 @@ interface Type {
   id: string;
   name: string;
   version: number;
-  benefits: { id: string; name: string; yearly: boolean }[];
+  benefits: { id: string; name: string; yearly: boolean; retired: boolean }[];
 }
 interface Round {
   id: string;
@@ -60,6 +60,7 @@ interface Nomination {
   version: number;
   subjectId: string;
   countyCode: string | null;
+  nominatingChamberId: string | null;
   reviewer: { id: string; email: string } | null;
   member: { id: string; name: string; idNumber: string | null; phones: string[] } | null;
   chamber: { id: string; name: string } | null;
@@ -438,7 +439,7 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const ExcelJS = await import('exceljs');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
     const sheet = book.worksheets[0];
     expect(sheet.getRow(1).getCell(2).text).toBe('证书编号');
     const texts: string[] = [];
