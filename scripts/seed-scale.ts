@@ -22,14 +22,16 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../apps/api/src/prepare-database';
-import { resetScaleData, scaleDataState, seedScale, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
+import { resetHonoursScale, resetScaleData, scaleDataState, seedHonoursScale, seedScale, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
 import { buildDataSourceOptions, EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
 import { loadConfig } from '../libs/shared/src';
 
-const USAGE = 'Usage: npm run seed:scale -- --members <count> [--seed <integer>] [--reset]';
+const USAGE = 'Usage: npm run seed:scale -- --members <count> [--awards <count>] [--seed <integer>] [--reset]';
 
 interface Args {
   members: number;
+  /** Honour awards (three benefit records each); default 10,000, 0 for none. */
+  awards: number;
   seed: number;
   reset: boolean;
 }
@@ -40,6 +42,7 @@ function parseArgs(argv: string[]): Args {
   let members: number | undefined;
   let seed = 42;
   let reset = false;
+  let awards = 10_000;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -59,6 +62,10 @@ function parseArgs(argv: string[]): Args {
       case '--reset':
         reset = true;
         break;
+      case '--awards':
+        awards = Number(value().replace(/[_,]/g, ''));
+        if (!Number.isSafeInteger(awards) || awards < 0 || awards > 1_000_000) throw new UsageError('--awards must be an integer between 0 and 1,000,000');
+        break;
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -67,7 +74,7 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if (members === undefined) throw new UsageError('--members is required');
-  return { members, seed, reset };
+  return { members, seed, reset, awards };
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -115,6 +122,9 @@ async function main(): Promise<number> {
     }
     if (args.reset) {
       clock = performance.now();
+      // Honours first: they point at the scale members.
+      const honours = await resetHonoursScale(dataSource);
+      if (honours.rounds) out(`Reset: removed ${fmt(honours.awards)} scale awards, ${fmt(honours.benefits)} benefits, ${fmt(honours.nominations)} nominations, ${honours.rounds} rounds`);
       const removed = await resetScaleData(dataSource, (line) => out(`  ${line}`));
       out(
         `Reset: removed ${fmt(removed.members)} members, ${fmt(removed.enterprises)} enterprises, ${fmt(removed.positions)} positions, ` +
@@ -132,6 +142,12 @@ async function main(): Promise<number> {
     out(`Seeding ${fmt(args.members)} members with seed ${args.seed} (home region ${config.HOME_REGION_CODE})`);
     const summary = await seedScale(dataSource, { members: args.members, seed: args.seed, config, log: (line) => out(`  ${line}`) });
 
+    let honourLine = '  honours             —      none (--awards 0)';
+    if (args.awards > 0) {
+      const h = await seedHonoursScale(dataSource, { awards: args.awards, seed: args.seed, log: (line) => out(`  ${line}`) });
+      honourLine = `  honours         ${seconds(h.ms).padStart(8)}   ${fmt(h.awards)} awards, ${fmt(h.benefits)} benefits (${fmt(h.settled)} settled), ${fmt(h.nominations)} nominations, ${h.rounds} rounds, ${h.revoked} revoked (honour library)`;
+    }
+
     // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so
     // that a benchmark started right away does not share the machine with autovacuum.
     clock = performance.now();
@@ -147,6 +163,8 @@ async function main(): Promise<number> {
               (SELECT count(*)::int FROM chamber) AS chamber,
               (SELECT count(*)::int FROM chamber_term) AS chamber_term,
               (SELECT count(*)::int FROM chamber_position) AS chamber_position,
+              (SELECT count(*)::int FROM honor_award) AS honor_award,
+              (SELECT count(*)::int FROM honor_benefit) AS honor_benefit,
               (SELECT count(*)::int FROM audit_event) AS audit_event,
               (SELECT round(avg(completeness), 1)::float FROM member) AS avg_completeness`,
     )) as Record<string, number>[];
@@ -159,6 +177,7 @@ async function main(): Promise<number> {
         `${fmt(summary.memberships)} memberships (${fmt(summary.pastMemberships)} ended), ${fmt(summary.politicalRoles)} political roles (MemberWriter)`,
     );
     out(`  leadership      ${seconds(t.positions).padStart(8)}   ${fmt(summary.terms)} terms, ${fmt(summary.positions)} positions (MemberWriter)`);
+    out(honourLine);
     out(`  indexes         ${seconds(t.indexes).padStart(8)}   secondary indexes of the member tables rebuilt`);
     out(`  analyze         ${seconds(t.analyze).padStart(8)}`);
     out(`  vacuum          ${seconds(vacuumMs).padStart(8)}   (after the seed)`);

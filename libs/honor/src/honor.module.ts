@@ -7,6 +7,7 @@ import { HonorAwardResolver, ChamberHonorsResolver, ChamberRollupHonorsResolver,
 import { HonorCatalogueResolver } from './resolvers/honor-catalogue.resolver';
 import { HonorAwardFieldsResolver, HonorNominationResolver } from './resolvers/honor-nomination.resolver';
 import { HonorAwardService } from './services/honor-award.service';
+import { HonorBulkWriter } from './services/honor-bulk-writer';
 import { HonorCatalogueService } from './services/honor-catalogue.service';
 import { HonorDesignations } from './services/honor-designations';
 import { HonorExportService } from './services/honor-export.service';
@@ -22,10 +23,10 @@ import { HonorSubjects } from './services/honor-subjects';
   controllers: [HonorExportController],
   providers: [
     HonorNominationScope, HonorAwardScope, HonorBenefitScope,
-    HonorCatalogueService, HonorRoundService, HonorNominationService, HonorAwardService, HonorQueryService, HonorSubjects, HonorDesignations, HonorExportService,
+    HonorCatalogueService, HonorRoundService, HonorNominationService, HonorAwardService, HonorQueryService, HonorSubjects, HonorDesignations, HonorExportService, HonorBulkWriter,
     HonorMemberMerge, HonorChamberMerge,
     HonorCatalogueResolver, HonorNominationResolver, HonorAwardFieldsResolver, HonorAwardResolver, MemberHonorsResolver, ChamberHonorsResolver, ChamberRollupHonorsResolver,
   ],
-  exports: [HonorCatalogueService, HonorRoundService, HonorNominationService, HonorAwardService, HonorQueryService],
+  exports: [HonorBulkWriter, HonorCatalogueService, HonorRoundService, HonorNominationService, HonorAwardService, HonorQueryService],
 })
 export class HonorModule {}

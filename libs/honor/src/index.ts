@@ -15,3 +15,4 @@ export * from './services/honor-round.service';
 export * from './services/honor-nomination.service';
 export * from './services/honor-award.service';
 export * from './services/honor-query.service';
+export * from './services/honor-bulk-writer';

@@ -1,3 +1,5 @@
 export * from './scale-seed';
 export { CHAMBER_NETWORK_THRESHOLD, DEMO_COMPATIBLE_CHAMBERS, DEMO_LED_CHAMBER_NAMES, shortRegionName } from './chambers';
 export { Rng, Weighted } from './random';
+export { HONOURS_SCALE_PREFIX, resetHonoursScale, seedHonoursScale } from './honours';
+export type { HonoursScaleOptions, HonoursScaleSummary } from './honours';

@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import { AuditModule } from '@crm/audit';
 import { AuthModule } from '@crm/auth';
 import { ChamberModule } from '@crm/chamber';
+import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
 import { RegionModule } from '@crm/region';
 import { AppConfig, AppConfigModule } from '@crm/shared';
@@ -28,6 +29,8 @@ export class ScaleSeedModule {
         RegionModule,
         ChamberModule,
         MemberModule,
+        // Honours at scale (seedHonoursScale) are written through the honour library.
+        HonorModule,
         // The seed's own account (registered_by and actor of what it writes), made as the demo makes its accounts.
         TypeOrmModule.forFeature([UserEntity]),
       ],
