@@ -124,7 +124,8 @@ export async function seedHonoursScale(dataSource: DataSource, options: HonoursS
       const rows: BulkNomination[] = [];
       const taken = new Set<string>();
       const extra = Math.round(want * 0.2);
-      for (let i = 0; i < want + extra; i++) {
+      let approvedSoFar = 0;
+      for (let i = 0; rows.length < want + extra && i < (want + extra) * 3; i++) {
         const type = pickType();
         const chamberSubject = type.kind === HonorSubjectKind.Chamber;
         const subject = chamberSubject ? { id: rng.pick(chambers).id, countyCode: null, chamberId: null } : members[cursor++ % members.length];
@@ -133,7 +134,8 @@ export async function seedHonoursScale(dataSource: DataSource, options: HonoursS
         taken.add(key);
         let status: HonorNominationStatus;
         if (last) status = rng.pick([HonorNominationStatus.Submitted, HonorNominationStatus.Shortlisted, HonorNominationStatus.Approved, HonorNominationStatus.Rejected, HonorNominationStatus.Withdrawn]);
-        else status = i < want ? HonorNominationStatus.Approved : rng.chance(0.6) ? HonorNominationStatus.Rejected : HonorNominationStatus.Withdrawn;
+        else status = approvedSoFar < want ? HonorNominationStatus.Approved : rng.chance(0.6) ? HonorNominationStatus.Rejected : HonorNominationStatus.Withdrawn;
+        if (status === HonorNominationStatus.Approved) approvedSoFar += 1;
         rows.push({
           roundId: round.id,
           honorTypeId: type.dto.id,
@@ -144,7 +146,7 @@ export async function seedHonoursScale(dataSource: DataSource, options: HonoursS
           reason: '回乡投资创业成效明显',
           status,
           decisionReason: status === HonorNominationStatus.Rejected ? '不符合评选条件' : status === HonorNominationStatus.Withdrawn ? '推荐单位撤回' : null,
-          nominatedAt: `${year - 1}-12-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00Z`,
+          nominatedAt: `${year - 1}-12-${String(1 + (rows.length % 28)).padStart(2, '0')}T09:00:00Z`,
         });
       }
       await ds.transaction((em) => bulk.nominations(em, caller, rows, { operation: 'honorNomination.seed', metadata: { source: 'seed:scale', seed: options.seed }, actor: null }));

@@ -253,6 +253,9 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     ok(await t.gql(step('approveHonorNomination'), { id: first.id, input: { version: 2 } }, admin));
     // Decisions are the office's.
     expectError(await t.gql(step('approveHonorNomination'), { id: second.id, input: { version: 1 } }, county), 'FORBIDDEN');
+    // A county office reads the nomination of a member of its county made by a chamber, but only the chamber withdraws it.
+    const notYours = await refused(() => t.gql(step('withdrawHonorNomination'), { id: second.id, input: { version: 1 } }, county), 'FORBIDDEN', 'id');
+    expect(notYours.body.errors?.[0]?.extensions?.reason).toBe('HONOR_NOT_YOUR_NOMINATION');
     // Withdrawn by the secretariat that made it; then approving it is refused.
     const withdrawn = ok(await t.gql<{ withdrawHonorNomination: Nomination }>(step('withdrawHonorNomination'), { id: second.id, input: { version: 1, reason: '本人谦让' } }, secretary))
       .withdrawHonorNomination;

@@ -20,7 +20,7 @@ function inKeptChambers(access: AccessService, caller: Caller, q: ScopeSql, colu
  * members from its county and those it made; a secretariat those its chambers (and the chambers
  * below) made or that name one of them; a viewer only what has been published for public
  * notice (approved or awarded nominations of a published or confirmed round). Nobody else any.
- * Writes (withdrawing) reach the same rows as reads for nominators; decisions are the office's.
+ * Writes (withdrawing) reach what the nominator made; decisions are the office's.
  */
 @Injectable()
 export class HonorNominationScope implements RowScope<never> {
@@ -32,23 +32,29 @@ export class HonorNominationScope implements RowScope<never> {
   }
 
   read(caller: Caller, q: ScopeSql): RowFilter {
+    if (caller.role === Role.Admin) return ALL_ROWS;
     if (caller.role === Role.Viewer) {
       const r = q.sub('hr');
       return q.filter(
         `(${q.col('status')} IN ('APPROVED', 'AWARDED') AND ${q.col('round_id')} IN (SELECT ${r.col('id')} FROM honor_round ${r.alias} WHERE ${r.col('status')} <> 'NOMINATING'))`,
       );
     }
-    return this.write(caller, q);
-  }
-
-  write(caller: Caller, q: ScopeSql): RowFilter {
-    if (caller.role === Role.Admin) return ALL_ROWS;
     if (caller.role === Role.CountyOfficer) {
       if (!caller.countyCode) return NO_ROWS;
       const county = q.param(caller.countyCode);
       return q.filter(`(${q.col('county_code')} = ${county} OR ${q.col('nominating_county_code')} = ${county})`);
     }
     if (caller.role === Role.ChamberSecretary) return inKeptChambers(this.access, caller, q, ['nominating_chamber_id', 'chamber_id']);
+    return NO_ROWS;
+  }
+
+  /** What a nominator may withdraw: the nominations it made (its county office, its chambers). */
+  write(caller: Caller, q: ScopeSql): RowFilter {
+    if (caller.role === Role.Admin) return ALL_ROWS;
+    if (caller.role === Role.CountyOfficer) {
+      return caller.countyCode ? q.filter(`${q.col('nominating_county_code')} = ${q.param(caller.countyCode)}`) : NO_ROWS;
+    }
+    if (caller.role === Role.ChamberSecretary) return inKeptChambers(this.access, caller, q, ['nominating_chamber_id']);
     return NO_ROWS;
   }
 }
