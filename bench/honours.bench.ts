@@ -14,7 +14,7 @@
  *   (c) as (a), as a county office (its county only)
  *
  * Settings: BENCH_MEMBERS, BENCH_AWARDS, BENCH_N (300), BENCH_CLIENTS (10), BENCH_PER_CLIENT (50),
- * BENCH_WARMUP (30), BENCH_ONLY=a,b.
+ * BENCH_WARMUP (30), BENCH_ONLY=a,b, BENCH_EXPLAIN=1 (plans of the statements behind (a) and (b)).
  */
 import './production-env';
 import 'reflect-metadata';
@@ -122,6 +122,16 @@ async function main(): Promise<void> {
         },
       },
     ];
+    if (process.env.BENCH_EXPLAIN === '1') {
+      const plans = [
+        `SELECT b.county_code, count(*)::int, count(DISTINCT b.award_id)::int FROM honor_benefit b WHERE b.status = 'DUE' AND TRUE GROUP BY b.county_code ORDER BY b.county_code ASC NULLS LAST`,
+        `SELECT n.id, n.status, n.subject_id, n.reviewer_email FROM honor_nomination n WHERE TRUE AND n.round_id = '${rounds[3].id}' ORDER BY n.round_id DESC, n.nominated_at DESC, n.id DESC LIMIT 51`,
+      ];
+      for (const sql of plans) {
+        const rows = (await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`)) as { 'QUERY PLAN': string }[];
+        log(rows.map((r) => r['QUERY PLAN']).join('\n'));
+      }
+    }
     const only = process.env.BENCH_ONLY?.split(',');
     const results: { c: Case; mode: string; s: Stats }[] = [];
     const load: number[] = [];

@@ -430,6 +430,28 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     expect((await read(2)).statements.length).toBeLessThanOrEqual(5);
   });
 
+  it('pages through nominations with keyset cursors, filtered or not, without skipping or repeating', async () => {
+    const PAGE = `query($filter: HonorNominationFilter, $after: String) { honorNominations(first: 2, filter: $filter, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    for (const filter of [{}, { roundId: round.id }, { status: 'AWARDED' }]) {
+      const all = ok(await t.gql<{ honorNominations: { totalCount: number; edges: { node: { id: string } }[] } }>(NOMINATIONS, { first: 100, filter }, admin)).honorNominations;
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = ok(
+          await t.gql<{ honorNominations: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(PAGE, { filter, after }, admin),
+        ).honorNominations;
+        seen.push(...page.edges.map((e) => e.node.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(all.edges.map((e) => e.node.id));
+      expect(all.totalCount).toBe(seen.length);
+    }
+    // A cursor of one order is refused by another.
+    const roundPage = ok(await t.gql<{ honorNominations: { pageInfo: { endCursor: string } } }>(PAGE, { filter: { roundId: round.id } }, admin)).honorNominations;
+    expectError(await t.gql(PAGE, { filter: {}, after: roundPage.pageInfo.endCursor }, admin), 'BAD_USER_INPUT', 'after');
+  });
+
   it('exports the published list and the certificates as .xlsx, masked for viewers, audited', async () => {
     const get = (list: string, token: string) => t.http().get(`/honours/rounds/${round.id}/export?list=${list}`).set('Authorization', `Bearer ${token}`).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
@@ -472,5 +494,26 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     expect(row.n).toBe(had.n);
     const [left] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM honor_nomination WHERE member_id = $1`, [mergedAway.id])) as { n: number }[];
     expect(left.n).toBe(0);
+  });
+
+  it('moves a merged chamber’s honours, nominations and credits to the survivor (history of duplicates kept as revoked)', async () => {
+    const survivor = await createChamber(t, { level: ChamberLevel.Prefecture, foundedOn: '2000-01-01' });
+    const merged = await createChamber(t, { level: ChamberLevel.Prefecture, foundedOn: '2000-01-01' });
+    const record = (subjectId: string, certificateNo: string) =>
+      t.gql(RECORD, { input: { honorTypeId: advanced.id, subjectKind: 'CHAMBER', subjectId, year: 2020, awardedOn: '2020-03-01', certificateNo } }, admin);
+    ok(await record(survivor.id, 'CM-1'));
+    ok(await record(merged.id, 'CM-2'));
+    ok(await t.gql(RECORD, { input: { honorTypeId: advanced.id, subjectKind: 'CHAMBER', subjectId: merged.id, year: 2019, awardedOn: '2019-03-01', certificateNo: 'CM-3' } }, admin));
+    expectData(
+      await t.gql(`mutation($id: ID!, $input: MergeChamberInput!) { mergeChamber(id: $id, input: $input) { id status } }`, { id: merged.id, input: { version: 1, intoId: survivor.id, on: '2023-03-01' } }, admin),
+    );
+    const rows = (await t.dataSource.query(`SELECT certificate_no AS no, status, chamber_id = $1 AS moved, revoke_reason AS reason FROM honor_award WHERE certificate_no LIKE 'CM-%' ORDER BY 1`, [
+      survivor.id,
+    ])) as { no: string; status: string; moved: boolean; reason: string | null }[];
+    expect(rows).toEqual([
+      { no: 'CM-1', status: 'ACTIVE', moved: true, reason: null },
+      { no: 'CM-2', status: 'REVOKED', moved: true, reason: '合并：与保留记录的荣誉重复' },
+      { no: 'CM-3', status: 'ACTIVE', moved: true, reason: null },
+    ]);
   });
 });

@@ -38,6 +38,17 @@ async function pageWithCount<N>(dataSource: DataSource, qb: SelectQueryBuilder<O
   };
 }
 
+/**
+ * The sort keys of a nominations page, led by the column a filter fixes, so that only the index
+ * on (that column, nominated_at, id) gives the order: otherwise the planner may walk the
+ * whole-list index and filter (rounds are years apart, which it cannot see from statistics).
+ */
+function nominationKeys(f: { roundId?: string; status?: string } | undefined): string[] {
+  if (f?.roundId) return ['n.round_id', 'n.nominated_at', 'n.id'];
+  if (f?.status) return ['n.status', 'n.nominated_at', 'n.id'];
+  return ['n.nominated_at', 'n.id'];
+}
+
 /** What awards are grouped by in `honorAwardCounts`. */
 export type HonorAwardGrouping = 'TYPE' | 'YEAR' | 'COUNTY' | 'CHAMBER';
 const GROUP_SQL: Readonly<Record<HonorAwardGrouping, string>> = {
@@ -71,7 +82,7 @@ export class HonorQueryService {
     return pageWithCount(
       this.dataSource,
       qb,
-      keysetPageOfRows(qb, { keys: ['n.nominated_at', 'n.id'], direction: 'DESC', first: args.first, after: args.after, columns: NOMINATION_PAIRS }, (r: HonorNominationRow) =>
+      keysetPageOfRows(qb, { keys: nominationKeys(f), direction: 'DESC', first: args.first, after: args.after, columns: NOMINATION_PAIRS }, (r: HonorNominationRow) =>
         HonorNominationDto.from(r),
       ),
     );
