@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_EXPLAIN === '1') {
       const plans = [
         `SELECT b.county_code, count(*)::int, count(DISTINCT b.award_id)::int FROM honor_benefit b WHERE b.status = 'DUE' AND TRUE GROUP BY b.county_code ORDER BY b.county_code ASC NULLS LAST`,
-        `SELECT n.id, n.status, n.subject_id, n.reviewer_email FROM honor_nomination n WHERE TRUE AND n.round_id = '${rounds[3].id}' ORDER BY n.round_id DESC, n.nominated_at DESC, n.id DESC LIMIT 51`,
+        `SELECT n.id, n.status, n.subject_id, n.reviewer_email FROM honor_nomination n WHERE TRUE AND n.round_id >= '${rounds[3].id}' AND n.round_id <= '${rounds[3].id}' ORDER BY n.round_id DESC, n.nominated_at DESC, n.id DESC LIMIT 51`,
       ];
       for (const sql of plans) {
         const rows = (await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`)) as { 'QUERY PLAN': string }[];

@@ -124,9 +124,9 @@ export class Honours1795380000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX ux_honor_nomination_live ON honor_nomination (round_id, honor_type_id, subject_id)
                    WHERE status IN ('SUBMITTED', 'SHORTLISTED', 'APPROVED', 'AWARDED')`);
-    await q.query(`CREATE INDEX ix_honor_nomination_round ON honor_nomination (round_id, nominated_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX ix_honor_nomination_list ON honor_nomination (nominated_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX ix_honor_nomination_status ON honor_nomination (status, nominated_at DESC, id DESC)`);
+    await q.query(`CREATE INDEX ix_honor_nomination_round ON honor_nomination (round_id, nominated_at, id)`);
+    await q.query(`CREATE INDEX ix_honor_nomination_list ON honor_nomination (nominated_at, id)`);
+    await q.query(`CREATE INDEX ix_honor_nomination_status ON honor_nomination (status, nominated_at, id)`);
     await q.query(`CREATE INDEX ix_honor_nomination_member ON honor_nomination (member_id) WHERE member_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_honor_nomination_chamber ON honor_nomination (chamber_id) WHERE chamber_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_honor_nomination_enterprise ON honor_nomination (enterprise_id) WHERE enterprise_id IS NOT NULL`);
@@ -179,8 +179,8 @@ export class Honours1795380000000 implements MigrationInterface {
         ${subjectCheck('honor_award')}
       )`);
     await q.query(`CREATE UNIQUE INDEX ux_honor_award_active ON honor_award (honor_type_id, subject_id, year) WHERE status = 'ACTIVE'`);
-    await q.query(`CREATE INDEX ix_honor_award_list ON honor_award (year DESC, id DESC)`);
-    await q.query(`CREATE INDEX ix_honor_award_type ON honor_award (honor_type_id, year DESC, id DESC)`);
+    await q.query(`CREATE INDEX ix_honor_award_list ON honor_award (year, id)`);
+    await q.query(`CREATE INDEX ix_honor_award_type ON honor_award (honor_type_id, year, id)`);
     await q.query(`CREATE INDEX ix_honor_award_round ON honor_award (round_id) WHERE round_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_honor_award_member ON honor_award (member_id) WHERE member_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_honor_award_chamber ON honor_award (chamber_id) WHERE chamber_id IS NOT NULL`);
@@ -206,8 +206,8 @@ export class Honours1795380000000 implements MigrationInterface {
       )`);
     // Benefits outstanding by county: an index-only scan, already in (county, award) order for the distinct count.
     await q.query(`CREATE INDEX ix_honor_benefit_due_county ON honor_benefit (county_code, award_id) INCLUDE (year) WHERE status = 'DUE'`);
-    await q.query(`CREATE INDEX ix_honor_benefit_list ON honor_benefit (year DESC, id DESC)`);
-    await q.query(`CREATE INDEX ix_honor_benefit_status ON honor_benefit (status, year DESC, id DESC)`);
+    await q.query(`CREATE INDEX ix_honor_benefit_list ON honor_benefit (year, id)`);
+    await q.query(`CREATE INDEX ix_honor_benefit_status ON honor_benefit (status, year, id)`);
     await q.query(`CREATE INDEX ix_honor_benefit_type_benefit ON honor_benefit (type_benefit_id, year)`);
   }
 

@@ -1,8 +1,9 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { AccessService, Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ChamberDto, ChamberService } from '@crm/chamber';
 import { EnterpriseDto, EnterpriseService, MemberDto, MemberQueryService } from '@crm/member';
-import { ConnectionResult, GqlRequest, ParseIdPipe } from '@crm/shared';
+import { ConnectionResult, GqlRequest, ParseIdPipe, selectionAt } from '@crm/shared';
 import { HonorNominationsArgs } from '../dtos/args/honor.args';
 import { HonorAwardDto } from '../dtos/honor-award.dto';
 import { HonorNominationConnection, HonorNominationDto } from '../dtos/honor-nomination.dto';
@@ -61,8 +62,8 @@ export class HonorNominationResolver extends HonorSubjectFields {
 
   @Query(() => HonorNominationConnection, { description: 'Nominations in your scope, latest first (viewers: the published list only).' })
   @RequirePermission(Permission.HonorRead)
-  honorNominations(@CurrentUser() caller: Caller, @Args() args: HonorNominationsArgs): Promise<ConnectionResult<HonorNominationDto>> {
-    return this.query.nominations(caller, args);
+  honorNominations(@CurrentUser() caller: Caller, @Args() args: HonorNominationsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionResult<HonorNominationDto>> {
+    return this.query.nominations(caller, args, selectionAt(info, 'edges', 'node'));
   }
 
   @Query(() => HonorNominationDto, { description: 'One nomination (NOT_FOUND outside your scope).' })

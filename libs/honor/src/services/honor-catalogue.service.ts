@@ -42,6 +42,12 @@ export class HonorCatalogueService {
     }).load(id);
   }
 
+  /** Types by id, one statement (a page's types, handed out preloaded). */
+  async byIds(ids: string[]): Promise<Map<string, HonorTypeDto>> {
+    const rows = (await this.dataSource.query(`${HONOR_TYPE_SQL} WHERE t.id = ANY($1::uuid[])`, [ids])) as HonorTypeDto[];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   async get(em: EntityManager, id: string, field: string, lock = false): Promise<HonorTypeDto> {
     const [row] = (await em.query(`${HONOR_TYPE_SQL} WHERE t.id = $1 ${lock ? 'FOR UPDATE OF t' : ''}`, [id])) as HonorTypeDto[];
     if (!row) throw HonorErrors.UNKNOWN_TYPE({ id }, { field });
