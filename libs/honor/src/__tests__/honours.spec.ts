@@ -338,6 +338,24 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     expect(onRecord.honors.map((h) => h.certificateNo)).toContain(pioneerAward.certificateNo);
     const rollup = ok(await t.gql<{ chamberRollup: { honors: { active: number } } }>(`query($id: ID!) { chamberRollup(id: $id) { honors { active revoked byType { key count } } } }`, { id: top.id }, admin));
     expect(rollup.chamberRollup.honors.active).toBe(1);
+    // The chamber's record; honourees by type, county and year.
+    const record = ok(await t.gql<{ chamber: { honors: { certificateNo: string }[] } }>(`query($id: ID!) { chamber(id: $id) { honors { certificateNo } } }`, { id: child.id }, secretary)).chamber;
+    expect(record.honors.map((h) => h.certificateNo)).toEqual([chamberAward.certificateNo]);
+    const counts = async (by: string, token = admin) =>
+      ok(await t.gql<{ honorAwardCounts: { key: string; count: number }[] }>(`query($by: HonorAwardGrouping!) { honorAwardCounts(by: $by, year: 2014) { key count } }`, { by }, token)).honorAwardCounts;
+    expect(await counts('TYPE')).toEqual(
+      expect.arrayContaining([
+        { key: pioneer.id, count: 1 },
+        { key: advanced.id, count: 1 },
+        { key: goose.id, count: 1 },
+      ]),
+    );
+    expect(await counts('COUNTY')).toEqual([
+      { key: '', count: 1 },
+      { key: '330302', count: 2 },
+    ]);
+    expect(await counts('COUNTY', county)).toEqual([{ key: '330302', count: 2 }]);
+    expect(await counts('YEAR')).toEqual([{ key: '2014', count: 3 }]);
   });
 
   it('tracks benefits to delivery and answers what is outstanding by county', async () => {
@@ -365,6 +383,16 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     // The yearly benefits come again for the next year.
     const added = ok(await t.gql<{ addYearlyHonorBenefits: number }>(`mutation { addYearlyHonorBenefits(year: 2015) }`, {}, admin)).addYearlyHonorBenefits;
     expect(added).toBe(3);
+    // The 2015 invitation list to the 两会 of the 功勋人物: one benefit of the catalogue, one year.
+    const invitation = pioneer.benefits.find((b) => b.name === '列席市两会') as { id: string };
+    const invited = ok(
+      await t.gql<{ honorBenefits: { edges: { node: { awardId: string; year: number; status: string } }[] } }>(
+        `query($filter: HonorBenefitFilter) { honorBenefits(first: 50, filter: $filter) { edges { node { awardId year status } } } }`,
+        { filter: { typeBenefitId: invitation.id, year: 2015 } },
+        admin,
+      ),
+    ).honorBenefits.edges.map((e) => e.node);
+    expect(invited).toEqual([expect.objectContaining({ year: 2015, status: 'DUE' })]);
   });
 
   it('revokes once, keeping the award; lapses what is due; takes the designation back; refuses delivering a revoked award’s benefit', async () => {

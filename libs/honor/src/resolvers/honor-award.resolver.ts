@@ -3,8 +3,7 @@ import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ChamberDto, ChamberRollupDto } from '@crm/chamber';
 import { MemberDto } from '@crm/member';
 import { ConnectionResult, GqlRequest, ParseIdPipe } from '@crm/shared';
-import { registerEnumType } from '@nestjs/graphql';
-import { HonorAwardsArgs, HonorBenefitsArgs } from '../dtos/args/honor.args';
+import { HonorAwardCountsArgs, HonorAwardsArgs, HonorBenefitsArgs } from '../dtos/args/honor.args';
 import {
   HonorAwardConnection,
   HonorAwardCountDto,
@@ -18,8 +17,6 @@ import { RecordHonorAwardInput, RevokeHonorAwardInput, SettleHonorBenefitInput }
 import { HonorAwardService } from '../services/honor-award.service';
 import { HonorAwardGrouping, HonorQueryService } from '../services/honor-query.service';
 
-const HonorAwardGroupingGraphQL = { TYPE: 'TYPE', YEAR: 'YEAR', COUNTY: 'COUNTY', CHAMBER: 'CHAMBER' } as const;
-registerEnumType(HonorAwardGroupingGraphQL, { name: 'HonorAwardGrouping', description: 'By honour type, year, hometown county or credited chamber.' });
 
 @Resolver(() => HonorAwardDto)
 export class HonorAwardResolver {
@@ -28,36 +25,31 @@ export class HonorAwardResolver {
     private readonly query: HonorQueryService,
   ) {}
 
-  @Query(() => HonorAwardConnection, { description: 'Awards in your scope, latest year first.' })
+  @Query(() => HonorAwardConnection, { nullable: true, description: 'Awards in your scope, latest year first.' })
   @RequirePermission(Permission.HonorRead)
   honorAwards(@CurrentUser() caller: Caller, @Args() args: HonorAwardsArgs): Promise<ConnectionResult<HonorAwardDto>> {
     return this.query.awards(caller, args);
   }
 
-  @Query(() => HonorAwardDto, { description: 'One award (NOT_FOUND outside your scope).' })
+  @Query(() => HonorAwardDto, { nullable: true, description: 'One award (NOT_FOUND outside your scope).' })
   @RequirePermission(Permission.HonorRead)
   honorAward(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<HonorAwardDto> {
     return this.query.award(caller, id);
   }
 
-  @Query(() => [HonorAwardCountDto], { description: 'Honourees (active awards) by type, year, hometown county or credited chamber.' })
+  @Query(() => [HonorAwardCountDto], { nullable: true, description: 'Honourees (active awards) by type, year, hometown county or credited chamber.' })
   @RequirePermission(Permission.HonorRead)
-  honorAwardCounts(
-    @CurrentUser() caller: Caller,
-    @Args('by', { type: () => HonorAwardGroupingGraphQL }) by: HonorAwardGrouping,
-    @Args('year', { type: () => Int, nullable: true }) year?: number,
-    @Args('honorTypeId', { type: () => ID, nullable: true }, ParseIdPipe) honorTypeId?: string,
-  ): Promise<HonorAwardCountDto[]> {
-    return this.query.awardCounts(caller, by, year, honorTypeId);
+  honorAwardCounts(@CurrentUser() caller: Caller, @Args() args: HonorAwardCountsArgs): Promise<HonorAwardCountDto[]> {
+    return this.query.awardCounts(caller, args.by as HonorAwardGrouping, args.year, args.honorTypeId);
   }
 
-  @Query(() => HonorBenefitConnection, { description: 'Benefits due from awards (status DUE: not yet received), in your scope.' })
+  @Query(() => HonorBenefitConnection, { nullable: true, description: 'Benefits due from awards (status DUE: not yet received), in your scope.' })
   @RequirePermission(Permission.HonorRead)
   honorBenefits(@CurrentUser() caller: Caller, @Args() args: HonorBenefitsArgs): Promise<ConnectionResult<HonorBenefitDto>> {
     return this.query.benefits(caller, args);
   }
 
-  @Query(() => [HonorBenefitsOutstandingDto], { description: 'Benefits still due, by hometown county of the honourees.' })
+  @Query(() => [HonorBenefitsOutstandingDto], { nullable: true, description: 'Benefits still due, by hometown county of the honourees.' })
   @RequirePermission(Permission.HonorRead)
   honorBenefitsOutstanding(@CurrentUser() caller: Caller, @Args('year', { type: () => Int, nullable: true }) year?: number): Promise<HonorBenefitsOutstandingDto[]> {
     return this.query.benefitsOutstanding(caller, year);

@@ -17,7 +17,7 @@ export class HonorCatalogueResolver {
     private readonly awards: HonorAwardService,
   ) {}
 
-  @Query(() => [HonorTypeDto], { description: 'The honour catalogue (荣誉类型), active types first.' })
+  @Query(() => [HonorTypeDto], { nullable: true, description: 'The honour catalogue (荣誉类型), active types first.' })
   @RequirePermission(Permission.HonorRead)
   honorTypes(@Args('includeRetired', { defaultValue: false }) includeRetired: boolean): Promise<HonorTypeDto[]> {
     return this.catalogue.list(includeRetired);
@@ -35,13 +35,13 @@ export class HonorCatalogueResolver {
     return this.catalogue.update(caller, id, input);
   }
 
-  @Query(() => [HonorRoundDto], { description: 'Rounds (评选批次), latest first, with their honour types and quotas.' })
+  @Query(() => [HonorRoundDto], { nullable: true, description: 'Rounds (评选批次), latest first, with their honour types and quotas.' })
   @RequirePermission(Permission.HonorRead)
   honorRounds(): Promise<HonorRoundDto[]> {
     return this.rounds.list();
   }
 
-  @Query(() => HonorRoundDto, { description: 'One round.' })
+  @Query(() => HonorRoundDto, { nullable: true, description: 'One round.' })
   @RequirePermission(Permission.HonorRead)
   honorRound(@Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<HonorRoundDto> {
     return this.rounds.get(id);

@@ -60,13 +60,13 @@ export class HonorNominationResolver extends HonorSubjectFields {
     super(access, members, chambers, enterprises, catalogue);
   }
 
-  @Query(() => HonorNominationConnection, { description: 'Nominations in your scope, latest first (viewers: the published list only).' })
+  @Query(() => HonorNominationConnection, { nullable: true, description: 'Nominations in your scope, latest first (viewers: the published list only).' })
   @RequirePermission(Permission.HonorRead)
   honorNominations(@CurrentUser() caller: Caller, @Args() args: HonorNominationsArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionResult<HonorNominationDto>> {
     return this.query.nominations(caller, args, selectionAt(info, 'edges', 'node'));
   }
 
-  @Query(() => HonorNominationDto, { description: 'One nomination (NOT_FOUND outside your scope).' })
+  @Query(() => HonorNominationDto, { nullable: true, description: 'One nomination (NOT_FOUND outside your scope).' })
   @RequirePermission(Permission.HonorRead)
   honorNomination(@CurrentUser() caller: Caller, @Args('id', { type: () => ID }, ParseIdPipe) id: string): Promise<HonorNominationDto> {
     return this.query.nomination(caller, id);

@@ -516,7 +516,7 @@ describe('members: merge', () => {
       await merge({ survivor: ref(p), merged: [ref(q)] });
       const [event] = await auditOf(p.id, 'member.merge');
       expect(event.metadata.moved['test-refuser']).toEqual({ seen: 1 });
-      expect(Object.keys(event.metadata.moved)).toEqual(['members', 'test-refuser']);
+      expect(Object.keys(event.metadata.moved)).toEqual(['honours', 'members', 'test-refuser']);
     });
   });
 

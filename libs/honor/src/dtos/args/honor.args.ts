@@ -1,6 +1,6 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ConnectionArgs } from '@crm/shared';
 import { HonorAwardStatus, HonorBenefitStatus, HonorNominationStatus } from '../../entities/honor.enums';
 import { HonorAwardStatusGraphQL, HonorBenefitStatusGraphQL, HonorNominationStatusGraphQL } from '../honor-enums.graphql';
@@ -120,4 +120,26 @@ export class HonorBenefitsArgs extends ConnectionArgs {
   @ValidateNested()
   @Type(() => HonorBenefitFilter)
   filter?: HonorBenefitFilter;
+}
+
+export const HonorAwardGroupingGraphQL = { TYPE: 'TYPE', YEAR: 'YEAR', COUNTY: 'COUNTY', CHAMBER: 'CHAMBER' } as const;
+registerEnumType(HonorAwardGroupingGraphQL, { name: 'HonorAwardGrouping', description: 'By honour type, year, hometown county or credited chamber.' });
+
+@ArgsType()
+export class HonorAwardCountsArgs {
+  @Field(() => HonorAwardGroupingGraphQL)
+  @IsIn(Object.values(HonorAwardGroupingGraphQL))
+  by!: keyof typeof HonorAwardGroupingGraphQL;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1949)
+  @Max(2100)
+  year?: number;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  honorTypeId?: string;
 }
