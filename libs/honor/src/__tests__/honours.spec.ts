@@ -417,6 +417,24 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     expect((await t.dataSource.getRepository(MemberEntity).findOneByOrFail({ id: outsider.id })).designations).toContain(MemberDesignation.LeadGoose);
   });
 
+  it('scopes awards: viewers read all (masked), a secretariat its subtree’s, a county office its county’s, party officers none', async () => {
+    const party = (await signedInUser(t, { role: Role.PartyOfficer })).accessToken;
+    const subjects = async (token: string) =>
+      ok(await t.gql<{ honorAwards: { edges: { node: Award & { member: { idNumber: string | null } | null } }[] } }>(AWARDS, { filter: {} }, token)).honorAwards.edges.map((e) => e.node);
+    const all = await subjects(admin);
+    const seen = await subjects(viewer);
+    expect(seen.map((a) => a.id).sort()).toEqual(all.map((a) => a.id).sort());
+    for (const a of seen.filter((x) => x.member?.idNumber)) expect(a.member?.idNumber).toMatch(/\*/);
+    expect(seen.every((a) => a.benefits.length === 0)).toBe(true);
+    const bySecretary = await subjects(secretary);
+    expect(bySecretary.map((a) => a.subjectId)).toContain(child.id);
+    expect(bySecretary.map((a) => a.subjectId)).not.toContain(outsider.id);
+    const byCounty = await subjects(county);
+    expect(byCounty.length).toBeGreaterThan(0);
+    expect(byCounty.every((a) => (a as Award & { countyCode: string }).countyCode === '330302')).toBe(true);
+    expectError(await t.gql(AWARDS, { filter: {} }, party), 'FORBIDDEN');
+  });
+
   it('refuses a duplicate certificate number and a second active award of the same honour and year', async () => {
     const [{ certificate_no: taken }] = (await t.dataSource.query(`SELECT certificate_no FROM honor_award WHERE honor_type_id = $1`, [pioneer.id])) as { certificate_no: string }[];
     await refused(
