@@ -69,6 +69,7 @@ interface Nomination {
 interface Award {
   id: string;
   honorTypeId: string;
+  countyCode: string | null;
   status: string;
   version: number;
   subjectId: string;
@@ -431,7 +432,7 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     expect(bySecretary.map((a) => a.subjectId)).not.toContain(outsider.id);
     const byCounty = await subjects(county);
     expect(byCounty.length).toBeGreaterThan(0);
-    expect(byCounty.every((a) => (a as Award & { countyCode: string }).countyCode === '330302')).toBe(true);
+    expect(byCounty.every((a) => a.countyCode === '330302')).toBe(true);
     expectError(await t.gql(AWARDS, { filter: {} }, party), 'FORBIDDEN');
   });
 
