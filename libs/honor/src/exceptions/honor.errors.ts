@@ -153,6 +153,22 @@ export const HonorErrors = defineErrors(
       en: (p: { status: string }) => `This benefit is ${p.status}; only a due one can be settled`,
       zh: (p) => `该待遇当前为“${p.status}”，只有待落实的待遇可以办理`,
     },
+    REVOKED_BEFORE_AWARD: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { awardedOn: string }) => `An award cannot be revoked before it was made (${p.awardedOn})`,
+      zh: (p) => `撤销日期不能早于授予日期（${p.awardedOn}）`,
+    },
+    DELIVERED_BEFORE_AWARD: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { awardedOn: string }) => `A benefit cannot be delivered before the award was made (${p.awardedOn})`,
+      zh: (p) => `待遇落实日期不能早于荣誉授予日期（${p.awardedOn}）`,
+    },
+    UNKNOWN_CHAMBER: { code: ErrorCode.BadUserInput, en: (p: { id: string }) => `chamber ${p.id} does not exist`, zh: (p) => `商会 ${p.id} 不存在` },
+    DESIGNATION_HELD: {
+      code: ErrorCode.Conflict,
+      en: (p: { designation: string; type: string }) => `The member holds an active ${p.type} award, which carries the ${p.designation} designation; revoke the award first`,
+      zh: (p) => `该会员持有有效的“${p.type}”荣誉，其称号（${p.designation}）随荣誉保留；如需去掉，请先撤销该荣誉`,
+    },
     DELIVERED_ON_REQUIRED: { code: ErrorCode.BadUserInput, en: 'Give the day the benefit was delivered', zh: '请填写待遇落实的日期' },
     STALE_VERSION: {
       code: ErrorCode.Conflict,

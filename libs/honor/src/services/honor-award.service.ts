@@ -115,6 +115,10 @@ export class HonorAwardService {
         }
         const subject = await this.subjects.find(em, input.subjectKind, input.subjectId, 'input.subjectId');
         subjectLabel = subject.name;
+        if (input.creditedChamberId) {
+          const [chamber] = (await em.query(`SELECT id FROM chamber WHERE id = $1 FOR SHARE`, [input.creditedChamberId])) as unknown[];
+          if (!chamber) throw HonorErrors.UNKNOWN_CHAMBER({ id: input.creditedChamberId }, { field: 'input.creditedChamberId' });
+        }
         const [id] = await this.insertAwards(
           em,
           caller,
@@ -147,6 +151,7 @@ export class HonorAwardService {
       const before = await this.lock(em, caller, id);
       checkVersion(before.version, input.version);
       if (before.status === HonorAwardStatus.Revoked) throw HonorErrors.ALREADY_REVOKED({ on: before.revokedOn ?? '—' }, { field: 'id' });
+      if (input.revokedOn < before.awardedOn) throw HonorErrors.REVOKED_BEFORE_AWARD({ awardedOn: before.awardedOn }, { field: 'input.revokedOn' });
       await em.query(
         `UPDATE honor_award SET status = 'REVOKED', revoked_on = $2, revoke_reason = $3, revoked_by = $4, version = version + 1 WHERE id = $1`,
         [id, input.revokedOn, input.reason, caller.id],
@@ -174,15 +179,22 @@ export class HonorAwardService {
         .andWhere(scope.sql, scope.params)
         .setLock('pessimistic_write', undefined, ['b'])
         .getRawMany()) as (HonorBenefitRow & { awardStatus: HonorAwardStatus; awardRevokedOn: string | null })[];
-      if (!row) throw new NotFoundError('HonorBenefit', id);
+      if (!row) throw new NotFoundError('HonorBenefit', id, { extensions: { field: 'id' } });
       // The award row is read under the benefit's lock; a revocation takes the award's lock and
       // then lapses due benefits, so it waits for this change or this change sees it lapsed.
       await em.query(`SELECT 1 FROM honor_award WHERE id = $1 FOR SHARE`, [row.awardId]);
-      const [award] = (await em.query(`SELECT status, revoked_on::text AS "revokedOn" FROM honor_award WHERE id = $1`, [row.awardId])) as { status: HonorAwardStatus; revokedOn: string | null }[];
+      const [award] = (await em.query(`SELECT status, revoked_on::text AS "revokedOn", awarded_on::text AS "awardedOn" FROM honor_award WHERE id = $1`, [row.awardId])) as {
+        status: HonorAwardStatus;
+        revokedOn: string | null;
+        awardedOn: string;
+      }[];
       if (award.status === HonorAwardStatus.Revoked) throw HonorErrors.AWARD_REVOKED({ on: award.revokedOn ?? '—' }, { field: 'id' });
       checkVersion(row.version, input.version);
       if (row.status !== HonorBenefitStatus.Due) throw HonorErrors.BENEFIT_STATUS({ status: benefitStatusText(row.status) }, { field: 'id' });
       if (input.status === HonorBenefitStatus.Delivered && !input.on) throw HonorErrors.DELIVERED_ON_REQUIRED({}, { field: 'input.on' });
+      if (input.status === HonorBenefitStatus.Delivered && input.on && input.on < award.awardedOn) {
+        throw HonorErrors.DELIVERED_BEFORE_AWARD({ awardedOn: award.awardedOn }, { field: 'input.on' });
+      }
       await em.query(
         `UPDATE honor_benefit SET status = $2, delivered_on = $3, delivered_by = $4, note = coalesce($5, note), version = version + 1 WHERE id = $1`,
         [id, input.status, input.status === HonorBenefitStatus.Delivered ? input.on : null, caller.id, input.note ?? null],
@@ -220,7 +232,7 @@ export class HonorAwardService {
       .andWhere(scope.sql, scope.params)
       .setLock('pessimistic_write')
       .getRawMany()) as HonorAwardRow[];
-    if (!row) throw new NotFoundError('HonorAward', id);
+    if (!row) throw new NotFoundError('HonorAward', id, { extensions: { field: 'id' } });
     return row;
   }
 

@@ -20,7 +20,7 @@ async function moveHonours(em: EntityManager, column: 'member_id' | 'chamber_id'
     [mergedIds, survivorId],
   )) as unknown[];
   const revoked = (await em.query(
-    `UPDATE honor_award a SET status = 'REVOKED', revoked_on = $3, revoke_reason = '合并：与保留记录的荣誉重复', version = version + 1
+    `UPDATE honor_award a SET status = 'REVOKED', revoked_on = greatest($3::date, a.awarded_on), revoke_reason = '合并：与保留记录的荣誉重复', version = version + 1
       WHERE a.${column} = ANY($1::uuid[]) AND a.status = 'ACTIVE'
         AND EXISTS (SELECT 1 FROM honor_award s WHERE s.${column} = $2 AND s.honor_type_id = a.honor_type_id AND s.year = a.year AND s.status = 'ACTIVE')
       RETURNING a.id`,

@@ -173,7 +173,7 @@ export class HonorNominationService {
       .getRawMany()) as HonorNominationRow[];
     if (!row) {
       if (await this.access.passes(em, 'HonorNomination', 'read', caller, id)) throw HonorErrors.NOT_YOUR_NOMINATION({}, { field: 'id' });
-      throw new NotFoundError('HonorNomination', id);
+      throw new NotFoundError('HonorNomination', id, { extensions: { field: 'id' } });
     }
     return HonorNominationDto.from(row);
   }

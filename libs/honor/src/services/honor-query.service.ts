@@ -117,7 +117,7 @@ export class HonorQueryService {
   async nomination(caller: Caller, id: string): Promise<HonorNominationDto> {
     const scope = this.access.read('HonorNomination', caller, 'n');
     const [row] = (await this.dataSource.createQueryBuilder().select(HONOR_NOMINATION_COLUMNS).from('honor_nomination', 'n').where('n.id = :id', { id }).andWhere(scope.sql, scope.params).getRawMany()) as HonorNominationRow[];
-    if (!row) throw new NotFoundError('HonorNomination', id);
+    if (!row) throw new NotFoundError('HonorNomination', id, { extensions: { field: 'id' } });
     return HonorNominationDto.from(row);
   }
 
@@ -143,7 +143,7 @@ export class HonorQueryService {
   async award(caller: Caller, id: string): Promise<HonorAwardDto> {
     const scope = this.access.read('HonorAward', caller, 'a');
     const [row] = (await this.dataSource.createQueryBuilder().select(HONOR_AWARD_COLUMNS).from('honor_award', 'a').where('a.id = :id', { id }).andWhere(scope.sql, scope.params).getRawMany()) as HonorAwardRow[];
-    if (!row) throw new NotFoundError('HonorAward', id);
+    if (!row) throw new NotFoundError('HonorAward', id, { extensions: { field: 'id' } });
     return HonorAwardDto.from(row);
   }
 

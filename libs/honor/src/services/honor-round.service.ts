@@ -55,7 +55,7 @@ export class HonorRoundService {
 
   async get(id: string): Promise<HonorRoundDto> {
     const [round] = await this.list(this.dataSource.manager, id);
-    if (!round) throw new NotFoundError('HonorRound', id);
+    if (!round) throw new NotFoundError('HonorRound', id, { extensions: { field: 'id' } });
     return round;
   }
 
