@@ -221,4 +221,67 @@ describe('hostile pass over honours (issue 14)', () => {
     expect(nominating.status).toBe(409);
     expect((await t.http().get(`/honours/rounds/${roundId}/export?list=published`)).status).toBe(401);
   });
+  it('a published round: the export keeps each caller to its scope and masks for viewers; viewers see the published list only, without the reviewer', async () => {
+    const round2 = expectData(
+      await t.gql<{ createHonorRound: { id: string; version: number } }>(CREATE_ROUND, { input: { name: '第二届温商回归先进表彰会', year: 2016, types: [{ honorTypeId: pioneer }] } }, admin),
+    ).createHonorRound;
+    const mine = expectData(await t.gql<{ nominateForHonor: { id: string; version: number } }>(NOMINATE, { input: { roundId: round2.id, honorTypeId: pioneer, subjectKind: 'MEMBER', subjectId: local[5].id, reason: '回乡投资' } }, county)).nominateForHonor;
+    const theirs = expectData(await t.gql<{ nominateForHonor: { id: string; version: number } }>(NOMINATE, { input: { roundId: round2.id, honorTypeId: pioneer, subjectKind: 'MEMBER', subjectId: outsider.id, reason: '回乡投资' } }, admin)).nominateForHonor;
+    for (const n of [mine, theirs]) expectData(await t.gql(step('approveHonorNomination'), { id: n.id, input: { version: n.version } }, admin));
+    const NOMS = `query($f: HonorNominationFilter) { honorNominations(first: 10, filter: $f) { totalCount edges { node { id status reviewer { email } member { idNumber } } } } }`;
+    // Approved but not yet published: nothing for viewers.
+    expect(expectData(await t.gql<{ honorNominations: { totalCount: number } }>(NOMS, { f: { roundId: round2.id } }, viewer)).honorNominations.totalCount).toBe(0);
+    expectData(await t.gql(`mutation($id: ID!, $input: PublishHonorRoundInput!) { publishHonorRound(id: $id, input: $input) { id } }`, { id: round2.id, input: { version: round2.version, noticeStartsOn: '2016-01-01', noticeEndsOn: '2016-01-10' } }, admin));
+    const seen = expectData(await t.gql<{ honorNominations: { totalCount: number; edges: { node: { reviewer: unknown; member: { idNumber: string | null } | null } }[] } }>(NOMS, { f: { roundId: round2.id } }, viewer)).honorNominations;
+    expect(seen.totalCount).toBe(2);
+    for (const e of seen.edges) {
+      expect(e.node.reviewer).toBeNull();
+      if (e.node.member?.idNumber) expect(e.node.member.idNumber).toMatch(/\*/);
+    }
+
+    const rowsOf = async (token: string) => {
+      const res = await t
+        .http()
+        .get(`/honours/rounds/${round2.id}/export?list=published`)
+        .set('Authorization', `Bearer ${token}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(res.status).toBe(200);
+      const ExcelJS = await import('exceljs');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as unknown as ArrayBuffer);
+      const rows: string[][] = [];
+      book.worksheets[0].eachRow((row, n) => {
+        if (n > 1) rows.push([4, 6].map((c) => row.getCell(c).text));
+      });
+      return rows;
+    };
+    const audits = async () => ((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE operation = 'honorRound.export' AND entity_id = $1`, [round2.id])) as { n: number }[])[0].n;
+    const before = await audits();
+    // County offices and secretariats: only their rows, in clear (their members, audited).
+    expect(await rowsOf(county)).toEqual([[local[5].name, local[5].idNumber]]);
+    expect(await rowsOf(otherSecretary)).toEqual([[outsider.name, outsider.idNumber]]);
+    // The secretariat of the member's chamber reads its member's nomination, whoever made it.
+    expect(await rowsOf(secretary)).toEqual([[local[5].name, local[5].idNumber]]);
+    // A member who has since left the county's scope (hometown corrected) is no longer printed in clear to it.
+    await t.dataSource.query(`UPDATE member SET hometown_code = '330381' WHERE id = $1`, [local[5].id]);
+    const moved = await rowsOf(county);
+    expect(moved).toHaveLength(1);
+    expect(moved[0][1]).not.toBe(local[5].idNumber);
+    expect(moved[0][1]).toMatch(/\*{4}/);
+    await t.dataSource.query(`UPDATE member SET hometown_code = '330302' WHERE id = $1`, [local[5].id]);
+    const forViewer = await rowsOf(viewer);
+    expect(forViewer.map((r) => r[0]).sort()).toEqual([local[5].name, outsider.name].sort());
+    for (const r of forViewer) {
+      expect(r[1]).toMatch(/\*{4}/);
+      expect([local[5].idNumber, outsider.idNumber]).not.toContain(r[1]);
+    }
+    const forAdmin = await rowsOf(admin);
+    expect(forAdmin.map((r) => r[1]).sort()).toEqual([local[5].idNumber, outsider.idNumber].sort());
+    expect(await audits()).toBe(before + 6);
+  });
 });

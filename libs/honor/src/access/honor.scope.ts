@@ -16,6 +16,26 @@ function inKeptChambers(access: AccessService, caller: Caller, q: ScopeSql, colu
 }
 
 /**
+ * `member_id IN (members the caller reads)`: the member rule itself, so a secretariat reads the
+ * honours of its own members whoever nominated them (the office, their county).
+ */
+function ofReadableMembers(access: AccessService, caller: Caller, q: ScopeSql): string | null {
+  const m = q.sub('hm');
+  const members = access.filter('Member', 'read', caller, m);
+  if (members.sql === 'FALSE') return null;
+  return `${q.col('member_id')} IN (SELECT ${m.col('id')} FROM member ${m.alias} WHERE ${members.sql})`;
+}
+
+/** The secretariat's read rule: its chambers' rows (the given columns) or its members'. */
+function secretariatReads(access: AccessService, caller: Caller, q: ScopeSql, columns: string[]): RowFilter {
+  const kept = inKeptChambers(access, caller, q, columns);
+  const members = ofReadableMembers(access, caller, q);
+  if (!members) return kept;
+  if (kept.sql === 'FALSE') return q.filter(`(${members})`);
+  return q.filter(`(${kept.sql} OR ${members})`);
+}
+
+/**
  * Nominations: the office reads and decides all of them; a county office the nominations of
  * members from its county and those it made; a secretariat those its chambers (and the chambers
  * below) made or that name one of them; a viewer only what has been published for public
@@ -44,7 +64,7 @@ export class HonorNominationScope implements RowScope<never> {
       const county = q.param(caller.countyCode);
       return q.filter(`(${q.col('county_code')} = ${county} OR ${q.col('nominating_county_code')} = ${county})`);
     }
-    if (caller.role === Role.ChamberSecretary) return inKeptChambers(this.access, caller, q, ['nominating_chamber_id', 'chamber_id']);
+    if (caller.role === Role.ChamberSecretary) return secretariatReads(this.access, caller, q, ['nominating_chamber_id', 'chamber_id']);
     return NO_ROWS;
   }
 
@@ -76,7 +96,7 @@ export class HonorAwardScope implements RowScope<never> {
   read(caller: Caller, q: ScopeSql): RowFilter {
     if (caller.role === Role.Admin || caller.role === Role.Viewer) return ALL_ROWS;
     if (caller.role === Role.CountyOfficer) return caller.countyCode ? q.filter(`${q.col('county_code')} = ${q.param(caller.countyCode)}`) : NO_ROWS;
-    if (caller.role === Role.ChamberSecretary) return inKeptChambers(this.access, caller, q, ['credited_chamber_id', 'chamber_id']);
+    if (caller.role === Role.ChamberSecretary) return secretariatReads(this.access, caller, q, ['credited_chamber_id', 'chamber_id']);
     return NO_ROWS;
   }
 

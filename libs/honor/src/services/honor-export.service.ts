@@ -58,13 +58,27 @@ export class HonorExportService {
     const ids = (kind: string) => rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId);
     const members = new Map((await this.dataSource.getRepository(MemberEntity).findBy({ id: In(ids('MEMBER')) })).map((m) => [m.id, m]));
     const chambers = new Map((await this.dataSource.getRepository(ChamberEntity).findBy({ id: In(ids('CHAMBER')) })).map((c) => [c.id, c]));
+    // Personal data in clear only for members the caller may read now (the member library's rule):
+    // an honour row in scope does not open a member who has since left the caller's scope.
+    const memberScope = this.access.read('Member', caller, 'm');
+    const readable = new Set(
+      clear && members.size
+        ? ((await this.dataSource
+            .createQueryBuilder()
+            .select('m.id', 'id')
+            .from('member', 'm')
+            .where('m.id IN (:...ids)', { ids: [...members.keys()] })
+            .andWhere(memberScope.sql, memberScope.params)
+            .getRawMany()) as { id: string }[]).map((r) => r.id)
+        : [],
+    );
     const enterprises = new Map((await this.dataSource.getRepository(EnterpriseEntity).findBy({ id: In(ids('ENTERPRISE')) })).map((e) => [e.id, e]));
 
     await this.audit.recordAlone({
       operation: 'honorRound.export',
       entityType: 'HonorRound',
       entityId: roundId,
-      metadata: { list, rows: rows.length, personalDataInClear: clear && members.size > 0 },
+      metadata: { list, rows: rows.length, personalDataInClear: readable.size > 0, membersInClear: [...readable] },
     });
 
     const stamp = new Date().toISOString().slice(0, 10);
@@ -84,8 +98,9 @@ export class HonorExportService {
         n += 1;
         const m = members.get(r.subjectId);
         const name = m?.name ?? chambers.get(r.subjectId)?.name ?? enterprises.get(r.subjectId)?.name ?? '';
-        const id = m ? (clear ? m.idNumber : maskIdNumber(m.idNumber)) : null;
-        const phone = m?.phones?.[0] ? (clear ? m.phones[0] : maskPhone(m.phones[0])) : null;
+        const inClear = !!m && readable.has(m.id);
+        const id = m ? (inClear ? m.idNumber : maskIdNumber(m.idNumber)) : null;
+        const phone = m?.phones?.[0] ? (inClear ? m.phones[0] : maskPhone(m.phones[0])) : null;
         await writer.writeRow(
           list === 'published'
             ? [n, r.typeName, KIND_ZH[r.subjectKind], name, r.countyCode, id, phone, r.reason]

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { AccessService, Caller } from '@crm/auth';
+import { AccessService, Caller, Role } from '@crm/auth';
 import { chamberSubtreeSql } from '@crm/chamber';
 import { ConnectionResult, declarePreloadable, FieldSelection, keysetPageOfRows, NotFoundError, requestLoader, withPreloaded } from '@crm/shared';
 import { HonorAwardsArgs, HonorBenefitsArgs, HonorNominationsArgs } from '../dtos/args/honor.args';
@@ -66,6 +66,11 @@ function otherKindsNull<T extends object>(node: T & { subjectKind: string }): T 
   return withPreloaded(node, values);
 }
 
+/** Who reviewed a nomination is the office's business: viewers read the published list without the reviewer. */
+function forCaller(caller: Caller, n: HonorNominationDto): HonorNominationDto {
+  return caller.role === Role.Admin || caller.role === Role.CountyOfficer || caller.role === Role.ChamberSecretary ? n : Object.assign(n, { reviewer: null });
+}
+
 /** What awards are grouped by in `honorAwardCounts`. */
 export type HonorAwardGrouping = 'TYPE' | 'YEAR' | 'COUNTY' | 'CHAMBER';
 const GROUP_SQL: Readonly<Record<HonorAwardGrouping, string>> = {
@@ -103,7 +108,7 @@ export class HonorQueryService {
       this.dataSource,
       qb,
       keysetPageOfRows(qb, { keys: nominationKeys(f), direction: 'DESC', first: args.first, after: args.after, columns: NOMINATION_PAIRS }, (r: HonorNominationRow) =>
-        otherKindsNull(HonorNominationDto.from(r)),
+        otherKindsNull(forCaller(caller, HonorNominationDto.from(r))),
       ),
     );
     // The honour types of the page in one statement (the catalogue is small), handed out preloaded.
@@ -118,7 +123,7 @@ export class HonorQueryService {
     const scope = this.access.read('HonorNomination', caller, 'n');
     const [row] = (await this.dataSource.createQueryBuilder().select(HONOR_NOMINATION_COLUMNS).from('honor_nomination', 'n').where('n.id = :id', { id }).andWhere(scope.sql, scope.params).getRawMany()) as HonorNominationRow[];
     if (!row) throw new NotFoundError('HonorNomination', id, { extensions: { field: 'id' } });
-    return HonorNominationDto.from(row);
+    return forCaller(caller, HonorNominationDto.from(row));
   }
 
   awards(caller: Caller, args: HonorAwardsArgs): Promise<ConnectionResult<HonorAwardDto>> {
