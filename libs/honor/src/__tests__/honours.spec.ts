@@ -283,7 +283,7 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     expect(countyIds).toEqual(expect.arrayContaining([local[0].id, local[1].id, local[2].id]));
     expect(countyIds).not.toContain(child.id);
     expect(await ids(secretary)).toEqual(expect.arrayContaining([local[1].id, child.id]));
-    // Its own members' nominations too, whoever made them (the county office nominated local[2], a member of child).
+    // Its own members' nominations too, whoever made them (the office nominated local[2], a member of child).
     expect(await ids(secretary)).toContain(local[2].id);
     expect(await ids(viewer)).toEqual([]);
   });
