@@ -29,15 +29,29 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../apps/api/src/prepare-database';
-import { resetPartyScale, resetScaleData, resetScaleVisits, scaleDataState, seedPartyScale, seedScale, seedScaleVisits, SCALE_SOURCE_NOTE } from '../libs/demo/src/scale';
+import {
+  resetHonoursScale,
+  resetPartyScale,
+  resetScaleData,
+  resetScaleVisits,
+  scaleDataState,
+  seedHonoursScale,
+  seedPartyScale,
+  seedScale,
+  seedScaleVisits,
+  SCALE_SOURCE_NOTE,
+} from '../libs/demo/src/scale';
 import { buildDataSourceOptions, EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
 import { loadConfig } from '../libs/shared/src';
 
-const USAGE = 'Usage: npm run seed:scale -- [--members <count>] [--party-members <count>] [--visits <count>] [--opinions <count>] [--seed <integer>] [--reset]';
+const USAGE =
+  'Usage: npm run seed:scale -- [--members <count>] [--party-members <count>] [--visits <count>] [--opinions <count>] [--awards <count>] [--seed <integer>] [--reset]';
 
 interface Args {
   members: number;
   partyMembers: number;
+  /** Honour awards (three benefit records each); 10,000 with --members unless given, 0 for none. */
+  awards: number;
   seed: number;
   reset: boolean;
   /** Visits and opinions (issue 13): 10,000 and 20,000 with --members unless given; 0 leaves them out. */
@@ -54,6 +68,7 @@ function parseArgs(argv: string[]): Args {
   let reset = false;
   let visits: number | undefined;
   let opinions: number | undefined;
+  let awards: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -85,6 +100,10 @@ function parseArgs(argv: string[]): Args {
         else opinions = n;
         break;
       }
+      case '--awards':
+        awards = Number(value().replace(/[_,]/g, ''));
+        if (!Number.isSafeInteger(awards) || awards < 0 || awards > 1_000_000) throw new UsageError('--awards must be an integer between 0 and 1,000,000');
+        break;
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -92,9 +111,19 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`Unknown argument ${argv[i]}`);
     }
   }
-  if (members === undefined && !partyMembers && visits === undefined && opinions === undefined) throw new UsageError('--members, --party-members, --visits or --opinions is required');
-  // Visits and opinions come with a member seed unless asked for on their own.
-  return { members: members ?? 0, partyMembers, seed, reset, visits: visits ?? (members ? 10_000 : 0), opinions: opinions ?? (members ? 20_000 : 0) };
+  if (members === undefined && !partyMembers && visits === undefined && opinions === undefined && awards === undefined) {
+    throw new UsageError('--members, --party-members, --visits, --opinions or --awards is required');
+  }
+  // Visits, opinions and awards come with a member seed unless asked for on their own.
+  return {
+    members: members ?? 0,
+    partyMembers,
+    seed,
+    reset,
+    visits: visits ?? (members ? 10_000 : 0),
+    opinions: opinions ?? (members ? 20_000 : 0),
+    awards: awards ?? (members ? 10_000 : 0),
+  };
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -142,8 +171,10 @@ async function main(): Promise<number> {
     }
     if (args.reset) {
       clock = performance.now();
-      // Visits and opinions refer to scale members: they go first.
+      // Visits, opinions and honours refer to scale members: they go first.
       await resetScaleVisits(dataSource);
+      const honours = await resetHonoursScale(dataSource);
+      if (honours.rounds) out(`Reset: removed ${fmt(honours.awards)} scale awards, ${fmt(honours.benefits)} benefits, ${fmt(honours.nominations)} nominations, ${honours.rounds} rounds`);
       await resetPartyScale(dataSource, (line) => out(`  ${line}`));
       const removed = await resetScaleData(dataSource, (line) => out(`  ${line}`));
       out(
@@ -172,6 +203,12 @@ async function main(): Promise<number> {
       await seedScaleVisits(dataSource, { visits: args.visits, opinions: args.opinions, seed: args.seed, log: (line) => out(`  ${line}`) });
       await dataSource.query('ANALYZE official, visit, visit_official, visit_member, visit_chamber, feedback, feedback_answer, feedback_event, campaign_assignment');
     }
+    let honourLine = '  honours             —      none (--awards 0)';
+    if (args.awards > 0) {
+      const h = await seedHonoursScale(dataSource, { awards: args.awards, seed: args.seed, log: (line) => out(`  ${line}`) });
+      honourLine = `  honours         ${seconds(h.ms).padStart(8)}   ${fmt(h.awards)} awards, ${fmt(h.benefits)} benefits (${fmt(h.settled)} settled), ${fmt(h.nominations)} nominations, ${h.rounds} rounds, ${h.revoked} revoked (honour library)`;
+    }
+
     // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so
     // that a benchmark started right away does not share the machine with autovacuum.
     clock = performance.now();
@@ -189,6 +226,8 @@ async function main(): Promise<number> {
               (SELECT count(*)::int FROM chamber_position) AS chamber_position,
               (SELECT count(*)::int FROM visit) AS visit,
               (SELECT count(*)::int FROM feedback) AS feedback,
+              (SELECT count(*)::int FROM honor_award) AS honor_award,
+              (SELECT count(*)::int FROM honor_benefit) AS honor_benefit,
               (SELECT count(*)::int FROM audit_event) AS audit_event,
               (SELECT count(*)::int FROM party_organization) AS party_organization,
               (SELECT count(*)::int FROM party_member) AS party_member,
@@ -209,6 +248,7 @@ async function main(): Promise<number> {
       out(`  vacuum          ${seconds(vacuumMs).padStart(8)}   (after the seed)`);
       out(`  audit events    ${fmt(summary.auditEvents).padStart(8)}   written by the seed (member.seed, enterprise.seed, chamberPosition.create)`);
     }
+    out(honourLine);
     out('Rows in the database now:');
     for (const [table, n] of Object.entries(counts[0])) out(`  ${table.padEnd(22)} ${fmt(n).padStart(10)}`);
     out(`Total ${seconds(performance.now() - started)} (including database start and preparation)`);

@@ -13,6 +13,7 @@ import { ChamberModule } from '@crm/chamber';
 import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
+import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
 import { OfficialModule } from '@crm/official';
 import { VisitModule } from '@crm/visit';
@@ -112,6 +113,7 @@ export class AppModule {
         MemberExportModule,
         PartyModule,
         PartyExchangeModule,
+        HonorModule,
         UserModule,
         DemoModule,
         HealthModule,

@@ -44,6 +44,14 @@ export enum Permission {
   FeedbackRaise = 'feedback:raise',
   /** Assign, answer, close, rate and reopen opinions (within scope). */
   FeedbackHandle = 'feedback:handle',
+  /** Read the honour catalogue and rounds, and nominations, awards and benefits within scope. */
+  HonorRead = 'honor:read',
+  /** Nominate members (and, for secretariats, chambers) for honours within scope; withdraw one's nominations. */
+  HonorNominate = 'honor:nominate',
+  /** Keep the honour catalogue and rounds, decide nominations, confirm, revoke and deliver benefits (the office). */
+  HonorManage = 'honor:manage',
+  /** Export a round's published list and certificates (masked without PersonalDataRead; audited). */
+  HonorExport = 'honor:export',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
 }

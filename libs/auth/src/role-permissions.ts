@@ -13,18 +13,20 @@ const MEMBER_WORK = [Permission.MemberRead, Permission.MemberManage, Permission.
 /** Visits and opinions (issue 13): who reads, records and follows them up. */
 const VISIT_READ = [Permission.OfficialRead, Permission.VisitRead, Permission.FeedbackRead];
 const VISIT_WORK = [...VISIT_READ, Permission.VisitManage, Permission.FeedbackRaise, Permission.FeedbackHandle];
+/** Honours: nominating and reading within scope (the office decides: HonorManage is the admin's). */
+const HONOR_WORK = [Permission.HonorRead, Permission.HonorNominate, Permission.HonorExport];
 
 /** The one role → permission map. Anything not listed here is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Admin]: new Set(Object.values(Permission)),
-  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_WORK, Permission.OfficialManage]),
+  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_WORK, Permission.OfficialManage, ...HONOR_WORK]),
   // Party data reaches a secretariat masked whatever this set says (the party member rule).
-  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise]),
+  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise, ...HONOR_WORK]),
   // Party and project roles reach members through their own modules (party members, project investors).
   [Role.PartyOfficer]: new Set([...READ_REFERENCE, Permission.PartyRead, Permission.PartyManage, Permission.PersonalDataRead, Permission.OfficialRead]),
   [Role.ProjectOfficial]: new Set([...READ_REFERENCE, ...VISIT_READ, Permission.VisitManage, Permission.FeedbackHandle]),
   // The office-wide read-only role: every member and party member, personal data masked.
-  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead, Permission.PartyRead, ...VISIT_READ]),
+  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead, Permission.PartyRead, ...VISIT_READ, Permission.HonorRead, Permission.HonorExport]),
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

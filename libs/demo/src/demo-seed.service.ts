@@ -22,6 +22,7 @@ import {
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
 import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES, demoRunningTerm } from './demo-chambers';
+import { DemoHonoursSeed } from './demo-honours.seed';
 import { DEMO_MEMBERS } from './demo-members';
 import { DEMO_BRANCHES, DEMO_COMMITTEES, DEMO_PARTY_PEOPLE, DEMO_UNITS } from './demo-party';
 import { DEMO_USERS } from './demo-users';
@@ -59,6 +60,7 @@ export class DemoSeedService {
     private readonly partyMembers: PartyMemberService,
     private readonly partyLife: PartyLifeService,
     private readonly demoVisits: DemoVisitsSeeder,
+    private readonly honours: DemoHonoursSeed,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -87,7 +89,10 @@ export class DemoSeedService {
       await this.seedDemoMembers();
       await this.seedDemoParty();
       const system = await this.systemCaller();
-      if (system) await this.demoVisits.seed(system);
+      if (system) {
+        await this.demoVisits.seed(system);
+        await this.honours.seed(system);
+      }
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email), DEMO_PARTY_OFFICER];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);
     }

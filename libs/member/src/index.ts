@@ -30,6 +30,7 @@ export * from './dtos/member-duplicates.dto';
 export * from './dtos/args/member-duplicates.args';
 export * from './dtos/inputs/merge-members.input';
 export * from './services/member-merge-participant';
+export * from './services/member-write-guards';
 export * from './services/member-duplicates.service';
 export * from './services/member-merge.service';
 export * from './access/member.scope';

@@ -22,6 +22,7 @@ import { MemberQueryService } from './services/member-query.service';
 import { MemberRollupService } from './services/member-rollup.service';
 import { MemberService } from './services/member.service';
 import { MemberReadModel } from './services/member-read-model';
+import { MemberWriteGuards } from './services/member-write-guards';
 import { MemberWriter } from './services/member-writer';
 import { MemberIdentityChanges } from './services/member-identity-changes';
 import { PersonalDataService } from './services/personal-data.service';
@@ -36,8 +37,8 @@ import { PersonalDataService } from './services/personal-data.service';
     MemberService, MemberQueryService, MemberReadModel, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
     MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver,
     // Duplicates and merge (docs/member-exchange.md):
-    MemberDuplicatesService, MemberMergeParticipants, MemberMergeService, MemberLinksMerge, MemberDuplicatesResolver, MemberMergeResolver,
+    MemberDuplicatesService, MemberMergeParticipants, MemberWriteGuards, MemberMergeService, MemberLinksMerge, MemberDuplicatesResolver, MemberMergeResolver,
   ],
-  exports: [MemberWriter, MemberIdentityChanges, MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberMergeParticipants, MemberDuplicatesService, MemberMergeService],
+  exports: [MemberWriter, MemberWriteGuards, MemberIdentityChanges, MemberService, MemberQueryService, EnterpriseService, PersonalDataService, MemberMergeParticipants, MemberDuplicatesService, MemberMergeService],
 })
 export class MemberModule {}

@@ -85,7 +85,10 @@ export type ScopedEntity =
   | 'Official'
   | 'Visit'
   | 'Feedback'
-  | 'Campaign';
+  | 'Campaign'
+  | 'HonorNomination'
+  | 'HonorAward'
+  | 'HonorBenefit';
 
 export type ScopeMode = 'read' | 'write';
 

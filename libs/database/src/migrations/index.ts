@@ -13,6 +13,8 @@ import { CallerChangeNotify1795350000000 } from './1795350000000-CallerChangeNot
 import { Party1795360000000 } from './1795360000000-Party';
 import { PartyMemberImports1795360000001 } from './1795360000001-PartyMemberImports';
 import { OfficialsAndVisits1795370000000 } from './1795370000000-OfficialsAndVisits';
+import { Honours1795380000000 } from './1795380000000-Honours';
+import { HonourRevocationDate1795380000001 } from './1795380000001-HonourRevocationDate';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +33,6 @@ export const MIGRATIONS: Function[] = [
   Party1795360000000,
   PartyMemberImports1795360000001,
   OfficialsAndVisits1795370000000,
+  Honours1795380000000,
+  HonourRevocationDate1795380000001,
 ];

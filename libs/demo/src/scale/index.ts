@@ -3,3 +3,5 @@ export { CHAMBER_NETWORK_THRESHOLD, DEMO_COMPATIBLE_CHAMBERS, DEMO_LED_CHAMBER_N
 export { Rng, Weighted } from './random';
 export { seedPartyScale, resetPartyScale, SCALE_PARTY_MEMBER_OPERATION } from './party-scale';
 export * from './visits';
+export { HONOURS_SCALE_PREFIX, resetHonoursScale, seedHonoursScale } from './honours';
+export type { HonoursScaleOptions, HonoursScaleSummary } from './honours';

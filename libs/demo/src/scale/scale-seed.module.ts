@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import { AuditModule } from '@crm/audit';
 import { AuthModule } from '@crm/auth';
 import { ChamberModule } from '@crm/chamber';
+import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
 import { PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
@@ -30,6 +31,8 @@ export class ScaleSeedModule {
         ChamberModule,
         MemberModule,
         PartyModule,
+        // Honours at scale (seedHonoursScale) are written through the honour library.
+        HonorModule,
         // The seed's own account (registered_by and actor of what it writes), made as the demo makes its accounts.
         TypeOrmModule.forFeature([UserEntity]),
       ],

@@ -5,6 +5,7 @@ import { AccessService, Caller } from '@crm/auth';
 import { ChamberEntity, ChamberLeadershipService, ChamberService, ChamberStatus, ChamberTermEntity, MemberPositionRow, PositionType, translateLeadershipError } from '@crm/chamber';
 import { AppError } from '@crm/shared';
 import type { PoliticalRoleInput } from '../dtos/inputs/member-link.inputs';
+import { MemberWriteGuards } from './member-write-guards';
 import { EnterpriseRole, Gender, MemberDesignation, MemberSource, MemberStatus } from '../entities/member.enums';
 import { memberChamberStatusText, MemberErrors, memberScopeError } from '../exceptions/member.errors';
 import { parseIdNumber } from '../utils/id-number';
@@ -142,6 +143,7 @@ export class MemberWriter {
     private readonly chambers: ChamberService,
     private readonly leadership: ChamberLeadershipService,
     private readonly audit: AuditService,
+    private readonly guards: MemberWriteGuards,
   ) {}
 
   /**
@@ -194,6 +196,14 @@ export class MemberWriter {
       judge(w, () => positions.push(...this.positionsOf(caller, w, m, chambers, terms).filter((p) => !held.has(`${p.memberId}|${p.termId}|${p.position}`))));
     }
     for (const w of writes) if (!w.before) judge(w, () => this.checkNewInScope(caller, w, chambers));
+    // Rules other modules keep over members (registered MemberWriteGuards), for what is still accepted.
+    for (const guard of this.guards.list()) {
+      for (const { write, error } of await guard.check(em, writes.filter((w) => !refused.has(w)))) {
+        judge(write, () => {
+          throw error;
+        });
+      }
+    }
 
     const accepted = writes.filter((w) => !refused.has(w));
     const memberships = allMemberships.filter(({ w }) => !refused.has(w));
