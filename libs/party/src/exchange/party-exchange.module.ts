@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ExchangeModule } from '@crm/exchange';
+import { ExchangeModule, importUploadsModule } from '@crm/exchange';
 import { PartyModule } from '../party.module';
 import { PartyMemberExchangeController } from './party-member-exchange.controller';
 import { PartyMemberExportService } from './party-member-export.service';
@@ -11,7 +11,7 @@ import { PartyMemberImportScope, PartyMemberImportService } from './party-member
  * anything else using PartyModule without jobs) does not start.
  */
 @Module({
-  imports: [PartyModule, ExchangeModule],
+  imports: [PartyModule, ExchangeModule, importUploadsModule()],
   providers: [PartyMemberImportScope, PartyMemberImportService, PartyMemberExportService],
   controllers: [PartyMemberExchangeController],
   exports: [PartyMemberImportService],
