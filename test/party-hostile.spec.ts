@@ -155,8 +155,9 @@ describe('party: hostile input over the import/export routes and the party membe
         ['周五', nextIdNumber(), null, null, null, null, branch.name, '是', '远'.repeat(101), '2019-03-01'],
         ['控\u0007制', nextIdNumber(), null, '2999-01-01', null, null, branch.name, null, null, null],
         ['李四', nextIdNumber(), null, null, null, null, otherBranch.name, null, null, null],
+        ['郑六', nextIdNumber(), null, null, null, '999999', branch.name, null, null, null],
       ]);
-      expect({ ...imp, failure: imp.failure }).toMatchObject({ status: 'INVALID', errorRows: 5, failure: null });
+      expect({ ...imp, failure: imp.failure }).toMatchObject({ status: 'INVALID', errorRows: 6, failure: null });
       const report = await t.http().get(`/party-member-imports/${imp.id}/report.csv`).set('authorization', bearer(officer)).buffer(true);
       const rows = (parse(String(report.text).replace(/^\uFEFF/, '')) as string[][]).slice(1);
       expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
@@ -166,6 +167,7 @@ describe('party: hostile input over the import/export routes and the party membe
         ['5', '姓名', 'CONTROL_CHARACTERS'],
         ['5', '入党日期', 'INVALID_DATE'],
         ['6', '所在党支部', 'UNKNOWN_UNIT'],
+        ['7', '组织关系所在地', 'UNKNOWN_COUNTY'],
       ]);
       expect(rows.every((r) => /\p{Script=Han}/u.test(r[4]))).toBe(true);
       const commit = await t.http().post(`/party-member-imports/${imp.id}/commit`).set('authorization', bearer(officer)).send({ version: imp.version });

@@ -30,6 +30,7 @@ export const PartyImportRowMessages = defineMessages({
   INVALID_DATE: { en: 'not a date written YYYY-MM-DD (not in the future)', zh: '不是有效日期（格式 YYYY-MM-DD，且不晚于今天）' },
   INVALID_STANDING: { en: 'must be 正式党员 or 预备党员', zh: '须为“正式党员”或“预备党员”' },
   INVALID_COUNTY: { en: 'must be a 6-digit region code', zh: '须为 6 位行政区划代码' },
+  UNKNOWN_COUNTY: { en: 'not a known region code', zh: '不是已知的行政区划代码' },
   INVALID_FLAG: { en: 'must be 是 or 否', zh: '须为“是”或“否”' },
   UNKNOWN_UNIT: { en: 'not an active branch you keep', zh: '不是您所管理的正常运行的党支部' },
   AMBIGUOUS_UNIT: { en: 'several branches you keep have this name', zh: '您所管理的党支部中有多个同名，无法确定' },

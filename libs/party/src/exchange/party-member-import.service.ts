@@ -128,6 +128,7 @@ export class PartyMemberImportService {
     const seen = new Map<string, number>();
     /** The file's header for the ID number (as written: a synonym counts), for errors found in stage. */
     let idNumberHeader: string | null = null;
+    let countyHeader: string | null = null;
     const error = (column: string | undefined, value: string | null, reason: keyof typeof PartyImportRowMessages, text: { message: string; messageZh: string }): ImportRowError => ({
       column: column ?? null,
       value,
@@ -138,6 +139,7 @@ export class PartyMemberImportService {
       parse: (cells: Cells, formulas, headers: Headers) => {
         const errors: ImportRowError[] = [];
         idNumberHeader = headers.idNumber ?? null;
+        countyHeader = headers.relationCounty ?? null;
         // Formulas, and text that would run as one when the file is opened again, are refused
         // outright; free text is held to what the party member fields accept (the columns' sizes).
         for (const key of formulas) errors.push(error(headers[key], null, 'FORMULA_CELL', PartyImportRowMessages.FORMULA_CELL()));
@@ -221,7 +223,18 @@ export class PartyMemberImportService {
         );
         const found = (await em.query(matchSql, matchParams)) as { id: string; id_number: string; inScope: boolean }[];
         const byNumber = new Map(found.map((f) => [f.id_number, f]));
+        // A county code the region table does not hold would fail the commit's foreign key.
+        const counties = [...new Set(rows.map((r) => r.values?.relationCountyCode).filter((c): c is string => !!c))];
+        const known = new Set(
+          counties.length ? ((await em.query(`SELECT code FROM region WHERE code = ANY($1::text[])`, [counties])) as { code: string }[]).map((c) => c.code.trim()) : [],
+        );
         for (const r of rows) {
+          const county = r.values?.relationCountyCode;
+          if (county && !known.has(county)) {
+            r.errors.push(error(countyHeader ?? undefined, county, 'UNKNOWN_COUNTY', PartyImportRowMessages.UNKNOWN_COUNTY()));
+            r.values = null;
+            continue;
+          }
           const hit = byNumber.get(r.values?.idNumber ?? '');
           if (hit && !hit.inScope) {
             r.errors.push(error(idNumberHeader ?? undefined, maskIdNumber(hit.id_number), 'OUTSIDE_SCOPE', PartyImportRowMessages.OUTSIDE_SCOPE()));
