@@ -175,6 +175,49 @@ describe('party: hostile input over the import/export routes and the party membe
     });
   });
 
+  describe('import jobs over GraphQL', () => {
+    const JOB = `query($id: ID!) { partyMemberImport(id: $id) { id status version errorRows matchedRows createdCount skippedCount reportUrl errors(first: 10) { edges { node { rowNumber errors { column reason messageZh } } } } } }`;
+    const JOBS = `query { partyMemberImports(first: 50) { edges { node { id } } } }`;
+    const COMMIT_JOB = `mutation($input: PartyMemberImportVersionInput!) { commitPartyMemberImport(input: $input) { id status version } }`;
+    const CANCEL_JOB = `mutation($input: PartyMemberImportVersionInput!) { cancelPartyMemberImport(input: $input) { id status } }`;
+
+    it('the uploader follows, commits and lists its import; errors are listed in Chinese; a re-commit with the old version is a CONFLICT', async () => {
+      const idNumber = nextIdNumber();
+      const bad = await validated(officer, [['吴七', nextIdNumber(), null, null, '积极分子', null, branch.name, null, null, null]], 'gql-bad.csv');
+      const badJob = expectData(await t.gql<{ partyMemberImport: any }>(JOB, { id: bad.id }, officer)).partyMemberImport;
+      expect(badJob).toMatchObject({ status: 'INVALID', errorRows: 1, reportUrl: `/party-member-imports/${bad.id}/report.csv` });
+      expect(badJob.errors.edges[0].node).toMatchObject({ rowNumber: 2, errors: [{ column: '党员类型', reason: 'INVALID_STANDING', messageZh: expect.stringMatching(/\p{Script=Han}/u) }] });
+
+      const imp = await validated(officer, [['冯八', idNumber, null, null, null, null, branch.name, null, null, null]], 'gql-good.csv');
+      const started = expectData(await t.gql<{ commitPartyMemberImport: any }>(COMMIT_JOB, { input: { id: imp.id, version: imp.version } }, officer)).commitPartyMemberImport;
+      expect(started.status).toBe('COMMITTING');
+      await refused(() => t.gql(COMMIT_JOB, { input: { id: imp.id, version: imp.version } }, officer), 'CONFLICT', 'input.version');
+      await t.app.get(PartyMemberImportService).runCommit(imp.id);
+      expect(expectData(await t.gql<{ partyMemberImport: any }>(JOB, { id: imp.id }, officer)).partyMemberImport).toMatchObject({ status: 'COMMITTED', createdCount: 1 });
+      const mine = expectData(await t.gql<{ partyMemberImports: { edges: { node: { id: string } }[] } }>(JOBS, {}, officer)).partyMemberImports.edges.map((e) => e.node.id);
+      expect(mine).toEqual(expect.arrayContaining([imp.id, bad.id]));
+      const theirs = expectData(await t.gql<{ partyMemberImports: { edges: { node: { id: string } }[] } }>(JOBS, {}, otherOfficer)).partyMemberImports.edges.map((e) => e.node.id);
+      expect(theirs).not.toContain(imp.id);
+    });
+
+    it("another officer's job, a bad id or version, and roles without party:manage are refused, nothing written", async () => {
+      const imp = await validated(officer, [['褚九', nextIdNumber(), null, null, null, null, branch.name, null, null, null]], 'gql-foreign.csv');
+      const read = await t.gql(JOB, { id: imp.id }, otherOfficer);
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(read.body.errors?.[0]?.extensions?.code);
+      const commit = await refused(() => t.gql(COMMIT_JOB, { input: { id: imp.id, version: imp.version } }, otherOfficer), read.body.errors?.[0]?.extensions?.code);
+      expect(commit.body.data?.commitPartyMemberImport ?? null).toBeNull();
+      await refused(() => t.gql(CANCEL_JOB, { input: { id: imp.id, version: imp.version } }, otherOfficer), read.body.errors?.[0]?.extensions?.code);
+      await refused(() => t.gql(COMMIT_JOB, { input: { id: 'x', version: 1 } }, officer), 'BAD_USER_INPUT', 'input.id');
+      await refused(() => t.gql(COMMIT_JOB, { input: { id: imp.id, version: 0 } }, officer), 'BAD_USER_INPUT', 'input.version');
+      await refused(() => t.gql(COMMIT_JOB, { input: { id: '00000000-0000-4000-8000-000000000000', version: 1 } }, officer), 'NOT_FOUND');
+      for (const token of [secretary, county, viewer, project]) {
+        expectError(await t.gql(JOB, { id: imp.id }, token), 'FORBIDDEN');
+        await refused(() => t.gql(COMMIT_JOB, { input: { id: imp.id, version: imp.version } }, token), 'FORBIDDEN');
+      }
+      expect(expectData(await t.gql<{ partyMemberImport: any }>(JOB, { id: imp.id }, admin)).partyMemberImport.status).toBe('VALIDATED');
+    });
+  });
+
   describe('export by role', () => {
     it('a chamber secretary exports only the party members of the units attached to its chambers, masked', async () => {
       const inUnit = async (unitId: string) =>

@@ -3,6 +3,7 @@ import { ExchangeModule, importUploadsModule } from '@crm/exchange';
 import { PartyModule } from '../party.module';
 import { PartyMemberExchangeController } from './party-member-exchange.controller';
 import { PartyMemberExportService } from './party-member-export.service';
+import { PartyMemberImportResolver } from './party-member-import.resolver';
 import { PartyMemberImportScope, PartyMemberImportService } from './party-member-import.service';
 
 /**
@@ -12,7 +13,7 @@ import { PartyMemberImportScope, PartyMemberImportService } from './party-member
  */
 @Module({
   imports: [PartyModule, ExchangeModule, importUploadsModule()],
-  providers: [PartyMemberImportScope, PartyMemberImportService, PartyMemberExportService],
+  providers: [PartyMemberImportScope, PartyMemberImportService, PartyMemberExportService, PartyMemberImportResolver],
   controllers: [PartyMemberExchangeController],
   exports: [PartyMemberImportService],
 })

@@ -10,6 +10,7 @@ import {
   ImportJobRecord,
   ImportJobScope,
   ImportRowError,
+  ImportRowErrorsRecord,
   ImportRowOutcome,
   ImportValidation,
   StagedImportRow,
@@ -88,6 +89,11 @@ export class PartyMemberImportService {
 
   list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<ImportJobRecord>> {
     return this.engine.list(caller, first, after);
+  }
+
+  /** The bad rows in row order (the job's scope is checked by whoever read the job). */
+  errors(importId: string, first: number, after?: string): Promise<ConnectionResult<ImportRowErrorsRecord>> {
+    return this.engine.errors(importId, first, after);
   }
 
   commit(caller: Caller, id: string, version: number): Promise<ImportJobRecord> {
