@@ -9,5 +9,6 @@ export * from './import/import-failures';
 export * from './import/import-files';
 export * from './import/import-kind';
 export * from './import/import-validation.runner';
+export * from './upload/import-uploads';
 export * from './utils/download';
 export * from './exchange.module';

@@ -1,12 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ChamberModule } from '@crm/chamber';
-import { ExchangeModule } from '@crm/exchange';
+import { ExchangeModule, importUploadsModule } from '@crm/exchange';
 import { MemberModule } from '@crm/member';
-import { AppConfig } from '@crm/shared';
 import { MemberImportScope } from './access/member-import.scope';
 import { MemberImportController } from './controllers/member-import.controller';
 import { MemberImportRowEntity } from './entities/member-import-row.entity';
@@ -24,13 +20,7 @@ import { MemberImportValidator } from './services/member-import-validator';
     MemberModule,
     TypeOrmModule.forFeature([MemberImportEntity, MemberImportRowEntity]),
     // Uploads stream to a temporary file (never into memory), at most IMPORT_MAX_MB.
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        dest: join(tmpdir(), 'crm-uploads'),
-        limits: { fileSize: config.IMPORT_MAX_MB * 1024 * 1024, files: 1, fields: 5, parts: 6 },
-      }),
-    }),
+    importUploadsModule(),
   ],
   controllers: [MemberImportController],
   providers: [MemberImportScope, MemberImportValidator, MemberImportCommitter, MemberImportService, MemberImportResolver],

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ExchangeModule } from '@crm/exchange';
+import { ExchangeModule, importUploadsModule } from '@crm/exchange';
 import { PartyModule } from '../party.module';
 import { PartyMemberExchangeController } from './party-member-exchange.controller';
 import { PartyMemberExportService } from './party-member-export.service';
+import { PartyMemberImportResolver } from './party-member-import.resolver';
 import { PartyMemberImportScope, PartyMemberImportService } from './party-member-import.service';
 
 /**
@@ -11,8 +12,8 @@ import { PartyMemberImportScope, PartyMemberImportService } from './party-member
  * anything else using PartyModule without jobs) does not start.
  */
 @Module({
-  imports: [PartyModule, ExchangeModule],
-  providers: [PartyMemberImportScope, PartyMemberImportService, PartyMemberExportService],
+  imports: [PartyModule, ExchangeModule, importUploadsModule()],
+  providers: [PartyMemberImportScope, PartyMemberImportService, PartyMemberExportService, PartyMemberImportResolver],
   controllers: [PartyMemberExchangeController],
   exports: [PartyMemberImportService],
 })

@@ -20,15 +20,22 @@ export const PARTY_MEMBER_COLUMNS = new ColumnCatalogue<PartyMemberColumnKey>([
 /** What a row of a party member file can be refused for (the report's 错误代码 and 说明). */
 export const PartyImportRowMessages = defineMessages({
   REQUIRED: { en: 'required', zh: '必填项未填写' },
+  TOO_LONG: { en: (p: { max: number }) => `at most ${p.max} characters`, zh: (p) => `最多 ${p.max} 个字符` },
+  TOO_SHORT: { en: (p: { min: number }) => `at least ${p.min} characters`, zh: (p) => `至少 ${p.min} 个字符` },
+  CONTROL_CHARACTERS: { en: 'contains control characters', zh: '含有控制字符' },
+  FORMULA_CELL: { en: 'the cell holds a formula; enter the value itself', zh: '单元格里是公式，请直接填写值' },
+  FORMULA_TEXT: { en: 'a value may not start with = (it would run as a formula)', zh: '内容不能以 = 开头（再次打开文件时会被当作公式执行）' },
   INVALID_ID_NUMBER: { en: (p: { reason: string }) => `the ID number ${p.reason}`, zh: (p) => `身份证号码${p.reason}` },
   INVALID_PHONE: { en: (p: { reason: string }) => `the phone ${p.reason}`, zh: (p) => `电话号码${p.reason}` },
   INVALID_DATE: { en: 'not a date written YYYY-MM-DD (not in the future)', zh: '不是有效日期（格式 YYYY-MM-DD，且不晚于今天）' },
   INVALID_STANDING: { en: 'must be 正式党员 or 预备党员', zh: '须为“正式党员”或“预备党员”' },
   INVALID_COUNTY: { en: 'must be a 6-digit region code', zh: '须为 6 位行政区划代码' },
+  UNKNOWN_COUNTY: { en: 'not a known region code', zh: '不是已知的行政区划代码' },
   INVALID_FLAG: { en: 'must be 是 or 否', zh: '须为“是”或“否”' },
   UNKNOWN_UNIT: { en: 'not an active branch you keep', zh: '不是您所管理的正常运行的党支部' },
   AMBIGUOUS_UNIT: { en: 'several branches you keep have this name', zh: '您所管理的党支部中有多个同名，无法确定' },
   MOBILE_NEEDS_DETAILS: { en: 'a mobile party member needs where they went and since when', zh: '流动党员须填写流入地和外出时间' },
+  OUTSIDE_SCOPE: { en: 'this person is registered under a unit you do not keep', zh: '此人已登记在您管理范围以外的党组织，不能由您导入' },
   DUPLICATE_IN_FILE: { en: (p: { row: number }) => `the same ID number as row ${p.row}`, zh: (p) => `与第 ${p.row} 行的身份证号码相同` },
 });
 

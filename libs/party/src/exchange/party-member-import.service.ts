@@ -10,12 +10,13 @@ import {
   ImportJobRecord,
   ImportJobScope,
   ImportRowError,
+  ImportRowErrorsRecord,
   ImportRowOutcome,
   ImportValidation,
   StagedImportRow,
 } from '@crm/exchange';
-import { idNumberProblem, normalizePhone, parseIdNumber, phoneProblem } from '@crm/member';
-import { AppError, ConnectionResult, maskIdNumber, today } from '@crm/shared';
+import { idNumberProblem, normalizePersonName, normalizePhone, parseIdNumber, phoneProblem } from '@crm/member';
+import { AppError, charCount, ConnectionResult, maskIdNumber, today } from '@crm/shared';
 import type { SpreadsheetFormat } from '@crm/spreadsheet';
 import { CreatePartyMemberInput } from '../dtos/inputs/party-member.inputs';
 import { PartyMemberStanding } from '../entities/party.enums';
@@ -27,6 +28,8 @@ type PartyImportValues = CreatePartyMemberInput;
 type Cells = Partial<Record<PartyMemberColumnKey, string>>;
 type Headers = Partial<Record<PartyMemberColumnKey, string>>;
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F]/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v && v >= '1900-01-01' && v <= today();
 
@@ -88,6 +91,11 @@ export class PartyMemberImportService {
     return this.engine.list(caller, first, after);
   }
 
+  /** The bad rows in row order (the job's scope is checked by whoever read the job). */
+  errors(importId: string, first: number, after?: string): Promise<ConnectionResult<ImportRowErrorsRecord>> {
+    return this.engine.errors(importId, first, after);
+  }
+
   commit(caller: Caller, id: string, version: number): Promise<ImportJobRecord> {
     return this.engine.commit(caller, id, 'SKIP', version);
   }
@@ -124,6 +132,9 @@ export class PartyMemberImportService {
     const units = new Map<string, string[]>();
     for (const u of (await em.query(sql, params)) as { id: string; name: string }[]) units.set(u.name, [...(units.get(u.name) ?? []), u.id]);
     const seen = new Map<string, number>();
+    /** The file's header for the ID number (as written: a synonym counts), for errors found in stage. */
+    let idNumberHeader: string | null = null;
+    let countyHeader: string | null = null;
     const error = (column: string | undefined, value: string | null, reason: keyof typeof PartyImportRowMessages, text: { message: string; messageZh: string }): ImportRowError => ({
       column: column ?? null,
       value,
@@ -131,11 +142,28 @@ export class PartyMemberImportService {
       ...text,
     });
     return {
-      parse: (cells: Cells, _formulas, headers: Headers) => {
+      parse: (cells: Cells, formulas, headers: Headers) => {
         const errors: ImportRowError[] = [];
+        idNumberHeader = headers.idNumber ?? null;
+        countyHeader = headers.relationCounty ?? null;
+        // Formulas, and text that would run as one when the file is opened again, are refused
+        // outright; free text is held to what the party member fields accept (the columns' sizes).
+        for (const key of formulas) errors.push(error(headers[key], null, 'FORMULA_CELL', PartyImportRowMessages.FORMULA_CELL()));
+        for (const [key, raw] of Object.entries(cells) as [PartyMemberColumnKey, string][]) {
+          if (formulas.has(key)) continue;
+          if (raw.trim().startsWith('=')) errors.push(error(headers[key], null, 'FORMULA_TEXT', PartyImportRowMessages.FORMULA_TEXT()));
+          else if (CONTROL.test(raw.trim())) errors.push(error(headers[key], null, 'CONTROL_CHARACTERS', PartyImportRowMessages.CONTROL_CHARACTERS()));
+        }
+        const sized = (key: PartyMemberColumnKey, value: string, min: number, max: number) => {
+          if (charCount(value) > max) errors.push(error(headers[key], null, 'TOO_LONG', PartyImportRowMessages.TOO_LONG({ max })));
+          else if (charCount(value) < min) errors.push(error(headers[key], value, 'TOO_SHORT', PartyImportRowMessages.TOO_SHORT({ min })));
+        };
         const v = (k: PartyMemberColumnKey) => cells[k]?.trim() ?? '';
-        const name = v('name');
+        // 张 三 is 张三, as the member import reads names.
+        const name = normalizePersonName(cells.name ?? '');
         if (!name) errors.push(error(headers.name, null, 'REQUIRED', PartyImportRowMessages.REQUIRED()));
+        else sized('name', name, 2, 30);
+        if (v('mobileDestination')) sized('mobileDestination', v('mobileDestination'), 1, 100);
         let idNumber = '';
         if (!v('idNumber')) errors.push(error(headers.idNumber, null, 'REQUIRED', PartyImportRowMessages.REQUIRED()));
         else {
@@ -189,10 +217,36 @@ export class PartyMemberImportService {
         if (first) row.errors.push(error(headers.idNumber, maskIdNumber(parsed.value), 'DUPLICATE_IN_FILE', PartyImportRowMessages.DUPLICATE_IN_FILE({ row: first })));
         else seen.set(parsed.value, row.rowNumber);
       },
+      // A person already registered is skipped only when the uploader keeps them; one registered
+      // elsewhere is a row error (as the member import refuses a member outside scope), so a
+      // file cannot pass a foreign record off as "already there".
       stage: async (em: EntityManager, rows: StagedImportRow<PartyImportValues>[]) => {
-        const found = (await em.query(`SELECT id, id_number FROM party_member WHERE id_number = ANY($1::text[])`, [rows.map((r) => r.values?.idNumber)])) as { id: string; id_number: string }[];
-        const byNumber = new Map(found.map((f) => [f.id_number, f.id]));
-        for (const r of rows) r.matchedId = byNumber.get(r.values?.idNumber ?? '') ?? null;
+        const mine = this.access.write('PartyMember', caller, 'pm');
+        const [matchSql, matchParams] = em.connection.driver.escapeQueryWithParameters(
+          `SELECT pm.id, pm.id_number, (${mine.sql}) AS "inScope" FROM party_member pm WHERE pm.id_number = ANY(:__numbers::text[])`,
+          { ...mine.params, __numbers: rows.map((r) => r.values?.idNumber) },
+          {},
+        );
+        const found = (await em.query(matchSql, matchParams)) as { id: string; id_number: string; inScope: boolean }[];
+        const byNumber = new Map(found.map((f) => [f.id_number, f]));
+        // A county code the region table does not hold would fail the commit's foreign key.
+        const counties = [...new Set(rows.map((r) => r.values?.relationCountyCode).filter((c): c is string => !!c))];
+        const known = new Set(
+          counties.length ? ((await em.query(`SELECT code FROM region WHERE code = ANY($1::text[])`, [counties])) as { code: string }[]).map((c) => c.code.trim()) : [],
+        );
+        for (const r of rows) {
+          const county = r.values?.relationCountyCode;
+          if (county && !known.has(county)) {
+            r.errors.push(error(countyHeader ?? undefined, county, 'UNKNOWN_COUNTY', PartyImportRowMessages.UNKNOWN_COUNTY()));
+            r.values = null;
+            continue;
+          }
+          const hit = byNumber.get(r.values?.idNumber ?? '');
+          if (hit && !hit.inScope) {
+            r.errors.push(error(idNumberHeader ?? undefined, maskIdNumber(hit.id_number), 'OUTSIDE_SCOPE', PartyImportRowMessages.OUTSIDE_SCOPE()));
+            r.values = null;
+          } else r.matchedId = hit?.id ?? null;
+        }
       },
     };
   }
@@ -203,13 +257,28 @@ export class PartyMemberImportService {
    * each), so a refused row fails with its reason and the others are written.
    */
   private async apply(batch: ImportCommitBatch<PartyImportValues>): Promise<ImportRowOutcome[]> {
-    const existing = (await batch.em.query(`SELECT id, id_number FROM party_member WHERE id_number = ANY($1::text[])`, [batch.rows.map((r) => r.values.idNumber)])) as { id: string; id_number: string }[];
-    const byNumber = new Map(existing.map((e) => [e.id_number, e.id]));
+    const mine = this.access.write('PartyMember', batch.caller, 'pm');
+    const [matchSql, matchParams] = batch.em.connection.driver.escapeQueryWithParameters(
+      `SELECT pm.id, pm.id_number, (${mine.sql}) AS "inScope" FROM party_member pm WHERE pm.id_number = ANY(:__numbers::text[])`,
+      { ...mine.params, __numbers: batch.rows.map((r) => r.values.idNumber) },
+      {},
+    );
+    const existing = (await batch.em.query(matchSql, matchParams)) as { id: string; id_number: string; inScope: boolean }[];
+    const byNumber = new Map(existing.map((e) => [e.id_number, e]));
     const outcomes = new Map<number, ImportRowOutcome>();
     const fresh = batch.rows.filter((r) => {
-      const id = byNumber.get(r.values.idNumber as string);
-      if (id) outcomes.set(r.rowNumber, { rowNumber: r.rowNumber, action: ImportAction.Skipped, targetId: id });
-      return !id;
+      const hit = byNumber.get(r.values.idNumber as string);
+      // Registered meanwhile: skipped when the uploader keeps the record, refused when it is someone else's.
+      if (hit?.inScope) outcomes.set(r.rowNumber, { rowNumber: r.rowNumber, action: ImportAction.Skipped, targetId: hit.id });
+      else if (hit) {
+        outcomes.set(r.rowNumber, {
+          rowNumber: r.rowNumber,
+          action: ImportAction.Failed,
+          targetId: null,
+          errors: [{ column: null, value: maskIdNumber(hit.id_number), reason: 'OUTSIDE_SCOPE', ...PartyImportRowMessages.OUTSIDE_SCOPE() }],
+        });
+      }
+      return !hit;
     });
     const options = (rows: typeof fresh) => ({ field: (i: number) => `rows.${rows[i].rowNumber}`, metadata: { importId: batch.importId, fileName: batch.fileName } });
     const attempt = async (rows: typeof fresh): Promise<string[] | AppError> => {
