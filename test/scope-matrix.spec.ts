@@ -8,7 +8,7 @@ import { addMembership, createChamber, createMember, createTestApp, createUser, 
  * nothing. A new module's entity joins this walk by registering its scope; the list below makes
  * a missing registration fail here.
  */
-const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Campaign', 'Chamber', 'Feedback', 'Member', 'MemberImport', 'Official', 'User', 'Visit'];
+const EXPECTED: ScopedEntity[] = ['AuditEvent', 'Campaign', 'CampaignImport', 'Chamber', 'Feedback', 'Member', 'MemberImport', 'Official', 'User', 'Visit'];
 
 describe('row scopes: every role × every registered entity', () => {
   let t: TestApp;

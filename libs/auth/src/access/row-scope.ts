@@ -71,7 +71,7 @@ export class ScopeSql {
  * The entity types whose rows are scoped by caller. A domain library that adds a scoped entity
  * adds its name here and registers its `RowScope` with the access service at start-up.
  */
-export type ScopedEntity = 'User' | 'AuditEvent' | 'Chamber' | 'Member' | 'MemberImport' | 'Official' | 'Visit' | 'Feedback' | 'Campaign';
+export type ScopedEntity = 'User' | 'AuditEvent' | 'Chamber' | 'Member' | 'MemberImport' | 'Official' | 'Visit' | 'Feedback' | 'Campaign' | 'CampaignImport';
 
 export type ScopeMode = 'read' | 'write';
 

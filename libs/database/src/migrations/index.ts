@@ -11,6 +11,7 @@ import { MemberIdentityChanges1795340000004 } from './1795340000004-MemberIdenti
 import { CheaperSearchKeys1795340000005 } from './1795340000005-CheaperSearchKeys';
 import { CallerChangeNotify1795350000000 } from './1795350000000-CallerChangeNotify';
 import { OfficialsAndVisits1795370000000 } from './1795370000000-OfficialsAndVisits';
+import { CampaignImports1795375000000 } from './1795375000000-CampaignImports';
 
 /** Every migration, in order. The CLI and the app both read this list. */
-export const MIGRATIONS: Function[] = [Foundation1795314506055, Chambers1795316225991, SearchBigrams1795320000000, Members1795321546361, MemberImports1795329203100, OneMemberWritePath1795340000000, ImportPendingRows1795340000001, FasterSearchKeys1795340000002, SmallGinPendingLists1795340000003, MemberIdentityChanges1795340000004, CheaperSearchKeys1795340000005, CallerChangeNotify1795350000000, OfficialsAndVisits1795370000000];
+export const MIGRATIONS: Function[] = [Foundation1795314506055, Chambers1795316225991, SearchBigrams1795320000000, Members1795321546361, MemberImports1795329203100, OneMemberWritePath1795340000000, ImportPendingRows1795340000001, FasterSearchKeys1795340000002, SmallGinPendingLists1795340000003, MemberIdentityChanges1795340000004, CheaperSearchKeys1795340000005, CallerChangeNotify1795350000000, OfficialsAndVisits1795370000000, CampaignImports1795375000000];
