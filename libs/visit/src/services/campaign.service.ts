@@ -4,16 +4,37 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { OfficialService } from '@crm/official';
-import { ConnectionResult, declarePreloadable, ForbiddenError, keysetPageOfRows, localized, NotFoundError, withPreloaded } from '@crm/shared';
+import { BilingualMessage, ConnectionResult, declarePreloadable, ForbiddenError, keysetPageOfRows, localized, NotFoundError, withPreloaded } from '@crm/shared';
 import { OfficialDto } from '@crm/official';
 import { CampaignAssignmentsArgs } from '../dtos/args/visit.args';
 import { CampaignAssignmentDto, CampaignDto, CampaignProgressDto, share } from '../dtos/campaign.dto';
 import { AddCampaignAssignmentsInput, AddCampaignGroupInput, CampaignAssignmentInput, CreateCampaignInput } from '../dtos/inputs/campaign.inputs';
 import { CampaignAssignmentEntity, CampaignEntity, CampaignGroupEntity } from '../entities/campaign.entity';
+import { CampaignRowMessages } from '../exceptions/campaign-import.errors';
 import { VisitErrors } from '../exceptions/visit.errors';
 import { dbError, idsInScope } from '../utils/visit-db';
 
 const ENTITY = 'Campaign';
+
+/** One row of a campaign list import, matched (CampaignService.assignFromImport). */
+export interface ImportedAssignment {
+  rowNumber: number;
+  groupId: string;
+  /** As the file names it (messages). */
+  groupName: string;
+  memberId: string | null;
+  chamberId: string | null;
+  personName: string | null;
+  note: string | null;
+}
+
+/** What writing one imported row did; a refusal carries its row reason. */
+export interface ImportedAssignmentOutcome {
+  rowNumber: number;
+  result: 'CREATED' | 'UNCHANGED' | 'REFUSED';
+  assignmentId: string | null;
+  refusal?: BilingualMessage & { reason: string; field: 'group' | 'target' };
+}
 
 // A campaign's progress hands out its groups' leaders with the groups (one statement for all of
 // them) instead of a resolver call per group.
@@ -212,5 +233,71 @@ export class CampaignService {
       ['v.visited_on::text', 'visitedOn'],
     ] as const;
     return keysetPageOfRows(qb, { keys: ['a.group_id', 'a.id'], direction: 'ASC', first: args.first, after: args.after, columns }, (row: CampaignAssignmentDto) => ({ ...row }));
+  }
+  /**
+   * Writes a batch of a campaign list import (the campaign-import kind's committer), inside the
+   * import's batch transaction `em`, as the uploader: the same rules as addAssignments, judged
+   * per row. Matched again here (the base may have changed since validation): a target already
+   * in the same group is UNCHANGED (a re-run of a file changes nothing), one in another group
+   * or out of the uploader's reach is REFUSED with its reason, the rest are inserted (one
+   * statement) and audited with the import and row. The campaign row is locked, as
+   * addAssignments locks it, so the two never race.
+   */
+  async assignFromImport(em: EntityManager, caller: Caller, campaignId: string, importId: string, rows: readonly ImportedAssignment[]): Promise<ImportedAssignmentOutcome[]> {
+    await this.lockForWrite(em, caller, campaignId);
+    const groups = new Map(((await em.query('SELECT id::text, name FROM campaign_group WHERE campaign_id = $1', [campaignId])) as { id: string; name: string }[]).map((g) => [g.id, g.name]));
+    const members = await idsInScope(em, this.access, 'Member', 'read', caller, rows.flatMap((r) => (r.memberId ? [r.memberId] : [])));
+    const chambers = await idsInScope(em, this.access, 'Chamber', 'read', caller, rows.flatMap((r) => (r.chamberId ? [r.chamberId] : [])));
+    const keyOf = (r: Pick<ImportedAssignment, 'memberId' | 'chamberId' | 'personName'>): string => targetOf({ memberId: r.memberId ?? undefined, chamberId: r.chamberId ?? undefined, personName: r.personName ?? undefined } as CampaignAssignmentInput).key;
+    const existing = (await em.query(
+      `SELECT id::text, group_id::text AS "groupId",
+              CASE WHEN member_id IS NOT NULL THEN 'm:' || member_id WHEN chamber_id IS NOT NULL THEN 'c:' || chamber_id ELSE 'p:' || person_name END AS key
+         FROM campaign_assignment
+        WHERE campaign_id = $1 AND (member_id = ANY($2::uuid[]) OR chamber_id = ANY($3::uuid[]) OR person_name = ANY($4::varchar[]))`,
+      [campaignId, rows.flatMap((r) => (r.memberId ? [r.memberId] : [])), rows.flatMap((r) => (r.chamberId ? [r.chamberId] : [])), rows.flatMap((r) => (r.personName ? [r.personName] : []))],
+    )) as { id: string; groupId: string; key: string }[];
+    const listed = new Map(existing.map((e) => [e.key, e]));
+    const outcomes: ImportedAssignmentOutcome[] = [];
+    const fresh: { row: ImportedAssignment; outcome: ImportedAssignmentOutcome }[] = [];
+    for (const row of rows) {
+      const refuse = (refusal: BilingualMessage & { reason: string; field: 'group' | 'target' }) => outcomes.push({ rowNumber: row.rowNumber, result: 'REFUSED', assignmentId: null, refusal });
+      const before = listed.get(keyOf(row));
+      if (!groups.has(row.groupId)) refuse({ reason: 'GROUP_UNKNOWN', field: 'group', ...CampaignRowMessages.GROUP_UNKNOWN({ name: row.groupName }) });
+      else if (row.memberId && !members.has(row.memberId)) refuse({ reason: 'MEMBER_OUTSIDE_SCOPE', field: 'target', ...CampaignRowMessages.MEMBER_OUTSIDE_SCOPE() });
+      else if (row.chamberId && !chambers.has(row.chamberId)) refuse({ reason: 'CHAMBER_OUTSIDE_SCOPE', field: 'target', ...CampaignRowMessages.CHAMBER_OUTSIDE_SCOPE() });
+      else if (before && before.groupId === row.groupId) outcomes.push({ rowNumber: row.rowNumber, result: 'UNCHANGED', assignmentId: before.id });
+      else if (before) refuse({ reason: 'ALREADY_IN_CAMPAIGN', field: 'target', ...CampaignRowMessages.ALREADY_IN_CAMPAIGN({ group: groups.get(before.groupId) ?? before.groupId }) });
+      else {
+        const outcome: ImportedAssignmentOutcome = { rowNumber: row.rowNumber, result: 'CREATED', assignmentId: null };
+        // Twice in one batch (validation refuses it; a merge since could make it so): the second is refused.
+        listed.set(keyOf(row), { id: '', groupId: row.groupId, key: keyOf(row) });
+        fresh.push({ row, outcome });
+        outcomes.push(outcome);
+      }
+    }
+    if (fresh.length) {
+      const inserted = (await em.query(
+        `INSERT INTO campaign_assignment (campaign_id, group_id, member_id, chamber_id, person_name, note)
+         SELECT $1, r."groupId", r."memberId", r."chamberId", r."personName", r.note
+           FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY AS r("groupId" uuid, "memberId" uuid, "chamberId" uuid, "personName" varchar, note varchar, n bigint)
+          ORDER BY r.n
+         RETURNING id::text`,
+        [campaignId, JSON.stringify(fresh.map(({ row }) => ({ groupId: row.groupId, memberId: row.memberId, chamberId: row.chamberId, personName: row.personName, note: row.note })))],
+      )) as { id: string }[];
+      fresh.forEach((f, i) => (f.outcome.assignmentId = inserted[i].id));
+      await this.audit.recordMany(
+        em,
+        fresh.map(({ row, outcome }) => ({
+          operation: 'campaign.assign',
+          entityType: 'CampaignAssignment',
+          entityId: outcome.assignmentId as string,
+          after: { campaignId, groupId: row.groupId, memberId: row.memberId, chamberId: row.chamberId, personName: row.personName, note: row.note },
+          metadata: { importId, row: row.rowNumber },
+          // A job has no request: the uploader is the actor.
+          actor: { id: caller.id, email: caller.email, role: caller.role },
+        })),
+      );
+    }
+    return outcomes;
   }
 }
