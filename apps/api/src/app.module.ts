@@ -15,7 +15,7 @@ import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
 import { OfficialModule } from '@crm/official';
-import { VisitModule } from '@crm/visit';
+import { CampaignImportModule, VisitModule } from '@crm/visit';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
 import { RegionModule } from '@crm/region';
 import {
@@ -109,6 +109,7 @@ export class AppModule {
         JobsModule,
         MemberExchangeModule,
         MemberExportModule,
+        CampaignImportModule,
         UserModule,
         DemoModule,
         HealthModule,

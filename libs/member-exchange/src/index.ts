@@ -7,3 +7,4 @@ export * from './services/member-import.service';
 export * from './services/member-import-committer';
 export * from './services/import-row-parser';
 export * from './export';
+export { ImportCellErrorDto, ImportColumnDto, ImportFailureDto, ImportRowErrorsConnection, ImportRowErrorsDto } from './dtos/member-import.dto';

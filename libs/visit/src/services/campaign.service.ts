@@ -159,6 +159,11 @@ export class CampaignService {
     });
   }
 
+  /** NOT_FOUND outside the caller's read scope, FORBIDDEN outside its write scope (a campaign list upload). */
+  async requireWritable(caller: Caller, id: string): Promise<void> {
+    await this.dataSource.transaction((em) => this.lockForWrite(em, caller, id));
+  }
+
   private async lockForWrite(em: EntityManager, caller: Caller, id: string): Promise<CampaignEntity> {
     const campaign = await em.getRepository(CampaignEntity).createQueryBuilder('c').where('c.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!campaign || !(await this.access.passes(em, 'Campaign', 'read', caller, id))) throw new NotFoundError(ENTITY, id);
