@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
@@ -281,15 +282,14 @@ export class CampaignService {
       }
     }
     if (fresh.length) {
-      const inserted = (await em.query(
-        `INSERT INTO campaign_assignment (campaign_id, group_id, member_id, chamber_id, person_name, note)
-         SELECT $1, r."groupId", r."memberId", r."chamberId", r."personName", r.note
-           FROM jsonb_to_recordset($2::jsonb) WITH ORDINALITY AS r("groupId" uuid, "memberId" uuid, "chamberId" uuid, "personName" varchar, note varchar, n bigint)
-          ORDER BY r.n
-         RETURNING id::text`,
-        [campaignId, JSON.stringify(fresh.map(({ row }) => ({ groupId: row.groupId, memberId: row.memberId, chamberId: row.chamberId, personName: row.personName, note: row.note })))],
-      )) as { id: string }[];
-      fresh.forEach((f, i) => (f.outcome.assignmentId = inserted[i].id));
+      // Ids made here, so each row's outcome names its assignment whatever order the rows go in.
+      fresh.forEach((f) => (f.outcome.assignmentId = randomUUID()));
+      await em.query(
+        `INSERT INTO campaign_assignment (id, campaign_id, group_id, member_id, chamber_id, person_name, note)
+         SELECT r.id, $1, r."groupId", r."memberId", r."chamberId", r."personName", r.note
+           FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, "groupId" uuid, "memberId" uuid, "chamberId" uuid, "personName" varchar, note varchar)`,
+        [campaignId, JSON.stringify(fresh.map(({ row, outcome }) => ({ id: outcome.assignmentId, groupId: row.groupId, memberId: row.memberId, chamberId: row.chamberId, personName: row.personName, note: row.note })))],
+      );
       await this.audit.recordMany(
         em,
         fresh.map(({ row, outcome }) => ({
