@@ -214,6 +214,29 @@ describe('campaign list import (活动走访名单导入)', () => {
     expect(await assignmentCount(other)).toBe(1);
   }, 60_000);
 
+  it('looks again at commit: a person listed in another group since validation fails alone, the rest are added', async () => {
+    const campaign = await newCampaign('温商之春 2016', 2);
+    const imp = await validated(
+      writeCsvFile('race.csv', [HEADER, ['第1慰问组', '亲属', '周某', '', '', '', ''], ['第1慰问组', '亲属', '吴某', '', '', '', ''], ['第1慰问组', '商会', '', '', '', chambers[0].name, '']]),
+      campaign,
+    );
+    expect(imp).toMatchObject({ status: 'VALIDATED', totalRows: 3, errorRows: 0 });
+    const [g2] = (await t.dataSource.query('SELECT id FROM campaign_group WHERE campaign_id = $1 AND name = $2', [campaign, '第2慰问组'])) as { id: string }[];
+    expectData(
+      await t.gql(
+        `mutation($id: ID!, $input: AddCampaignAssignmentsInput!) { addCampaignAssignments(campaignId: $id, input: $input) }`,
+        { id: campaign, input: { assignments: [{ groupId: g2.id, personName: '吴某' }] } },
+        admin.accessToken,
+      ),
+    );
+    const done = await committed(imp);
+    expect(done).toMatchObject({ status: 'COMMITTED', doneRows: 3, createdCount: 2, failedCount: 1 });
+    expect(done.errors.edges.map((e) => [e.node.rowNumber, e.node.errors.map((x) => [x.column, x.reason, x.messageZh])])).toEqual([
+      [3, [['姓名', 'ALREADY_IN_CAMPAIGN', '已列入本活动“第2慰问组”的走访名单，不能重复分配']]],
+    ]);
+    expect(await assignmentCount(campaign)).toBe(3);
+  }, 60_000);
+
   it('is for administrators only, names the campaign, and matches members only within the importer’s scope', async () => {
     const officer = await signedInUser(t, { role: Role.CountyOfficer, countyCode: '330302' });
     const file = writeCsvFile('officer.csv', [HEADER, ['第1慰问组', '亲属', '林某', '', '', '', '']]);
