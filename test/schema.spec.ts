@@ -79,4 +79,17 @@ describe('GraphQL schema', () => {
     expect([...row.pairs].sort()).toEqual(['wz', '上海', '海市'].sort());
     expect(row.single).toEqual([]);
   });
+  it('walks the campaign list import too, every field of it behind CAMPAIGN_MANAGE', () => {
+    const query = (schema().getQueryType() as GraphQLObjectType).getFields();
+    const mutation = (schema().getMutationType() as GraphQLObjectType).getFields();
+    const fields = [query.campaignImport, query.campaignImports, mutation.commitCampaignImport, mutation.cancelCampaignImport];
+    expect(fields.map((f) => [f?.name, f?.extensions?.permission])).toEqual([
+      ['campaignImport', Permission.CampaignManage],
+      ['campaignImports', Permission.CampaignManage],
+      ['commitCampaignImport', Permission.CampaignManage],
+      ['cancelCampaignImport', Permission.CampaignManage],
+    ]);
+    const errors = (schema().getType('CampaignImport') as GraphQLObjectType).getFields().errors;
+    expect(errors.extensions?.permission).toBe(Permission.CampaignManage);
+  });
 });

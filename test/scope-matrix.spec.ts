@@ -11,6 +11,7 @@ import { addMembership, createChamber, createMember, createTestApp, createUser, 
 const EXPECTED: ScopedEntity[] = [
   'AuditEvent',
   'Campaign',
+  'CampaignImport',
   'Chamber',
   'Feedback',
   'HonorAward',

@@ -16,7 +16,7 @@ import { JobsModule } from '@crm/jobs';
 import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
 import { OfficialModule } from '@crm/official';
-import { VisitModule } from '@crm/visit';
+import { CampaignImportModule, VisitModule } from '@crm/visit';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
 import { PartyExchangeModule, PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
@@ -114,6 +114,7 @@ export class AppModule {
         PartyModule,
         PartyExchangeModule,
         HonorModule,
+        CampaignImportModule,
         UserModule,
         DemoModule,
         HealthModule,

@@ -20,3 +20,5 @@ export * from './access/visit.scope';
 export * from './access/feedback.scope';
 export * from './access/campaign.scope';
 export * from './visit.module';
+export * from './services/campaign-import.service';
+export * from './campaign-import.module';

@@ -86,6 +86,7 @@ export type ScopedEntity =
   | 'Visit'
   | 'Feedback'
   | 'Campaign'
+  | 'CampaignImport'
   | 'HonorNomination'
   | 'HonorAward'
   | 'HonorBenefit';

@@ -148,19 +148,30 @@ export class ImportEngine<V, K extends string = string> {
     return this.kind.tables.job;
   }
 
-  /** Stores an uploaded (or local) file as a new import and queues its validation. */
-  async create(caller: Caller, source: { path: string; fileName: string; size: number }): Promise<ImportJobRecord> {
+  /**
+   * Stores an uploaded (or local) file as a new import and queues its validation. `extra`: the
+   * kind's own job columns, set in the same INSERT (the campaign a campaign import fills), so the
+   * validation job never sees the job without them. Column names come from the kind's code.
+   */
+  async create(caller: Caller, source: { path: string; fileName: string; size: number }, extra: Readonly<Record<string, string | null>> = {}): Promise<ImportJobRecord> {
     const { dataSource, files, audit, jobs } = this.deps;
     const fileName = [...source.fileName.replace(/[\u0000-\u001F\u007F/\\]/g, '_')].slice(0, 255).join('') || 'upload';
+    const extraColumns = Object.keys(extra);
+    if (extraColumns.some((c) => !/^[a-z_]+$/.test(c))) throw new Error(`Bad job column name in ${extraColumns.join(', ')}`);
     const stored = await files.adopt(source.path);
     const imp = await dataSource.transaction(async (em) => {
-      const [row] = (await em.query(`INSERT INTO ${this.job} (created_by, file_name, file_size, stored_file, status) VALUES ($1, $2, $3, $4, 'UPLOADED') RETURNING id`, [
-        caller.id,
-        fileName,
-        String(source.size),
-        stored,
-      ])) as { id: string }[];
-      await audit.record(em, { operation: `${this.kind.auditPrefix}.upload`, entityType: this.kind.entity, entityId: row.id, metadata: { fileName, size: source.size } });
+      const names = ['created_by', 'file_name', 'file_size', 'stored_file', ...extraColumns];
+      const values = [caller.id, fileName, String(source.size), stored, ...extraColumns.map((c) => extra[c])];
+      const [row] = (await em.query(
+        `INSERT INTO ${this.job} (${names.join(', ')}, status) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}, 'UPLOADED') RETURNING id`,
+        values,
+      )) as { id: string }[];
+      await audit.record(em, {
+        operation: `${this.kind.auditPrefix}.upload`,
+        entityType: this.kind.entity,
+        entityId: row.id,
+        metadata: { fileName, size: source.size, ...extra },
+      });
       return this.reload(em, row.id);
     });
     await jobs.send(this.validateJob, { importId: imp.id }, { singletonKey: `validate:${imp.id}` });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
@@ -11,10 +12,32 @@ import { CampaignAssignmentsArgs } from '../dtos/args/visit.args';
 import { CampaignAssignmentDto, CampaignDto, CampaignProgressDto, share } from '../dtos/campaign.dto';
 import { AddCampaignAssignmentsInput, AddCampaignGroupInput, CampaignAssignmentInput, CreateCampaignInput } from '../dtos/inputs/campaign.inputs';
 import { CampaignAssignmentEntity, CampaignEntity, CampaignGroupEntity } from '../entities/campaign.entity';
+import type { BilingualMessage } from '@crm/shared';
+import { CampaignRowMessages } from '../exceptions/campaign-import.errors';
 import { VisitErrors } from '../exceptions/visit.errors';
 import { dbError, idsInScope } from '../utils/visit-db';
 
 const ENTITY = 'Campaign';
+
+/** One row of a campaign list import, matched (CampaignService.assignFromImport). */
+export interface ImportedAssignment {
+  rowNumber: number;
+  groupId: string;
+  /** As the file names it (messages). */
+  groupName: string;
+  memberId: string | null;
+  chamberId: string | null;
+  personName: string | null;
+  note: string | null;
+}
+
+/** What writing one imported row did; a refusal carries its row reason. */
+export interface ImportedAssignmentOutcome {
+  rowNumber: number;
+  result: 'CREATED' | 'UNCHANGED' | 'REFUSED';
+  assignmentId: string | null;
+  refusal?: BilingualMessage & { reason: string; field: 'group' | 'target' };
+}
 
 // A campaign's progress hands out its groups' leaders with the groups (one statement for all of
 // them) instead of a resolver call per group.
@@ -147,6 +170,11 @@ export class CampaignService {
     });
   }
 
+  /** NOT_FOUND outside the caller's read scope, FORBIDDEN outside its write scope (a campaign list upload). */
+  async requireWritable(caller: Caller, id: string): Promise<void> {
+    await this.dataSource.transaction((em) => this.lockForWrite(em, caller, id));
+  }
+
   private async lockForWrite(em: EntityManager, caller: Caller, id: string): Promise<CampaignEntity> {
     const campaign = await em.getRepository(CampaignEntity).createQueryBuilder('c').where('c.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!campaign || !(await this.access.passes(em, 'Campaign', 'read', caller, id))) throw new NotFoundError(ENTITY, id);
@@ -221,5 +249,70 @@ export class CampaignService {
       ['v.visited_on::text', 'visitedOn'],
     ] as const;
     return keysetPageOfRows(qb, { keys: ['a.group_id', 'a.id'], direction: 'ASC', first: args.first, after: args.after, columns }, (row: CampaignAssignmentDto) => ({ ...row }));
+  }
+  /**
+   * Writes a batch of a campaign list import (the campaign-import kind's committer), inside the
+   * import's batch transaction `em`, as the uploader: the same rules as addAssignments, judged
+   * per row. Matched again here (the base may have changed since validation): a target already
+   * in the same group is UNCHANGED (a re-run of a file changes nothing), one in another group
+   * or out of the uploader's reach is REFUSED with its reason, the rest are inserted (one
+   * statement) and audited with the import and row. The campaign row is locked, as
+   * addAssignments locks it, so the two never race.
+   */
+  async assignFromImport(em: EntityManager, caller: Caller, campaignId: string, importId: string, rows: readonly ImportedAssignment[]): Promise<ImportedAssignmentOutcome[]> {
+    await this.lockForWrite(em, caller, campaignId);
+    const groups = new Map(((await em.query('SELECT id::text, name FROM campaign_group WHERE campaign_id = $1', [campaignId])) as { id: string; name: string }[]).map((g) => [g.id, g.name]));
+    const members = await idsInScope(em, this.access, 'Member', 'read', caller, rows.flatMap((r) => (r.memberId ? [r.memberId] : [])));
+    const chambers = await idsInScope(em, this.access, 'Chamber', 'read', caller, rows.flatMap((r) => (r.chamberId ? [r.chamberId] : [])));
+    const keyOf = (r: Pick<ImportedAssignment, 'memberId' | 'chamberId' | 'personName'>): string => targetOf({ memberId: r.memberId ?? undefined, chamberId: r.chamberId ?? undefined, personName: r.personName ?? undefined } as CampaignAssignmentInput).key;
+    const existing = (await em.query(
+      `SELECT id::text, group_id::text AS "groupId",
+              CASE WHEN member_id IS NOT NULL THEN 'm:' || member_id WHEN chamber_id IS NOT NULL THEN 'c:' || chamber_id ELSE 'p:' || person_name END AS key
+         FROM campaign_assignment
+        WHERE campaign_id = $1 AND (member_id = ANY($2::uuid[]) OR chamber_id = ANY($3::uuid[]) OR person_name = ANY($4::varchar[]))`,
+      [campaignId, rows.flatMap((r) => (r.memberId ? [r.memberId] : [])), rows.flatMap((r) => (r.chamberId ? [r.chamberId] : [])), rows.flatMap((r) => (r.personName ? [r.personName] : []))],
+    )) as { id: string; groupId: string; key: string }[];
+    const listed = new Map(existing.map((e) => [e.key, e]));
+    const outcomes: ImportedAssignmentOutcome[] = [];
+    const fresh: { row: ImportedAssignment; outcome: ImportedAssignmentOutcome }[] = [];
+    for (const row of rows) {
+      const refuse = (refusal: BilingualMessage & { reason: string; field: 'group' | 'target' }) => outcomes.push({ rowNumber: row.rowNumber, result: 'REFUSED', assignmentId: null, refusal });
+      const before = listed.get(keyOf(row));
+      if (!groups.has(row.groupId)) refuse({ reason: 'GROUP_UNKNOWN', field: 'group', ...CampaignRowMessages.GROUP_UNKNOWN({ name: row.groupName }) });
+      else if (row.memberId && !members.has(row.memberId)) refuse({ reason: 'MEMBER_OUTSIDE_SCOPE', field: 'target', ...CampaignRowMessages.MEMBER_OUTSIDE_SCOPE() });
+      else if (row.chamberId && !chambers.has(row.chamberId)) refuse({ reason: 'CHAMBER_OUTSIDE_SCOPE', field: 'target', ...CampaignRowMessages.CHAMBER_OUTSIDE_SCOPE() });
+      else if (before && before.groupId === row.groupId) outcomes.push({ rowNumber: row.rowNumber, result: 'UNCHANGED', assignmentId: before.id });
+      else if (before) refuse({ reason: 'ALREADY_IN_CAMPAIGN', field: 'target', ...CampaignRowMessages.ALREADY_IN_CAMPAIGN({ group: groups.get(before.groupId) ?? before.groupId }) });
+      else {
+        const outcome: ImportedAssignmentOutcome = { rowNumber: row.rowNumber, result: 'CREATED', assignmentId: null };
+        // Twice in one batch (validation refuses it; a merge since could make it so): the second is refused.
+        listed.set(keyOf(row), { id: '', groupId: row.groupId, key: keyOf(row) });
+        fresh.push({ row, outcome });
+        outcomes.push(outcome);
+      }
+    }
+    if (fresh.length) {
+      // Ids made here, so each row's outcome names its assignment whatever order the rows go in.
+      fresh.forEach((f) => (f.outcome.assignmentId = randomUUID()));
+      await em.query(
+        `INSERT INTO campaign_assignment (id, campaign_id, group_id, member_id, chamber_id, person_name, note)
+         SELECT r.id, $1, r."groupId", r."memberId", r."chamberId", r."personName", r.note
+           FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, "groupId" uuid, "memberId" uuid, "chamberId" uuid, "personName" varchar, note varchar)`,
+        [campaignId, JSON.stringify(fresh.map(({ row, outcome }) => ({ id: outcome.assignmentId, groupId: row.groupId, memberId: row.memberId, chamberId: row.chamberId, personName: row.personName, note: row.note })))],
+      );
+      await this.audit.recordMany(
+        em,
+        fresh.map(({ row, outcome }) => ({
+          operation: 'campaign.assign',
+          entityType: 'CampaignAssignment',
+          entityId: outcome.assignmentId as string,
+          after: { campaignId, groupId: row.groupId, memberId: row.memberId, chamberId: row.chamberId, personName: row.personName, note: row.note },
+          metadata: { importId, row: row.rowNumber },
+          // A job has no request: the uploader is the actor.
+          actor: { id: caller.id, email: caller.email, role: caller.role },
+        })),
+      );
+    }
+    return outcomes;
   }
 }
