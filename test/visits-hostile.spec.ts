@@ -241,6 +241,13 @@ describe('visits, opinions and campaigns, attacked', () => {
       await refused(() => t.gql(ANSWER, { id: open.id, input: { version: closed.version, text: '补充', answeredOn: TOMORROW } }, admin), 'BAD_USER_INPUT', 'input.answeredOn');
     });
 
+    it('an answer dated before the opinion was raised is refused; one dated on that day is taken', async () => {
+      const f = await newOpinion(admin, { raisedOn: '2014-03-01' });
+      await refused(() => t.gql(ANSWER, { id: f.id, input: { version: f.version, text: '已协调', answeredOn: '2014-02-28' } }, admin), 'BAD_USER_INPUT', 'input.answeredOn');
+      const answered = expectData(await t.gql(ANSWER, { id: f.id, input: { version: f.version, text: '已协调', answeredOn: '2014-03-01' } }, admin)).answerOpinion;
+      expect(answered.status).toBe('ANSWERED');
+    });
+
     it('an answer given without a named author does not show the account\'s e-mail to a secretariat', async () => {
       const f = await newOpinion(secretary);
       expectData(await t.gql(ANSWER, { id: f.id, input: { version: f.version, text: '已转交相关部门' } }, admin));

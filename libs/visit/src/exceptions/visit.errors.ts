@@ -79,6 +79,11 @@ export const VisitErrors = defineErrors(
       en: (p: { dueOn: string; raisedOn: string }) => `the due date (${p.dueOn}) is before the day the opinion was raised (${p.raisedOn})`,
       zh: (p) => `办理期限（${p.dueOn}）早于意见提出日期（${p.raisedOn}）`,
     },
+    ANSWER_BEFORE_RAISED: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { answeredOn: string; raisedOn: string }) => `the answer's date (${p.answeredOn}) is before the day the opinion was raised (${p.raisedOn})`,
+      zh: (p) => `答复日期（${p.answeredOn}）早于意见提出日期（${p.raisedOn}）`,
+    },
     NOT_HOME_COUNTY: {
       code: ErrorCode.BadUserInput,
       en: (p: { code: string }) => `${p.code} is not a county of the home city`,

@@ -128,6 +128,8 @@ export class FeedbackService {
   answer(caller: Caller, id: string, input: AnswerFeedbackInput): Promise<FeedbackEntity> {
     return this.change(caller, id, input.version, 'answer', async (em, f) => {
       if (f.status === FeedbackStatus.Closed) throw VisitErrors.CLOSED({}, { field: 'id' });
+      const answeredOn = input.answeredOn ?? today();
+      if (answeredOn < f.raisedOn) throw VisitErrors.ANSWER_BEFORE_RAISED({ answeredOn, raisedOn: f.raisedOn }, { field: 'input.answeredOn' });
       const authorOfficialId = input.authorOfficialId ?? caller.officialId ?? null;
       // Who answered as readers see it; never the account's e-mail (secretariats and viewers read
       // answers). The account itself is kept in created_by and the audit event.
@@ -139,7 +141,7 @@ export class FeedbackService {
       await em.insert(FeedbackAnswerEntity, {
         feedbackId: f.id,
         text: input.text,
-        answeredOn: input.answeredOn ?? today(),
+        answeredOn,
         authorOfficialId,
         authorName,
         createdBy: caller.id,
