@@ -13,6 +13,7 @@ import { CallerChangeNotify1795350000000 } from './1795350000000-CallerChangeNot
 import { Party1795360000000 } from './1795360000000-Party';
 import { PartyMemberImports1795360000001 } from './1795360000001-PartyMemberImports';
 import { OfficialsAndVisits1795370000000 } from './1795370000000-OfficialsAndVisits';
+import { AssignmentGroupInCampaign1795370000001 } from './1795370000001-AssignmentGroupInCampaign';
 import { CampaignImports1795375000000 } from './1795375000000-CampaignImports';
 import { Honours1795380000000 } from './1795380000000-Honours';
 import { HonourRevocationDate1795380000001 } from './1795380000001-HonourRevocationDate';
@@ -34,6 +35,7 @@ export const MIGRATIONS: Function[] = [
   Party1795360000000,
   PartyMemberImports1795360000001,
   OfficialsAndVisits1795370000000,
+  AssignmentGroupInCampaign1795370000001,
   CampaignImports1795375000000,
   Honours1795380000000,
   HonourRevocationDate1795380000001,

@@ -270,6 +270,12 @@ describe('visits, opinions and campaigns', () => {
       await expect(
         t.dataSource.query(`INSERT INTO campaign_assignment (campaign_id, group_id, member_id) VALUES ($1, $2, $3)`, [campaignId, groupB, ruianMember]),
       ).rejects.toThrow(/uq_campaign_assignment_member/);
+      // The database also holds that a group belongs to the assignment's campaign.
+      const otherCampaign = expectData(await t.gql(CREATE_CAMPAIGN, { input: { name: '温商之春 2015', startsOn: '2015-01-15', endsOn: '2015-02-15' } }, admin)).createCampaign.id;
+      const foreignGroup = expectData(await t.gql(ADD_GROUP, { id: otherCampaign, input: { name: '第1慰问组', countyCode: '330381', leaderIds: [ruianOfficial.id] } }, admin)).addCampaignGroup;
+      await expect(
+        t.dataSource.query(`INSERT INTO campaign_assignment (campaign_id, group_id, person_name) VALUES ($1, $2, '某某')`, [campaignId, foreignGroup]),
+      ).rejects.toThrow(/fk_campaign_assignment_group_in_campaign/);
     });
 
     it('a visit recorded against an assignment completes it; progress per group and overall; who was not reached', async () => {
