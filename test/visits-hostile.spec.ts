@@ -372,6 +372,19 @@ describe('visits, opinions and campaigns, attacked', () => {
       expect({ code: errorCode(res), field: firstField(res) }).toEqual({ code: 'BAD_USER_INPUT', field: 'from' });
     });
 
+    it('filtering visits by a member the caller cannot read finds nothing, so the filter tells nothing', async () => {
+      // A visit of the acting official's that met a member the official may not read.
+      const v = await newVisit(admin, { officials: [{ officialId: cityLead.id, leads: true }, { officialId: luchengOfficial.id }] });
+      const ids = async (token: string, filter?: Record<string, unknown>) =>
+        (expectData(await t.gql(`query($f: VisitFilter) { visits(first: 50, filter: $f) { edges { node { id } } } }`, { f: filter ?? null }, token)).visits as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
+      expect(await ids(acting)).toContain(v.id);
+      expect(await ids(admin, { memberId: ruianMember })).toContain(v.id);
+      expect(await ids(acting, { memberId: ruianMember })).toEqual([]);
+      expect(await ids(admin, { chamberId: below })).toContain(v.id);
+      // Chambers are read by every role (the directory), so the chamber filter finds the visit for both.
+      expect(await ids(acting, { chamberId: below })).toContain(v.id);
+    });
+
     it('officials: another county\'s official, a name of one character, control characters; nothing written', async () => {
       await refused(() => t.gql(CREATE_OFFICIAL, { input: { name: '外县干部', title: '副县长', unit: '县政府', level: 'COUNTY', countyCode: '330302' } }, ruian), 'FORBIDDEN', 'input.countyCode');
       await refused(() => t.gql(CREATE_OFFICIAL, { input: { name: '张', title: '副县长', unit: '县政府' } }, ruian), 'BAD_USER_INPUT', 'input.name');

@@ -229,8 +229,22 @@ export class VisitService {
     if (f?.from) qb.andWhere('v.visited_on >= :from', { from: f.from });
     if (f?.to) qb.andWhere('v.visited_on <= :to', { to: f.to });
     if (f?.officialId) qb.andWhere('v.id IN (SELECT visit_id FROM visit_official WHERE official_id = :officialId)', { officialId: f.officialId });
-    if (f?.chamberId) qb.andWhere('v.id IN (SELECT visit_id FROM visit_chamber WHERE chamber_id = :chamberId)', { chamberId: f.chamberId });
-    if (f?.memberId) qb.andWhere('v.id IN (SELECT visit_id FROM visit_member WHERE member_id = :memberId)', { memberId: f.memberId });
+    // A visit lists only the chambers and members its reader may see, so filtering by one the
+    // caller may not see finds nothing: the filter must not tell which visits met them.
+    if (f?.chamberId) {
+      const chamber = this.access.read('Chamber', caller, 'fc');
+      qb.andWhere(`v.id IN (SELECT visit_id FROM visit_chamber WHERE chamber_id = :chamberId) AND EXISTS (SELECT 1 FROM chamber fc WHERE fc.id = :chamberId AND (${chamber.sql}))`, {
+        chamberId: f.chamberId,
+        ...chamber.params,
+      });
+    }
+    if (f?.memberId) {
+      const member = this.access.read('Member', caller, 'fm');
+      qb.andWhere(`v.id IN (SELECT visit_id FROM visit_member WHERE member_id = :memberId) AND EXISTS (SELECT 1 FROM member fm WHERE fm.id = :memberId AND (${member.sql}))`, {
+        memberId: f.memberId,
+        ...member.params,
+      });
+    }
     return keysetPage(qb, { keys: ['v.visited_on', 'v.id'], direction: 'DESC', first: args.first, after: args.after }, VisitDto.from);
   }
 
