@@ -10,7 +10,7 @@ const { compilerOptions } = require('./tsconfig.json');
  */
 const UNIT_SPECS = [
   'libs/spreadsheet/src/__tests__/[^/]+\\.spec\\.ts',
-  'libs/exchange/src/__tests__/column-catalogue\\.spec\\.ts',
+  'libs/exchange/src/__tests__/(column-catalogue|import-job-dto)\\.spec\\.ts',
   'libs/shared/src/__tests__/[^/]+\\.spec\\.ts',
   'libs/member/src/__tests__/(credit-code|id-number|industry|person-name|phone)\\.spec\\.ts',
   'libs/audit/src/__tests__/audit-diff\\.spec\\.ts',

@@ -1,5 +1,6 @@
 export * from './access/import-job.scope';
 export * from './columns/import-columns';
+export * from './dtos/import-job.dto';
 export * from './exceptions/import.errors';
 export * from './export/table-export';
 export * from './import/import-commit.runner';

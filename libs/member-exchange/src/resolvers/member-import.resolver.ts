@@ -1,8 +1,10 @@
 import { Args, ArgsType, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
+import { ImportRowErrorsConnection, ImportRowErrorsDto } from '@crm/exchange';
 import { ConnectionArgs, ConnectionResult, ParseIdPipe } from '@crm/shared';
-import { ImportRowErrorsConnection, ImportRowErrorsDto, MemberImportConnection, MemberImportDto } from '../dtos/member-import.dto';
+import { MemberImportConnection, MemberImportDto } from '../dtos/member-import.dto';
 import { CancelMemberImportInput, CommitMemberImportInput } from '../dtos/inputs/member-import.inputs';
+import { rowReasonZh } from '../exceptions/import.errors';
 import { MemberImportService } from '../services/member-import.service';
 
 @ArgsType()
@@ -44,6 +46,6 @@ export class MemberImportResolver {
   @ResolveField(() => ImportRowErrorsConnection, { description: 'The bad rows, in row order.' })
   @RequirePermission(Permission.MemberImport)
   async errors(@Parent() imp: MemberImportDto, @Args() args: ImportPageArgs): Promise<ConnectionResult<ImportRowErrorsDto>> {
-    return mapConnection(await this.imports.errors(imp.id, args.first, args.after ?? undefined), ImportRowErrorsDto.from);
+    return mapConnection(await this.imports.errors(imp.id, args.first, args.after ?? undefined), (row) => ImportRowErrorsDto.from(row, rowReasonZh));
   }
 }

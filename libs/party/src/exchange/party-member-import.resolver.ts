@@ -1,6 +1,6 @@
 import { Args, ArgsType, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
-import { ImportRowErrorsConnection, ImportRowErrorsDto } from '@crm/member-exchange';
+import { ImportRowErrorsConnection, ImportRowErrorsDto } from '@crm/exchange';
 import { ConnectionArgs, ConnectionResult, ParseIdPipe } from '@crm/shared';
 import { PartyMemberImportConnection, PartyMemberImportDto, PartyMemberImportVersionInput } from './party-member-import.dto';
 import { PartyMemberImportService } from './party-member-import.service';
@@ -45,6 +45,6 @@ export class PartyMemberImportResolver {
   @ResolveField(() => ImportRowErrorsConnection, { description: 'The bad rows, in row order.' })
   @RequirePermission(Permission.PartyManage)
   async errors(@Parent() imp: PartyMemberImportDto, @Args() args: PartyImportPageArgs): Promise<ConnectionResult<ImportRowErrorsDto>> {
-    return mapConnection(await this.imports.errors(imp.id, args.first, args.after ?? undefined), ImportRowErrorsDto.from);
+    return mapConnection(await this.imports.errors(imp.id, args.first, args.after ?? undefined), (row) => ImportRowErrorsDto.from(row));
   }
 }

@@ -1,6 +1,6 @@
 import { Args, ArgsType, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
-import { ImportRowErrorsConnection, ImportRowErrorsDto } from '@crm/member-exchange';
+import { ImportRowErrorsConnection, ImportRowErrorsDto } from '@crm/exchange';
 import { ConnectionArgs, ConnectionResult, ParseIdPipe } from '@crm/shared';
 import { CampaignImportConnection, CampaignImportDto } from '../dtos/campaign-import.dto';
 import { CancelCampaignImportInput, CommitCampaignImportInput } from '../dtos/inputs/campaign-import.inputs';
@@ -46,6 +46,6 @@ export class CampaignImportResolver {
   @ResolveField(() => ImportRowErrorsConnection, { description: 'The bad rows, in row order.' })
   @RequirePermission(Permission.CampaignManage)
   async errors(@Parent() imp: CampaignImportDto, @Args() args: CampaignImportPageArgs): Promise<ConnectionResult<ImportRowErrorsDto>> {
-    return mapConnection(await this.imports.errors(imp.id, args.first, args.after ?? undefined), ImportRowErrorsDto.from);
+    return mapConnection(await this.imports.errors(imp.id, args.first, args.after ?? undefined), (row) => ImportRowErrorsDto.from(row));
   }
 }
