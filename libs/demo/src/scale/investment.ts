@@ -111,9 +111,9 @@ export async function seedScaleInvestment(dataSource: DataSource, options: Scale
             officers AS (SELECT array_agg(id ORDER BY id) AS ids FROM official WHERE active),
             p AS (SELECT id, lead_on, row_number() OVER (ORDER BY id) AS rn FROM (${scale}) s)
        INSERT INTO project_official (project_id, official_id, role, valid_from)
-       SELECT p.id, (SELECT ids FROM leaders)[1 + p.rn % array_length((SELECT ids FROM leaders), 1)], 'LIAISON_LEADER', p.lead_on FROM p WHERE (SELECT ids FROM leaders) IS NOT NULL
+       SELECT p.id, (SELECT ids FROM leaders)[1 + p.rn % array_length((SELECT ids FROM leaders), 1)], 'LIAISON_LEADER'::project_official_role, p.lead_on FROM p WHERE (SELECT ids FROM leaders) IS NOT NULL
        UNION ALL
-       SELECT p.id, (SELECT ids FROM officers)[1 + (p.rn * 13) % array_length((SELECT ids FROM officers), 1)], 'SERVICE_OFFICER', p.lead_on FROM p`,
+       SELECT p.id, (SELECT ids FROM officers)[1 + (p.rn * 13) % array_length((SELECT ids FROM officers), 1)], 'SERVICE_OFFICER'::project_official_role, p.lead_on FROM p`,
     );
     // Investors: one or two members each, when there are members.
     await em.query(
