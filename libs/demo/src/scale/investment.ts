@@ -125,18 +125,19 @@ export async function seedScaleInvestment(dataSource: DataSource, options: Scale
     );
     // Funds in place on signed projects, after the signing, none in the future.
     await em.query(
-      `WITH p AS (SELECT id, signed_on, row_number() OVER (ORDER BY id) - 1 AS rn, count(*) OVER () AS n FROM (${scale}) s WHERE signed_on IS NOT NULL)
+      `WITH p AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(signed_on ORDER BY id) AS signed FROM (${scale}) s WHERE signed_on IS NOT NULL),
+            pick AS (SELECT g, 1 + (g * 7919) % array_length(p.ids, 1) AS k, p.ids, p.signed FROM generate_series(0, $1::int - 1) g, p)
        INSERT INTO funding_record (project_id, received_on, amount, source, note, recorded_by)
-       SELECT p.id, least(p.signed_on + (random() * 720)::int, CURRENT_DATE), round((100000 + random() * 60000000)::numeric, 2),
+       SELECT ids[k], least(signed[k] + (random() * 720)::int, CURRENT_DATE), round((100000 + random() * 60000000)::numeric, 2),
               (ARRAY['OUT_OF_PROVINCE','OUT_OF_PROVINCE','OUT_OF_PROVINCE','IN_PROVINCE','FOREIGN'])[1 + (g % 5)]::funding_source, '银行进账单', $2
-       FROM generate_series(0, $1::int - 1) g JOIN p ON p.rn = (g * 7919) % p.n`,
+       FROM pick`,
       [options.funding, actor],
     );
     // Targets: the city and each county, for the years the data covers.
     await em.query(
       `INSERT INTO investment_target (year, unit_kind, county_code, funds_target, new_projects_target)
-       SELECT y, 'CITY', NULL, 50000000000, 400 FROM generate_series(2012, 2016) y
-       UNION ALL SELECT y, 'COUNTY', c, 5000000000, 40 FROM generate_series(2012, 2016) y, unnest($1::text[]) c
+       SELECT y, 'CITY'::investment_target_unit, NULL, 50000000000, 400 FROM generate_series(2012, 2016) y
+       UNION ALL SELECT y, 'COUNTY'::investment_target_unit, c, 5000000000, 40 FROM generate_series(2012, 2016) y, unnest($1::text[]) c
        ON CONFLICT DO NOTHING`,
       [counties],
     );
