@@ -37,5 +37,6 @@ describe('demo investment projects', () => {
     const session = await login(t, 'fuwuyuan@demo.crm', 'Wenzhou-demo-2026');
     const mine = expectData(await t.gql(`{ investmentProjects(first: 50) { totalCount } }`, {}, session.accessToken)).investmentProjects;
     expect(mine.totalCount).toBe(12);
-  });
+    // The whole demo is seeded twice through the services: slow on a busy machine.
+  }, 120_000);
 });
