@@ -105,7 +105,8 @@ export async function seedScaleInvestment(dataSource: DataSource, options: Scale
        WHERE e.on_date IS NOT NULL`,
       [actor],
     );
-    // Officials: a liaison leader (city level) and a service officer for each project, from the lead on.
+    // Officials: a liaison leader (city level) and a service officer for each project, from the lead on
+    // (not the leader again: an official holds one assignment on a project at a time, ex_project_official_once).
     await em.query(
       `WITH leaders AS (SELECT array_agg(id ORDER BY id) AS ids FROM official WHERE active AND level = 'CITY'),
             officers AS (SELECT array_agg(id ORDER BY id) AS ids FROM official WHERE active),
@@ -113,7 +114,8 @@ export async function seedScaleInvestment(dataSource: DataSource, options: Scale
        INSERT INTO project_official (project_id, official_id, role, valid_from)
        SELECT p.id, (SELECT ids FROM leaders)[1 + p.rn % array_length((SELECT ids FROM leaders), 1)], 'LIAISON_LEADER'::project_official_role, p.lead_on FROM p WHERE (SELECT ids FROM leaders) IS NOT NULL
        UNION ALL
-       SELECT p.id, (SELECT ids FROM officers)[1 + (p.rn * 13) % array_length((SELECT ids FROM officers), 1)], 'SERVICE_OFFICER'::project_official_role, p.lead_on FROM p`,
+       SELECT p.id, (SELECT ids FROM officers)[1 + (p.rn * 13) % array_length((SELECT ids FROM officers), 1)], 'SERVICE_OFFICER'::project_official_role, p.lead_on FROM p
+       ON CONFLICT DO NOTHING`,
     );
     // Investors: one or two members each, when there are members.
     await em.query(

@@ -109,6 +109,11 @@ export const InvestmentErrors = defineErrors(
       en: 'the project already has a service officer in this period; end that assignment first',
       zh: '该项目在此期间已有服务员，请先结束原服务员的联系',
     },
+    OFFICIAL_ALREADY_ASSIGNED: {
+      code: ErrorCode.Conflict,
+      en: 'this official is already assigned to the project in this period',
+      zh: '该领导（人员）在此期间已联系该项目，不能重复指派',
+    },
     ASSIGNMENT_ENDED: {
       code: ErrorCode.BadUserInput,
       en: 'the assignment has already ended',

@@ -99,6 +99,7 @@ export class InvestmentRecordsService {
       } catch (error) {
         const { constraint } = pgError(error);
         if (constraint === 'ex_project_service_officer' || constraint === 'uq_project_current_service_officer') throw InvestmentErrors.SERVICE_OFFICER_TAKEN({}, { field: 'input.role' });
+        if (constraint === 'ex_project_official_once') throw InvestmentErrors.OFFICIAL_ALREADY_ASSIGNED({}, { field: 'input.officialId' });
         throw error;
       }
       await this.audit.record(em, { operation: 'projectOfficial.assign', entityType: 'InvestmentProject', entityId: input.projectId, after: { officialId: input.officialId, role: input.role, validFrom: input.validFrom } });
