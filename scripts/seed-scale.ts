@@ -11,6 +11,7 @@
  *   npm run seed:scale -- --members 250000 [--seed 42] [--reset]
  *   npm run seed:scale -- --members 250000 --party-members 20000
  *   npm run seed:scale -- --party-members 20000        (party data only, next to what is there)
+ *   npm run seed:scale -- --projects 4000 [--funding 40000]   (investment projects, libs/demo/src/scale/investment.ts)
  *
  * --party-members adds the party network (libs/demo/src/scale/party-scale.ts): committees for
  * the provinces without one, units in ~70% of their chambers, the party members (a third linked
@@ -40,12 +41,13 @@ import {
   seedScale,
   seedScaleVisits,
   SCALE_SOURCE_NOTE,
+  seedScaleInvestment,
 } from '../libs/demo/src/scale';
 import { buildDataSourceOptions, EmbeddedPostgresHandle, startEmbeddedPostgres } from '../libs/database/src';
 import { loadConfig } from '../libs/shared/src';
 
 const USAGE =
-  'Usage: npm run seed:scale -- [--members <count>] [--party-members <count>] [--visits <count>] [--opinions <count>] [--awards <count>] [--seed <integer>] [--reset]';
+  'Usage: npm run seed:scale -- [--members <count>] [--party-members <count>] [--visits <count>] [--opinions <count>] [--awards <count>] [--projects <count>] [--funding <count>] [--seed <integer>] [--reset]';
 
 interface Args {
   members: number;
@@ -57,6 +59,9 @@ interface Args {
   /** Visits and opinions (issue 13): 10,000 and 20,000 with --members unless given; 0 leaves them out. */
   visits: number;
   opinions: number;
+  /** Returning-investment projects and funding records (issue 15): 4,000 and 40,000 when --projects is given without a count. */
+  projects: number;
+  funding: number;
 }
 
 class UsageError extends Error {}
@@ -69,6 +74,8 @@ function parseArgs(argv: string[]): Args {
   let visits: number | undefined;
   let opinions: number | undefined;
   let awards: number | undefined;
+  let projects = 0;
+  let funding: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -104,6 +111,20 @@ function parseArgs(argv: string[]): Args {
         awards = Number(value().replace(/[_,]/g, ''));
         if (!Number.isSafeInteger(awards) || awards < 0 || awards > 1_000_000) throw new UsageError('--awards must be an integer between 0 and 1,000,000');
         break;
+      case '--projects': {
+        // A bare --projects means the issue's scale: 4,000 projects.
+        const next = inline ?? argv[i + 1];
+        if (next === undefined || next.startsWith('--')) projects = 4_000;
+        else {
+          projects = Number(value().replace(/[_,]/g, ''));
+          if (!Number.isSafeInteger(projects) || projects < 1 || projects > 1_000_000) throw new UsageError('--projects must be an integer between 1 and 1,000,000');
+        }
+        break;
+      }
+      case '--funding':
+        funding = Number(value().replace(/[_,]/g, ''));
+        if (!Number.isSafeInteger(funding) || funding < 0 || funding > 10_000_000) throw new UsageError('--funding must be an integer between 0 and 10,000,000');
+        break;
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -111,8 +132,8 @@ function parseArgs(argv: string[]): Args {
         throw new UsageError(`Unknown argument ${argv[i]}`);
     }
   }
-  if (members === undefined && !partyMembers && visits === undefined && opinions === undefined && awards === undefined) {
-    throw new UsageError('--members, --party-members, --visits, --opinions or --awards is required');
+  if (members === undefined && !partyMembers && visits === undefined && opinions === undefined && awards === undefined && !projects) {
+    throw new UsageError('--members, --party-members, --visits, --opinions, --awards or --projects is required');
   }
   // Visits, opinions and awards come with a member seed unless asked for on their own.
   return {
@@ -123,6 +144,8 @@ function parseArgs(argv: string[]): Args {
     visits: visits ?? (members ? 10_000 : 0),
     opinions: opinions ?? (members ? 20_000 : 0),
     awards: awards ?? (members ? 10_000 : 0),
+    projects,
+    funding: funding ?? projects * 10,
   };
 }
 
@@ -207,6 +230,12 @@ async function main(): Promise<number> {
     if (args.awards > 0) {
       const h = await seedHonoursScale(dataSource, { awards: args.awards, seed: args.seed, log: (line) => out(`  ${line}`) });
       honourLine = `  honours         ${seconds(h.ms).padStart(8)}   ${fmt(h.awards)} awards, ${fmt(h.benefits)} benefits (${fmt(h.settled)} settled), ${fmt(h.nominations)} nominations, ${h.rounds} rounds, ${h.revoked} revoked (honour library)`;
+    }
+
+    if (args.projects > 0) {
+      out(`Seeding ${fmt(args.projects)} investment projects and ${fmt(args.funding)} funding records`);
+      await seedScaleInvestment(dataSource, { projects: args.projects, funding: args.funding, seed: args.seed, homeRegionCode: config.HOME_REGION_CODE, log: (line) => out(`  ${line}`) });
+      await dataSource.query('ANALYZE investment_project, funding_record, project_official, project_investor, project_stage_event');
     }
 
     // Settle the tables as autovacuum would after a bulk load (visibility map, hint bits), so

@@ -17,6 +17,7 @@ const EXPECTED: ScopedEntity[] = [
   'HonorAward',
   'HonorBenefit',
   'HonorNomination',
+  'InvestmentProject',
   'Member',
   'MemberImport',
   'Official',

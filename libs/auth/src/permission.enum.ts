@@ -54,4 +54,14 @@ export enum Permission {
   HonorExport = 'honor:export',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
+  /** Read returning-investment projects, their funds in place, officials, problems and complaints (within scope). */
+  ProjectRead = 'project:read',
+  /** Create and edit projects, move stages, record funds in place, assign officials, handle problems and complaints (within scope). */
+  ProjectManage = 'project:manage',
+  /** Post progress notes and raise problems on projects in scope (a project official: the assigned ones). */
+  ProjectProgress = 'project:progress',
+  /** Read the investment reports and export the monthly report (within scope). */
+  ProjectReport = 'project:report',
+  /** Set the annual investment targets and the stall-risk thresholds (the office). */
+  InvestmentTargetManage = 'investment-target:manage',
 }

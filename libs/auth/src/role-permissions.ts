@@ -15,18 +15,21 @@ const VISIT_READ = [Permission.OfficialRead, Permission.VisitRead, Permission.Fe
 const VISIT_WORK = [...VISIT_READ, Permission.VisitManage, Permission.FeedbackRaise, Permission.FeedbackHandle];
 /** Honours: nominating and reading within scope (the office decides: HonorManage is the admin's). */
 const HONOR_WORK = [Permission.HonorRead, Permission.HonorNominate, Permission.HonorExport];
+/** Returning-investment projects (issue 15): reading and reporting, keeping them, posting progress. */
+const PROJECT_READ = [Permission.ProjectRead, Permission.ProjectReport];
+const PROJECT_WORK = [...PROJECT_READ, Permission.ProjectManage, Permission.ProjectProgress];
 
 /** The one role → permission map. Anything not listed here is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Admin]: new Set(Object.values(Permission)),
-  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_WORK, Permission.OfficialManage, ...HONOR_WORK]),
+  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_WORK, Permission.OfficialManage, ...HONOR_WORK, ...PROJECT_WORK]),
   // Party data reaches a secretariat masked whatever this set says (the party member rule).
-  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise, ...HONOR_WORK]),
+  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise, ...HONOR_WORK, ...PROJECT_READ]),
   // Party and project roles reach members through their own modules (party members, project investors).
   [Role.PartyOfficer]: new Set([...READ_REFERENCE, Permission.PartyRead, Permission.PartyManage, Permission.PersonalDataRead, Permission.OfficialRead]),
-  [Role.ProjectOfficial]: new Set([...READ_REFERENCE, ...VISIT_READ, Permission.VisitManage, Permission.FeedbackHandle]),
+  [Role.ProjectOfficial]: new Set([...READ_REFERENCE, ...VISIT_READ, Permission.VisitManage, Permission.FeedbackHandle, Permission.ProjectRead, Permission.ProjectProgress]),
   // The office-wide read-only role: every member and party member, personal data masked.
-  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead, Permission.PartyRead, ...VISIT_READ, Permission.HonorRead, Permission.HonorExport]),
+  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead, Permission.PartyRead, ...VISIT_READ, Permission.HonorRead, Permission.HonorExport, ...PROJECT_READ]),
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

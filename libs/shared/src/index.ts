@@ -22,3 +22,5 @@ export * from './graphql/enum-values';
 export * from './graphql/selection';
 export * from './graphql/preloaded';
 export * from './graphql/read-model';
+export * from './graphql/decimal.scalar';
+export * from './graphql/money';

@@ -89,7 +89,8 @@ export type ScopedEntity =
   | 'CampaignImport'
   | 'HonorNomination'
   | 'HonorAward'
-  | 'HonorBenefit';
+  | 'HonorBenefit'
+  | 'InvestmentProject';
 
 export type ScopeMode = 'read' | 'write';
 

@@ -18,6 +18,8 @@ import { CampaignImports1795375000000 } from './1795375000000-CampaignImports';
 import { Honours1795380000000 } from './1795380000000-Honours';
 import { HonourRevocationDate1795380000001 } from './1795380000001-HonourRevocationDate';
 import { StoredFiles1795389000000 } from './1795389000000-StoredFiles';
+import { Investment1795390000000 } from './1795390000000-Investment';
+import { ProjectOfficialOnce1795390000001 } from './1795390000001-ProjectOfficialOnce';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -41,4 +43,6 @@ export const MIGRATIONS: Function[] = [
   Honours1795380000000,
   HonourRevocationDate1795380000001,
   StoredFiles1795389000000,
+  Investment1795390000000,
+  ProjectOfficialOnce1795390000001,
 ];

@@ -31,8 +31,8 @@ describe('start-up data', () => {
     });
     const first = await snapshot();
     expect(first.chambers).toBe(29);
-    // Admin, five demo accounts, two secretariats, the Shanghai party-work officer.
-    expect(first.users).toBe(1 + 5 + 2 + 1);
+    // Admin, five demo accounts, two secretariats, the Shanghai party-work officer, the investment service officer.
+    expect(first.users).toBe(1 + 5 + 2 + 1 + 1);
     expect(first.members).toBe(60);
     expect(first.partyMembers).toBe(8 + 16);
     expect(first.meetings).toBeGreaterThan(100);

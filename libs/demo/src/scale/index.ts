@@ -5,3 +5,5 @@ export { seedPartyScale, resetPartyScale, SCALE_PARTY_MEMBER_OPERATION } from '.
 export * from './visits';
 export { HONOURS_SCALE_PREFIX, resetHonoursScale, seedHonoursScale } from './honours';
 export type { HonoursScaleOptions, HonoursScaleSummary } from './honours';
+export { SCALE_PROJECT_PREFIX, seedScaleInvestment } from './investment';
+export type { ScaleInvestmentOptions, ScaleInvestmentSummary } from './investment';
