@@ -15,6 +15,7 @@ import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
+import { NoticeModule } from '@crm/notice';
 import { OfficialModule } from '@crm/official';
 import { CampaignImportModule, VisitModule } from '@crm/visit';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
@@ -116,6 +117,7 @@ export class AppModule {
         PartyModule,
         PartyExchangeModule,
         HonorModule,
+        NoticeModule,
         CampaignImportModule,
         UserModule,
         DemoModule,

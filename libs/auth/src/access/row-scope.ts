@@ -89,7 +89,13 @@ export type ScopedEntity =
   | 'CampaignImport'
   | 'HonorNomination'
   | 'HonorAward'
-  | 'HonorBenefit';
+  | 'HonorBenefit'
+  | 'Notice'
+  | 'NoticeRecipient'
+  | 'NoticeReturn'
+  | 'Request'
+  | 'Meeting'
+  | 'MeetingRegistration';
 
 export type ScopeMode = 'read' | 'write';
 

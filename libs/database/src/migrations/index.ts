@@ -18,6 +18,7 @@ import { CampaignImports1795375000000 } from './1795375000000-CampaignImports';
 import { Honours1795380000000 } from './1795380000000-Honours';
 import { HonourRevocationDate1795380000001 } from './1795380000001-HonourRevocationDate';
 import { StoredFiles1795389000000 } from './1795389000000-StoredFiles';
+import { InformationFlow1795400000000 } from './1795400000000-InformationFlow';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: Function[] = [
   Honours1795380000000,
   HonourRevocationDate1795380000001,
   StoredFiles1795389000000,
+  InformationFlow1795400000000,
 ];

@@ -1,0 +1,35 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { RegionModule } from '@crm/region';
+import { StorageModule } from '@crm/storage';
+import { NoticeRecipientScope, NoticeReturnScope, NoticeScope, RequestScope } from './access/notice.scope';
+import { AttachmentController, AttachmentStoreBinder } from './controllers/attachment.controller';
+import { NoticeExportController } from './controllers/notice-export.controller';
+import { NoticeResolver } from './resolvers/notice.resolver';
+import { FlowEvents } from './services/flow-events';
+import { NoticeAttachments } from './services/notice-attachments';
+import { NoticeExportService } from './services/notice-export.service';
+import { NoticeService } from './services/notice.service';
+import { TargetResolver } from './services/target-resolver';
+import { TodoSources } from './services/todo-sources';
+
+/** Notices, returns and requests upward (docs/information-flow.md). */
+@Module({
+  imports: [RegionModule, StorageModule],
+  controllers: [AttachmentController, NoticeExportController],
+  providers: [
+    NoticeScope, NoticeRecipientScope, NoticeReturnScope, RequestScope,
+    TargetResolver, FlowEvents, TodoSources, NoticeAttachments, AttachmentStoreBinder, NoticeService, NoticeExportService,
+    NoticeResolver,
+  ],
+  exports: [TargetResolver, FlowEvents, TodoSources, NoticeService],
+})
+export class NoticeModule implements OnModuleInit {
+  constructor(
+    private readonly todos: TodoSources,
+    private readonly notices: NoticeService,
+  ) {}
+
+  onModuleInit(): void {
+    this.todos.register((caller) => this.notices.todos(caller));
+  }
+}
