@@ -1,6 +1,7 @@
 import { CallHandler, Controller, ExecutionContext, Get, Injectable, NestInterceptor, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Observable } from 'rxjs';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
@@ -28,9 +29,17 @@ export class AttachmentStoreBinder implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<UploadRequest>();
-    req.storeAttachment = (file) =>
+    req.storeAttachment = (file) => {
+      // The store ends what it reads when it refuses (too large): it reads a pipe, so multer's own
+      // part stream is left to drain and multer answers with the store's refusal.
+      const through = new PassThrough();
+      file.stream.pipe(through);
       // Multer reads the name as latin1; browsers send UTF-8 (会议通知.pdf).
-      this.attachments.upload(req.user as Caller, file.stream, Buffer.from(file.originalname, 'latin1').toString('utf8'));
+      return this.attachments.upload(req.user as Caller, through, Buffer.from(file.originalname, 'latin1').toString('utf8')).catch((error: unknown) => {
+        file.stream.unpipe(through);
+        throw error;
+      });
+    };
     return next.handle();
   }
 }

@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { Connection, ConnectionArgs, ConnectionResult, ParseIdPipe } from '@crm/shared';
-import { NoticeRecipientFilter, SendNoticeInput, SubmitReturnInput } from '../dtos/inputs/notice.inputs';
+import { NoticeRecipientsArgs, SendNoticeInput, SubmitReturnInput } from '../dtos/inputs/notice.inputs';
 import {
   InboxNoticeConnection,
   InboxNoticeDto,
@@ -38,14 +38,9 @@ export class NoticeResolver {
 
   @Query(() => NoticeRecipientConnection, { nullable: true, description: 'The receipt table of a notice: recipients by name with read / acknowledged / overdue.' })
   @RequirePermission(Permission.NoticeRead)
-  async noticeRecipients(
-    @CurrentUser() caller: Caller,
-    @Args('noticeId', { type: () => ID }, ParseIdPipe) noticeId: string,
-    @Args() args: ConnectionArgs,
-    @Args('filter', { type: () => NoticeRecipientFilter, nullable: true }) filter?: NoticeRecipientFilter,
-  ): Promise<ConnectionResult<NoticeRecipientDto>> {
-    await this.service.get(caller, noticeId);
-    return this.service.recipients(caller, noticeId, args, filter);
+  async noticeRecipients(@CurrentUser() caller: Caller, @Args() args: NoticeRecipientsArgs): Promise<ConnectionResult<NoticeRecipientDto>> {
+    await this.service.get(caller, args.noticeId);
+    return this.service.recipients(caller, args.noticeId, args, args.filter);
   }
 
   @Query(() => NoticeStatsDto, { nullable: true, description: 'Counts of the receipt table (within your view of it).' })

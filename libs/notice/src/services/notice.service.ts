@@ -122,7 +122,13 @@ export class NoticeService {
       return m ? [m[1], m[2]] : [part.trim(), part.trim().split('.').pop() as string];
     });
     const page = await keysetPageOfRows(qb, { keys: ['n.sent_at', 'n.id'], direction: 'DESC', first: args.first, after: args.after, columns: pairs }, (r: NoticeRow) => r);
-    return { ...page, totalCount: async () => ((await this.dataSource.query(`SELECT count(*)::int AS n FROM (${qb.clone().select('1').getQuery()}) x`, Object.values(qb.getParameters()))) as { n: number }[])[0].n };
+    return {
+      ...page,
+      totalCount: async () => {
+        const [sql, params] = qb.clone().select('1').getQueryAndParameters();
+        return ((await this.dataSource.query(`SELECT count(*)::int AS n FROM (${sql}) x`, params)) as { n: number }[])[0].n;
+      },
+    };
   }
 
   /** The caller's own recipient rows of a notice (its unit; a secretariat's own chamber). */

@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ConnectionArgs } from '@crm/shared';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength as MaxLen, MinLength, ValidateNested } from 'class-validator';
 import { FlowTargetInput } from '../flow-target.input';
@@ -131,3 +132,16 @@ export class NoticeRecipientFilter {
   missingReturn?: boolean | null;
 }
 
+
+@ArgsType()
+export class NoticeRecipientsArgs extends ConnectionArgs {
+  @Field(() => ID)
+  @IsUUID()
+  noticeId!: string;
+
+  @Field(() => NoticeRecipientFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NoticeRecipientFilter)
+  filter?: NoticeRecipientFilter | null;
+}
