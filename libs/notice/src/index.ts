@@ -7,4 +7,6 @@ export * from './services/flow-events';
 export * from './services/target-resolver';
 export * from './services/todo-sources';
 export * from './services/notice.service';
+export * from './dtos/request.dto';
+export * from './services/request.service';
 export * from './notice.module';

@@ -5,10 +5,12 @@ import { NoticeRecipientScope, NoticeReturnScope, NoticeScope, RequestScope } fr
 import { AttachmentController, AttachmentStoreBinder } from './controllers/attachment.controller';
 import { NoticeExportController } from './controllers/notice-export.controller';
 import { NoticeResolver } from './resolvers/notice.resolver';
+import { RequestResolver } from './resolvers/request.resolver';
 import { FlowEvents } from './services/flow-events';
 import { NoticeAttachments } from './services/notice-attachments';
 import { NoticeExportService } from './services/notice-export.service';
 import { NoticeService } from './services/notice.service';
+import { RequestService } from './services/request.service';
 import { TargetResolver } from './services/target-resolver';
 import { TodoSources } from './services/todo-sources';
 
@@ -18,18 +20,20 @@ import { TodoSources } from './services/todo-sources';
   controllers: [AttachmentController, NoticeExportController],
   providers: [
     NoticeScope, NoticeRecipientScope, NoticeReturnScope, RequestScope,
-    TargetResolver, FlowEvents, TodoSources, NoticeAttachments, AttachmentStoreBinder, NoticeService, NoticeExportService,
-    NoticeResolver,
+    TargetResolver, FlowEvents, TodoSources, NoticeAttachments, AttachmentStoreBinder, NoticeService, NoticeExportService, RequestService,
+    NoticeResolver, RequestResolver,
   ],
-  exports: [TargetResolver, FlowEvents, TodoSources, NoticeService],
+  exports: [TargetResolver, FlowEvents, TodoSources, NoticeService, RequestService],
 })
 export class NoticeModule implements OnModuleInit {
   constructor(
     private readonly todos: TodoSources,
     private readonly notices: NoticeService,
+    private readonly requests: RequestService,
   ) {}
 
   onModuleInit(): void {
     this.todos.register((caller) => this.notices.todos(caller));
+    this.todos.register((caller) => this.requests.todos(caller));
   }
 }

@@ -22,3 +22,4 @@ export * from './graphql/enum-values';
 export * from './graphql/selection';
 export * from './graphql/preloaded';
 export * from './graphql/read-model';
+export * from './follow-up/follow-up';
