@@ -151,17 +151,11 @@ export class RequestService {
   }
 
   close(caller: Caller, id: string, input: RequestStepInput): Promise<RequestDetailDto> {
-    return this.step(caller, id, input, 'close', 'CLOSED', async (em, row) => {
-      await em.query(`UPDATE request SET closed_at = now() WHERE id = $1`, [row.id]);
-      return input.text?.trim() || null;
-    });
+    return this.step(caller, id, input, 'close', 'CLOSED', async () => input.text?.trim() || null);
   }
 
   reopen(caller: Caller, id: string, input: RequestStepInput): Promise<RequestDetailDto> {
-    return this.step(caller, id, input, 'reopen', 'REOPENED', async (em, row) => {
-      await em.query(`UPDATE request SET closed_at = NULL WHERE id = $1`, [row.id]);
-      return input.text?.trim() || null;
-    });
+    return this.step(caller, id, input, 'reopen', 'REOPENED', async () => input.text?.trim() || null);
   }
 
   /**
@@ -194,7 +188,8 @@ export class RequestService {
         throw NoticeErrors.REQUEST_CLOSED({}, { field: 'id' });
       }
       const note = await apply(em, row);
-      await em.query(`UPDATE request SET status = $2, version = version + 1 WHERE id = $1`, [id, to]);
+      // closed_at goes with the status (a CHECK ties them together).
+      await em.query(`UPDATE request SET status = $2::request_status, closed_at = CASE WHEN $2::request_status = 'CLOSED' THEN now() END, version = version + 1 WHERE id = $1`, [id, to]);
       await em.query(`INSERT INTO request_event (request_id, action, from_status, to_status, actor_id, note) VALUES ($1, $2, $3, $4, $5, $6)`, [id, action, row.status, to, caller.id, note]);
       await this.audit.record(em, { operation: `request.${rule ?? 'reply'}`, entityType: 'Request', entityId: id, before: { status: row.status, desk: row.desk }, after: { status: to }, metadata: { note } });
       return { from: row.status, to };
