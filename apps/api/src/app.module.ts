@@ -16,6 +16,7 @@ import { JobsModule } from '@crm/jobs';
 import { HonorModule } from '@crm/honor';
 import { MemberModule } from '@crm/member';
 import { NoticeModule } from '@crm/notice';
+import { EventModule } from '@crm/event';
 import { OfficialModule } from '@crm/official';
 import { CampaignImportModule, VisitModule } from '@crm/visit';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
@@ -118,6 +119,7 @@ export class AppModule {
         PartyExchangeModule,
         HonorModule,
         NoticeModule,
+        EventModule,
         CampaignImportModule,
         UserModule,
         DemoModule,

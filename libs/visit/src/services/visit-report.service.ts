@@ -7,6 +7,7 @@ import { NotFoundError, requestLoader } from '@crm/shared';
 import { ContactEventDto, FeedbackReportDto, VisitCountsDto, VisitReportDto } from '../dtos/visit-report.dto';
 import { FeedbackCategory, FeedbackStatus, VisitKind } from '../entities/visit.enums';
 import { VisitErrors } from '../exceptions/visit.errors';
+import { ContactHistoryContributors } from './contact-history-contributors';
 
 export interface Period {
   from?: string | null;
@@ -24,6 +25,7 @@ export class VisitReportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
+    private readonly contributors: ContactHistoryContributors,
   ) {}
 
   private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
@@ -144,7 +146,7 @@ export class VisitReportService {
       { ...who.params, ...visits.params, ...opinions.params, id, first },
     );
     if (!rows.length) throw new NotFoundError(isMember ? 'Member' : 'Chamber', id);
-    return rows
+    const own = rows
       .filter((r) => r.type !== null)
       .map((r) => ({
         type: r.type as string,
@@ -158,5 +160,12 @@ export class VisitReportService {
         text: r.text as string,
         who: (r.who as string | null) ?? null,
       }));
+    // What other modules add (meetings attended), merged into the same order and limit.
+    const added = await this.contributors.collect(caller, { memberId: subject.memberId ?? null, chamberId: subject.chamberId ?? null }, first);
+    if (!added.length) return own;
+    const extra: ContactEventDto[] = added.map((e) => ({ ...e, visitId: null, feedbackId: null, visitKind: null, category: null, status: null }));
+    return [...own, ...extra]
+      .sort((a, b) => (a.on === b.on ? new Date(b.recordedAt).getTime() - new Date(a.recordedAt).getTime() : a.on < b.on ? 1 : -1))
+      .slice(0, first);
   }
 }
