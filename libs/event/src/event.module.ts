@@ -23,6 +23,6 @@ export class EventModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.todos.register((caller) => this.meetings.todos(caller));
-    this.history.register((caller, subject, first) => this.meetings.attendance(caller, subject, first));
+    this.history.register((caller, subject) => this.meetings.attendancePart(caller, subject));
   }
 }

@@ -9,6 +9,7 @@ import { RequestResolver } from './resolvers/request.resolver';
 import { FlowEvents } from './services/flow-events';
 import { NoticeAttachments } from './services/notice-attachments';
 import { NoticeExportService } from './services/notice-export.service';
+import { NoticeMailer } from './services/notice-mailer';
 import { NoticeService } from './services/notice.service';
 import { RequestService } from './services/request.service';
 import { TargetResolver } from './services/target-resolver';
@@ -20,7 +21,7 @@ import { TodoSources } from './services/todo-sources';
   controllers: [AttachmentController, NoticeExportController],
   providers: [
     NoticeScope, NoticeRecipientScope, NoticeReturnScope, RequestScope,
-    TargetResolver, FlowEvents, TodoSources, NoticeAttachments, AttachmentStoreBinder, NoticeService, NoticeExportService, RequestService,
+    TargetResolver, FlowEvents, TodoSources, NoticeAttachments, AttachmentStoreBinder, NoticeService, NoticeExportService, RequestService, NoticeMailer,
     NoticeResolver, RequestResolver,
   ],
   exports: [TargetResolver, FlowEvents, TodoSources, NoticeService, RequestService],

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
-import { AccessService, Caller } from '@crm/auth';
+import { AccessService, Caller, ScopeSql } from '@crm/auth';
 import { FlowEvents, FlowRecipientKind, TargetResolver, TodoItem } from '@crm/notice';
 import { ConnectionArgs, ConnectionResult, keysetPageOfRows, NotFoundError } from '@crm/shared';
-import type { ContactHistoryEntry } from '@crm/visit';
+import type { ContactHistoryPart } from '@crm/visit';
 import { CreateMeetingInput, MeetingDto, RegisterDelegatesInput, RegistrationDto, RegistrationsArgs, RegistrationStatus, SetMeetingCapacityInput, VersionInput } from '../dtos/meeting.dto';
 import { EventErrors } from '../exceptions/event.errors';
 
@@ -299,18 +299,20 @@ export class MeetingService {
     return (await this.dataSource.query(sql, params)) as TodoItem[];
   }
 
-  /** Meetings attended, for the member's (or the chamber's delegates') contact history. */
-  async attendance(caller: Caller, subject: { memberId: string | null; chamberId: string | null }, first: number): Promise<ContactHistoryEntry[]> {
-    const scope = this.access.read('MeetingRegistration', caller, 'r');
-    if (scope.sql === 'FALSE') return [];
-    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT 'MEETING' AS type, m.starts_on::text AS "on", r.checked_in_at AS "recordedAt", m.title || '（' || m.place || '）' || coalesce('：' || mb.name || coalesce('，' || r.role, ''), '') AS text, NULL AS who
-         FROM meeting_registration r JOIN meeting m ON m.id = r.meeting_id JOIN meeting_invitee i ON i.id = r.invitee_id JOIN member mb ON mb.id = r.member_id
-        WHERE r.checked_in_at IS NOT NULL AND ${subject.memberId ? 'r.member_id = :__subject' : 'i.chamber_id = :__subject'} AND (${scope.sql})
-        ORDER BY m.starts_on DESC, r.checked_in_at DESC LIMIT :__first`,
-      { ...scope.params, __subject: subject.memberId ?? subject.chamberId, __first: first },
-      {},
-    );
-    return (await this.dataSource.query(sql, params)) as ContactHistoryEntry[];
+  /**
+   * Meetings attended (checked in), as a part of the contact history's one statement: the
+   * member's own, or a chamber's delegates'; within the caller's registration scope.
+   */
+  attendancePart(caller: Caller, subject: 'member' | 'chamber'): ContactHistoryPart | null {
+    const scope = this.access.filter('MeetingRegistration', 'read', caller, new ScopeSql('mr'));
+    if (scope.sql === 'FALSE') return null;
+    return {
+      sql: `SELECT 'MEETING', m.starts_on, mr.checked_in_at, NULL::uuid, NULL::uuid, NULL::text, NULL::text, NULL::text,
+                   m.title || '（' || m.place || '）：' || mb.name || coalesce('，' || mr.role, ''), NULL::text
+              FROM meeting_registration mr JOIN meeting m ON m.id = mr.meeting_id JOIN member mb ON mb.id = mr.member_id
+             WHERE mr.checked_in_at IS NOT NULL AND ${subject === 'member' ? 'mr.member_id = :id' : 'mr.invitee_id IN (SELECT mi.id FROM meeting_invitee mi WHERE mi.chamber_id = :id)'}
+               AND ${scope.sql}`,
+      params: scope.params,
+    };
   }
 }

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@crm/auth';
 
-/** An entry another module adds to a member's or chamber's contact history (e.g. a meeting attended). */
-export interface ContactHistoryEntry {
-  /** Upper-case kind beside VISIT, OPINION, ANSWER (e.g. MEETING). */
-  type: string;
-  /** The day (YYYY-MM-DD). */
-  on: string;
-  recordedAt: Date;
-  text: string;
-  who: string | null;
+/**
+ * A part another module adds to a member's or chamber's contact history (e.g. meetings
+ * attended): a SELECT of the columns (type text, on_day date, recorded_at timestamptz,
+ * visit_id uuid, feedback_id uuid, visit_kind text, category text, status text, text text,
+ * who text), naming the subject's id `:id`, with its own named parameters (the caller's scope).
+ * It joins the history's one statement (UNION ALL), so the history stays one query.
+ */
+export interface ContactHistoryPart {
+  sql: string;
+  params: Record<string, unknown>;
 }
 
-/** Entries of one subject the caller may see, newest first, at most `first`. */
-export type ContactHistoryContributor = (caller: Caller, subject: { memberId: string | null; chamberId: string | null }, first: number) => Promise<ContactHistoryEntry[]>;
+/** The part for a subject kind and caller, or null when it adds nothing for them. */
+export type ContactHistoryContributor = (caller: Caller, subject: 'member' | 'chamber') => ContactHistoryPart | null;
 
 /**
  * The extension point of the contact history: modules built on visits (meetings in libs/event)
@@ -27,7 +28,7 @@ export class ContactHistoryContributors {
     this.contributors.push(contributor);
   }
 
-  async collect(caller: Caller, subject: { memberId: string | null; chamberId: string | null }, first: number): Promise<ContactHistoryEntry[]> {
-    return (await Promise.all(this.contributors.map((c) => c(caller, subject, first)))).flat();
+  parts(caller: Caller, subject: 'member' | 'chamber'): ContactHistoryPart[] {
+    return this.contributors.map((c) => c(caller, subject)).filter((p): p is ContactHistoryPart => !!p);
   }
 }

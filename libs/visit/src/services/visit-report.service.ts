@@ -123,6 +123,8 @@ export class VisitReportService {
     // Two index lookups (ix_feedback_member or ix_feedback_chamber, then ix_feedback_visit) joined
     // by UNION: written as one OR, the planner scans the whole table.
     const raised = isMember ? 'f.raised_by_member_id = :id' : 'f.raised_by_chamber_id = :id';
+    // What other modules add (meetings attended) joins the same statement.
+    const added = this.contributors.parts(caller, isMember ? 'member' : 'chamber');
     const rows = await this.run<{ subject: string; type: string | null } & Record<string, unknown>>(
       `WITH s AS (SELECT x.id FROM ${isMember ? 'member' : 'chamber'} x WHERE x.id = :id AND ${who.sql}),
        vis AS (SELECT v.id, v.visited_on, v.kind, v.place, v.summary, v.created_at FROM visit v WHERE v.id IN (${link}) AND ${visits.sql}),
@@ -140,13 +142,14 @@ export class VisitReportService {
            SELECT 'OPINION', fb.raised_on, fb.created_at, fb.visit_id, fb.id, NULL, fb.category::text, fb.status::text, fb.text, NULL FROM fb
            UNION ALL
            SELECT 'ANSWER', a.answered_on, a.created_at, fb.visit_id, fb.id, NULL, fb.category::text, fb.status::text, a.text, a.author_name
-           FROM feedback_answer a JOIN fb ON fb.id = a.feedback_id
+           FROM feedback_answer a JOIN fb ON fb.id = a.feedback_id${added.map((p) => `
+           UNION ALL ${p.sql}`).join('')}
          ) t ORDER BY t.on_day DESC, t.recorded_at DESC LIMIT :first
        ) e ON true`,
-      { ...who.params, ...visits.params, ...opinions.params, id, first },
+      { ...who.params, ...visits.params, ...opinions.params, ...Object.assign({}, ...added.map((p) => p.params)), id, first },
     );
     if (!rows.length) throw new NotFoundError(isMember ? 'Member' : 'Chamber', id);
-    const own = rows
+    return rows
       .filter((r) => r.type !== null)
       .map((r) => ({
         type: r.type as string,
@@ -160,12 +163,5 @@ export class VisitReportService {
         text: r.text as string,
         who: (r.who as string | null) ?? null,
       }));
-    // What other modules add (meetings attended), merged into the same order and limit.
-    const added = await this.contributors.collect(caller, { memberId: subject.memberId ?? null, chamberId: subject.chamberId ?? null }, first);
-    if (!added.length) return own;
-    const extra: ContactEventDto[] = added.map((e) => ({ ...e, visitId: null, feedbackId: null, visitKind: null, category: null, status: null }));
-    return [...own, ...extra]
-      .sort((a, b) => (a.on === b.on ? new Date(b.recordedAt).getTime() - new Date(a.recordedAt).getTime() : a.on < b.on ? 1 : -1))
-      .slice(0, first);
   }
 }
