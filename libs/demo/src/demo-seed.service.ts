@@ -22,6 +22,7 @@ import {
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
 import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES, demoRunningTerm } from './demo-chambers';
+import { DemoFlowSeed } from './demo-flow.seed';
 import { DemoHonoursSeed } from './demo-honours.seed';
 import { DEMO_MEMBERS } from './demo-members';
 import { DEMO_BRANCHES, DEMO_COMMITTEES, DEMO_PARTY_PEOPLE, DEMO_UNITS } from './demo-party';
@@ -61,6 +62,7 @@ export class DemoSeedService {
     private readonly partyLife: PartyLifeService,
     private readonly demoVisits: DemoVisitsSeeder,
     private readonly honours: DemoHonoursSeed,
+    private readonly flow: DemoFlowSeed,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -92,6 +94,7 @@ export class DemoSeedService {
       if (system) {
         await this.demoVisits.seed(system);
         await this.honours.seed(system);
+        await this.flow.seed(system);
       }
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email), DEMO_PARTY_OFFICER];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);

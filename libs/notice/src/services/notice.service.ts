@@ -74,16 +74,21 @@ export class NoticeService {
     private readonly attachments: NoticeAttachments,
   ) {}
 
-  async send(caller: Caller, input: SendNoticeInput): Promise<NoticeDto> {
+  /**
+   * Sends a notice. `options.at` records one sent earlier (demo data, notices from before the
+   * system): the deadline is checked against that moment. Not offered over the API.
+   */
+  async send(caller: Caller, input: SendNoticeInput, options: { at?: Date } = {}): Promise<NoticeDto> {
     const sender = this.targets.senderOf(caller);
-    if (input.deadline && input.deadline.getTime() <= Date.now()) throw NoticeErrors.DEADLINE_PAST({}, { field: 'input.deadline' });
+    const at = options.at ?? new Date();
+    if (input.deadline && input.deadline.getTime() <= at.getTime()) throw NoticeErrors.DEADLINE_PAST({}, { field: 'input.deadline' });
     const form = input.returnForm?.length ? checkForm(input.returnForm) : null;
     if (form && !input.deadline) throw NoticeErrors.RETURN_NEEDS_DEADLINE({}, { field: 'input.deadline' });
     const notice = await this.dataSource.transaction(async (em) => {
       const [{ id }] = (await em.query(
-        `INSERT INTO notice (title, body, priority, deadline, sender_kind, sender_county_code, sender_chamber_id, target, return_form, sent_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [input.title.trim(), input.body, input.priority, input.deadline ?? null, sender.kind, sender.countyCode, sender.chamberId, JSON.stringify(input.target), form ? JSON.stringify(form) : null, caller.id],
+        `INSERT INTO notice (title, body, priority, deadline, sender_kind, sender_county_code, sender_chamber_id, target, return_form, sent_by, sent_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [input.title.trim(), input.body, input.priority, input.deadline ?? null, sender.kind, sender.countyCode, sender.chamberId, JSON.stringify(input.target), form ? JSON.stringify(form) : null, caller.id, at],
       )) as { id: string }[];
       const count = await this.targets.insert(em, caller, input.target, { table: 'notice_recipient', parentColumn: 'notice_id', keepsMembers: true }, id);
       await em.query(`UPDATE notice SET recipient_count = $2 WHERE id = $1`, [id, count]);
