@@ -1,4 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ChamberModule } from '@crm/chamber';
+import { MemberModule } from '@crm/member';
 import { RegionModule } from '@crm/region';
 import { StorageModule } from '@crm/storage';
 import { NoticeRecipientScope, NoticeReturnScope, NoticeScope, RequestScope } from './access/notice.scope';
@@ -10,6 +12,7 @@ import { FlowEvents } from './services/flow-events';
 import { NoticeAttachments } from './services/notice-attachments';
 import { NoticeExportService } from './services/notice-export.service';
 import { NoticeMailer } from './services/notice-mailer';
+import { NoticeChamberMerge, NoticeMemberMerge } from './services/notice-merge-participants';
 import { NoticeService } from './services/notice.service';
 import { RequestService } from './services/request.service';
 import { TargetResolver } from './services/target-resolver';
@@ -17,11 +20,11 @@ import { TodoSources } from './services/todo-sources';
 
 /** Notices, returns and requests upward (docs/information-flow.md). */
 @Module({
-  imports: [RegionModule, StorageModule],
+  imports: [ChamberModule, MemberModule, RegionModule, StorageModule],
   controllers: [AttachmentController, NoticeExportController],
   providers: [
     NoticeScope, NoticeRecipientScope, NoticeReturnScope, RequestScope,
-    TargetResolver, FlowEvents, TodoSources, NoticeAttachments, AttachmentStoreBinder, NoticeService, NoticeExportService, RequestService, NoticeMailer,
+    TargetResolver, FlowEvents, TodoSources, NoticeAttachments, AttachmentStoreBinder, NoticeService, NoticeExportService, RequestService, NoticeMailer, NoticeMemberMerge, NoticeChamberMerge,
     NoticeResolver, RequestResolver,
   ],
   exports: [TargetResolver, FlowEvents, TodoSources, NoticeService, RequestService],

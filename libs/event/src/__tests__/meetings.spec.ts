@@ -200,4 +200,25 @@ describe('meetings: invitation, registration with capacity and waiting list, che
     expect(signIn).toHaveLength(5);
     expect((await t.http().get(`/meetings/${annual.id}/sign-in.xlsx`).set('authorization', `Bearer ${secTop}`)).status).toBe(403);
   });
+
+  it('moves registrations on a member merge: the survivor’s duplicate is cancelled and its place goes to the first waiting', async () => {
+    const tour = ok(await create({ title: '回乡投资考察团', kind: 'INSPECTION_TOUR', capacity: 1 })).createMeeting;
+    const [a, b] = [childMembers[1], childMembers[2]];
+    const made = ok(await register(secChild, tour.id, [a, b])).registerDelegates;
+    expect(made.map((r) => r.status)).toEqual(['REGISTERED', 'WAITLISTED']);
+    const version = async (id: string) => ((await t.dataSource.query(`SELECT version FROM member WHERE id = $1`, [id])) as { version: number }[])[0].version;
+    ok(
+      await t.gql(
+        `mutation($input: MergeMembersInput!) { mergeMembers(input: $input) { id } }`,
+        { input: { survivor: { id: b.id, version: await version(b.id) }, merged: [{ id: a.id, version: await version(a.id) }] } },
+        admin,
+      ),
+    );
+    const rows = await regs(tour.id);
+    expect(rows.map((r) => [r.memberId, r.status]).sort()).toEqual([
+      [b.id, 'CANCELLED'],
+      [b.id, 'REGISTERED'],
+    ]);
+    expect(ok(await t.gql<{ meeting: Meeting }>(GET, { id: tour.id }, admin)).meeting).toMatchObject({ registeredCount: 1, waitlistedCount: 0 });
+  });
 });

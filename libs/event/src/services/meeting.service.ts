@@ -254,6 +254,16 @@ export class MeetingService {
     return ids[0] ?? null;
   }
 
+  /** A registration cancelled by a member merge (inside the merge's transaction); a freed place goes to the first waiting. */
+  async cancelInMerge(em: EntityManager, meetingId: string, id: string, hadPlace: boolean): Promise<void> {
+    await em.query(`SELECT 1 FROM meeting WHERE id = $1 FOR UPDATE`, [meetingId]);
+    await em.query(`UPDATE meeting_registration SET status = 'CANCELLED', checked_in_at = NULL, version = version + 1 WHERE id = $1`, [id]);
+    if (hadPlace) {
+      await em.query(`UPDATE meeting SET registered_count = registered_count - 1 WHERE id = $1`, [meetingId]);
+      await this.promote(em, meetingId);
+    }
+  }
+
   /** Changes the capacity (the office, on the version read); a larger one promotes from the waiting list. */
   async setCapacity(caller: Caller, id: string, input: SetMeetingCapacityInput): Promise<MeetingDto> {
     return this.dataSource.transaction(async (em) => {

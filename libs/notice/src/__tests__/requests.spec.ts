@@ -117,4 +117,15 @@ describe('requests upward: routing, thread, follow-up, history', () => {
     const todos = ok(await t.gql<{ myTodos: { kind: string; id: string; overdue: boolean }[] }>(`{ myTodos { kind id overdue } }`, {}, admin)).myTodos;
     expect(todos[0]).toMatchObject({ kind: 'ANSWER_REQUEST', id: late.id, overdue: true });
   });
+
+  it('moves a merged chamber’s requests to the survivor (并)', async () => {
+    const gone = await createChamber(t, { level: ChamberLevel.Prefecture, parentId: top.id });
+    const secGone = (await signedInUser(t, { role: Role.ChamberSecretary, chamberId: gone.id })).accessToken;
+    const r = ok(await raise(secGone, { title: '合并前的请示' })).raiseRequest;
+    ok(
+      await t.gql(`mutation($id: ID!, $input: MergeChamberInput!) { mergeChamber(id: $id, input: $input) { id status } }`, { id: gone.id, input: { version: 1, intoId: child.id, on: '2023-03-01' } }, admin),
+    );
+    const moved = ok(await t.gql<{ request: Detail & { chamberId: string } }>(`query($id: ID!) { request(id: $id) { id chamberId version } }`, { id: r.id }, secChild)).request;
+    expect(moved.chamberId).toBe(child.id);
+  });
 });
