@@ -56,7 +56,7 @@ async function topUpChambers(dataSource: DataSource): Promise<number> {
   const rows: unknown[][] = [];
   for (let i = 0; rows.length < CHAMBERS - n; i++) {
     const s = slots[i % slots.length];
-    const name = `${s.parent}${s.region}行业分会${Math.floor(i / slots.length) + 1}`;
+    const name = `${s.region}温州商会第${i + 1}行业分会`;
     rows.push([name, toPinyin(name), toInitials(name), 'COUNTY', 'INDUSTRY', s.code, s.provinceCode, s.parentId, 'ACTIVE', '2012-06-01']);
   }
   for (let i = 0; i < rows.length; i += 400) {
