@@ -1,6 +1,7 @@
 export * from './dtos/flow-target.input';
 export * from './dtos/notice.dto';
 export * from './dtos/inputs/notice.inputs';
+export * from './dtos/inputs/flow-text.rules';
 export * from './exceptions/notice.errors';
 export * from './access/flow-reach';
 export * from './services/flow-events';

@@ -148,7 +148,7 @@ describe('meetings: invitation, registration with capacity and waiting list, che
     ok(await register(secTop, id, [childMembers[0]]));
     await refused(() => register(secChild, id, [childMembers[0]]), 'CONFLICT', 'input.delegates.0.memberId');
     await refused(() => register(secChild, id, [childMembers[1], childMembers[1]]), 'CONFLICT', 'input.delegates.1.memberId');
-    await refused(() => register(secOther, id, [outsider]), 'NOT_FOUND', 'id');
+    await refused(() => register(secOther, id, [outsider]), 'NOT_FOUND', 'meetingId');
     await refused(() => register(admin, id, [childMembers[2]]), 'FORBIDDEN', 'meetingId');
     await t.dataSource.query(`UPDATE meeting SET registration_deadline = now() - interval '1 minute' WHERE id = $1`, [id]);
     await refused(() => register(secChild, id, [childMembers[2]]), 'CONFLICT', 'meetingId');

@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { FlowRecipientKind, FlowRecipientKindGraphQL, FlowTargetInput } from '@crm/notice';
-import { Connection, ConnectionArgs, enumValues } from '@crm/shared';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { FlowLine, FlowRecipientKind, FlowRecipientKindGraphQL, FlowTargetInput } from '@crm/notice';
+import { Connection, ConnectionArgs, enumValues, MaxLength } from '@crm/shared';
 
 export enum MeetingKind {
   AnnualMeeting = 'ANNUAL_MEETING',
@@ -58,9 +58,7 @@ export const RegistrationConnection = Connection(RegistrationDto, 'MeetingRegist
 @InputType('CreateMeetingInput')
 export class CreateMeetingInput {
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @FlowLine('title', 200)
   title!: string;
 
   @Field(() => MeetingKindGraphQL)
@@ -76,9 +74,7 @@ export class CreateMeetingInput {
   endsOn!: string;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @FlowLine('place', 200)
   place!: string;
 
   @Field(() => Int)

@@ -5,6 +5,12 @@ export const EventErrors = defineErrors(
   'event',
   {
     DATES: { code: ErrorCode.BadUserInput, en: 'A meeting cannot end before it starts', zh: '会议结束日期不能早于开始日期' },
+    DATE_INVALID: {
+      code: ErrorCode.BadUserInput,
+      en: 'Not a calendar date between 2000 and 2099 (YYYY-MM-DD)',
+      zh: '日期无效：须为 2000 年至 2099 年之间的日期（YYYY-MM-DD）',
+    },
+    DEADLINE_PAST: { code: ErrorCode.BadUserInput, en: 'Registration must close in the future', zh: '报名截止时间必须晚于当前时间' },
     DEADLINE_AFTER_START: {
       code: ErrorCode.BadUserInput,
       en: 'Registration must close before the meeting starts',

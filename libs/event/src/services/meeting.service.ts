@@ -32,6 +32,12 @@ const REGISTRATION_PAIRS: [string, string][] = [
 ];
 const REGISTRATION_SELECT = REGISTRATION_PAIRS.map(([e, a]) => `${e} AS "${a}"`).join(', ');
 
+/** A real calendar day (no 2026-02-30) in the years a meeting can be planned for. */
+function isMeetingDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2099;
+}
+
 interface InviteeRow {
   id: string;
   kind: FlowRecipientKind;
@@ -58,6 +64,8 @@ export class MeetingService {
   ) {}
 
   async create(caller: Caller, input: CreateMeetingInput): Promise<MeetingDto> {
+    for (const key of ['startsOn', 'endsOn'] as const) if (!isMeetingDate(input[key])) throw EventErrors.DATE_INVALID({}, { field: `input.${key}` });
+    if (input.registrationDeadline.getTime() <= Date.now()) throw EventErrors.DEADLINE_PAST({}, { field: 'input.registrationDeadline' });
     if (input.endsOn < input.startsOn) throw EventErrors.DATES({}, { field: 'input.endsOn' });
     if (input.registrationDeadline.getTime() > new Date(`${input.startsOn}T00:00:00+08:00`).getTime()) throw EventErrors.DEADLINE_AFTER_START({}, { field: 'input.registrationDeadline' });
     const meeting = await this.dataSource.transaction(async (em) => {
@@ -80,8 +88,8 @@ export class MeetingService {
     return row;
   }
 
-  async get(caller: Caller, id: string, em: EntityManager = this.dataSource.manager): Promise<MeetingDto> {
-    if (!(await this.access.passes(em, 'Meeting', 'read', caller, id))) throw new NotFoundError('Meeting', id, { extensions: { field: 'id' } });
+  async get(caller: Caller, id: string, em: EntityManager = this.dataSource.manager, field = 'id'): Promise<MeetingDto> {
+    if (!(await this.access.passes(em, 'Meeting', 'read', caller, id))) throw new NotFoundError('Meeting', id, { extensions: { field } });
     return this.read(em, id);
   }
 
@@ -104,7 +112,7 @@ export class MeetingService {
 
   /** Registrations of a meeting the caller reads: places first, then the waiting list in queue order. */
   async registrations(caller: Caller, args: RegistrationsArgs): Promise<ConnectionResult<RegistrationDto>> {
-    await this.get(caller, args.meetingId);
+    await this.get(caller, args.meetingId, this.dataSource.manager, 'meetingId');
     const scope = this.access.read('MeetingRegistration', caller, 'r');
     const qb = this.dataSource
       .createQueryBuilder()
@@ -147,7 +155,7 @@ export class MeetingService {
   /** Registers delegates for the caller's unit: a place while there is one, else the waiting list. */
   async register(caller: Caller, meetingId: string, input: RegisterDelegatesInput): Promise<RegistrationDto[]> {
     const ids = await this.dataSource.transaction(async (em) => {
-      await this.get(caller, meetingId, em);
+      await this.get(caller, meetingId, em, 'meetingId');
       const invitee = await this.myInvitee(em, caller, meetingId);
       if (!invitee) throw EventErrors.NOT_INVITED({}, { field: 'meetingId' });
       const [m] = (await em.query(`SELECT capacity, registered_count AS "registeredCount", registration_deadline AS deadline FROM meeting WHERE id = $1 FOR UPDATE`, [meetingId])) as {

@@ -267,7 +267,7 @@ describe('notices: targeting, receipts, reminders, returns, attachments', () => 
     // After the deadline: refused with a code, nothing changed.
     const closing = ok(await send(admin, { target: { kind: 'CHAMBER_SUBTREE', chamberId: child.id }, deadline: inDays(1), returnForm: FORM })).sendNotice;
     await t.dataSource.query(`UPDATE notice SET deadline = now() - interval '1 minute' WHERE id = $1`, [closing.id]);
-    await refused(() => t.gql(SUBMIT, { id: closing.id, input: { answers: answers() } }, secChild), 'CONFLICT', 'id');
+    await refused(() => t.gql(SUBMIT, { id: closing.id, input: { answers: answers() } }, secChild), 'CONFLICT', 'noticeId');
   });
 
   it('exports the returns as one .xlsx table with Chinese headers, missing returns marked, audited', async () => {

@@ -91,6 +91,8 @@ export class AttachmentController {
     res.setHeader('content-length', String(info.byteSize));
     res.setHeader('content-disposition', attachmentDisposition(`attachment${/\.[A-Za-z0-9]+$/.exec(info.fileName)?.[0] ?? ''}`, info.fileName));
     res.setHeader('cache-control', 'private, no-store');
+    // Served as the type its extension names, never as what a browser guesses from the bytes.
+    res.setHeader('x-content-type-options', 'nosniff');
     await pipeline(await this.attachments.open(id), res);
   }
 }

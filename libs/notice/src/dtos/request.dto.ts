@@ -1,7 +1,8 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Connection, ConnectionArgs, enumValues } from '@crm/shared';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { FlowLine, FlowText } from './inputs/flow-text.rules';
+import { Connection, ConnectionArgs, enumValues, MaxLength } from '@crm/shared';
 
 export enum RequestStatus {
   Open = 'OPEN',
@@ -73,9 +74,7 @@ export class SetRequestDeskInput {
   category!: string;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @FlowLine('desk', 100)
   desk!: string;
 
   @Field(() => Int, { defaultValue: 10 })
@@ -92,15 +91,11 @@ export class RaiseRequestInput {
   category!: string;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @FlowLine('title', 200)
   title!: string;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(20000)
+  @FlowText('text', 20000)
   text!: string;
 
   @Field(() => [ID], { nullable: true, description: 'Files uploaded with POST /attachments.' })

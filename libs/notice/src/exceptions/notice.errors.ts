@@ -29,6 +29,11 @@ export const NoticeErrors = defineErrors(
       en: 'The deadline must lie in the future',
       zh: '截止时间必须晚于当前时间',
     },
+    DEADLINE_TOO_FAR: {
+      code: ErrorCode.BadUserInput,
+      en: (p: { days: number }) => `The deadline must lie within ${p.days} days`,
+      zh: (p) => `截止时间不能晚于 ${p.days} 天之后`,
+    },
     RETURN_NEEDS_DEADLINE: { code: ErrorCode.BadUserInput, en: 'A notice asking for a return needs a deadline', zh: '要求报送的通知必须设置截止时间' },
     FORM_INVALID: {
       code: ErrorCode.BadUserInput,

@@ -39,14 +39,14 @@ export class NoticeResolver {
   @Query(() => NoticeRecipientConnection, { nullable: true, description: 'The receipt table of a notice: recipients by name with read / acknowledged / overdue.' })
   @RequirePermission(Permission.NoticeRead)
   async noticeRecipients(@CurrentUser() caller: Caller, @Args() args: NoticeRecipientsArgs): Promise<ConnectionResult<NoticeRecipientDto>> {
-    await this.service.get(caller, args.noticeId);
+    await this.service.get(caller, args.noticeId, undefined, 'noticeId');
     return this.service.recipients(caller, args.noticeId, args, args.filter);
   }
 
   @Query(() => NoticeStatsDto, { nullable: true, description: 'Counts of the receipt table (within your view of it).' })
   @RequirePermission(Permission.NoticeRead)
   async noticeStats(@CurrentUser() caller: Caller, @Args('noticeId', { type: () => ID }, ParseIdPipe) noticeId: string): Promise<NoticeStatsDto> {
-    await this.service.get(caller, noticeId);
+    await this.service.get(caller, noticeId, undefined, 'noticeId');
     return this.service.stats(caller, noticeId);
   }
 

@@ -16,6 +16,9 @@ import { TargetResolver } from './target-resolver';
 /** Minutes between two reminders of one notice (reminders are recorded and rate-limited). */
 export const REMINDER_INTERVAL_MINUTES = 60;
 
+/** How far ahead a deadline may lie (a typo such as year 20260 is refused, not kept). */
+export const DEADLINE_MAX_DAYS = 730;
+
 const NOTICE_COLUMNS = `n.id, n.title, n.body, n.priority, n.deadline, n.sender_kind AS "senderKind", n.sender_county_code AS "senderCountyCode",
   n.sender_chamber_id AS "senderChamberId", n.target::text AS target, n.return_form AS "returnForm", n.recipient_count AS "recipientCount",
   n.sent_at AS "sentAt", n.version,
@@ -82,6 +85,9 @@ export class NoticeService {
     const sender = this.targets.senderOf(caller);
     const at = options.at ?? new Date();
     if (input.deadline && input.deadline.getTime() <= at.getTime()) throw NoticeErrors.DEADLINE_PAST({}, { field: 'input.deadline' });
+    if (input.deadline && input.deadline.getTime() > at.getTime() + DEADLINE_MAX_DAYS * 86_400_000) {
+      throw NoticeErrors.DEADLINE_TOO_FAR({ days: DEADLINE_MAX_DAYS }, { field: 'input.deadline' });
+    }
     const form = input.returnForm?.length ? checkForm(input.returnForm) : null;
     if (form && !input.deadline) throw NoticeErrors.RETURN_NEEDS_DEADLINE({}, { field: 'input.deadline' });
     const notice = await this.dataSource.transaction(async (em) => {
@@ -113,8 +119,8 @@ export class NoticeService {
   }
 
   /** One notice the caller may read (NOT_FOUND otherwise: its existence is not disclosed). */
-  async get(caller: Caller, id: string, em: EntityManager = this.dataSource.manager): Promise<NoticeDto> {
-    if (!(await this.access.passes(em, 'Notice', 'read', caller, id))) throw new NotFoundError('Notice', id, { extensions: { field: 'id' } });
+  async get(caller: Caller, id: string, em: EntityManager = this.dataSource.manager, field = 'id'): Promise<NoticeDto> {
+    if (!(await this.access.passes(em, 'Notice', 'read', caller, id))) throw new NotFoundError('Notice', id, { extensions: { field } });
     return this.read(em, id);
   }
 
@@ -244,12 +250,12 @@ export class NoticeService {
   /** Submits or corrects the caller's unit's return, until the deadline. */
   async submitReturn(caller: Caller, noticeId: string, input: SubmitReturnInput): Promise<NoticeReturnDto> {
     const saved = await this.dataSource.transaction(async (em) => {
-      const notice = await this.get(caller, noticeId, em);
-      if (!notice.returnForm) throw NoticeErrors.NO_RETURN_ASKED({}, { field: 'id' });
+      const notice = await this.get(caller, noticeId, em, 'noticeId');
+      if (!notice.returnForm) throw NoticeErrors.NO_RETURN_ASKED({}, { field: 'noticeId' });
       const [mine] = await this.myRecipients(em, caller, noticeId, true);
-      if (!mine) throw NoticeErrors.NOT_A_RECIPIENT({}, { field: 'id' });
+      if (!mine) throw NoticeErrors.NOT_A_RECIPIENT({}, { field: 'noticeId' });
       if (notice.deadline && notice.deadline.getTime() < Date.now()) {
-        throw NoticeErrors.RETURN_CLOSED({ deadline: notice.deadline.toISOString() }, { field: 'id', extensions: { deadline: notice.deadline.toISOString() } });
+        throw NoticeErrors.RETURN_CLOSED({ deadline: notice.deadline.toISOString() }, { field: 'noticeId', extensions: { deadline: notice.deadline.toISOString() } });
       }
       const answers = checkAnswers(notice.returnForm, input.answers);
       await this.checkMembers(em, mine, notice.returnForm, answers, input);
@@ -314,7 +320,7 @@ export class NoticeService {
 
   /** Returns of a notice with member names (one statement); only those the caller reads. */
   async returns(caller: Caller, noticeId: string): Promise<NoticeReturnDto[]> {
-    await this.get(caller, noticeId);
+    await this.get(caller, noticeId, this.dataSource.manager, 'noticeId');
     const scope = this.access.read('NoticeReturn', caller, 't');
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(`SELECT t.recipient_id AS id FROM notice_return t WHERE t.notice_id = :__n AND (${scope.sql})`, { ...scope.params, __n: noticeId }, {});
     const ids = ((await this.dataSource.query(sql, params)) as { id: string }[]).map((r) => r.id);

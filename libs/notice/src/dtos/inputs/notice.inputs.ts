@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { ConnectionArgs } from '@crm/shared';
+import { ConnectionArgs, MaxLength as MaxLen } from '@crm/shared';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength as MaxLen, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { FlowLine, FlowText } from './flow-text.rules';
 import { FlowTargetInput } from '../flow-target.input';
 import { NoticePriority, NoticePriorityGraphQL, ReturnFieldType, ReturnFieldTypeGraphQL } from '../notice.dto';
 
@@ -12,9 +13,7 @@ export class ReturnFieldInput {
   key!: string;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLen(60)
+  @FlowLine('label', 60)
   label!: string;
 
   @Field(() => ReturnFieldTypeGraphQL)
@@ -36,15 +35,11 @@ export class ReturnFieldInput {
 @InputType('SendNoticeInput')
 export class SendNoticeInput {
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLen(200)
+  @FlowLine('title', 200)
   title!: string;
 
   @Field({ description: 'Plain text; paragraphs separated by blank lines.' })
-  @IsString()
-  @MinLength(1)
-  @MaxLen(20000)
+  @FlowText('body', 20000)
   body!: string;
 
   @Field(() => NoticePriorityGraphQL, { defaultValue: NoticePriority.Normal })
