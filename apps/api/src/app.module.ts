@@ -16,6 +16,8 @@ import { JobsModule } from '@crm/jobs';
 import { HonorModule } from '@crm/honor';
 import { InvestmentModule } from '@crm/investment';
 import { MemberModule } from '@crm/member';
+import { NoticeModule } from '@crm/notice';
+import { EventModule } from '@crm/event';
 import { OfficialModule } from '@crm/official';
 import { CampaignImportModule, VisitModule } from '@crm/visit';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
@@ -117,6 +119,8 @@ export class AppModule {
         PartyModule,
         PartyExchangeModule,
         HonorModule,
+        NoticeModule,
+        EventModule,
         CampaignImportModule,
         InvestmentModule,
         UserModule,

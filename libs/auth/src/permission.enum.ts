@@ -52,6 +52,24 @@ export enum Permission {
   HonorManage = 'honor:manage',
   /** Export a round's published list and certificates (masked without PersonalDataRead; audited). */
   HonorExport = 'honor:export',
+  /** Read notices sent to one's unit or sent by it, their receipts and returns (within scope). */
+  NoticeRead = 'notice:read',
+  /** Send notices to targets within scope, remind recipients, collect and export returns. */
+  NoticeSend = 'notice:send',
+  /** Acknowledge (签收) notices sent to one's unit and submit its returns. */
+  NoticeRespond = 'notice:respond',
+  /** Read requests upward (请示/需求) raised by one's unit or handled by the office. */
+  RequestRead = 'request:read',
+  /** Raise a request upward for one's chamber or county, and write in its thread. */
+  RequestRaise = 'request:raise',
+  /** Route, answer and close requests; keep the category → desk table (the office). */
+  RequestHandle = 'request:handle',
+  /** Read meetings one's unit is invited to, and their registrations (within scope). */
+  EventRead = 'event:read',
+  /** Create meetings, invite by target, check delegates in, export lists (the office). */
+  EventManage = 'event:manage',
+  /** Register and cancel delegates of one's unit for a meeting it is invited to. */
+  EventRegister = 'event:register',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
   /** Read returning-investment projects, their funds in place, officials, problems and complaints (within scope). */

@@ -19,17 +19,20 @@ const HONOR_WORK = [Permission.HonorRead, Permission.HonorNominate, Permission.H
 const PROJECT_READ = [Permission.ProjectRead, Permission.ProjectReport];
 const PROJECT_WORK = [...PROJECT_READ, Permission.ProjectManage, Permission.ProjectProgress];
 
+/** Information flow (issue 16): units receive, answer and raise; the office (and counties, parent chambers) send. */
+const FLOW_RECEIVE = [Permission.NoticeRead, Permission.NoticeRespond, Permission.RequestRead, Permission.RequestRaise, Permission.EventRead, Permission.EventRegister];
+
 /** The one role → permission map. Anything not listed here is denied. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.Admin]: new Set(Object.values(Permission)),
-  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_WORK, Permission.OfficialManage, ...HONOR_WORK, ...PROJECT_WORK]),
+  [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_WORK, Permission.OfficialManage, ...HONOR_WORK, ...PROJECT_WORK, ...FLOW_RECEIVE, Permission.NoticeSend]),
   // Party data reaches a secretariat masked whatever this set says (the party member rule).
-  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise, ...HONOR_WORK, ...PROJECT_READ]),
+  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise, ...HONOR_WORK, ...PROJECT_READ, ...FLOW_RECEIVE, Permission.NoticeSend]),
   // Party and project roles reach members through their own modules (party members, project investors).
-  [Role.PartyOfficer]: new Set([...READ_REFERENCE, Permission.PartyRead, Permission.PartyManage, Permission.PersonalDataRead, Permission.OfficialRead]),
+  [Role.PartyOfficer]: new Set([...READ_REFERENCE, Permission.PartyRead, Permission.PartyManage, Permission.PersonalDataRead, Permission.OfficialRead, Permission.NoticeRead, Permission.NoticeRespond, Permission.EventRead]),
   [Role.ProjectOfficial]: new Set([...READ_REFERENCE, ...VISIT_READ, Permission.VisitManage, Permission.FeedbackHandle, Permission.ProjectRead, Permission.ProjectProgress]),
   // The office-wide read-only role: every member and party member, personal data masked.
-  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead, Permission.PartyRead, ...VISIT_READ, Permission.HonorRead, Permission.HonorExport, ...PROJECT_READ]),
+  [Role.Viewer]: new Set([...READ_REFERENCE, Permission.MemberRead, Permission.PartyRead, ...VISIT_READ, Permission.HonorRead, Permission.HonorExport, ...PROJECT_READ, Permission.NoticeRead, Permission.RequestRead, Permission.EventRead]),
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

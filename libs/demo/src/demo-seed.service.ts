@@ -22,6 +22,7 @@ import {
 import { AppConfig } from '@crm/shared';
 import { PasswordService, UserEntity, userAuditSnapshot, UserService } from '@crm/user';
 import { DEMO_CHAMBERS, DEMO_GUILD_HALLS, DEMO_LEADERSHIP, DEMO_SECRETARIES, demoRunningTerm } from './demo-chambers';
+import { DemoFlowSeed } from './demo-flow.seed';
 import { DemoHonoursSeed } from './demo-honours.seed';
 import { DEMO_PROJECT_OFFICIAL, DemoInvestmentSeeder } from './demo-investment';
 import { DEMO_MEMBERS } from './demo-members';
@@ -63,6 +64,7 @@ export class DemoSeedService {
     private readonly demoVisits: DemoVisitsSeeder,
     private readonly honours: DemoHonoursSeed,
     private readonly demoInvestment: DemoInvestmentSeeder,
+    private readonly flow: DemoFlowSeed,
   ) {}
 
   /** Returns lines for the start-up banner (credentials that were just created). */
@@ -95,6 +97,7 @@ export class DemoSeedService {
         await this.demoVisits.seed(system);
         await this.honours.seed(system);
         await this.demoInvestment.seed(system, DEMO_PASSWORD);
+        await this.flow.seed(system);
       }
       const emails = [...DEMO_USERS.map((u) => u.email), ...DEMO_SECRETARIES.map((s) => s.email), DEMO_PARTY_OFFICER, DEMO_PROJECT_OFFICIAL];
       banner.push(`Demo accounts (password ${DEMO_PASSWORD}): ${emails.join(', ')}`);

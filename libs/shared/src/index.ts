@@ -24,3 +24,4 @@ export * from './graphql/preloaded';
 export * from './graphql/read-model';
 export * from './graphql/decimal.scalar';
 export * from './graphql/money';
+export * from './follow-up/follow-up';

@@ -22,3 +22,4 @@ export * from './access/campaign.scope';
 export * from './visit.module';
 export * from './services/campaign-import.service';
 export * from './campaign-import.module';
+export * from './services/contact-history-contributors';

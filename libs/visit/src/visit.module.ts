@@ -16,6 +16,7 @@ import { VisitOfficialResolver, VisitResolver } from './resolvers/visit.resolver
 import { CampaignService } from './services/campaign.service';
 import { FeedbackService } from './services/feedback.service';
 import { VisitChamberMerge, VisitMemberMerge } from './services/visit-merge';
+import { ContactHistoryContributors } from './services/contact-history-contributors';
 import { VisitReportService } from './services/visit-report.service';
 import { VisitService } from './services/visit.service';
 
@@ -33,10 +34,10 @@ import { VisitService } from './services/visit.service';
   ],
   providers: [
     VisitScope, FeedbackScope, CampaignScope,
-    VisitService, FeedbackService, CampaignService, VisitReportService, VisitChamberMerge, VisitMemberMerge,
+    VisitService, FeedbackService, CampaignService, VisitReportService, VisitChamberMerge, VisitMemberMerge, ContactHistoryContributors,
     VisitResolver, VisitOfficialResolver, FeedbackResolver, CampaignResolver, CampaignGroupResolver, CampaignAssignmentResolver,
     VisitReportResolver, ChamberRollupVisitsResolver, VisitOfficialCountResolver, VisitChamberCountResolver,
   ],
-  exports: [VisitService, FeedbackService, CampaignService, VisitReportService],
+  exports: [VisitService, FeedbackService, CampaignService, VisitReportService, ContactHistoryContributors],
 })
 export class VisitModule {}

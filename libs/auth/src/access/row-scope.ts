@@ -90,7 +90,13 @@ export type ScopedEntity =
   | 'HonorNomination'
   | 'HonorAward'
   | 'HonorBenefit'
-  | 'InvestmentProject';
+  | 'InvestmentProject'
+  | 'Notice'
+  | 'NoticeRecipient'
+  | 'NoticeReturn'
+  | 'Request'
+  | 'Meeting'
+  | 'MeetingRegistration';
 
 export type ScopeMode = 'read' | 'write';
 

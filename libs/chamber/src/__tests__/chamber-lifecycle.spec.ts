@@ -207,8 +207,8 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
 
       const audit = await auditOf(merged.id);
       expect(audit.map((e) => e.operation)).toEqual(['chamber.merge']);
-      // The members, party, visits, honours and investment modules take part in every merge (their rows move).
-      expect(audit[0].metadata).toMatchObject({ survivorId: survivor.id, on: '2023-03-01', participants: ['members', 'party', 'honours', 'visits', 'investment'] });
+      // The members, party, visits, honours, notices, meetings and investment modules take part in every merge (their rows move).
+      expect(audit[0].metadata).toMatchObject({ survivorId: survivor.id, on: '2023-03-01', participants: ['members', 'party', 'honours', 'notices', 'meetings', 'visits', 'investment'] });
       expect((audit[0].metadata?.movedChildIds as string[]).sort()).toEqual([childA.id, childB.id].sort());
       expect(audit[0].changes.map((c) => c.field)).toEqual(['mergedIntoId', 'status']);
 
@@ -298,7 +298,7 @@ describe('chamber lifecycle: 成立, 转, 并, 联, 增挂牌子, 撤销', () =>
       const b = await createChamber(t);
       expectData(await t.gql(MERGE, { id: a.id, input: { version: 1, intoId: b.id, on: '2023-01-01' } }, admin));
       expect(calls).toEqual([{ mergedId: a.id, survivorId: b.id, on: '2023-01-01', sawMerged: 'MERGED' }]);
-      expect((await auditOf(a.id))[0].metadata).toMatchObject({ participants: ['members', 'party', 'honours', 'visits', 'investment', 'test-participant'] });
+      expect((await auditOf(a.id))[0].metadata).toMatchObject({ participants: ['members', 'party', 'honours', 'notices', 'meetings', 'visits', 'investment', 'test-participant'] });
 
       const c = await createChamber(t);
       refuseFor.add(c.id);

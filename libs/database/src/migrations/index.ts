@@ -20,6 +20,7 @@ import { HonourRevocationDate1795380000001 } from './1795380000001-HonourRevocat
 import { StoredFiles1795389000000 } from './1795389000000-StoredFiles';
 import { Investment1795390000000 } from './1795390000000-Investment';
 import { ProjectOfficialOnce1795390000001 } from './1795390000001-ProjectOfficialOnce';
+import { InformationFlow1795400000000 } from './1795400000000-InformationFlow';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   StoredFiles1795389000000,
   Investment1795390000000,
   ProjectOfficialOnce1795390000001,
+  InformationFlow1795400000000,
 ];

@@ -48,6 +48,21 @@ describe('start-up data', () => {
     expect(await count(`SELECT count(*)::int AS n FROM campaign_assignment a JOIN visit v ON v.assignment_id = a.id`)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM official`)).toBe(6);
 
+    // Information flow (issue 16): receipts in every state, a return half collected, requests in
+    // every status, the annual meeting full with a waiting list.
+    const receipts = (await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE acknowledged_at IS NOT NULL)::int AS acknowledged, count(*) FILTER (WHERE read_at IS NOT NULL AND acknowledged_at IS NULL)::int AS read,
+              count(*) FILTER (WHERE read_at IS NULL)::int AS unread, count(*) FILTER (WHERE acknowledged_at IS NULL AND n.deadline < now())::int AS overdue
+         FROM notice_recipient r JOIN notice n ON n.id = r.notice_id WHERE n.return_form IS NULL`,
+    )) as { acknowledged: number; read: number; unread: number; overdue: number }[];
+    // 28 live chambers (one is still being prepared).
+    expect(receipts[0]).toMatchObject({ acknowledged: 1, read: 1, unread: 26, overdue: 27 });
+    expect(await count(`SELECT count(*)::int AS n FROM notice_return`)).toBe(2);
+    expect(await count(`SELECT count(*)::int AS n FROM notice_recipient r JOIN notice n ON n.id = r.notice_id WHERE n.return_form IS NOT NULL`)).toBe(4);
+    expect(await count(`SELECT count(DISTINCT status)::int AS n FROM request`)).toBe(4);
+    expect(await count(`SELECT count(*)::int AS n FROM meeting_registration WHERE status = 'REGISTERED'`)).toBe(6);
+    expect(await count(`SELECT count(*)::int AS n FROM meeting_registration WHERE status = 'WAITLISTED'`)).toBeGreaterThan(0);
+
     await seed.bootstrap();
     expect(await snapshot()).toEqual(first);
     expect(await count(`SELECT count(*)::int AS n FROM visit`)).toBe(7);

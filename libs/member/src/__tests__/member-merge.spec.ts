@@ -516,8 +516,8 @@ describe('members: merge', () => {
       await merge({ survivor: ref(p), merged: [ref(q)] });
       const [event] = await auditOf(p.id, 'member.merge');
       expect(event.metadata.moved['test-refuser']).toEqual({ seen: 1 });
-      // The party, visits, honours and investment modules' participants take part too.
-      expect(Object.keys(event.metadata.moved).sort()).toEqual(['honours', 'investment', 'members', 'party', 'test-refuser', 'visits']);
+      // The party, visits, honours, investment, notices and meetings modules' participants take part too.
+      expect(Object.keys(event.metadata.moved).sort()).toEqual(['honours', 'investment', 'meetings', 'members', 'notices', 'party', 'test-refuser', 'visits']);
     });
   });
 

@@ -131,6 +131,18 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(8)
   IMPORT_COMMIT_CONNECTIONS = 2;
 
+  /** The largest attachment of a notice, request or return, in megabytes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  ATTACHMENT_MAX_MB = 20;
+
+  /** SMTP server for the notices' e-mail (smtp://user:pass@host:port); empty: no e-mail. */
+  @IsOptional() @IsString()
+  SMTP_URL?: string;
+
+  /** The From address of that e-mail. */
+  @IsOptional() @IsString()
+  SMTP_FROM?: string;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

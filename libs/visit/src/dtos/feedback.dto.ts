@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { today } from '@crm/shared';
+import { FollowUpStatus, followUpOverdue, today } from '@crm/shared';
 import { FeedbackAnswerEntity, FeedbackEntity, FeedbackEventEntity } from '../entities/feedback.entity';
 import { FeedbackCategory, FeedbackStatus } from '../entities/visit.enums';
 import { FeedbackCategoryGraphQL, FeedbackStatusGraphQL } from './visit-enums.graphql';
@@ -61,7 +61,7 @@ export class FeedbackDto {
       status: f.status,
       raisedOn: f.raisedOn,
       dueOn: f.dueOn,
-      overdue: !!f.dueOn && f.dueOn < today() && (f.status === FeedbackStatus.Open || f.status === FeedbackStatus.Assigned),
+      overdue: followUpOverdue(f.status as FollowUpStatus, f.dueOn, today()),
       assigneeUnit: f.assigneeUnit,
       countyCode: f.countyCode,
       satisfaction: f.satisfaction,

@@ -110,7 +110,7 @@ export class FeedbackReportDto {
 
 @ObjectType('ContactEvent', { description: 'One entry of a contact history: a visit, an opinion raised, or an answer.' })
 export class ContactEventDto {
-  @Field({ description: 'VISIT, OPINION or ANSWER.' })
+  @Field({ description: 'VISIT, OPINION or ANSWER; MEETING (attended, from the meetings module).' })
   type!: string;
 
   @Field({ description: 'The day.' })

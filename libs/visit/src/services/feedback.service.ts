@@ -5,7 +5,7 @@ import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { OfficialService } from '@crm/official';
 import { RegionService } from '@crm/region';
-import { ConnectionResult, declarePreloadable, FieldSelection, groupByKeys, keysetPage, localized, Localized, NotFoundError, requestLoader, today, withPreloaded } from '@crm/shared';
+import { ConnectionResult, declarePreloadable, FieldSelection, FollowUpStatus, FollowUpStep, followUpNext, followUpOverdueSql, groupByKeys, keysetPage, localized, Localized, NotFoundError, requestLoader, today, withPreloaded } from '@crm/shared';
 import { ChamberDto, ChamberService } from '@crm/chamber';
 import { MemberDto, MemberQueryService } from '@crm/member';
 import { OfficialDto } from '@crm/official';
@@ -102,8 +102,7 @@ export class FeedbackService {
 
   assign(caller: Caller, id: string, input: AssignFeedbackInput): Promise<FeedbackEntity> {
     return this.change(caller, id, input.version, 'assign', async (em, f) => {
-      if (f.status === FeedbackStatus.Closed) throw VisitErrors.CLOSED({}, { field: 'id' });
-      if (f.status === FeedbackStatus.Answered) throw this.wrongStatus(f, localized('assigned', '再交办'));
+      this.follow(f, 'assign', localized('assigned', '再交办'));
       if (!input.assigneeUnit && !input.assigneeOfficialId) throw VisitErrors.ASSIGNEE_REQUIRED({}, { field: 'input.assigneeUnit' });
       if (input.countyCode && !(await this.regions.isHomeCounty(input.countyCode))) throw VisitErrors.NOT_HOME_COUNTY({ code: input.countyCode }, { field: 'input.countyCode' });
       if (input.dueOn) this.checkDue(input.dueOn, f.raisedOn);
@@ -127,7 +126,7 @@ export class FeedbackService {
 
   answer(caller: Caller, id: string, input: AnswerFeedbackInput): Promise<FeedbackEntity> {
     return this.change(caller, id, input.version, 'answer', async (em, f) => {
-      if (f.status === FeedbackStatus.Closed) throw VisitErrors.CLOSED({}, { field: 'id' });
+      this.follow(f, 'answer', localized('answered', '答复'));
       const answeredOn = input.answeredOn ?? today();
       if (answeredOn < f.raisedOn) throw VisitErrors.ANSWER_BEFORE_RAISED({ answeredOn, raisedOn: f.raisedOn }, { field: 'input.answeredOn' });
       const authorOfficialId = input.authorOfficialId ?? caller.officialId ?? null;
@@ -154,8 +153,7 @@ export class FeedbackService {
 
   close(caller: Caller, id: string, input: CloseFeedbackInput): Promise<FeedbackEntity> {
     return this.change(caller, id, input.version, 'close', async (_em, f) => {
-      if (f.status === FeedbackStatus.Closed) throw VisitErrors.CLOSED({}, { field: 'id' });
-      if (f.status !== FeedbackStatus.Answered) throw this.wrongStatus(f, localized('closed before it is answered', '在答复前办结'));
+      this.follow(f, 'close', localized('closed before it is answered', '在答复前办结'));
       return { values: { status: FeedbackStatus.Closed, closedAt: new Date(), satisfaction: input.satisfaction ?? null }, action: 'CLOSED', note: input.note ?? null };
     });
   }
@@ -169,8 +167,7 @@ export class FeedbackService {
 
   reopen(caller: Caller, id: string, input: ReopenFeedbackInput): Promise<FeedbackEntity> {
     return this.change(caller, id, input.version, 'reopen', async (_em, f) => {
-      if (f.status !== FeedbackStatus.Closed) throw this.wrongStatus(f, localized('reopened', '重新打开'));
-      const to = f.assigneeUnit || f.assigneeOfficialId ? FeedbackStatus.Assigned : FeedbackStatus.Open;
+      const to = this.follow(f, 'reopen', localized('reopened', '重新打开'), !!(f.assigneeUnit || f.assigneeOfficialId));
       return { values: { status: to, closedAt: null, satisfaction: null }, action: 'REOPENED', note: input.note };
     });
   }
@@ -178,6 +175,14 @@ export class FeedbackService {
   /** An opinion is not due before the day it was raised. */
   private checkDue(dueOn: string, raisedOn: string): void {
     if (dueOn < raisedOn) throw VisitErrors.DUE_BEFORE_RAISED({ dueOn, raisedOn }, { field: 'input.dueOn' });
+  }
+
+  /** The shared follow-up rule (@crm/shared followUpNext), its refusals as this module's errors. */
+  private follow(f: FeedbackEntity, step: FollowUpStep, action: Localized, hasAssignee = false): FeedbackStatus {
+    const next = followUpNext(f.status as FollowUpStatus, step, hasAssignee);
+    if (next.refused === 'CLOSED') throw VisitErrors.CLOSED({}, { field: 'id' });
+    if (next.refused) throw this.wrongStatus(f, action);
+    return next.to as FeedbackStatus;
   }
 
   private wrongStatus(f: FeedbackEntity, action: Localized) {
@@ -236,8 +241,8 @@ export class FeedbackService {
     const filter = args.filter;
     if (filter?.status) qb.andWhere('f.status = :status', { status: filter.status });
     if (filter?.category) qb.andWhere('f.category = :category', { category: filter.category });
-    if (filter?.overdue === true) qb.andWhere(`f.status IN ('OPEN', 'ASSIGNED') AND f.due_on < CURRENT_DATE`);
-    if (filter?.overdue === false) qb.andWhere(`NOT (f.status IN ('OPEN', 'ASSIGNED') AND coalesce(f.due_on < CURRENT_DATE, false))`);
+    if (filter?.overdue === true) qb.andWhere(followUpOverdueSql('f'));
+    if (filter?.overdue === false) qb.andWhere(`NOT coalesce(${followUpOverdueSql('f')}, false)`);
     if (filter?.visitId) qb.andWhere('f.visit_id = :visitId', { visitId: filter.visitId });
     if (filter?.assigneeOfficialId) qb.andWhere('f.assignee_official_id = :assigneeOfficialId', { assigneeOfficialId: filter.assigneeOfficialId });
     if (filter?.countyCode) qb.andWhere('f.county_code = :countyCode', { countyCode: filter.countyCode });

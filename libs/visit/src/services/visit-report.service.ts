@@ -7,6 +7,7 @@ import { NotFoundError, requestLoader } from '@crm/shared';
 import { ContactEventDto, FeedbackReportDto, VisitCountsDto, VisitReportDto } from '../dtos/visit-report.dto';
 import { FeedbackCategory, FeedbackStatus, VisitKind } from '../entities/visit.enums';
 import { VisitErrors } from '../exceptions/visit.errors';
+import { ContactHistoryContributors } from './contact-history-contributors';
 
 export interface Period {
   from?: string | null;
@@ -24,6 +25,7 @@ export class VisitReportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
+    private readonly contributors: ContactHistoryContributors,
   ) {}
 
   private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
@@ -121,6 +123,8 @@ export class VisitReportService {
     // Two index lookups (ix_feedback_member or ix_feedback_chamber, then ix_feedback_visit) joined
     // by UNION: written as one OR, the planner scans the whole table.
     const raised = isMember ? 'f.raised_by_member_id = :id' : 'f.raised_by_chamber_id = :id';
+    // What other modules add (meetings attended) joins the same statement.
+    const added = this.contributors.parts(caller, isMember ? 'member' : 'chamber');
     const rows = await this.run<{ subject: string; type: string | null } & Record<string, unknown>>(
       `WITH s AS (SELECT x.id FROM ${isMember ? 'member' : 'chamber'} x WHERE x.id = :id AND ${who.sql}),
        vis AS (SELECT v.id, v.visited_on, v.kind, v.place, v.summary, v.created_at FROM visit v WHERE v.id IN (${link}) AND ${visits.sql}),
@@ -138,10 +142,11 @@ export class VisitReportService {
            SELECT 'OPINION', fb.raised_on, fb.created_at, fb.visit_id, fb.id, NULL, fb.category::text, fb.status::text, fb.text, NULL FROM fb
            UNION ALL
            SELECT 'ANSWER', a.answered_on, a.created_at, fb.visit_id, fb.id, NULL, fb.category::text, fb.status::text, a.text, a.author_name
-           FROM feedback_answer a JOIN fb ON fb.id = a.feedback_id
+           FROM feedback_answer a JOIN fb ON fb.id = a.feedback_id${added.map((p) => `
+           UNION ALL ${p.sql}`).join('')}
          ) t ORDER BY t.on_day DESC, t.recorded_at DESC LIMIT :first
        ) e ON true`,
-      { ...who.params, ...visits.params, ...opinions.params, id, first },
+      { ...who.params, ...visits.params, ...opinions.params, ...Object.assign({}, ...added.map((p) => p.params)), id, first },
     );
     if (!rows.length) throw new NotFoundError(isMember ? 'Member' : 'Chamber', id);
     return rows
