@@ -14,6 +14,7 @@ import { DatabaseModule } from '@crm/database';
 import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { HonorModule } from '@crm/honor';
+import { IntegrationModule } from '@crm/integration';
 import { MemberModule } from '@crm/member';
 import { OfficialModule } from '@crm/official';
 import { CampaignImportModule, VisitModule } from '@crm/visit';
@@ -115,6 +116,7 @@ export class AppModule {
         PartyExchangeModule,
         HonorModule,
         CampaignImportModule,
+        IntegrationModule,
         UserModule,
         DemoModule,
         HealthModule,

@@ -54,4 +54,10 @@ export enum Permission {
   HonorExport = 'honor:export',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
+  /** Read investment projects (the investment module's; an API key's `projects:read` scope maps here). */
+  ProjectRead = 'project:read',
+  /** Create, list and revoke API keys (integrations; the office's). */
+  ApiKeyManage = 'api-key:manage',
+  /** Keep webhook subscriptions, their deliveries, pings and redeliveries (an API key's `webhooks:manage`). */
+  WebhookManage = 'webhook:manage',
 }

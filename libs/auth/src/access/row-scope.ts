@@ -89,7 +89,9 @@ export type ScopedEntity =
   | 'CampaignImport'
   | 'HonorNomination'
   | 'HonorAward'
-  | 'HonorBenefit';
+  | 'HonorBenefit'
+  | 'ApiKey'
+  | 'WebhookSubscription';
 
 export type ScopeMode = 'read' | 'write';
 

@@ -1,0 +1,60 @@
+import { Args, Info, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
+import { ChamberDto, ChamberQueryService } from '@crm/chamber';
+import { MemberDto, MemberQueryService } from '@crm/member';
+import { PartyMemberDto, PartyMemberService } from '@crm/party';
+import { selectionAt } from '@crm/shared';
+import { ChangeFeedArgs, ChangeFeedTypes, ChangePageNode } from '../dtos/change-feed.dto';
+import { ChangeFeedService, ChangePage } from '../services/change-feed.service';
+
+const MemberFeed = ChangeFeedTypes(MemberDto, 'Member');
+const ChamberFeed = ChangeFeedTypes(ChamberDto, 'Chamber');
+const PartyMemberFeed = ChangeFeedTypes(PartyMemberDto, 'PartyMember');
+
+/** The page with each change's record attached (one statement loads the page's records). */
+async function withRecords<R extends { id: string }>(page: ChangePage, load: (ids: string[]) => Promise<R[]>): Promise<ChangePageNode<R>> {
+  const ids = [...new Set(page.changes.filter((c) => c.change !== 'REMOVED').map((c) => c.recordId))];
+  const records = new Map((await load(ids)).map((r) => [r.id, r]));
+  return { ...page, changes: page.changes.map((c) => ({ ...c, record: records.get(c.recordId) ?? null })) };
+}
+
+/**
+ * The change feeds: what changed since a cursor, in commit order, each change with its record
+ * as the caller may see it. Two statements a page (the log, the records), whatever its size.
+ */
+@Resolver()
+export class ChangeFeedResolver {
+  constructor(
+    private readonly feed: ChangeFeedService,
+    private readonly members: MemberQueryService,
+    private readonly chambers: ChamberQueryService,
+    private readonly partyMembers: PartyMemberService,
+  ) {}
+
+  @Query(() => MemberFeed.Page, { description: 'Members created, updated, merged or removed after `after`, in commit order (your scope only).' })
+  @RequirePermission(Permission.MemberRead)
+  async memberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<MemberDto>> {
+    const page = await this.feed.page(caller, 'member', args.after, args.first);
+    const selection = selectionAt(info, 'changes', 'record');
+    if (!selection.size) return withRecords(page, async () => []);
+    return withRecords(page, (ids) => this.members.visibleMany(caller, ids, selection));
+  }
+
+  @Query(() => ChamberFeed.Page, { description: 'Chambers created, updated, merged or removed after `after`, in commit order.' })
+  @RequirePermission(Permission.ChamberRead)
+  async chamberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<ChamberDto>> {
+    const page = await this.feed.page(caller, 'chamber', args.after, args.first);
+    if (!selectionAt(info, 'changes', 'record').size) return withRecords(page, async () => []);
+    return withRecords(page, (ids) => this.chambers.visibleMany(caller, ids));
+  }
+
+  @Query(() => PartyMemberFeed.Page, { description: 'Party members created, updated or removed after `after`, in commit order (your scope only).' })
+  @RequirePermission(Permission.PartyRead)
+  async partyMemberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<PartyMemberDto>> {
+    const page = await this.feed.page(caller, 'partyMember', args.after, args.first);
+    const selection = selectionAt(info, 'changes', 'record');
+    if (!selection.size) return withRecords(page, async () => []);
+    return withRecords(page, (ids) => this.partyMembers.visibleMany(caller, ids, selection));
+  }
+}
