@@ -8,6 +8,14 @@ import { selectionAt } from '@crm/shared';
 import { ChangeFeedArgs, ChangeFeedTypes, ChangePageNode } from '../dtos/change-feed.dto';
 import { ChangeFeedService, ChangePage } from '../services/change-feed.service';
 
+/**
+ * A feed page's cost for the complexity limit: its records are flat rows read in one statement
+ * (relations through request loaders), so ten of them count as one connection item. A full sync
+ * then pages 1,000 records of a dozen fields within the default limit.
+ */
+const feedComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }): number =>
+  1 + Math.ceil((args.first ?? 500) / 10) * Math.max(childComplexity, 1);
+
 const MemberFeed = ChangeFeedTypes(MemberDto, 'Member');
 const ChamberFeed = ChangeFeedTypes(ChamberDto, 'Chamber');
 const PartyMemberFeed = ChangeFeedTypes(PartyMemberDto, 'PartyMember');
@@ -32,7 +40,7 @@ export class ChangeFeedResolver {
     private readonly partyMembers: PartyMemberService,
   ) {}
 
-  @Query(() => MemberFeed.Page, { description: 'Members created, updated, merged or removed after `after`, in commit order (your scope only).' })
+  @Query(() => MemberFeed.Page, { description: 'Members created, updated, merged or removed after `after`, in commit order (your scope only).', complexity: feedComplexity })
   @RequirePermission(Permission.MemberRead)
   async memberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<MemberDto>> {
     const page = await this.feed.page(caller, 'member', args.after, args.first);
@@ -41,7 +49,7 @@ export class ChangeFeedResolver {
     return withRecords(page, (ids) => this.members.visibleMany(caller, ids, selection));
   }
 
-  @Query(() => ChamberFeed.Page, { description: 'Chambers created, updated, merged or removed after `after`, in commit order.' })
+  @Query(() => ChamberFeed.Page, { description: 'Chambers created, updated, merged or removed after `after`, in commit order.', complexity: feedComplexity })
   @RequirePermission(Permission.ChamberRead)
   async chamberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<ChamberDto>> {
     const page = await this.feed.page(caller, 'chamber', args.after, args.first);
@@ -49,7 +57,7 @@ export class ChangeFeedResolver {
     return withRecords(page, (ids) => this.chambers.visibleMany(caller, ids));
   }
 
-  @Query(() => PartyMemberFeed.Page, { description: 'Party members created, updated or removed after `after`, in commit order (your scope only).' })
+  @Query(() => PartyMemberFeed.Page, { description: 'Party members created, updated or removed after `after`, in commit order (your scope only).', complexity: feedComplexity })
   @RequirePermission(Permission.PartyRead)
   async partyMemberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<PartyMemberDto>> {
     const page = await this.feed.page(caller, 'partyMember', args.after, args.first);
