@@ -307,17 +307,18 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap, 
         else s.failures += 1;
         perSub.set(o.subscriptionId, s);
       }
+      await em.query(
+        `UPDATE webhook_subscription s
+            SET consecutive_failures = CASE WHEN r.reset THEN r.failures ELSE s.consecutive_failures + r.failures END
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, reset boolean, failures int)
+          WHERE s.id = r.id`,
+        [JSON.stringify([...perSub].map(([id, s]) => ({ id, ...s })))],
+      );
       const list = rowsOf<{ id: string; apiKeyId: string; url: string; failures: number }>(await em.query(
-        `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, reset boolean, failures int)),
-              counted AS (
-                UPDATE webhook_subscription s
-                   SET consecutive_failures = CASE WHEN r.reset THEN r.failures ELSE s.consecutive_failures + r.failures END
-                  FROM r WHERE s.id = r.id
-                RETURNING s.id, s.consecutive_failures, s.active)
-         UPDATE webhook_subscription s SET active = false, disabled_at = now(), version = s.version + 1
-           FROM counted c WHERE s.id = c.id AND c.active AND c.consecutive_failures >= $2
-         RETURNING s.id, s.api_key_id AS "apiKeyId", s.url, c.consecutive_failures AS failures`,
-        [JSON.stringify([...perSub].map(([id, s]) => ({ id, ...s }))), this.config.WEBHOOK_DISABLE_AFTER_FAILURES],
+        `UPDATE webhook_subscription s SET active = false, disabled_at = now(), version = s.version + 1
+          WHERE s.id = ANY($1::uuid[]) AND s.active AND s.consecutive_failures >= $2
+         RETURNING s.id, s.api_key_id AS "apiKeyId", s.url, s.consecutive_failures AS failures`,
+        [[...perSub.keys()], this.config.WEBHOOK_DISABLE_AFTER_FAILURES],
       ));
       if (list.length) {
         await this.audit.recordMany(
