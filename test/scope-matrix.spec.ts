@@ -9,6 +9,7 @@ import { addMembership, createChamber, createMember, createTestApp, createUser, 
  * a missing registration fail here.
  */
 const EXPECTED: ScopedEntity[] = [
+  'ApiKey',
   'AuditEvent',
   'Campaign',
   'CampaignImport',
@@ -27,6 +28,7 @@ const EXPECTED: ScopedEntity[] = [
   'PartyWorkingCommittee',
   'User',
   'Visit',
+  'WebhookSubscription',
 ];
 
 describe('row scopes: every role × every registered entity', () => {
