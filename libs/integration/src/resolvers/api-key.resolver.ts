@@ -9,7 +9,7 @@ import { ApiKeyService } from '../services/api-key.service';
 export class ApiKeyResolver {
   constructor(private readonly keys: ApiKeyService) {}
 
-  @Query(() => ApiKeyConnection, { description: 'API keys, newest first (admins). The secrets are never shown again.' })
+  @Query(() => ApiKeyConnection, { nullable: true, description: 'API keys, newest first (admins). The secrets are never shown again.' })
   @RequirePermission(Permission.ApiKeyManage)
   apiKeys(@CurrentUser() caller: Caller, @Args() args: ConnectionArgs): Promise<ConnectionResult<ApiKeyDto>> {
     return this.keys.list(caller, args);

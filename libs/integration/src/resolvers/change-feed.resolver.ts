@@ -40,7 +40,7 @@ export class ChangeFeedResolver {
     private readonly partyMembers: PartyMemberService,
   ) {}
 
-  @Query(() => MemberFeed.Page, { description: 'Members created, updated, merged or removed after `after`, in commit order (your scope only).', complexity: feedComplexity })
+  @Query(() => MemberFeed.Page, { nullable: true, description: 'Members created, updated, merged or removed after `after`, in commit order (your scope only).', complexity: feedComplexity })
   @RequirePermission(Permission.MemberRead)
   async memberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<MemberDto>> {
     const page = await this.feed.page(caller, 'member', args.after, args.first);
@@ -57,7 +57,7 @@ export class ChangeFeedResolver {
     return withRecords(page, (ids) => this.chambers.visibleMany(caller, ids));
   }
 
-  @Query(() => PartyMemberFeed.Page, { description: 'Party members created, updated or removed after `after`, in commit order (your scope only).', complexity: feedComplexity })
+  @Query(() => PartyMemberFeed.Page, { nullable: true, description: 'Party members created, updated or removed after `after`, in commit order (your scope only).', complexity: feedComplexity })
   @RequirePermission(Permission.PartyRead)
   async partyMemberChanges(@CurrentUser() caller: Caller, @Args() args: ChangeFeedArgs, @Info() info: GraphQLResolveInfo): Promise<ChangePageNode<PartyMemberDto>> {
     const page = await this.feed.page(caller, 'partyMember', args.after, args.first);

@@ -16,13 +16,13 @@ import { WebhookService } from '../services/webhook.service';
 export class WebhookResolver {
   constructor(private readonly webhooks: WebhookService) {}
 
-  @Query(() => WebhookSubscriptionConnection, { description: 'Your key\'s webhook subscriptions (admins: every key\'s).' })
+  @Query(() => WebhookSubscriptionConnection, { nullable: true, description: 'Your key\'s webhook subscriptions (admins: every key\'s).' })
   @RequirePermission(Permission.WebhookManage)
   webhookSubscriptions(@CurrentUser() caller: Caller, @Args() args: ConnectionArgs): Promise<ConnectionResult<WebhookSubscriptionDto>> {
     return this.webhooks.list(caller, args);
   }
 
-  @Query(() => WebhookDeliveryConnection, { description: 'The delivery log of a subscription, newest first: status, response code, timing.' })
+  @Query(() => WebhookDeliveryConnection, { nullable: true, description: 'The delivery log of a subscription, newest first: status, response code, timing.' })
   @RequirePermission(Permission.WebhookManage)
   webhookDeliveries(@CurrentUser() caller: Caller, @Args() args: WebhookDeliveriesArgs): Promise<ConnectionResult<WebhookDeliveryDto>> {
     return this.webhooks.deliveries(caller, args.subscriptionId, args);
