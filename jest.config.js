@@ -17,6 +17,7 @@ const UNIT_SPECS = [
   'libs/auth/src/__tests__/caller-cache\\.spec\\.ts',
   'libs/region/src/__tests__/region-source\\.spec\\.ts',
   'test/build-script\\.spec\\.ts',
+  'libs/integration/src/__tests__/integration-utils\\.spec\\.ts',
 ].map((path) => `/${path}$`);
 
 const common = {

@@ -14,11 +14,12 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
   return `v1,${createHmac('sha256', keyOf(secret)).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 
-export interface WebhookHeaders {
+// A type, not an interface: it must pass where a plain header record is expected.
+export type WebhookHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 export function webhookHeaders(secret: string, id: string, body: string, now = Date.now()): WebhookHeaders {
   const timestamp = Math.floor(now / 1000);
