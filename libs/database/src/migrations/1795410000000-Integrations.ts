@@ -69,29 +69,38 @@ export class Integrations1795410000000 implements MigrationInterface {
         xid xid8 NOT NULL,
         id bigint NOT NULL
       )`);
+    // Statement-level, with transition tables: one INSERT into the log per statement, whatever
+    // its row count. Kept lean (no row-to-text comparisons): an UPDATE that changes nothing
+    // still logs UPDATED, which a reader treats as "read the latest" like any other.
     await q.query(`
       CREATE FUNCTION change_log_capture() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
           INSERT INTO change_log (kind, change, record_id) SELECT TG_ARGV[0], 'CREATED', n.id FROM new_rows n ORDER BY n.id;
         ELSIF TG_OP = 'UPDATE' THEN
-          INSERT INTO change_log (kind, change, record_id, survivor_id)
-          SELECT TG_ARGV[0],
-                 CASE WHEN (to_jsonb(n) ->> 'merged_into_id') IS NOT NULL AND (to_jsonb(o) ->> 'merged_into_id') IS NULL THEN 'MERGED' ELSE 'UPDATED' END,
-                 n.id, (to_jsonb(n) ->> 'merged_into_id')::uuid
-            FROM new_rows n JOIN old_rows o ON o.id = n.id
-           WHERE o::text IS DISTINCT FROM n::text
-           ORDER BY n.id;
+          INSERT INTO change_log (kind, change, record_id) SELECT TG_ARGV[0], 'UPDATED', n.id FROM new_rows n ORDER BY n.id;
         ELSE
           INSERT INTO change_log (kind, change, record_id) SELECT TG_ARGV[0], 'REMOVED', o.id FROM old_rows o ORDER BY o.id;
         END IF;
         RETURN NULL;
       END $$`);
+    // Tables whose duplicates are merged (merged_into_id): the UPDATE that sets it is MERGED.
+    await q.query(`
+      CREATE FUNCTION change_log_capture_merge() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO change_log (kind, change, record_id, survivor_id)
+        SELECT TG_ARGV[0], CASE WHEN n.merged_into_id IS NOT NULL AND o.merged_into_id IS NULL THEN 'MERGED' ELSE 'UPDATED' END,
+               n.id, n.merged_into_id
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+         ORDER BY n.id;
+        RETURN NULL;
+      END $$`);
     for (const [table, kind] of FEED_TABLES) {
       await q.query(`CREATE TRIGGER trg_${table}_changes_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
         FOR EACH STATEMENT EXECUTE FUNCTION change_log_capture('${kind}')`);
+      const onUpdate = table === 'party_member' ? 'change_log_capture' : 'change_log_capture_merge';
       await q.query(`CREATE TRIGGER trg_${table}_changes_upd AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION change_log_capture('${kind}')`);
+        FOR EACH STATEMENT EXECUTE FUNCTION ${onUpdate}('${kind}')`);
       await q.query(`CREATE TRIGGER trg_${table}_changes_del AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows
         FOR EACH STATEMENT EXECUTE FUNCTION change_log_capture('${kind}')`);
       // Rows that predate the log: one CREATED (or MERGED) entry each, so a first sync reaches them.
@@ -157,6 +166,7 @@ export class Integrations1795410000000 implements MigrationInterface {
     for (const [table] of FEED_TABLES) {
       for (const op of ['ins', 'upd', 'del']) await q.query(`DROP TRIGGER trg_${table}_changes_${op} ON ${table}`);
     }
+    await q.query(`DROP FUNCTION change_log_capture_merge()`);
     await q.query(`DROP FUNCTION change_log_capture()`);
     await q.query(`DROP TABLE change_log_horizon`);
     await q.query(`DROP TABLE change_log`);
