@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { AppConfig } from '@crm/shared';
 import { IntegrationErrors } from '../exceptions/integration.errors';
+import { FEED_HORIZON_SQL } from '../utils/feed-horizon';
 import { FeedCursorCodec, FeedPosition } from '../utils/feed-cursor';
 import { ChangeType, FeedRegistry } from './feed-registry';
 
@@ -38,8 +39,8 @@ interface LogRow {
 
 /**
  * Reads a feed from the change log. The order is (xid, id) — the writing transaction's id, then
- * the entry's — and only entries of transactions older than the oldest one still running
- * (`pg_snapshot_xmin`) are read: a transaction that commits late has an xid at or above that
+ * the entry's — and only entries of transactions older than the oldest one of this database
+ * still running (FEED_HORIZON_SQL) are read: a transaction that commits late has an xid at or above that
  * horizon until it ends, so its changes come after any cursor handed out before, never behind
  * it. See docs/integrations.md for the argument in full.
  */
@@ -71,7 +72,7 @@ export class ChangeFeedService {
          FROM change_log l
         WHERE l.kind = :__kind
           ${from ? 'AND (l.xid, l.id) > (:__xid::xid8, :__id::bigint)' : ''}
-          AND l.xid < pg_snapshot_xmin(pg_current_snapshot())
+          AND l.xid < ${FEED_HORIZON_SQL}
           ${inScope}
         ORDER BY l.xid, l.id
         LIMIT :__limit`,
@@ -99,7 +100,7 @@ export class ChangeFeedService {
     return this.dataSource.transaction(async (em) => {
       const [last] = (await em.query(
         `SELECT xid::text AS xid, id::text AS id FROM change_log
-          WHERE kind = $1 AND occurred_at < $2 AND xid < pg_snapshot_xmin(pg_current_snapshot())
+          WHERE kind = $1 AND occurred_at < $2 AND xid < ${FEED_HORIZON_SQL}
           ORDER BY xid DESC, id DESC LIMIT 1`,
         [kind, before],
       )) as FeedPosition[];

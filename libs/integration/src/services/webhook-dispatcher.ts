@@ -5,6 +5,7 @@ import { AuditService } from '@crm/audit';
 import { AccessService, callerHasPermission } from '@crm/auth';
 import { JobQueue } from '@crm/jobs';
 import { AppConfig } from '@crm/shared';
+import { FEED_HORIZON_SQL } from '../utils/feed-horizon';
 import { webhookHeaders } from '../utils/webhook-signature';
 import { assertWebhookTarget } from '../utils/webhook-target';
 import { FeedRegistry } from './feed-registry';
@@ -139,7 +140,7 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap, 
     const changes = (await em.query(
       `SELECT l.id::text AS id, l.xid::text AS xid, l.kind, l.change, l.record_id AS "recordId", l.survivor_id AS "survivorId", l.occurred_at AS "occurredAt"
          FROM change_log l
-        WHERE (l.xid, l.id) > ($1::xid8, $2::bigint) AND l.xid < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE (l.xid, l.id) > ($1::xid8, $2::bigint) AND l.xid < ${FEED_HORIZON_SQL}
         ORDER BY l.xid, l.id LIMIT $3`,
       [cursor.xid, cursor.id, FAN_OUT_BATCH],
     )) as LogRow[];
