@@ -18,6 +18,7 @@ const UNIT_SPECS = [
   'libs/region/src/__tests__/region-source\\.spec\\.ts',
   'test/build-script\\.spec\\.ts',
   'libs/investment/src/__tests__/(boundary|money)\\.spec\\.ts',
+  'libs/integration/src/__tests__/integration-utils\\.spec\\.ts',
 ].map((path) => `/${path}$`);
 
 const common = {

@@ -9,6 +9,7 @@ import { addMembership, createChamber, createMember, createTestApp, createUser, 
  * a missing registration fail here.
  */
 const EXPECTED: ScopedEntity[] = [
+  'ApiKey',
   'AuditEvent',
   'Campaign',
   'CampaignImport',
@@ -34,6 +35,7 @@ const EXPECTED: ScopedEntity[] = [
   'Request',
   'User',
   'Visit',
+  'WebhookSubscription',
 ];
 
 describe('row scopes: every role × every registered entity', () => {

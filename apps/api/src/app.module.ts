@@ -15,6 +15,7 @@ import { DemoModule } from '@crm/demo';
 import { JobsModule } from '@crm/jobs';
 import { HonorModule } from '@crm/honor';
 import { InvestmentModule } from '@crm/investment';
+import { IntegrationModule } from '@crm/integration';
 import { MemberModule } from '@crm/member';
 import { NoticeModule } from '@crm/notice';
 import { EventModule } from '@crm/event';
@@ -123,6 +124,7 @@ export class AppModule {
         EventModule,
         CampaignImportModule,
         InvestmentModule,
+        IntegrationModule,
         UserModule,
         DemoModule,
         HealthModule,

@@ -1,4 +1,6 @@
 import { UnauthenticatedError } from '@crm/shared';
+import { Permission } from './permission.enum';
+import { roleHasPermission } from './role-permissions';
 import { Role } from './role.enum';
 
 /** The authenticated user of a request, as the access rules see it. */
@@ -10,6 +12,18 @@ export interface Caller {
   chamberId: string | null;
   partyCommitteeId: string | null;
   officialId: string | null;
+  /**
+   * Set for an API key (issue 17): exactly what the key's scopes grant, in place of its role's
+   * permissions. The role then only carries the key's row scope (see @crm/integration).
+   */
+  permissions?: ReadonlySet<Permission>;
+  /** The API key this request came with, when the caller is a key rather than a person. */
+  apiKeyId?: string;
+}
+
+/** Whether the caller holds `permission`: a key's scopes, or a person's role. */
+export function callerHasPermission(caller: Caller, permission: Permission): boolean {
+  return caller.permissions ? caller.permissions.has(permission) : roleHasPermission(caller.role, permission);
 }
 
 /** What the caller check reads of an account (the `app_user` columns it decides on). */

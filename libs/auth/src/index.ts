@@ -9,3 +9,4 @@ export * from './guards/access.guard';
 export * from './access/access.service';
 export * from './auth.module';
 export * from './access/row-scope';
+export * from './api-key-authenticator';

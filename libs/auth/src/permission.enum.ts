@@ -82,4 +82,8 @@ export enum Permission {
   ProjectReport = 'project:report',
   /** Set the annual investment targets and the stall-risk thresholds (the office). */
   InvestmentTargetManage = 'investment-target:manage',
+  /** Create, list and revoke API keys (integrations; the office's). */
+  ApiKeyManage = 'api-key:manage',
+  /** Keep webhook subscriptions, their deliveries, pings and redeliveries (an API key's `webhooks:manage`). */
+  WebhookManage = 'webhook:manage',
 }

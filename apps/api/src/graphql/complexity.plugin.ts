@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, getVariableValues, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode } from 'graphql';
-import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { ComplexityEstimator, fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '@crm/shared';
 
 /** A list field costs its page size times what each item costs. */
@@ -86,7 +86,8 @@ function estimate(schema: GraphQLSchema, document: DocumentNode, operation: Oper
       operationName: operation.name?.value,
       query: document,
       variables,
-      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      // A field that states its own cost (`complexity` in its options: the change feeds) goes first.
+      estimators: [fieldExtensionsEstimator(), connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
     });
   } catch (error) {
     // graphql-query-complexity stops at 10,000 selections (fragments expanded): fragments

@@ -30,6 +30,9 @@ export class AuditEventDto {
   @Field(() => String, { nullable: true })
   actorRole!: string | null;
 
+  @Field({ description: 'USER (a person) or API_KEY (an integration: actorId is the key, actorEmail its `api-key:<prefix>` label).' })
+  actorKind!: string;
+
   @Field({ description: '`<entity>.<verb>`, e.g. `user.create`, `auth.login`, `auth.loginFailed`.' })
   operation!: string;
 
@@ -56,6 +59,7 @@ export class AuditEventDto {
       actorId: e.actorId,
       actorEmail: e.actorEmail,
       actorRole: e.actorRole,
+      actorKind: e.actorKind,
       operation: e.operation,
       entityType: e.entityType,
       entityId: e.entityId,

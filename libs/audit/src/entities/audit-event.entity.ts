@@ -31,6 +31,10 @@ export class AuditEventEntity {
   @Column({ name: 'actor_role', type: 'varchar', length: 32, nullable: true })
   actorRole!: string | null;
 
+  /** USER or API_KEY (then actor_id is the key's id and actor_email its `api-key:<prefix>` label). */
+  @Column({ name: 'actor_kind', type: 'varchar', length: 16, default: 'USER' })
+  actorKind!: string;
+
   @Column({ type: 'varchar', length: 64 })
   operation!: string;
 

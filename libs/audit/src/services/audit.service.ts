@@ -45,9 +45,9 @@ export class AuditService {
   async recordMany(manager: EntityManager, records: AuditRecord[]): Promise<void> {
     if (!records.length) return;
     await manager.query(
-      `INSERT INTO "audit_event" (actor_id, actor_email, actor_role, operation, entity_type, entity_id, changes, metadata, request_id, ip)
-       SELECT "actorId", "actorEmail", "actorRole", operation, "entityType", "entityId", changes, metadata, "requestId", ip
-         FROM jsonb_to_recordset($1::jsonb) AS r("actorId" uuid, "actorEmail" varchar, "actorRole" varchar, operation varchar, "entityType" varchar,
+      `INSERT INTO "audit_event" (actor_id, actor_email, actor_role, actor_kind, operation, entity_type, entity_id, changes, metadata, request_id, ip)
+       SELECT "actorId", "actorEmail", "actorRole", coalesce("actorKind", 'USER'), operation, "entityType", "entityId", changes, metadata, "requestId", ip
+         FROM jsonb_to_recordset($1::jsonb) AS r("actorId" uuid, "actorEmail" varchar, "actorRole" varchar, "actorKind" varchar, operation varchar, "entityType" varchar,
               "entityId" varchar, changes jsonb, metadata jsonb, "requestId" varchar, ip varchar)`,
       [JSON.stringify(records.map((r) => this.toEvent(r)))],
     );
@@ -60,6 +60,7 @@ export class AuditService {
       actorId: actor?.id ?? null,
       actorEmail: actor?.email ?? null,
       actorRole: actor?.role ?? null,
+      actorKind: actor?.kind ?? 'USER',
       operation: record.operation,
       entityType: record.entityType,
       entityId: record.entityId ?? null,

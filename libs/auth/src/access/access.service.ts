@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ForbiddenError } from '@crm/shared';
-import { Caller } from '../caller';
+import { Caller, callerHasPermission } from '../caller';
 import { Permission } from '../permission.enum';
-import { roleHasPermission } from '../role-permissions';
 import { Role } from '../role.enum';
 import { ALL_ROWS, NO_ROWS, RowFilter, RowScope, ScopedEntity, ScopeMode, ScopeRefusal, ScopeSql } from './row-scope';
 
@@ -88,7 +87,7 @@ export class AccessService {
 
   /** Whether ID numbers and phones reach this caller in clear (the rows are already in scope). */
   seesPersonalData(caller: Caller): boolean {
-    return roleHasPermission(caller.role, Permission.PersonalDataRead);
+    return callerHasPermission(caller, Permission.PersonalDataRead);
   }
 
   /** Only admins manage accounts (create, disable, reset password, change role and scope). */

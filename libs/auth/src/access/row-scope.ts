@@ -96,7 +96,9 @@ export type ScopedEntity =
   | 'NoticeReturn'
   | 'Request'
   | 'Meeting'
-  | 'MeetingRegistration';
+  | 'MeetingRegistration'
+  | 'ApiKey'
+  | 'WebhookSubscription';
 
 export type ScopeMode = 'read' | 'write';
 

@@ -3,11 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import { ForbiddenError, RequestContext, UnauthenticatedError } from '@crm/shared';
-import { Caller, callerFromRow } from '../caller';
+import { ApiKeyAuthenticator, isApiKeyToken } from '../api-key-authenticator';
+import { Caller, callerFromRow, callerHasPermission } from '../caller';
 import { bearerToken, CallerCache } from '../caller-cache';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../decorators/require-permission.decorator';
 import { Permission } from '../permission.enum';
-import { roleHasPermission } from '../role-permissions';
 
 interface AuthRequest {
   user?: Caller;
@@ -35,6 +35,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly cache: CallerCache,
+    private readonly apiKeys: ApiKeyAuthenticator,
   ) {
     super();
   }
@@ -64,8 +65,8 @@ export class AccessGuard extends AuthGuard('jwt') {
     }
     const caller = req.user;
     if (!caller) throw new UnauthenticatedError();
-    RequestContext.setActor({ id: caller.id, email: caller.email, role: caller.role });
-    if (!roleHasPermission(caller.role, permission)) {
+    RequestContext.setActor({ id: caller.id, email: caller.email, role: caller.role, kind: caller.apiKeyId ? 'API_KEY' : 'USER' });
+    if (!callerHasPermission(caller, permission)) {
       throw new ForbiddenError();
     }
     return true;
@@ -73,6 +74,11 @@ export class AccessGuard extends AuthGuard('jwt') {
 
   private async authenticate(context: ExecutionContext, req: AuthRequest): Promise<void> {
     const token = bearerToken(req as unknown as Parameters<typeof bearerToken>[0]);
+    if (token && isApiKeyToken(token)) {
+      // An API key shares the header with access tokens; its prefix tells them apart.
+      req.user = await this.apiKeys.authenticate(token);
+      return;
+    }
     if (token) {
       const claims = this.cache.claims(token);
       if (claims === 'expired') throw new UnauthenticatedError(TOKEN_ERRORS.TokenExpiredError);

@@ -21,6 +21,7 @@ import { StoredFiles1795389000000 } from './1795389000000-StoredFiles';
 import { Investment1795390000000 } from './1795390000000-Investment';
 import { ProjectOfficialOnce1795390000001 } from './1795390000001-ProjectOfficialOnce';
 import { InformationFlow1795400000000 } from './1795400000000-InformationFlow';
+import { Integrations1795410000000 } from './1795410000000-Integrations';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: Function[] = [
   Investment1795390000000,
   ProjectOfficialOnce1795390000001,
   InformationFlow1795400000000,
+  Integrations1795410000000,
 ];

@@ -112,6 +112,25 @@ export class MemberQueryService {
   }
 
   /**
+   * Members by id, those in the caller's read scope (MERGED tombstones included), read lean as
+   * `visible` reads one: one statement for the lot, in no particular order. The change feed
+   * (@crm/integration) loads a page's records with it.
+   */
+  async visibleMany(caller: Caller, ids: readonly string[], selection: FieldSelection): Promise<MemberDto[]> {
+    if (!ids.length) return [];
+    const scope = this.access.read('Member', caller, 'm');
+    if (scope.sql === 'FALSE') return [];
+    const plan = this.readModel.plan(caller, 'm', selection);
+    const columns = plan.columns.map(([expr, alias]) => `${expr} AS "${alias}"`).join(', ');
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT ${columns} FROM member m WHERE m.id = ANY(string_to_array(:__ids, ',')::uuid[]) AND (${scope.sql})`,
+      { ...scope.params, ...plan.params, __ids: ids.join(',') },
+      {},
+    );
+    return (await leanQuery<Record<string, unknown>>(this.dataSource, sql, params)).map((row) => plan.toDto(row));
+  }
+
+  /**
    * A page of members. Which index serves what is listed in docs/members.md; the sort keys each
    * have their own (key, id) index, so a page is an index walk, never an OFFSET.
    */

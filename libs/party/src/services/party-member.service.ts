@@ -284,6 +284,24 @@ export class PartyMemberService {
     );
   }
 
+  /**
+   * Party members by id, those in the caller's read scope, the selected columns in one statement
+   * (the change feed of @crm/integration loads a page's records with it; relations resolve
+   * through their request loaders).
+   */
+  async visibleMany(caller: Caller, ids: readonly string[], selection: FieldSelection): Promise<PartyMemberDto[]> {
+    if (!ids.length) return [];
+    const scope = this.access.read(ENTITY, caller, 'pm');
+    if (scope.sql === 'FALSE') return [];
+    const columns = leanColumns(PARTY_MEMBER_READ_MODEL, 'pm', selection);
+    const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT ${columns.map(([expr, alias]) => `${expr} AS "${alias}"`).join(', ')} FROM party_member pm WHERE pm.id = ANY(string_to_array(:__ids, ',')::uuid[]) AND (${scope.sql})`,
+      { ...scope.params, __ids: ids.join(',') },
+      {},
+    );
+    return (await leanQuery<PartyMemberEntity>(this.dataSource, sql, params)).map((row) => PartyMemberDto.from(row));
+  }
+
   async get(caller: Caller, id: string): Promise<PartyMemberEntity> {
     const scope = this.access.read(ENTITY, caller, 'pm');
     const found = await this.dataSource.getRepository(PartyMemberEntity).createQueryBuilder('pm').where('pm.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();

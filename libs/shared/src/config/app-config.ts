@@ -142,6 +142,29 @@ export class AppConfig {
   /** The From address of that e-mail. */
   @IsOptional() @IsString()
   SMTP_FROM?: string;
+  /** Integrations: the requests per minute a new API key may make (each key can set its own). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  API_KEY_RATE_PER_MINUTE = 600;
+
+  /** Whether webhooks may target loopback and private addresses (tests and closed networks only). */
+  @Transform(toBool) @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** How long a receiver has to answer one delivery (milliseconds). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** The first retry waits this long; each next one twice as long, for a day. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  WEBHOOK_RETRY_BASE_SECONDS = 30;
+
+  /** A subscription whose deliveries failed this many times in a row is disabled (admins are told). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  WEBHOOK_DISABLE_AFTER_FAILURES = 50;
+
+  /** How often a worker process fans new changes out to subscriptions (milliseconds; 0: never by itself). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000)
+  WEBHOOK_DISPATCH_MS = 1000;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

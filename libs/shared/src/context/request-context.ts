@@ -5,6 +5,8 @@ export interface RequestActor {
   id: string;
   email: string;
   role: string;
+  /** A person (the default) or an API key (issue 17): audit events record which. */
+  kind?: 'USER' | 'API_KEY';
 }
 
 export interface RequestContextData {
