@@ -1,5 +1,6 @@
 import type { TadaDocumentNode } from 'gql.tada';
 import { print } from 'graphql/language/printer';
+import { GENERIC_ZH } from '../i18n/zh';
 import { graphql } from './graphql';
 
 /** One error of a GraphQL answer, as the API shapes it (docs/errors.md). */
@@ -41,17 +42,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Chinese for the codes when an answer carries no messageZh (a network failure, a proxy page). */
-export const GENERIC_ZH: Readonly<Record<string, string>> = {
-  UNAUTHENTICATED: '尚未登录或登录已过期，请重新登录',
-  FORBIDDEN: '无权执行此操作',
-  NOT_FOUND: '未找到（不存在或不在您的权限范围内）',
-  BAD_USER_INPUT: '输入有误',
-  CONFLICT: '数据已被他人修改或与现有数据冲突',
-  TOO_MANY_REQUESTS: '请求过于频繁，请稍后再试',
-  INTERNAL_SERVER_ERROR: '服务器内部错误，请稍后再试',
-  NETWORK_ERROR: '无法连接服务器，请检查网络',
-};
 
 const RefreshMutation = graphql(`
   mutation AdminRefresh {
