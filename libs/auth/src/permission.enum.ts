@@ -54,4 +54,6 @@ export enum Permission {
   HonorExport = 'honor:export',
   /** See ID numbers and phones in clear (PIPL); every such read is audited. */
   PersonalDataRead = 'personal-data:read',
+  /** A secretariat's own staff accounts: list, add (temporary password), disable and enable; its own chamber only. */
+  StaffManage = 'staff:manage',
 }
