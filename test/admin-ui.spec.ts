@@ -185,11 +185,26 @@ describe('admin UI in a browser (chamber secretary)', () => {
     await page.getByText('尚未保存的备注').waitFor();
   });
 
+  it('adds a staff account for its own secretariat and shows the temporary password once', async () => {
+    await page.goto(`${base}/admin/staff`);
+    await page.getByRole('heading', { name: '工作人员账号' }).waitFor();
+    await page.getByRole('button', { name: '添加账号' }).click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '添加本会工作人员账号' });
+    await dialog.getByLabel('姓名').fill('王干事');
+    await dialog.getByLabel('邮箱（登录名）').fill('wang-ganshi@ui.test');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    const password = await page.getByTestId('temporary-password').innerText();
+    expect(password.length).toBeGreaterThan(8);
+    await shot('09-staff');
+    const [row] = (await t.dataSource.query(`SELECT role, chamber_id AS "chamberId", must_change_password AS "must" FROM app_user WHERE email = 'wang-ganshi@ui.test'`)) as { role: string; chamberId: string; must: boolean }[];
+    expect(row).toMatchObject({ role: 'CHAMBER_SECRETARY', must: true });
+  });
+
   it('shows the chamber with the chambers below as a tree, and logs out', async () => {
     await page.goto(`${base}/admin/chamber`);
     await page.getByText('本会及下级商会').waitFor();
     await page.locator('.ant-tree').getByText('上海市温州商会（界面测试）').waitFor();
-    await shot('09-chamber');
+    await shot('10-chamber');
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();
     await page.waitForURL(/\/admin\/login/);

@@ -12,6 +12,7 @@ const MemberPage = lazy(() => import('./pages/MemberPage'));
 const MemberFormPage = lazy(() => import('./pages/MemberFormPage'));
 const ChamberPage = lazy(() => import('./pages/ChamberPage'));
 const ChangePasswordPage = lazy(() => import('./pages/ChangePasswordPage'));
+const StaffPage = lazy(() => import('./pages/StaffPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const loading = <Spin style={{ display: 'block', margin: '80px auto' }} />;
@@ -45,6 +46,7 @@ export function App() {
             <Route path="members/:id/edit" element={<MemberFormPage />} />
             <Route path="chamber" element={<ChamberPage />} />
             <Route path="chamber/:id" element={<ChamberPage />} />
+            <Route path="staff" element={<StaffPage />} />
             <Route path="change-password" element={<ChangePasswordPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

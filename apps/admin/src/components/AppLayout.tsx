@@ -10,13 +10,15 @@ const MENU = [
   { key: '/members', label: <Link to="/members">会员</Link> },
   { key: '/chamber', label: <Link to="/chamber">商会</Link> },
 ];
+const SECRETARIAT_MENU = [{ key: '/staff', label: <Link to="/staff">工作人员账号</Link> }];
 
 export function AppLayout() {
   const me = useMe();
   const { signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const selected = MENU.map((m) => m.key).filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)));
+  const menu = me.role === 'CHAMBER_SECRETARY' ? [...MENU, ...SECRETARIAT_MENU] : MENU;
+  const selected = menu.map((m) => m.key).filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)));
   const out = async (everywhere: boolean) => {
     await signOut(everywhere);
     navigate('/login', { replace: true });
@@ -27,7 +29,7 @@ export function AppLayout() {
         <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap' }}>
           温商会员管理
         </Typography.Title>
-        <Menu mode="horizontal" selectedKeys={selected} items={MENU} style={{ flex: 1, borderBottom: 'none' }} />
+        <Menu mode="horizontal" selectedKeys={selected} items={menu} style={{ flex: 1, borderBottom: 'none' }} />
         <Dropdown
           menu={{
             items: [
