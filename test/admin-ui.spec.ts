@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
+import ExcelJS from 'exceljs';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '@crm/auth';
-import { addMembership, createChamber, createMember, createUser, login, TestApp, createTestApp } from '@crm/testing';
+import { addMembership, createChamber, createMember, createUser, login, nextIdNumber, nextMobile, TestApp, createTestApp, writeXlsxFile } from '@crm/testing';
 import { buildAdminUi, launchChromium, SCREENSHOT_DIR } from './support/browser';
 
 /**
@@ -28,7 +29,8 @@ describe('admin UI in a browser (chamber secretary)', () => {
 
   beforeAll(async () => {
     process.env.ADMIN_UI_DIR = buildAdminUi();
-    [t, browser] = await Promise.all([createTestApp(), launchChromium()]);
+    // Job workers on: an upload is validated and committed by the job queue, as in production.
+    [t, browser] = await Promise.all([createTestApp({ JOB_WORKERS: 'true' }), launchChromium()]);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
 
@@ -195,16 +197,57 @@ describe('admin UI in a browser (chamber secretary)', () => {
     await dialog.getByRole('button', { name: /创\s*建/ }).click();
     const password = await page.getByTestId('temporary-password').innerText();
     expect(password.length).toBeGreaterThan(8);
-    await shot('09-staff');
+    await shot('11-staff');
     const [row] = (await t.dataSource.query(`SELECT role, chamber_id AS "chamberId", must_change_password AS "must" FROM app_user WHERE email = 'wang-ganshi@ui.test'`)) as { role: string; chamberId: string; must: boolean }[];
     expect(row).toMatchObject({ role: 'CHAMBER_SECRETARY', must: true });
+  });
+
+  it('imports a spreadsheet: one bad row shown in Chinese, fixed, committed with progress, the new members found', async () => {
+    const header = ['姓名', '身份证号', '手机号码', '籍贯', '所属商会'];
+    const good = ['温导入甲', nextIdNumber(), nextMobile(), '鹿城区', '上海市温州商会（界面测试）'];
+    const valid = nextIdNumber();
+    const wrongCheck = valid.slice(0, 17) + (valid[17] === '1' ? '2' : '1');
+    const bad = ['温导入乙', wrongCheck, nextMobile(), '鹿城区', '上海市温州商会（界面测试）'];
+    await page.goto(`${base}/admin/import`);
+    await page.getByText('第二步：上传文件（.xlsx 或 .csv）').waitFor();
+    await page.locator('.ant-upload input[type=file]').setInputFiles(await writeXlsxFile('ui-import-bad.xlsx', [header, good, bad]));
+    await page.getByTestId('import-status').getByText('有错误').waitFor({ timeout: 60_000 });
+    const errors = page.locator('.ant-table-tbody').filter({ hasText: '身份证号的校验码不对' });
+    await errors.waitFor();
+    expect(await errors.innerText()).toContain('3');
+    await shot('09-import-errors');
+    // Fixed and uploaded again.
+    bad[1] = valid;
+    await page.locator('.ant-upload input[type=file]').setInputFiles(await writeXlsxFile('ui-import-fixed.xlsx', [header, good, bad]));
+    await page.waitForFunction(() => !document.body.innerText.includes('ui-import-bad.xlsx'), undefined, { timeout: 30_000 }).catch(async () => {
+      throw new Error(`second upload not shown: ${await page.locator('[data-testid="import-page"]').innerText()}`);
+    });
+    await page.getByTestId('import-status').getByText('校验通过').waitFor({ timeout: 60_000 }).catch(async () => {
+      throw new Error(`not validated: ${await page.locator('[data-testid="import-page"]').innerText()}`);
+    });
+    await page.getByTestId('import-commit').click();
+    await page.getByTestId('import-done').getByText('新增 2 人').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await shot('10-import-done');
+    await page.goto(`${base}/admin/members?q=${encodeURIComponent('温导入')}`);
+    await tableShowsSoon(['温导入乙', '温导入甲']);
+    // Export of the current filter: the same two members in an .xlsx.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('member-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const names: string[] = [];
+    workbook.worksheets[0].eachRow((row, n) => {
+      if (n > 1) names.push(String(row.getCell(1).value));
+    });
+    expect(names.sort()).toEqual(['温导入乙', '温导入甲']);
   });
 
   it('shows the chamber with the chambers below as a tree, and logs out', async () => {
     await page.goto(`${base}/admin/chamber`);
     await page.getByText('本会及下级商会').waitFor();
     await page.locator('.ant-tree').getByText('上海市温州商会（界面测试）').waitFor();
-    await shot('10-chamber');
+    await shot('12-chamber');
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();
     await page.waitForURL(/\/admin\/login/);

@@ -12,6 +12,7 @@ const MemberPage = lazy(() => import('./pages/MemberPage'));
 const MemberFormPage = lazy(() => import('./pages/MemberFormPage'));
 const ChamberPage = lazy(() => import('./pages/ChamberPage'));
 const ChangePasswordPage = lazy(() => import('./pages/ChangePasswordPage'));
+const ImportPage = lazy(() => import('./pages/ImportPage'));
 const StaffPage = lazy(() => import('./pages/StaffPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -46,6 +47,7 @@ export function App() {
             <Route path="members/:id/edit" element={<MemberFormPage />} />
             <Route path="chamber" element={<ChamberPage />} />
             <Route path="chamber/:id" element={<ChamberPage />} />
+            <Route path="import" element={<ImportPage />} />
             <Route path="staff" element={<StaffPage />} />
             <Route path="change-password" element={<ChangePasswordPage />} />
             <Route path="*" element={<NotFoundPage />} />

@@ -175,3 +175,52 @@ export async function request<R, V>(doc: TadaDocumentNode<R, V>, variables: V = 
 
 /** Sign-in and sign-out, which set and clear the cookie. */
 export { rawRequest };
+
+/**
+ * A plain HTTP call to the API's file routes (upload, template, report, export) with the session's
+ * token; a 401 is retried once after a refresh. Refusals come back in the API's JSON error shape.
+ */
+export async function authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const send = async () => {
+    const token = await session.token();
+    const headers = new Headers(init.headers);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    return fetch(url, { ...init, headers, credentials: 'same-origin' });
+  };
+  let response = await send();
+  if (response.status === 401) {
+    if (!(await session.refresh())) {
+      session.clear(true);
+      return response;
+    }
+    response = await send();
+  }
+  return response;
+}
+
+/** Reads a refusal of a file route as an ApiError. */
+export async function apiErrorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { errors?: ApiErrorItem[] };
+    if (body.errors?.length) return new ApiError(body.errors, response.status);
+  } catch {
+    // not JSON
+  }
+  return new ApiError([{ message: `HTTP ${response.status}`, extensions: { code: 'INTERNAL_SERVER_ERROR' } }], response.status);
+}
+
+/** Saves a download answered by a file route under the name the server gave (or `fallback`). */
+export async function saveDownload(response: Response, fallback: string): Promise<void> {
+  if (!response.ok) throw await apiErrorOf(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = utf8 ? decodeURIComponent(utf8) : fallback;
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

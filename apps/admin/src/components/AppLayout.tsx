@@ -10,14 +10,17 @@ const MENU = [
   { key: '/members', label: <Link to="/members">会员</Link> },
   { key: '/chamber', label: <Link to="/chamber">商会</Link> },
 ];
+const IMPORT_MENU = [{ key: '/import', label: <Link to="/import">导入导出</Link> }];
 const SECRETARIAT_MENU = [{ key: '/staff', label: <Link to="/staff">工作人员账号</Link> }];
+/** Roles that import and export members (MEMBER_IMPORT); the others do not see the page. */
+const IMPORTERS = new Set(['ADMIN', 'COUNTY_OFFICER', 'CHAMBER_SECRETARY']);
 
 export function AppLayout() {
   const me = useMe();
   const { signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const menu = me.role === 'CHAMBER_SECRETARY' ? [...MENU, ...SECRETARIAT_MENU] : MENU;
+  const menu = [...MENU, ...(IMPORTERS.has(me.role) ? IMPORT_MENU : []), ...(me.role === 'CHAMBER_SECRETARY' ? SECRETARIAT_MENU : [])];
   const selected = menu.map((m) => m.key).filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)));
   const out = async (everywhere: boolean) => {
     await signOut(everywhere);

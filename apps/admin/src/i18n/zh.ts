@@ -59,6 +59,22 @@ export const DUPLICATE_RULE: Record<string, string> = {
   SAME_NAME_BIRTH_HOMETOWN: '姓名、出生日期和籍贯相同',
 };
 
+export const IMPORT_STATUS: Record<string, string> = {
+  UPLOADED: '已上传',
+  VALIDATING: '校验中',
+  VALIDATED: '校验通过',
+  INVALID: '有错误',
+  COMMITTING: '导入中',
+  COMMITTED: '已导入',
+  FAILED: '失败',
+  CANCELLED: '已取消',
+};
+export const IMPORT_MODE: Record<string, string> = {
+  SKIP: '跳过已有会员（只新增）',
+  UPDATE: '用表中非空内容更新已有会员',
+  FILL_EMPTY: '只补充已有会员的空白字段',
+};
+
 /** The enums above by their GraphQL name, for the test that every value has Chinese. */
 export const ENUM_ZH: Record<string, Record<string, string>> = {
   Role: ROLE,
@@ -76,6 +92,8 @@ export const ENUM_ZH: Record<string, Record<string, string>> = {
   MemberQualityItem: QUALITY_ITEM,
   GuildHallStatus: GUILD_HALL_STATUS,
   DuplicateRule: DUPLICATE_RULE,
+  MemberImportStatus: IMPORT_STATUS,
+  MemberImportMode: IMPORT_MODE,
 };
 
 /** The label of an enum value; an unknown value shows as “未知”, never as the raw code. */

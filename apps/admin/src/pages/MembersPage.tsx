@@ -1,8 +1,9 @@
 import { SettingOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Input, Popover, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Input, Popover, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { memo, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { ApiError, authorizedFetch, saveDownload } from '../api/client';
 import { graphql, ResultOf } from '../api/graphql';
 import { useQuery } from '../api/use-query';
 import { DESIGNATION, GENDER, MEMBER_STATUS, zh, zhDate } from '../i18n/zh';
@@ -79,6 +80,7 @@ export const MemberTable = memo(function MemberTable({ rows, columns, loading }:
  */
 export default function MembersPage() {
   const me = useMe();
+  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const search = params.get('q') ?? '';
   const status = params.get('status') ?? undefined;
@@ -107,6 +109,22 @@ export default function MembersPage() {
     setParams(next, { replace: true });
     setCursors([null]);
   };
+  const [exporting, setExporting] = useState(false);
+  const exportCurrent = async () => {
+    setExporting(true);
+    try {
+      const res = await authorizedFetch('/members/export', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ format: 'xlsx', filter, sort: 'NAME' }),
+      });
+      await saveDownload(res, '会员名单.xlsx');
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.messageZh : '导出失败');
+    } finally {
+      setExporting(false);
+    }
+  };
   const chooseColumns = (keys: string[]) => {
     setColumns(keys);
     localStorage.setItem(COLUMN_STORE, JSON.stringify(keys));
@@ -118,9 +136,14 @@ export default function MembersPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           会员
         </Typography.Title>
-        <Link to="/members/new">
-          <Button type="primary">登记新会员</Button>
-        </Link>
+        <Space>
+          <Button loading={exporting} onClick={() => void exportCurrent()} data-testid="member-export">
+            导出当前筛选（Excel）
+          </Button>
+          <Link to="/members/new">
+            <Button type="primary">登记新会员</Button>
+          </Link>
+        </Space>
       </Space>
       <Space wrap>
         <Input.Search
