@@ -137,6 +137,11 @@ export const UserErrors = defineErrors(
       en: 'You cannot disable or enable your own account',
       zh: '不能停用或启用自己的账号',
     },
+    STAFF_DISABLED_BY_ADMIN: {
+      code: ErrorCode.Forbidden,
+      en: 'This account was disabled by an administrator (or outside the secretariat); only an administrator can enable it again',
+      zh: '该账号由系统管理员停用，只有管理员可以重新启用',
+    },
     SCOPE_CHAMBER_NOT_LIVE: {
       code: ErrorCode.BadUserInput,
       en: (p: { chamber: string; status: string }) => `${p.chamber} is ${p.status}; choose a live chamber`,

@@ -194,6 +194,11 @@ export class UserService {
       if (!found) throw new NotFoundError(ENTITY, id);
       const before = await this.lockForUpdate(em, id, input.version);
       if (before.active === input.active) return UserDto.from(before);
+      // A secretariat enables again only what a secretariat disabled: an account an administrator
+      // (or anyone else, or no recorded change) disabled stays disabled until an administrator acts.
+      if (input.active && (await this.audit.lastChangeActorRole(em, ENTITY, id, 'active', false)) !== Role.ChamberSecretary) {
+        throw UserErrors.STAFF_DISABLED_BY_ADMIN({}, { field: 'id' });
+      }
       await em.update(UserEntity, { id }, {
         active: input.active,
         version: () => 'version + 1',
