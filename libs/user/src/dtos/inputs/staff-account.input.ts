@@ -16,7 +16,7 @@ export class CreateStaffAccountInput {
   @Field({ description: 'Name shown in the UI, e.g. 王秘书长.' })
   @Transform(trim)
   @IsString()
-  @MinLength(1, { message: 'displayName must not be empty' })
+  @MinLength(1, { message: 'displayName must be at least 1 character (not blank)' })
   @MaxLength(100, { message: 'displayName must be at most 100 characters' })
   @HasNoControlCharacters('displayName')
   displayName!: string;
