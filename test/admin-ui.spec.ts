@@ -56,16 +56,22 @@ describe('admin UI in a browser (chamber secretary)', () => {
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
   const rows = () => page.locator('.ant-table-tbody tr.ant-table-row');
-  /** Waits until the table lists exactly these names (the list answers asynchronously). */
+  /** Waits until the table lists exactly these names (the list answers asynchronously); a condition, not a sleep. */
   async function tableShowsSoon(names: string[]): Promise<void> {
-    const until = Date.now() + 10_000;
-    let seen: string[] = [];
-    while (Date.now() < until) {
-      seen = await rows().locator('td:first-child').allInnerTexts();
-      if (JSON.stringify(seen.map((s) => s.trim()).sort()) === JSON.stringify([...names].sort())) return;
-      await page.waitForTimeout(100);
-    }
-    throw new Error(`expected the table to list ${names.join(', ')}; it lists ${seen.join(', ')}`);
+    const want = JSON.stringify([...names].sort());
+    await page
+      .waitForFunction(
+        (expected) => {
+          const cells = Array.from(document.querySelectorAll('.ant-table-tbody tr.ant-table-row td:first-child'));
+          return JSON.stringify(cells.map((c) => (c as HTMLElement).innerText.trim()).sort()) === expected;
+        },
+        want,
+        { timeout: 30_000 },
+      )
+      .catch(async () => {
+        const seen = await rows().locator('td:first-child').allInnerTexts();
+        throw new Error(`expected the table to list ${names.join(', ')}; it lists ${seen.join(', ')}`);
+      });
   }
 
   it('redirects / to the UI and sends a deep link without a session to sign-in, refusing a wrong password in Chinese', async () => {
