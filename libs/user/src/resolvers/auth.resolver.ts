@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Caller, CurrentUser, Permission, Public, RequirePermission } from '@crm/auth';
-import { AppConfig } from '@crm/shared';
+import { AppConfig, AppError, ErrorCode } from '@crm/shared';
 import { AuthPayloadDto } from '../dtos/auth-payload.dto';
 import { ChangePasswordInput } from '../dtos/inputs/change-password.input';
 import { UserDto } from '../dtos/user.dto';
@@ -36,7 +36,8 @@ export class AuthResolver {
       return this.deliver(ctx, await this.auth.refresh(token));
     } catch (error) {
       // A refused cookie is of no further use: the browser drops it and shows the sign-in page.
-      if (cookieSession) clearRefreshCookie(ctx);
+      // A passing failure (database unreachable, shutting down) leaves it for the next try.
+      if (cookieSession && error instanceof AppError && error.code === ErrorCode.Unauthenticated) clearRefreshCookie(ctx);
       throw error;
     }
   }
