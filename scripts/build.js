@@ -1,4 +1,5 @@
-// Builds the server into dist/ (`nest build api`) and records when, so `npm start` can skip the
+// Builds the server into dist/ (`nest build api`), then the admin UI into dist/admin (Vite; after
+// the server, whose build empties dist/), and records when, so `npm start` can skip the
 // build when nothing it compiles has changed since:
 //
 //   node scripts/build.js               build (npm run build)
@@ -12,10 +13,10 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 
 const SOURCE_DIRS = ['apps', 'libs'];
-const SETTINGS = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+const SETTINGS = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'schema.graphql'];
 const OUTPUT = join('dist', 'apps', 'api', 'src', 'main.js');
 // Inside dist/, which `nest build` empties (deleteOutDir): a build made without this script
 // leaves no stamp, and the next start builds again.
@@ -71,6 +72,13 @@ function build(root) {
   if (result.status !== 0) {
     process.stderr.write(`Build failed${result.error ? `: ${result.error.message}` : ''}\n`);
     process.exit(result.status || 1);
+  }
+  // After `nest build`: its deleteOutDir empties dist/, the admin UI's output included.
+  const vite = join(dirname(require.resolve('vite/package.json', { paths: [root] })), 'bin', 'vite.js');
+  const admin = spawnSync(process.execPath, [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (admin.status !== 0) {
+    process.stderr.write(`Admin UI build failed${admin.error ? `: ${admin.error.message}` : ''}\n`);
+    process.exit(admin.status || 1);
   }
   writeFileSync(join(root, STAMP), `${JSON.stringify({ startedAt, builtAt: new Date().toISOString() })}\n`);
 }

@@ -160,4 +160,26 @@ describe('row scopes: every role × every registered entity', () => {
       for (const row of rows) expect([role, row.name, access.admits('PartyOrganization', 'write', caller, row)]).toEqual([role, row.name, inSql.has(row.name)]);
     }
   });
+  it('accounts: a secretary reads itself and its own chamber\'s secretaries and may change those others only; everyone else itself', async () => {
+    const [top, child] = chambers;
+    const colleague = await createUser(t, { role: Role.ChamberSecretary, chamberId: top.id });
+    const below = await createUser(t, { role: Role.ChamberSecretary, chamberId: child.id });
+    const secretary = callers.get(Role.ChamberSecretary) as Caller;
+    const read = new Set(await count('User', 'read', secretary));
+    const write = new Set(await count('User', 'write', secretary));
+    expect([...read].sort()).toEqual([secretary.id, colleague.user.id].sort());
+    expect([...write]).toEqual([colleague.user.id]);
+    expect(read.has(below.user.id)).toBe(false);
+    for (const role of Object.values(Role).filter((r) => r !== Role.Admin && r !== Role.ChamberSecretary)) {
+      const caller = callers.get(role) as Caller;
+      expect(await count('User', 'read', caller)).toEqual([caller.id]);
+      expect(await count('User', 'write', caller)).toEqual([]);
+    }
+    // The in-memory rule agrees with the SQL, row by row.
+    const rows = (await t.dataSource.query(`SELECT id, role, chamber_id AS "chamberId" FROM app_user`)) as { id: string; role: Role; chamberId: string | null }[];
+    for (const row of rows) {
+      expect([row.id, 'read', access.admits('User', 'read', secretary, row)]).toEqual([row.id, 'read', read.has(row.id)]);
+      expect([row.id, 'write', access.admits('User', 'write', secretary, row)]).toEqual([row.id, 'write', write.has(row.id)]);
+    }
+  });
 });

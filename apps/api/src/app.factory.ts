@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@crm/shared';
 import { AppModule } from './app.module';
+import { installAdminUi } from './http/admin-ui';
 import { configureHttp } from './http/configure-http';
 import { installGraphQLLane } from './http/graphql-lane';
 
@@ -18,6 +19,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
+  installAdminUi(app);
   await app.init();
   installGraphQLLane(app, config);
   return app;

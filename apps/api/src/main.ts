@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
 
-    const lines = [`GraphQL API ready at http://localhost:${port}/graphql`, ...banner];
+    const lines = [`GraphQL API ready at http://localhost:${port}/graphql`, `Admin UI at http://localhost:${port}/admin`, ...banner];
     process.stdout.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
   } catch (error) {
     log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -86,4 +86,6 @@ export enum Permission {
   ApiKeyManage = 'api-key:manage',
   /** Keep webhook subscriptions, their deliveries, pings and redeliveries (an API key's `webhooks:manage`). */
   WebhookManage = 'webhook:manage',
+  /** A secretariat's own staff accounts: list, add (temporary password), disable and enable; its own chamber only. */
+  StaffManage = 'staff:manage',
 }

@@ -27,7 +27,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   [Role.Admin]: new Set(Object.values(Permission)),
   [Role.CountyOfficer]: new Set([...READ_REFERENCE, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_WORK, Permission.OfficialManage, ...HONOR_WORK, ...PROJECT_WORK, ...FLOW_RECEIVE, Permission.NoticeSend]),
   // Party data reaches a secretariat masked whatever this set says (the party member rule).
-  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise, ...HONOR_WORK, ...PROJECT_READ, ...FLOW_RECEIVE, Permission.NoticeSend]),
+  [Role.ChamberSecretary]: new Set([...READ_REFERENCE, Permission.ChamberManage, ...MEMBER_WORK, Permission.PartyRead, Permission.PersonalDataRead, ...VISIT_READ, Permission.FeedbackRaise, ...HONOR_WORK, ...PROJECT_READ, ...FLOW_RECEIVE, Permission.NoticeSend, Permission.StaffManage]),
   // Party and project roles reach members through their own modules (party members, project investors).
   [Role.PartyOfficer]: new Set([...READ_REFERENCE, Permission.PartyRead, Permission.PartyManage, Permission.PersonalDataRead, Permission.OfficialRead, Permission.NoticeRead, Permission.NoticeRespond, Permission.EventRead]),
   [Role.ProjectOfficial]: new Set([...READ_REFERENCE, ...VISIT_READ, Permission.VisitManage, Permission.FeedbackHandle, Permission.ProjectRead, Permission.ProjectProgress]),

@@ -7,6 +7,7 @@ import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { UserEntity } from './entities/user.entity';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { UserResolver } from './resolvers/user.resolver';
+import { StaffResolver } from './resolvers/staff.resolver';
 import { AuthService } from './services/auth.service';
 import { CallerChangeListener } from './services/caller-change.listener';
 import { PasswordService } from './services/password.service';
@@ -17,7 +18,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 /** Accounts, sign-in and sessions: who the caller is. What they may do is @crm/auth's. */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity, LoginFailureEntity]), JwtModule.register({})],
-  providers: [UserScope, PasswordService, TokenService, AuthService, UserService, JwtStrategy, CallerChangeListener, AuthResolver, UserResolver],
+  providers: [UserScope, PasswordService, TokenService, AuthService, UserService, JwtStrategy, CallerChangeListener, AuthResolver, UserResolver, StaffResolver],
   exports: [UserService, PasswordService],
 })
 export class UserModule {}

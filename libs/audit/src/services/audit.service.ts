@@ -72,6 +72,20 @@ export class AuditService {
     return event;
   }
 
+  /**
+   * The role of whoever last set `field` of an entity to `value` (from the recorded changes), or
+   * null when no such change was recorded. One statement on ix_audit_event_entity.
+   */
+  async lastChangeActorRole(manager: EntityManager, entityType: string, entityId: string, field: string, value: unknown): Promise<string | null | undefined> {
+    const rows = (await manager.query(
+      `SELECT actor_role AS "actorRole" FROM "audit_event"
+        WHERE entity_type = $1 AND entity_id = $2 AND changes @> $3::jsonb
+        ORDER BY id DESC LIMIT 1`,
+      [entityType, entityId, JSON.stringify([{ field, after: value }])],
+    )) as { actorRole: string | null }[];
+    return rows.length ? rows[0].actorRole : undefined;
+  }
+
   /** Convenience for an event that is the whole change (a login, an unmasked read). */
   async recordAlone(record: AuditRecord): Promise<void> {
     await this.record(this.dataSource.manager, record);

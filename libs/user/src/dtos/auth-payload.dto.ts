@@ -5,8 +5,11 @@ export class AuthPayloadDto {
   @Field({ description: 'Short-lived JWT for the Authorization header.' })
   accessToken!: string;
 
-  @Field({ description: 'Single-use token for `refreshToken`; using it twice revokes the session.' })
-  refreshToken!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Single-use token for `refreshToken`; using it twice revokes the session. Null when the request asked for the cookie session (`x-crm-session: cookie`): the token is then in an httpOnly cookie.',
+  })
+  refreshToken!: string | null;
 
   @Field(() => Int, { description: 'Seconds until the access token expires.' })
   expiresIn!: number;

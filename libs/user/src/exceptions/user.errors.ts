@@ -127,6 +127,21 @@ export const UserErrors = defineErrors(
       en: (p: { id: string }) => `official ${p.id} does not exist`,
       zh: (p) => `干部 ${p.id} 不存在`,
     },
+    STAFF_NO_CHAMBER: {
+      code: ErrorCode.Forbidden,
+      en: 'Your account belongs to no chamber; only a chamber secretariat keeps staff accounts',
+      zh: '您的账号不属于任何商会，只有商会秘书处可以管理本会工作人员账号',
+    },
+    STAFF_NOT_SELF: {
+      code: ErrorCode.Conflict,
+      en: 'You cannot disable or enable your own account',
+      zh: '不能停用或启用自己的账号',
+    },
+    STAFF_DISABLED_BY_ADMIN: {
+      code: ErrorCode.Forbidden,
+      en: 'This account was disabled by an administrator (or outside the secretariat); only an administrator can enable it again',
+      zh: '该账号由系统管理员停用，只有管理员可以重新启用',
+    },
     SCOPE_CHAMBER_NOT_LIVE: {
       code: ErrorCode.BadUserInput,
       en: (p: { chamber: string; status: string }) => `${p.chamber} is ${p.status}; choose a live chamber`,

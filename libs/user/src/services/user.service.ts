@@ -10,6 +10,7 @@ import { UserPasswordPayloadDto } from '../dtos/create-user.payload';
 import { CreateUserInput } from '../dtos/inputs/create-user.input';
 import { UpdateUserInput } from '../dtos/inputs/update-user.input';
 import { UserScopeInput } from '../dtos/inputs/user-scope.input';
+import { CreateStaffAccountInput, SetStaffAccountActiveInput } from '../dtos/inputs/staff-account.input';
 import { UserDto } from '../dtos/user.dto';
 import { UserEntity, userAuditSnapshot, userScope, UserScopeColumns } from '../entities/user.entity';
 import { roleText, UserErrors } from '../exceptions/user.errors';
@@ -133,6 +134,88 @@ export class UserService {
     });
     // Committed: this process's next request by the user reads the account again (others hear
     // the NOTIFY of the app_user trigger).
+    this.callers.forgetUser(id);
+    return updated;
+  }
+
+  /** The accounts of the caller's own secretariat (secretaries of exactly its chamber), by name. */
+  async listStaff(caller: Caller): Promise<UserDto[]> {
+    if (!caller.chamberId) return [];
+    const scope = this.access.read('User', caller, 'u');
+    const rows = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where(scope.sql, scope.params)
+      .andWhere('u.role = :role AND u.chamber_id = :chamberId', { role: Role.ChamberSecretary, chamberId: caller.chamberId })
+      .orderBy('u.display_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .getMany();
+    return rows.map(UserDto.from);
+  }
+
+  /**
+   * A secretariat adds a colleague: a chamber secretary of exactly the caller's chamber (never a
+   * chamber below or another role), with a temporary password to change at first sign-in. Audited.
+   */
+  async createStaff(caller: Caller, input: CreateStaffAccountInput): Promise<UserPasswordPayloadDto> {
+    if (caller.role !== Role.ChamberSecretary || !caller.chamberId) throw UserErrors.STAFF_NO_CHAMBER();
+    const scope = await this.checkScope(Role.ChamberSecretary, { chamberId: caller.chamberId }, 'chamberId');
+    const temporaryPassword = this.passwords.generate();
+    const passwordHash = await this.passwords.hash(temporaryPassword);
+    const user = await this.dataSource.transaction(async (em) => {
+      const created = await this.insertUser(em, {
+        email: input.email,
+        displayName: input.displayName,
+        role: Role.ChamberSecretary,
+        ...scope,
+        passwordHash,
+        mustChangePassword: true,
+      });
+      await this.audit.record(em, { operation: 'user.create', entityType: ENTITY, entityId: created.id, after: userAuditSnapshot(created), metadata: { by: 'secretariat' } });
+      return created;
+    });
+    return { user: UserDto.from(user), temporaryPassword };
+  }
+
+  /** Disables or enables an account of the caller's own secretariat (not its own). Audited; disabling ends its sessions. */
+  async setStaffActive(caller: Caller, id: string, input: SetStaffAccountActiveInput): Promise<UserDto> {
+    if (caller.role !== Role.ChamberSecretary || !caller.chamberId) throw UserErrors.STAFF_NO_CHAMBER();
+    if (id === caller.id) throw UserErrors.STAFF_NOT_SELF({}, { field: 'id' });
+    const updated = await this.dataSource.transaction(async (em) => {
+      const filter = this.access.filter('User', 'write', caller, 'u');
+      const found = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .select('u.id')
+        .where('u.id = :id', { id })
+        .andWhere(filter.sql, filter.params)
+        .getOne();
+      // Outside the secretariat reads as absent: the caller learns nothing of other accounts.
+      if (!found) throw new NotFoundError(ENTITY, id);
+      const before = await this.lockForUpdate(em, id, input.version);
+      if (before.active === input.active) return UserDto.from(before);
+      // A secretariat enables again only what a secretariat disabled: an account an administrator
+      // (or anyone else, or no recorded change) disabled stays disabled until an administrator acts.
+      if (input.active && (await this.audit.lastChangeActorRole(em, ENTITY, id, 'active', false)) !== Role.ChamberSecretary) {
+        throw UserErrors.STAFF_DISABLED_BY_ADMIN({}, { field: 'id' });
+      }
+      await em.update(UserEntity, { id }, {
+        active: input.active,
+        version: () => 'version + 1',
+        ...(input.active ? {} : { tokenVersion: () => 'token_version + 1' }),
+      });
+      if (!input.active) await this.tokens.revokeAllForUser(em, id);
+      const after = await em.findOneOrFail(UserEntity, { where: { id } });
+      await this.audit.record(em, {
+        operation: input.active ? 'user.enable' : 'user.disable',
+        entityType: ENTITY,
+        entityId: id,
+        before: userAuditSnapshot(before),
+        after: userAuditSnapshot(after),
+        metadata: { by: 'secretariat' },
+      });
+      return UserDto.from(after);
+    });
     this.callers.forgetUser(id);
     return updated;
   }

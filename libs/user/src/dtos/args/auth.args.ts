@@ -20,11 +20,12 @@ export class LoginArgs {
 
 @ArgsType()
 export class RefreshArgs {
-  @Field()
+  @Field(() => String, { nullable: true, description: 'The refresh token; omitted in the cookie session (`x-crm-session: cookie`), which reads it from the cookie.' })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  refreshToken!: string;
+  refreshToken?: string | null;
 }
 
 @ArgsType()
