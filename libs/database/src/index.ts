@@ -6,3 +6,4 @@ export * from './database.module';
 export { MIGRATIONS } from './migrations';
 export * from './lean-query';
 export * from './startup-lock';
+export * from './backup/backup-file';
