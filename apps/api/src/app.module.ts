@@ -20,6 +20,7 @@ import { CampaignImportModule, VisitModule } from '@crm/visit';
 import { MemberExchangeModule, MemberExportModule } from '@crm/member-exchange';
 import { PartyExchangeModule, PartyModule } from '@crm/party';
 import { RegionModule } from '@crm/region';
+import { StorageModule } from '@crm/storage';
 import {
   AppConfig,
   AppConfigModule,
@@ -109,6 +110,7 @@ export class AppModule {
         OfficialModule,
         VisitModule,
         JobsModule,
+        StorageModule,
         MemberExchangeModule,
         MemberExportModule,
         PartyModule,

@@ -17,6 +17,7 @@ import { AssignmentGroupInCampaign1795370000001 } from './1795370000001-Assignme
 import { CampaignImports1795375000000 } from './1795375000000-CampaignImports';
 import { Honours1795380000000 } from './1795380000000-Honours';
 import { HonourRevocationDate1795380000001 } from './1795380000001-HonourRevocationDate';
+import { StoredFiles1795389000000 } from './1795389000000-StoredFiles';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: Function[] = [
   CampaignImports1795375000000,
   Honours1795380000000,
   HonourRevocationDate1795380000001,
+  StoredFiles1795389000000,
 ];
