@@ -154,7 +154,7 @@ describe('npm run backup / npm run restore', () => {
     const exists = await run(['backup', file], sourceUrl);
     expect(exists.code).toBe(1);
     expect(exists.stderr).toContain('FILE_EXISTS');
-  }, 150_000);
+  }, 360_000);
 
   describe('refuses bad files, leaving the target untouched', () => {
     const attempt = async (bytes: Buffer) => {

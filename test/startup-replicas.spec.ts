@@ -11,7 +11,15 @@ describe('replicas started together on an empty database', () => {
     // The README's defaults: demo data on (development), the development administrator, workers on.
     const servers = [1, 2, 3].map(() => startServer({ DATABASE_URL: databaseUrl, SHUTDOWN_GRACE_MS: '0', JWT_SECRET: 'replica-secret-that-is-long-enough-0123456789' }));
     try {
-      const bases = await Promise.all(servers.map(({ child }) => waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/, 80_000).then((m) => m[1])));
+      // Generous: three processes compiling and starting at once on a shared 2-core machine.
+      const bases = await Promise.all(
+        servers.map(({ child, output }) =>
+          waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/, 170_000).then(
+            (m) => m[1],
+            (e: Error) => Promise.reject(new Error(`${e.message}\n${output.join('').slice(-2000)}`)),
+          ),
+        ),
+      );
 
       const logs = servers.map(({ output }) => output.join(''));
       expect(logs.filter((l) => l.includes('Seeded 5 demo accounts'))).toHaveLength(1);
@@ -46,5 +54,5 @@ describe('replicas started together on an empty database', () => {
       for (const { child } of servers) if (child.exitCode === null) child.kill('SIGKILL');
       await withServerClient((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
     }
-  }, 120_000);
+  }, 240_000);
 });

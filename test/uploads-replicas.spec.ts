@@ -21,10 +21,14 @@ describe('an upload received by one process and worked by another (separate data
     const worker = startServer({ ...common, DATA_DIR: dirs[1], JOB_WORKERS: 'true' });
     const db = new Client({ connectionString: databaseUrl });
     try {
-      const [[, base]] = await Promise.all([
-        waitForLine(api.child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/),
-        waitForLine(worker.child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/),
-      ]);
+      // Generous: two processes compiling and starting at once on a shared 2-core machine.
+      const [[, base]] = await Promise.all(
+        [api, worker].map(({ child, output }) =>
+          waitForLine(child, /GraphQL API ready at (http:\/\/localhost:\d+)\/graphql/, 150_000).catch((e: Error) =>
+            Promise.reject(new Error(`${e.message}\n${output.join('').slice(-2000)}`)),
+          ),
+        ),
+      );
       await db.connect();
       const login = await request(base)
         .post('/graphql')
@@ -36,7 +40,7 @@ describe('an upload received by one process and worked by another (separate data
         return res.body.data as Record<string, any>;
       };
       const waitFor = async (id: string, status: string) => {
-        for (let i = 0; i < 240; i++) {
+        for (let i = 0; i < 480; i++) {
           const { memberImport } = await gql('query($id: ID!) { memberImport(id: $id) { status version } }', { id });
           if (memberImport.status === status) return memberImport as { status: string; version: number };
           await new Promise((r) => setTimeout(r, 250));
@@ -77,5 +81,5 @@ describe('an upload received by one process and worked by another (separate data
       for (const d of dirs) await rm(d, { recursive: true, force: true });
       await withServerClient((c) => c.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
     }
-  }, 90_000);
+  }, 240_000);
 });
