@@ -12,6 +12,8 @@ export const STARTUP_LOCK = 727_000;
  */
 export async function withStartupLock<T>(url: string, work: () => Promise<T>, log: (message: string) => void = () => undefined): Promise<T> {
   const client = new Client({ connectionString: url, application_name: 'diaspora-crm-startup-lock' });
+  // A dropped connection fails the query waiting on it (reported by `work`'s caller), not the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [STARTUP_LOCK]);
