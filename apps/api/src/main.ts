@@ -83,10 +83,16 @@ async function main(): Promise<void> {
       log.log(`Listener closed: draining ${drain.openConnections} connection(s)`);
       const { cut } = await drain.drain(config.SHUTDOWN_DRAIN_MS);
       if (cut) log.error(`${cut} connection(s) still busy after SHUTDOWN_DRAIN_MS=${config.SHUTDOWN_DRAIN_MS} were cut`);
-      await app.close();
+      // A failure closing the app (a pool, the job queue) still stops the embedded database and
+      // ends the process, with a non-zero code; never an unhandled rejection.
+      let code = 0;
+      await app.close().catch((error: unknown) => {
+        code = 1;
+        log.error(`Closing the application failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
       await stopDatabase();
       log.log('Stopped');
-      process.exit(0);
+      process.exit(code);
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
