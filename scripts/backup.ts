@@ -27,9 +27,11 @@ import {
   buildDataSourceOptions,
   EmbeddedPostgresHandle,
   findRunningEmbeddedPostgres,
+  holdsData,
   MIGRATIONS,
   readBackupHeader,
   restoreBackup,
+  schemaVersion,
   startEmbeddedPostgres,
   withStartupLock,
   writableProgress,
@@ -100,6 +102,26 @@ async function migrateTo(url: string, version: string): Promise<string[]> {
   }
 }
 
+async function refuseForeignOrUsedTarget(client: Client, force: boolean): Promise<void> {
+  if (await schemaVersion(client)) {
+    if (!force && (await holdsData(client))) {
+      throw new BackupError('TARGET_NOT_EMPTY', 'The target database already holds data (accounts or audit events); restore into a new database, or pass --force to replace everything in it', '目标数据库已有数据；请恢复到新数据库，或加 --force 覆盖其全部数据');
+    }
+    return;
+  }
+  const { rows } = await client.query<{ name: string }>(
+    "SELECT relname AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'S') ORDER BY relname LIMIT 5",
+  );
+  if (rows.length) {
+    const names = rows.map((r) => r.name).join(', ');
+    throw new BackupError(
+      'TARGET_NOT_EMPTY',
+      `The target database holds tables that are not this application's (${names}): restore into a new, empty database`,
+      `目标数据库含有不属于本系统的表（${names}），请恢复到一个新的空数据库`,
+    );
+  }
+}
+
 async function main(): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
@@ -144,10 +166,13 @@ async function main(): Promise<number> {
       return 0;
     }
     const target = header as NonNullable<typeof header>;
+    // Nothing is migrated in a database that is not ours to change: one holding another
+    // application's tables, or (without --force) this application's data.
+    await client.connect();
+    await refuseForeignOrUsedTarget(client, args.force);
     const applied = await withStartupLock(url, () => migrateTo(url, target.schemaVersion));
     if (applied.length) out(`Migrated the target to ${target.schemaVersion} (${applied.length} migrations)`);
     if (controller.signal.aborted) throw new BackupError('INTERRUPTED', 'Interrupted by a signal', '操作被信号中断');
-    await client.connect();
     const restored = await restoreBackup(client, args.file, { force: args.force, progress: writableProgress(process.stderr, 'Restore'), signal: controller.signal });
     const rows = restored.tables.reduce((n, t) => n + t.rows, 0);
     out(`Restored ${fmt(rows)} rows of ${restored.tables.length} tables (schema ${restored.schemaVersion}, backed up ${restored.createdAt}) in ${seconds(Date.now() - started)}`);

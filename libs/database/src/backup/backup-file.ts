@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { Client } from 'pg';
 import { copyIn, copyOut } from './pg-copy';
@@ -53,6 +53,7 @@ export type BackupErrorCode =
   | 'TARGET_NEWER_SCHEMA'
   | 'TARGET_IN_USE'
   | 'FILE_EXISTS'
+  | 'FILE_UNWRITABLE'
   | 'INTERRUPTED';
 
 /** A refusal a person reads: English and zh-CN, and a stable code. */
@@ -120,10 +121,19 @@ export async function writeBackup(client: Client, file: string, options: BackupO
   const hash = createHash('sha256');
   const gzip = createGzip({ level: 1 });
   const out = createWriteStream(partial, { mode: 0o600 });
-  gzip.pipe(out);
+  // An unwritable place (no such directory, a directory of that name, a full disk) fails the
+  // pipeline, and with it the write under way: a clear refusal, never an unhandled stream error.
+  let fileError: BackupError | null = null;
+  const written = pipeline(gzip, out).catch((error: NodeJS.ErrnoException) => {
+    fileError ??= unwritable(file, error);
+    throw fileError;
+  });
+  written.catch(() => undefined);
   const write = async (chunk: Buffer | string) => {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     hash.update(bytes);
+    if (fileError) throw fileError;
+    if (gzip.destroyed) throw new Error('The backup stream was closed');
     if (!gzip.write(bytes)) await once(gzip, 'drain');
   };
   // A signal cuts the database connection: the copy under way fails at once, the read-only
@@ -165,20 +175,29 @@ export async function writeBackup(client: Client, file: string, options: BackupO
     }
     await client.query('COMMIT');
     gzip.end(Buffer.from(`#sha256 ${hash.digest('hex')}\n`));
-    await finished(out);
-    await new Promise<void>((resolve, reject) => out.close((e) => (e ? reject(e) : resolve())));
-    await rename(partial, file);
+    await written;
+    await rename(partial, file).catch((error: NodeJS.ErrnoException) => {
+      throw unwritable(file, error);
+    });
     return header;
   } catch (error) {
+    // Read before the streams are destroyed (which fails the pipeline as well): a write that
+    // failed because the file did is reported as the file's refusal.
+    const cause: unknown = fileError ?? error;
     gzip.destroy();
     out.destroy();
     await client.query('ROLLBACK').catch(() => undefined);
     await rm(partial, { force: true });
-    throw options.signal?.aborted ? interrupted() : error;
+    throw options.signal?.aborted ? interrupted() : cause;
   } finally {
     options.signal?.removeEventListener('abort', abort);
     progress.stop();
   }
+}
+
+function unwritable(file: string, error: NodeJS.ErrnoException): BackupError {
+  const why = error.code ?? error.message;
+  return new BackupError('FILE_UNWRITABLE', `Cannot write the backup file ${file} (${why})`, `无法写入备份文件 ${file}（${why}）`);
 }
 
 function countLines(chunk: Buffer): number {
@@ -375,10 +394,18 @@ export async function restoreBackup(client: Client, file: string, options: Resto
         '目标数据库的数据结构版本与备份不同，请恢复到一个新的空数据库',
       );
     }
+    // The header must name exactly the target's tables, each with its columns: a table left out
+    // would keep whatever the target holds, a table or column added would not load.
     const present = new Map((await appTables(client)).map((t) => [t.name, t.columns.join(',')]));
+    const listed = new Set<string>();
     for (const t of header.tables) {
-      if (present.get(t.name) !== t.columns.join(',')) throw corrupt(`table ${t.name} does not match schema ${header.schemaVersion}`);
+      if (listed.has(t.name)) throw corrupt(`it lists table ${t.name} twice`);
+      listed.add(t.name);
+      if (!Array.isArray(t.columns) || present.get(t.name) !== t.columns.join(',')) throw corrupt(`table ${t.name} does not match schema ${header.schemaVersion}`);
+      if (!Number.isSafeInteger(t.rows) || t.rows < 0) throw corrupt(`table ${t.name} has no valid row count`);
     }
+    const missing = [...present.keys()].filter((name) => !listed.has(name));
+    if (missing.length) throw corrupt(`it does not carry table(s) ${missing.join(', ')} of schema ${header.schemaVersion}`);
     await client.query('BEGIN');
     began = true;
     if (!options.force && (await holdsData(client))) {
