@@ -8,8 +8,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Role } from '@crm/auth';
+import { MemberImportService } from '@crm/member-exchange';
 import { BackupError, buildDataSourceOptions, MIGRATIONS, restoreBackup, runMigrations, schemaVersion, writeBackup } from '@crm/database';
-import { cloneTemplate, createTestApp, signedInUser, TestApp, withServerClient, writeBytesFile } from '@crm/testing';
+import { cloneTemplate, createTestApp, nextMobile, signedInUser, TestApp, withServerClient, writeBytesFile, writeCsvFile } from '@crm/testing';
 import { ImportFiles } from '../libs/exchange/src/import/import-files';
 import { ROOT } from './support/server-process';
 
@@ -299,4 +300,28 @@ describe('uploads refused mid-stream leave nothing stored', () => {
     expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'STORAGE_FILE_TOO_LARGE', field: 'file' } });
     expect(await counts()).toEqual(before);
   });
+
+  it('two workers given the same import validate it once: one set of staged rows, the file still stored for the commit', async () => {
+    const session = await signedInUser(t, { role: Role.Admin });
+    const file = writeCsvFile('twice.csv', [
+      ['姓名', '手机号码'],
+      ['双工甲', nextMobile()],
+      ['双工乙', nextMobile()],
+    ]);
+    const upload = await t.http().post('/member-imports').set('authorization', `Bearer ${session.accessToken}`).attach('file', file);
+    expect(upload.status).toBe(201);
+    const id = upload.body.data.memberImport.id as string;
+    const imports = t.app.get(MemberImportService);
+    await Promise.all([imports.runValidation(id), imports.runValidation(id)]);
+    const [job] = (await t.dataSource.query('SELECT status, total_rows AS "totalRows", stored_file AS "storedFile" FROM member_import WHERE id = $1', [id])) as {
+      status: string;
+      totalRows: number;
+      storedFile: string;
+    }[];
+    expect(job).toMatchObject({ status: 'VALIDATED', totalRows: 2 });
+    const [{ n }] = (await t.dataSource.query('SELECT count(*)::int AS n FROM member_import_row WHERE import_id = $1', [id])) as { n: number }[];
+    expect(n).toBe(2);
+    const [{ files }] = (await t.dataSource.query('SELECT count(*)::int AS files FROM stored_file WHERE id::text = $1', [job.storedFile])) as { files: number }[];
+    expect(files).toBe(1);
+  }, 60_000);
 });
