@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { DemoSeedService } from '@crm/demo';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@crm/database';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres, withStartupLock } from '@crm/database';
 import { AppConfig, ConfigError, loadConfig } from '@crm/shared';
+import { Server } from 'node:http';
 import { createApp, ShutdownState } from './app.factory';
+import { HttpDrain } from './http/http-drain';
 import { prepareDatabase } from './prepare-database';
 
-const FORCED_EXIT_MS = 15_000;
+/** Beyond grace + drain: closing the app (job queue, pools) and the embedded database. */
+const CLOSE_MARGIN_MS = 15_000;
 
 function readConfig(): AppConfig {
   try {
@@ -43,11 +46,25 @@ async function main(): Promise<void> {
   };
 
   try {
-    const prepared = await prepareDatabase(databaseUrl);
-    log.log(prepared.migrations.length ? `Applied migrations: ${prepared.migrations.join(', ')}` : 'Database schema is up to date');
-    if (prepared.regions) log.log(`Loaded ${prepared.regions} GB/T 2260 regions`);
-    const app = await createApp(config, databaseUrl);
-    const banner = await app.get(DemoSeedService).bootstrap();
+    // Migrations, regions, the first administrator, demo data and job queues: one process at a
+    // time, so replicas started together on an empty database all come up.
+    const { app, banner } = await withStartupLock(
+      databaseUrl,
+      async () => {
+        const prepared = await prepareDatabase(databaseUrl);
+        log.log(prepared.migrations.length ? `Applied migrations: ${prepared.migrations.join(', ')}` : 'Database schema is up to date');
+        if (prepared.regions) log.log(`Loaded ${prepared.regions} GB/T 2260 regions`);
+        const built = await createApp(config, databaseUrl);
+        try {
+          return { app: built, banner: await built.get(DemoSeedService).bootstrap() };
+        } catch (error) {
+          await built.close().catch(() => undefined);
+          throw error;
+        }
+      },
+      (m) => log.log(m),
+    );
+    const drain = new HttpDrain(app.getHttpServer() as Server);
     await app.listen(config.PORT, config.HOST);
     const port = (app.getHttpServer().address() as { port: number }).port;
 
@@ -55,17 +72,27 @@ async function main(): Promise<void> {
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
-      log.log(`${signal} received: readiness off, draining requests`);
+      log.log(`${signal} received: readiness off, serving with Connection: close for ${config.SHUTDOWN_GRACE_MS} ms`);
       app.get(ShutdownState).shuttingDown = true;
+      drain.startClosing();
       setTimeout(() => {
         log.error('Shutdown took too long; exiting');
         process.exit(1);
-      }, FORCED_EXIT_MS).unref();
+      }, config.SHUTDOWN_GRACE_MS + config.SHUTDOWN_DRAIN_MS + CLOSE_MARGIN_MS).unref();
       await new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS));
-      await app.close();
+      log.log(`Listener closed: draining ${drain.openConnections} connection(s)`);
+      const { cut } = await drain.drain(config.SHUTDOWN_DRAIN_MS);
+      if (cut) log.error(`${cut} connection(s) still busy after SHUTDOWN_DRAIN_MS=${config.SHUTDOWN_DRAIN_MS} were cut`);
+      // A failure closing the app (a pool, the job queue) still stops the embedded database and
+      // ends the process, with a non-zero code; never an unhandled rejection.
+      let code = 0;
+      await app.close().catch((error: unknown) => {
+        code = 1;
+        log.error(`Closing the application failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
       await stopDatabase();
       log.log('Stopped');
-      process.exit(0);
+      process.exit(code);
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -5,3 +5,5 @@ export * from './database-health.service';
 export * from './database.module';
 export { MIGRATIONS } from './migrations';
 export * from './lean-query';
+export * from './startup-lock';
+export * from './backup/backup-file';

@@ -96,12 +96,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     await boss.start();
     for (const definition of this.definitions.values()) {
-      await boss.createQueue(definition.name, {
-        name: definition.name,
-        expireInSeconds: definition.expireInSeconds ?? 2 * 60 * 60,
-        retryLimit: definition.retryLimit ?? 2,
-        retryDelay: 5,
-      });
+      await createQueueRetryingDeadlocks(boss, definition);
       if (this.config.JOB_WORKERS) {
         const workerId = await boss.work<object>(definition.name, { batchSize: 1, pollingIntervalSeconds: this.config.JOB_POLL_SECONDS }, async (jobs) => {
           for (const job of jobs) await definition.handle(job.data, job.id);
@@ -111,5 +106,27 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     }
     this.boss = boss;
     return boss;
+  }
+}
+
+/**
+ * Creates a job kind's queue (a no-op when it exists). Processes that only send jobs create the
+ * queue at their first send, outside the start-up lock, so two of them may meet in pg-boss's DDL:
+ * a deadlock there is retried, the queue being the same either way.
+ */
+async function createQueueRetryingDeadlocks(boss: PgBoss, definition: JobDefinition<object>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(definition.name, {
+        name: definition.name,
+        expireInSeconds: definition.expireInSeconds ?? 2 * 60 * 60,
+        retryLimit: definition.retryLimit ?? 2,
+        retryDelay: 5,
+      });
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
   }
 }

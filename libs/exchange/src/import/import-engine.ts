@@ -158,8 +158,10 @@ export class ImportEngine<V, K extends string = string> {
     const fileName = [...source.fileName.replace(/[\u0000-\u001F\u007F/\\]/g, '_')].slice(0, 255).join('') || 'upload';
     const extraColumns = Object.keys(extra);
     if (extraColumns.some((c) => !/^[a-z_]+$/.test(c))) throw new Error(`Bad job column name in ${extraColumns.join(', ')}`);
-    const stored = await files.adopt(source.path);
     const imp = await dataSource.transaction(async (em) => {
+      // Streamed into PostgreSQL in this transaction: any process can read it, and a failed
+      // INSERT leaves no file behind.
+      const stored = await files.adopt(source.path, { fileName, createdBy: caller.id }, em);
       const names = ['created_by', 'file_name', 'file_size', 'stored_file', ...extraColumns];
       const values = [caller.id, fileName, String(source.size), stored, ...extraColumns.map((c) => extra[c])];
       const [row] = (await em.query(

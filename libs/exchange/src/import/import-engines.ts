@@ -9,6 +9,9 @@ import { ImportEngine } from './import-engine';
 import { ImportFiles } from './import-files';
 import { ImportKind } from './import-kind';
 
+/** How old an uploaded file must be before the sweep may take it as unneeded. */
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+
 /**
  * Where import kinds plug in: `create(kind)` (in the kind's service constructor) registers the
  * kind's two jobs and returns its engine. A process that works jobs sweeps every kind, at start-up
@@ -49,10 +52,19 @@ export class ImportEngines implements OnApplicationBootstrap, OnApplicationShutd
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
-  /** Each kind on its own: one kind's failure does not keep the others' imports waiting. */
+  /**
+   * Each kind on its own: one kind's failure does not keep the others' imports waiting. Then the
+   * uploaded files no import needs any more (older than an hour, so a file is never taken from
+   * an upload whose import row is being written) are removed.
+   */
   async sweep(): Promise<void> {
     for (const engine of this.engines.values()) {
       await engine.resumeStale().catch((e: unknown) => this.logger.error(`Resuming ${engine.kind.name} imports failed: ${String(e)}`));
     }
+    const tables = [...this.engines.values()].map((e) => e.kind.tables.job);
+    await this.files
+      .sweepOrphans(tables, new Date(Date.now() - ORPHAN_AGE_MS))
+      .then((n) => n && this.logger.log(`Removed ${n} uploaded import file(s) no import needs`))
+      .catch((e: unknown) => this.logger.error(`Removing unneeded import files failed: ${String(e)}`));
   }
 }

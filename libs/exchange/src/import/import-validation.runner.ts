@@ -48,8 +48,13 @@ export class ImportValidationRunner<V, K extends string> {
     if (!row) return; // cancelled, or already validated by another worker
     await this.dataSource.query(`DELETE FROM ${this.row} WHERE import_id = $1`, [importId]);
     try {
-      if (!row.storedFile) throw new ImportFileError('FILE_GONE', ImportFileFailures.FILE_GONE());
-      await this.validateFile(importId, lease, caller, this.files.pathOf(row.storedFile), row.fileName);
+      const local = row.storedFile ? await this.files.toLocalFile(row.storedFile) : null;
+      if (!local) throw new ImportFileError('FILE_GONE', ImportFileFailures.FILE_GONE());
+      try {
+        await this.validateFile(importId, lease, caller, local.path, row.fileName);
+      } finally {
+        await local.cleanup();
+      }
     } catch (error) {
       if (error instanceof ImportFileError || error instanceof SpreadsheetError) {
         const reason = error instanceof SpreadsheetError ? error.reason : error.reason;

@@ -104,6 +104,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(60000)
   SHUTDOWN_GRACE_MS = 1000;
 
+  /**
+   * After the grace period: how long requests still in flight (exports, uploads, slow clients)
+   * may take to finish once the listener has closed; connections left then are cut.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  SHUTDOWN_DRAIN_MS = 30000;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
 
