@@ -11,8 +11,11 @@ const PROJECT_PARTS = ['project_investor', 'project_enterprise', 'project_offici
  * What a client syncs as "a project" includes what the project shows: investors, enterprises,
  * officials, stage history, funds, notes, problems and complaints. Those rows live in their own
  * tables and most of their writes do not touch investment_project, so a change to any of them
- * logs the project as UPDATED (one INSERT per statement, like the other triggers). Rows of a
- * project being deleted (cascades) log nothing: the project's own REMOVED says it.
+ * logs the project as UPDATED (one INSERT per statement, like the other triggers) — unless the
+ * same transaction has already logged that project (its creation writes the investors and the
+ * first stage; an edit rewrites the investors): entries of one transaction become visible
+ * together, and the reader reads the latest, so one entry is enough. Rows of a project being
+ * deleted (cascades) log nothing: the project's own REMOVED says it.
  */
 export class ProjectChanges1795415000000 implements MigrationInterface {
   name = 'ProjectChanges1795415000000';
@@ -24,21 +27,27 @@ export class ProjectChanges1795415000000 implements MigrationInterface {
       FOR EACH STATEMENT EXECUTE FUNCTION change_log_capture('project')`);
     await q.query(`CREATE TRIGGER trg_investment_project_changes_del AFTER DELETE ON investment_project REFERENCING OLD TABLE AS old_rows
       FOR EACH STATEMENT EXECUTE FUNCTION change_log_capture('project')`);
-    // A part's insert, update or delete: its project (still existing) is UPDATED, once per statement.
+    // A part's insert, update or delete: its project (still existing, not yet logged by this
+    // transaction) is UPDATED, once per statement. ix_change_log_feed (kind, xid, id) finds this
+    // transaction's entries.
     await q.query(`
       CREATE FUNCTION change_log_capture_project_part() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        touched uuid[];
       BEGIN
+        -- Each transition table exists only for the operations that declare it.
         IF TG_OP = 'INSERT' THEN
-          INSERT INTO change_log (kind, change, record_id)
-          SELECT 'project', 'UPDATED', p.id FROM investment_project p WHERE p.id IN (SELECT n.project_id FROM new_rows n) ORDER BY p.id;
+          SELECT array_agg(DISTINCT n.project_id) INTO touched FROM new_rows n;
         ELSIF TG_OP = 'UPDATE' THEN
-          INSERT INTO change_log (kind, change, record_id)
-          SELECT 'project', 'UPDATED', p.id FROM investment_project p
-           WHERE p.id IN (SELECT n.project_id FROM new_rows n UNION SELECT o.project_id FROM old_rows o) ORDER BY p.id;
+          SELECT array_agg(DISTINCT x.project_id) INTO touched FROM (SELECT project_id FROM new_rows UNION SELECT project_id FROM old_rows) x;
         ELSE
-          INSERT INTO change_log (kind, change, record_id)
-          SELECT 'project', 'UPDATED', p.id FROM investment_project p WHERE p.id IN (SELECT o.project_id FROM old_rows o) ORDER BY p.id;
+          SELECT array_agg(DISTINCT o.project_id) INTO touched FROM old_rows o;
         END IF;
+        INSERT INTO change_log (kind, change, record_id)
+        SELECT 'project', 'UPDATED', p.id FROM investment_project p
+         WHERE p.id = ANY(touched)
+           AND NOT EXISTS (SELECT 1 FROM change_log l WHERE l.kind = 'project' AND l.xid = pg_current_xact_id() AND l.record_id = p.id)
+         ORDER BY p.id;
         RETURN NULL;
       END $$`);
     for (const table of PROJECT_PARTS) {
