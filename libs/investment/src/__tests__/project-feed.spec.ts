@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Role } from '@crm/auth';
 import { ChamberLevel } from '@crm/chamber';
+import { MIGRATIONS } from '@crm/database';
 import { verifyWebhook, WebhookDispatcher } from '@crm/integration';
 import { captureSql, createChamber, createMember, createTestApp, expectData, expectError, signedInUser, TestApp } from '@crm/testing';
 
@@ -127,6 +128,25 @@ describe('projectChanges: the investment projects as a change feed', () => {
       await t.gql(CREATE, { input: { name: '引进项目', destinationCountyCode: '330302', chamberId: other, isExpansion: false, totalInvestment: '1.00', leadOn: '2024-03-01' } }, admin),
     ).createInvestmentProject.id as string;
     expect((await pull(chamberKey)).changes.map((c) => [c.change, c.recordId])).toEqual([['CREATED', introduced]]);
+  });
+
+  it('backfills projects that predate the feed, so a first sync reaches them (and reverts cleanly)', async () => {
+    type Step = new () => { up(q: unknown): Promise<void>; down(q: unknown): Promise<void> };
+    const migration = MIGRATIONS.find((m) => m.name === 'ProjectChanges1795415000000') as Step;
+    const runner = t.dataSource.createQueryRunner();
+    let old: { id: string };
+    try {
+      await new migration().down(runner);
+      expect(await t.dataSource.query(`SELECT 1 FROM change_log WHERE kind = 'project'`)).toEqual([]);
+      old = await create('旧档项目');
+      expect(await t.dataSource.query(`SELECT 1 FROM change_log WHERE kind = 'project'`)).toEqual([]);
+      await new migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const key = await newKey('PROJECTS_READ');
+    const created = (await pull(key)).changes.filter((c) => c.recordId === old.id);
+    expect(created).toEqual([{ change: 'CREATED', recordId: old.id, cursor: expect.any(String), record: expect.objectContaining({ name: '旧档项目' }) }]);
   });
 
   it('a key without projects:read is FORBIDDEN', async () => {
