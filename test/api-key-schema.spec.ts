@@ -9,11 +9,12 @@ import { createTestApp, expectData, signedInUser, TestApp } from '@crm/testing';
  * scopes grant, and every other one is refused over HTTP. A new operation whose permission a
  * scope maps to shows up in the reviewed lists below.
  */
-// party:read, visits:read and projects:read reach their modules' read operations (PartyRead,
-// VisitRead and FeedbackRead, ProjectRead); the HTTP walk below covers them like every other.
+// party:read and visits:read reach their modules' read operations (PartyRead,
+// VisitRead and FeedbackRead); the HTTP walk below covers them like every other.
 const REACHABLE: Record<string, string[]> = {
   'members:read': ['enterprise', 'enterprises', 'industries', 'member', 'memberChanges', 'members'],
   'chambers:read': ['chamber', 'chamberAncestors', 'chamberChanges', 'chamberCoverage', 'chamberEvents', 'chamberRollup', 'chamberSubtree', 'chambers', 'guildHalls'],
+  'projects:read': ['investmentProject', 'investmentProjects', 'investmentStallThresholds', 'investmentTargets', 'projectChanges'],
   'webhooks:manage': ['createWebhookSubscription', 'deleteWebhookSubscription', 'enableWebhookSubscription', 'pingWebhook', 'redeliverWebhook', 'webhookDeliveries', 'webhookSubscriptions'],
 };
 

@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Permission } from '@crm/auth';
 import { ChamberModule } from '@crm/chamber';
+import { FeedRegistry, IntegrationModule } from '@crm/integration';
 import { JobsModule } from '@crm/jobs';
 import { MemberModule } from '@crm/member';
 import { OfficialModule } from '@crm/official';
@@ -20,6 +22,7 @@ import {
 import { InvestmentProjectResolver, ProjectOfficialResolver } from './resolvers/investment-project.resolver';
 import { ChamberRollupProjectsResolver, InvestmentRecordsResolver, InvestmentReportResolver, MemberProjectsResolver } from './resolvers/investment-records.resolver';
 import { InvestmentExportService } from './services/investment-export.service';
+import { ProjectChangesResolver } from './resolvers/project-changes.resolver';
 import { InvestmentChamberMerge, InvestmentMemberMerge } from './services/investment-merge';
 import { InvestmentProjectService } from './services/investment-project.service';
 import { InvestmentReadService } from './services/investment-read.service';
@@ -39,6 +42,7 @@ import { InvestmentTargetService } from './services/investment-target.service';
     OfficialModule,
     RegionModule,
     JobsModule,
+    IntegrationModule,
     TypeOrmModule.forFeature([
       InvestmentProjectEntity, ProjectInvestorEntity, ProjectEnterpriseEntity, ProjectStageEventEntity, FundingRecordEntity,
       ProjectOfficialEntity, ProjectNoteEntity, ProjectIssueEntity, ServiceComplaintEntity, InvestmentTargetEntity,
@@ -50,7 +54,15 @@ import { InvestmentTargetService } from './services/investment-target.service';
     InvestmentProjectService, InvestmentRecordsService, InvestmentReadService, InvestmentReportService, InvestmentTargetService, InvestmentStallService, InvestmentExportService,
     InvestmentChamberMerge, InvestmentMemberMerge,
     InvestmentProjectResolver, ProjectOfficialResolver, InvestmentRecordsResolver, InvestmentReportResolver, ChamberRollupProjectsResolver, MemberProjectsResolver,
+    ProjectChangesResolver,
   ],
   exports: [InvestmentProjectService, InvestmentRecordsService, InvestmentReportService, InvestmentStallService, InvestmentTargetService],
 })
-export class InvestmentModule {}
+export class InvestmentModule implements OnModuleInit {
+  constructor(private readonly feeds: FeedRegistry) {}
+
+  /** The `projectChanges` feed (triggers: migration ProjectChanges); webhook types `project.*` follow from it. */
+  onModuleInit(): void {
+    this.feeds.register({ kind: 'project', entity: 'InvestmentProject', table: 'investment_project', permission: Permission.ProjectRead });
+  }
+}

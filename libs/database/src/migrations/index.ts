@@ -22,6 +22,7 @@ import { Investment1795390000000 } from './1795390000000-Investment';
 import { ProjectOfficialOnce1795390000001 } from './1795390000001-ProjectOfficialOnce';
 import { InformationFlow1795400000000 } from './1795400000000-InformationFlow';
 import { Integrations1795410000000 } from './1795410000000-Integrations';
+import { ProjectChanges1795415000000 } from './1795415000000-ProjectChanges';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -49,4 +50,5 @@ export const MIGRATIONS: Function[] = [
   ProjectOfficialOnce1795390000001,
   InformationFlow1795400000000,
   Integrations1795410000000,
+  ProjectChanges1795415000000,
 ];

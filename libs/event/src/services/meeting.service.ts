@@ -76,6 +76,7 @@ export class MeetingService {
       await this.targets.insert(em, caller, input.target, { table: 'meeting_invitee', parentColumn: 'meeting_id', keepsMembers: false }, id);
       const after = await this.read(em, id);
       await this.audit.record(em, { operation: 'meeting.create', entityType: 'Meeting', entityId: id, after: { ...after } });
+      await this.events.record(em, { type: 'meeting.created', subjectId: id });
       return after;
     });
     await this.events.publish({ type: 'meeting.created', subjectId: meeting.id, data: { title: meeting.title, invitees: meeting.inviteeCount } });
@@ -193,6 +194,7 @@ export class MeetingService {
       const placed = m.capacity - m.registeredCount - free;
       if (placed) await em.query(`UPDATE meeting SET registered_count = registered_count + $2 WHERE id = $1`, [meetingId, placed]);
       await this.audit.record(em, { operation: 'meeting.register', entityType: 'Meeting', entityId: meetingId, metadata: { registrations: made, placed, waitlisted: made.length - placed } });
+      await this.events.record(em, { type: 'registration.changed', subjectId: meetingId });
       return made;
     });
     await this.events.publish({ type: 'registration.changed', subjectId: meetingId, data: { registered: ids } });
@@ -243,6 +245,7 @@ export class MeetingService {
         next = await this.promote(em, reg.meetingId);
       }
       await this.audit.record(em, { operation: 'meeting.cancelRegistration', entityType: 'MeetingRegistration', entityId: id, before: { status: row.status }, after: { status: 'CANCELLED' }, metadata: { promoted: next } });
+      await this.events.record(em, { type: 'registration.changed', subjectId: reg.meetingId });
       return { meetingId: reg.meetingId, next };
     });
     await this.events.publish({ type: 'registration.changed', subjectId: promoted.meetingId, data: { cancelled: id, promoted: promoted.next } });

@@ -14,10 +14,15 @@ describe('the Integrations migration on a database that already holds members', 
   afterAll(() => t.close());
 
   it('backfills the log so a first sync returns members created before it, and reverts cleanly', async () => {
-    const migration = MIGRATIONS.find((m) => m.name === 'Integrations1795410000000') as new () => { up(q: unknown): Promise<void>; down(q: unknown): Promise<void> };
+    type Step = new () => { up(q: unknown): Promise<void>; down(q: unknown): Promise<void> };
+    const at = MIGRATIONS.findIndex((m) => m.name === 'Integrations1795410000000');
+    const migration = MIGRATIONS[at] as Step;
+    // Migrations after it build on the change log (projectChanges' triggers): reverted first, re-applied after.
+    const later = MIGRATIONS.slice(at + 1) as Step[];
     const runner = t.dataSource.createQueryRunner();
     let before: { id: string };
     try {
+      for (const step of [...later].reverse()) await new step().down(runner);
       await new migration().down(runner);
       const [{ exists }] = (await t.dataSource.query(`SELECT to_regclass('change_log') IS NOT NULL AS exists`)) as { exists: boolean }[];
       expect(exists).toBe(false);
@@ -25,6 +30,7 @@ describe('the Integrations migration on a database that already holds members', 
       const merged = await createMember(t, { name: '蒋重复' });
       await t.dataSource.query(`UPDATE member SET status = 'MERGED', merged_into_id = $1 WHERE id = $2`, [before.id, merged.id]);
       await new migration().up(runner);
+      for (const step of later) await new step().up(runner);
     } finally {
       await runner.release();
     }

@@ -281,6 +281,16 @@ export class InvestmentProjectService {
     return project;
   }
 
+  /** The projects among `ids` the caller may read, as a list shows them: one statement (the change feed's page). */
+  async visibleMany(caller: Caller, ids: readonly string[]): Promise<InvestmentProjectDto[]> {
+    if (!ids.length) return [];
+    const qb = this.dataSource.getRepository(InvestmentProjectEntity).createQueryBuilder('p');
+    LIST_COLUMNS.forEach(([expression, alias], i) => (i === 0 ? qb.select(expression, alias) : qb.addSelect(expression, alias)));
+    const scope = this.access.read('InvestmentProject', caller, 'p');
+    const rows = await qb.where('p.id = ANY(:__feedIds::uuid[])', { __feedIds: [...new Set(ids)] }).andWhere(scope.sql, scope.params).getRawMany<InvestmentProjectEntity>();
+    return rows.map((row) => InvestmentProjectDto.from(row));
+  }
+
   /** Projects newest first, keyset on (created_at, id); each filter has its index (ix_project_*). */
   list(caller: Caller, args: ProjectsArgs): Promise<ConnectionResult<InvestmentProjectDto>> {
     const qb = this.dataSource.getRepository(InvestmentProjectEntity).createQueryBuilder('p');

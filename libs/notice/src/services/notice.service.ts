@@ -106,6 +106,7 @@ export class NoticeService {
         entityId: id,
         after: { title: after.title, priority: after.priority, deadline: after.deadline, target: input.target, recipientCount: count, returnForm: form },
       });
+      await this.events.record(em, { type: 'notice.sent', subjectId: id });
       return after;
     });
     await this.events.publish({ type: 'notice.sent', subjectId: notice.id, data: { title: notice.title, recipientCount: notice.recipientCount, asksReturn: !!notice.returnForm } });
@@ -176,6 +177,7 @@ export class NoticeService {
       if (!mine.acknowledgedAt) {
         await em.query(`UPDATE notice_recipient SET read_at = coalesce(read_at, now()), read_by = coalesce(read_by, $2), acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1`, [mine.id, caller.id]);
         await this.audit.record(em, { operation: 'notice.acknowledge', entityType: 'NoticeRecipient', entityId: mine.id, metadata: { noticeId: id } });
+        await this.events.record(em, { type: 'notice.acknowledged', subjectId: id });
       }
       return { recipient: await this.recipient(em, mine.id, notice.deadline), notice, first: !mine.acknowledgedAt };
     });
@@ -206,6 +208,7 @@ export class NoticeService {
       await em.query(`UPDATE notice SET last_reminded_at = now() WHERE id = $1`, [id]);
       await em.query(`INSERT INTO notice_reminder (notice_id, recipient_count, sent_by) VALUES ($1, $2, $3)`, [id, count, caller.id]);
       await this.audit.record(em, { operation: 'notice.remind', entityType: 'Notice', entityId: id, metadata: { recipients: count } });
+      await this.events.record(em, { type: 'notice.reminded', subjectId: id });
       return count;
     });
     await this.events.publish({ type: 'notice.reminded', subjectId: id, data: { recipients: reminded } });
@@ -285,6 +288,7 @@ export class NoticeService {
         await em.query(`UPDATE notice_recipient SET read_at = coalesce(read_at, now()), read_by = coalesce(read_by, $2) WHERE id = $1`, [mine.id, caller.id]);
       }
       await this.audit.record(em, { operation: existing ? 'noticeReturn.correct' : 'noticeReturn.submit', entityType: 'NoticeReturn', entityId: mine.id, after: { answers }, metadata: { noticeId } });
+      await this.events.record(em, { type: 'return.submitted', subjectId: noticeId });
       const [ret] = await this.returnRows(em, noticeId, [mine.id]);
       return ret;
     });

@@ -85,6 +85,7 @@ export class RequestService {
       if (input.attachmentIds?.length) await this.attachments.attachToRequest(em, caller, id, input.attachmentIds, 'input.attachmentIds');
       await em.query(`INSERT INTO request_event (request_id, action, from_status, to_status, actor_id, note) VALUES ($1, 'RAISED', NULL, 'OPEN', $2, $3)`, [id, caller.id, route.desk]);
       await this.audit.record(em, { operation: 'request.raise', entityType: 'Request', entityId: id, after: { category: input.category, title: input.title, desk: route.desk } });
+      await this.events.record(em, { type: 'request.raised', subjectId: id });
       return id;
     });
     await this.events.publish({ type: 'request.raised', subjectId: id, data: { category: input.category } });
@@ -192,6 +193,8 @@ export class RequestService {
       await em.query(`UPDATE request SET status = $2::request_status, closed_at = CASE WHEN $2::request_status = 'CLOSED' THEN now() END, version = version + 1 WHERE id = $1`, [id, to]);
       await em.query(`INSERT INTO request_event (request_id, action, from_status, to_status, actor_id, note) VALUES ($1, $2, $3, $4, $5, $6)`, [id, action, row.status, to, caller.id, note]);
       await this.audit.record(em, { operation: `request.${rule ?? 'reply'}`, entityType: 'Request', entityId: id, before: { status: row.status, desk: row.desk }, after: { status: to }, metadata: { note } });
+      if (to === RequestStatus.Answered && row.status !== RequestStatus.Answered) await this.events.record(em, { type: 'request.answered', subjectId: id });
+      if (to === RequestStatus.Closed) await this.events.record(em, { type: 'request.closed', subjectId: id });
       return { from: row.status, to };
     });
     if (done.to === RequestStatus.Answered && done.from !== RequestStatus.Answered) await this.events.publish({ type: 'request.answered', subjectId: id, data: {} });
