@@ -41,7 +41,7 @@ const THRESHOLD = `mutation($input: SetStallThresholdInput!) { setInvestmentStal
 const PROJECT = `query($id: ID!) { investmentProject(id: $id) { id name fundsInPlace } }`;
 const LIST = `query($first: Int, $filter: InvestmentProjectFilter) { investmentProjects(first: $first, filter: $filter) { totalCount edges { node { id } } } }`;
 const REPORT = `query($from: String!, $to: String!, $source: FundingSource) { investmentReport(from: $from, to: $to, source: $source) {
-  total { fundsInPlace newProjects } byCounty { key fundsInPlace } byChamber { key label fundsInPlace } } }`;
+  total { fundsInPlace newProjects } byCounty { key label fundsInPlace } byChamber { key label fundsInPlace } byIndustry { key label } } }`;
 const ROLLUP = `query($id: ID!) { chamberRollup(id: $id) { projects { projects fundsInPlace } } }`;
 const MEMBER_PROJECTS = `query($id: ID!) { member(id: $id) { projects { id } } }`;
 
@@ -179,12 +179,18 @@ describe('returning-investment projects, attacked', () => {
       expect(expectData(await t.gql(ROLLUP, { id: top }, lucheng)).chamberRollup.projects).toEqual({ projects: 1, fundsInPlace: '20.00' });
       const report = expectData(await t.gql(REPORT, { from: '2014-01-01', to: '2014-12-31' }, lucheng)).investmentReport;
       expect(report.byCounty.map((r: { key: string }) => r.key)).toEqual(['330302']);
+      // Groups are labelled as people read them: the county's and the chamber's names, not codes or ids.
+      expect(report.byCounty[0].label).toBe('鹿城区');
+      const [{ name: childName }] = (await t.dataSource.query('SELECT name FROM chamber WHERE id = $1', [child])) as { name: string }[];
+      expect(report.byChamber.find((r: { key: string }) => r.key === child).label).toBe(childName);
       expect(report.total.fundsInPlace).toBe('23.00');
       const sheet = await xlsx(lucheng, 'month=2014-02');
       expect(sheet.status).toBe(200);
       const rows = await sheetRows(sheet.body as Buffer);
       expect(rows[1][3]).toBe('0.00'); // 23 yuan in 万元, rounded half up: 0.0023 → 0.00
       expect(rows.flat().join('|')).not.toContain('330381');
+      expect(rows.flat()).toEqual(expect.arrayContaining(['鹿城区', 'C 制造业']));
+      expect(rows.flat().join('|')).not.toContain(child);
     });
 
     it('a chamber secretariat: reads its subtree only, in lists, by id, the report; changes nothing', async () => {

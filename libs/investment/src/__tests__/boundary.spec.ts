@@ -21,7 +21,8 @@ function sources(dir: string, withTests = false): string[] {
   });
 }
 
-const importsOf = (file: string): string[] => [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]);
+// Any quote style, and require() too: a double-quoted or required internal path must not slip through.
+const importsOf = (file: string): string[] => [...readFileSync(file, 'utf8').matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"`]([^'"`]+)['"`]/g)].map((m) => m[1]);
 
 describe('libs/investment is a bounded context', () => {
   it('no core library (nor integrations) imports @crm/investment', () => {

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DecimalScalar, inUnit } from '@crm/shared';
+import type { OfficialEntity } from '@crm/official';
 import { InvestmentProjectEntity } from '../entities/investment-project.entity';
 import {
   FundingRecordEntity,
@@ -176,8 +177,11 @@ export class ProjectOfficialDto {
   @Field(() => String, { nullable: true })
   validTo!: string | null;
 
+  /** The official when the read brought it along (no GraphQL field: `official` resolves from it). */
+  joinedOfficial?: OfficialEntity;
+
   static from(this: void, o: ProjectOfficialEntity): ProjectOfficialDto {
-    return { id: o.id, officialId: o.officialId, role: o.role, validFrom: o.validFrom, validTo: o.validTo };
+    return { id: o.id, officialId: o.officialId, role: o.role, validFrom: o.validFrom, validTo: o.validTo, joinedOfficial: o.official };
   }
 }
 

@@ -10,7 +10,7 @@ export class InvestmentReportRowDto {
   @Field(() => String, { nullable: true, description: 'The group: a county code, chamber id, industry code, stage or key level (null: not set). Null on the total.' })
   key!: string | null;
 
-  @Field({ description: 'The group as people read it (stage and key level in Chinese; otherwise the key).' })
+  @Field({ description: 'The group as people read it: the county\'s or chamber\'s name, the industry code and name, the stage and key level in Chinese.' })
   label!: string;
 
   @Field(() => DecimalScalar, { description: 'Funds in place in the period (到位资金), yuan.' })

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { OfficialEntity } from '@crm/official';
 import { ComplaintStatus, FundingSource, InvestmentStage, ProjectIssueCategory, ProjectIssueStatus, ProjectOfficialRole, TargetUnitKind } from './investment.enums';
 
 /** One stage move of a project, with its date and (for back moves, stalls, cancellations) reason. */
@@ -80,6 +81,9 @@ export class ProjectOfficialEntity {
 
   @Column({ name: 'valid_to', type: 'date', nullable: true })
   validTo!: string | null;
+
+  /** The official, when a read joined it (InvestmentReadService.officials); not a column. */
+  official?: OfficialEntity;
 }
 
 /** A progress note (进展) posted on a project. */

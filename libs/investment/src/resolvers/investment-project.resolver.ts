@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessService, Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ChamberDto, ChamberService } from '@crm/chamber';
-import { EnterpriseDto, EnterpriseService, MemberDto, MemberQueryService } from '@crm/member';
+import { EnterpriseDto, EnterpriseService, MemberDto } from '@crm/member';
 import { OfficialDto, OfficialService } from '@crm/official';
 import { ConnectionResult, DecimalScalar, GqlRequest, ParseIdPipe } from '@crm/shared';
 import { FundsPeriodArgs, InvestmentProjectConnection, ProjectsArgs } from '../dtos/args/projects.args';
@@ -26,7 +26,6 @@ export class InvestmentProjectResolver {
     private readonly projects: InvestmentProjectService,
     private readonly reads: InvestmentReadService,
     private readonly chambers: ChamberService,
-    private readonly members: MemberQueryService,
     private readonly enterpriseService: EnterpriseService,
     private readonly access: AccessService,
   ) {}
@@ -72,8 +71,7 @@ export class InvestmentProjectResolver {
   @ResolveField(() => [MemberDto], { description: 'Investor members (those in your member scope).' })
   @RequirePermission(Permission.ProjectRead)
   async investors(@CurrentUser() caller: Caller, @Parent() p: InvestmentProjectDto, @GqlRequest() req: object): Promise<MemberDto[]> {
-    const ids = await this.reads.investorIds(req, p.id);
-    return present(await Promise.all(ids.map((id) => this.members.loadVisible(req, caller, id)))).map(MemberDto.from);
+    return (await this.reads.investors(req, caller, p.id)).map(MemberDto.from);
   }
 
   @ResolveField(() => [EnterpriseDto], { description: 'The investing enterprises.' })
@@ -133,7 +131,7 @@ export class ProjectOfficialResolver {
   @ResolveField(() => OfficialDto)
   @RequirePermission(Permission.ProjectRead)
   async official(@Parent() link: ProjectOfficialDto, @GqlRequest() req: object): Promise<OfficialDto> {
-    const official = await this.officials.load(req, link.officialId);
+    const official = link.joinedOfficial ?? (await this.officials.load(req, link.officialId));
     if (!official) throw new Error(`Official ${link.officialId} is missing`);
     return OfficialDto.from(official);
   }

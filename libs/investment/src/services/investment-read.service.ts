@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, Caller } from '@crm/auth';
 import { chamberSubtreeSql } from '@crm/chamber';
+import { MemberEntity } from '@crm/member';
+import { OfficialEntity } from '@crm/official';
 import { byKeys, groupByKeys, requestLoader, today } from '@crm/shared';
 import { InvestmentProjectDto, ProjectCountsDto } from '../dtos/investment-project.dto';
 import {
@@ -40,8 +42,27 @@ export class InvestmentReadService {
     }).load(projectId);
   }
 
-  investorIds(req: object, projectId: string): Promise<string[]> {
-    return this.linked(req, 'project_investor', 'member_id', projectId);
+  /**
+   * The investor members of a page of projects that the caller may read (member scope), links and
+   * members in one statement.
+   */
+  investors(req: object, caller: Caller, projectId: string): Promise<MemberEntity[]> {
+    return requestLoader<string, MemberEntity[]>(req, 'investment.investors', async (ids) => {
+      const scope = this.access.read('Member', caller, 'm');
+      const { raw, entities } = await this.dataSource
+        .getRepository(MemberEntity)
+        .createQueryBuilder('m')
+        .innerJoin('project_investor', 'pi', 'pi.member_id = m.id')
+        .addSelect('pi.project_id', 'investment_project_id')
+        .where('pi.project_id = ANY(:ids::uuid[])', { ids: [...ids] })
+        .andWhere(scope.sql, scope.params)
+        .orderBy('m.id')
+        .getRawAndEntities();
+      // The entities come once per member, the raw rows once per link.
+      const members = new Map(entities.map((m) => [m.id, m]));
+      const links = (raw as { investment_project_id: string; m_id: string }[]).map((r) => ({ projectId: r.investment_project_id, member: members.get(r.m_id) as MemberEntity }));
+      return groupByKeys(ids, links, (l) => l.projectId).map((g) => g.map((l) => l.member));
+    }).load(projectId);
   }
 
   enterpriseIds(req: object, projectId: string): Promise<string[]> {
@@ -61,7 +82,12 @@ export class InvestmentReadService {
   /** Assigned officials; `current` only: today within their period. */
   officials(req: object, projectId: string, current: boolean): Promise<ProjectOfficialEntity[]> {
     return requestLoader<string, ProjectOfficialEntity[]>(req, `investment.officials:${current}`, async (ids) => {
-      const qb = this.dataSource.getRepository(ProjectOfficialEntity).createQueryBuilder('po').where('po.project_id = ANY(:ids::uuid[])', { ids: [...ids] });
+      // The official comes in the same statement (one statement for assignments and officials).
+      const qb = this.dataSource
+        .getRepository(ProjectOfficialEntity)
+        .createQueryBuilder('po')
+        .innerJoinAndMapOne('po.official', OfficialEntity, 'o', 'o.id = po.official_id')
+        .where('po.project_id = ANY(:ids::uuid[])', { ids: [...ids] });
       if (current) qb.andWhere('po.valid_from <= :today AND (po.valid_to IS NULL OR po.valid_to >= :today)', { today: today() });
       const rows = await qb.orderBy('po.role').addOrderBy('po.valid_from').addOrderBy('po.id').getMany();
       return groupByKeys(ids, rows, (r) => r.projectId);

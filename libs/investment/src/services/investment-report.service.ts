@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, Caller, Role } from '@crm/auth';
+import { industryOf } from '@crm/member';
 import { InvestmentReportDto, InvestmentReportRowDto } from '../dtos/investment-report.dto';
 import { FundingSource, InvestmentStage, KEY_LEVEL_ZH, STAGE_ZH } from '../entities/investment.enums';
 import { InvestmentErrors } from '../exceptions/investment.errors';
@@ -12,6 +13,8 @@ type Dimension = 'total' | 'county' | 'chamber' | 'industry' | 'stage' | 'key';
 interface RawRow {
   dim: Dimension;
   key: string | null;
+  /** The county's or chamber's name (read in the report statement). */
+  name?: string | null;
   funds: string;
   funds_yi: string;
   funds_wan: string;
@@ -84,6 +87,8 @@ export class InvestmentReportService {
            OR (g.dim = 'chamber' AND t.unit_kind = 'CHAMBER' AND t.chamber_id::text = g.key))
        )
        SELECT dim, key,
+              CASE dim WHEN 'county' THEN (SELECT r.name FROM region r WHERE r.code = key)
+                       WHEN 'chamber' THEN (SELECT c.name FROM chamber c WHERE c.id = CASE WHEN dim = 'chamber' THEN key::uuid END) END AS name,
               funds::numeric(16,2)::text AS funds, round(funds / 100000000, 2)::text AS funds_yi, round(funds / 10000, 2)::text AS funds_wan,
               prev::numeric(16,2)::text AS prev, round(prev / 100000000, 2)::text AS prev_yi,
               CASE WHEN prev > 0 THEN round((funds - prev) * 100 / prev, 1)::text END AS growth,
@@ -111,18 +116,23 @@ export class InvestmentReportService {
   }
 }
 
-function label(dim: Dimension, key: string | null): string {
+/** The group as a person reads it (the .xlsx 项目 column): names, not codes or ids. */
+function label(dim: Dimension, key: string | null, name: string | null | undefined): string {
   if (dim === 'total') return '合计';
   if (key === null) return '未填';
   if (dim === 'stage') return STAGE_ZH[key as InvestmentStage] ?? key;
   if (dim === 'key') return KEY_LEVEL_ZH[key] ?? key;
-  return key;
+  if (dim === 'industry') {
+    const found = industryOf(key);
+    return found ? `${key} ${(found.division ?? found.section).name}` : key;
+  }
+  return name ?? key;
 }
 
 function toRow(r: RawRow): InvestmentReportRowDto {
   return {
     key: r.dim === 'total' ? null : r.key,
-    label: label(r.dim, r.key),
+    label: label(r.dim, r.key, r.name),
     fundsInPlace: r.funds,
     fundsInPlaceYi: r.funds_yi,
     fundsInPlaceWan: r.funds_wan,
