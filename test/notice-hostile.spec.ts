@@ -213,6 +213,19 @@ describe('information flow: hostile input', () => {
       expectError(await t.gql(`query($id: ID!) { notice(id: $id) { id } }`, { id: toChild.id }, county), 'NOT_FOUND', 'id');
     });
 
+    it('the office is no recipient: opening a notice marks no receipt read, it acknowledges and answers for nobody, its inbox and to-do hold no receipts', async () => {
+      const n = ok(await send(admin, { target: { kind: 'CHAMBER_SUBTREE', chamberId: child.id }, deadline: inDays(3).toISOString(), returnForm: FORM })).sendNotice;
+      ok(await t.gql(`mutation($id: ID!) { openNotice(id: $id) { id } }`, { id: n.id }, admin));
+      const states = ok(await t.gql<{ noticeRecipients: { edges: { node: { state: string } }[] } }>(RECIPIENTS, { id: n.id }, admin)).noticeRecipients.edges.map((e) => e.node.state);
+      expect(states).toEqual(['UNREAD', 'UNREAD']);
+      await refusedNotice(() => t.gql(ACK, { id: n.id }, admin), 'FORBIDDEN', 'id');
+      await refusedNotice(() => t.gql(SUBMIT, { id: n.id, input: { answers: [{ key: 'staff', value: '1' }] } }, admin), 'FORBIDDEN', 'noticeId');
+      expect(ok(await t.gql<{ myInbox: { edges: unknown[] } }>(INBOX, {}, admin)).myInbox.edges).toEqual([]);
+      expect(ok(await t.gql<{ myTodos: { kind: string }[] }>(TODOS, {}, admin)).myTodos.filter((x) => x.kind !== 'ANSWER_REQUEST')).toEqual([]);
+      // A viewer neither.
+      expect(ok(await t.gql<{ myInbox: { edges: unknown[] } }>(INBOX, {}, viewer)).myInbox.edges).toEqual([]);
+    });
+
     it('the same acknowledgement twice at once: one receipt, one audit row; reminders twice at once: one goes out', async () => {
       const n = ok(await send(admin, { target: { kind: 'CHAMBER_SUBTREE', chamberId: child.id } })).sendNotice;
       const [a, b] = await Promise.all([t.gql(ACK, { id: n.id }, secChild), t.gql(ACK, { id: n.id }, secChild)]);

@@ -180,18 +180,20 @@ export class MeetingService {
       );
       const i = input.delegates.findIndex((d) => taken.has(d.memberId));
       if (i >= 0) throw EventErrors.ALREADY_REGISTERED({ id: input.delegates[i].memberId }, { field: `input.delegates.${i}.memberId` });
-      let free = m.capacity - m.registeredCount;
-      const made: string[] = [];
-      for (const d of input.delegates) {
-        const status = free > 0 ? RegistrationStatus.Registered : RegistrationStatus.Waitlisted;
-        if (status === RegistrationStatus.Registered) free -= 1;
-        const [{ id }] = (await em.query(
-          `INSERT INTO meeting_registration (meeting_id, invitee_id, member_id, role, arrival, status, registered_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [meetingId, invitee.id, d.memberId, d.role?.trim() || null, d.arrival?.trim() || null, status, caller.id],
-        )) as { id: string }[];
-        made.push(id);
-      }
-      const placed = m.capacity - m.registeredCount - free;
+      // One statement for the list: the first free places in the order given, the rest wait
+      // (queued in that order: one clock reading, a microsecond apart by position).
+      const free = Math.max(m.capacity - m.registeredCount, 0);
+      const rows = (await em.query(
+        `INSERT INTO meeting_registration (meeting_id, invitee_id, member_id, role, arrival, status, registered_by, queued_at)
+         SELECT $1, $2, d.member_id, nullif(btrim(d.role), ''), nullif(btrim(d.arrival), ''),
+                (CASE WHEN d.n <= $6 THEN 'REGISTERED' ELSE 'WAITLISTED' END)::registration_status, $7,
+                (SELECT clock_timestamp()) + d.n * interval '1 microsecond'
+           FROM unnest($3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY AS d(member_id, role, arrival, n)
+         RETURNING id, status`,
+        [meetingId, invitee.id, memberIds, input.delegates.map((d) => d.role ?? null), input.delegates.map((d) => d.arrival ?? null), free, caller.id],
+      )) as { id: string; status: RegistrationStatus }[];
+      const made = rows.map((r) => r.id);
+      const placed = rows.filter((r) => r.status === RegistrationStatus.Registered).length;
       if (placed) await em.query(`UPDATE meeting SET registered_count = registered_count + $2 WHERE id = $1`, [meetingId, placed]);
       await this.audit.record(em, { operation: 'meeting.register', entityType: 'Meeting', entityId: meetingId, metadata: { registrations: made, placed, waitlisted: made.length - placed } });
       await this.events.record(em, { type: 'registration.changed', subjectId: meetingId });

@@ -61,15 +61,22 @@ export class NoticeAttachments {
     if (!row) throw NoticeErrors.ATTACHMENT_UNKNOWN({ id }, { field });
   }
 
+  /** Refuses the first of `ids` that is not an attachment the caller uploaded (one statement for the list). */
+  private async requireOwnUploads(em: EntityManager, caller: Caller, ids: string[], field: string): Promise<void> {
+    const own = new Set(((await em.query(`SELECT id FROM stored_file WHERE id = ANY($1::uuid[]) AND purpose = $2 AND created_by = $3`, [ids, ATTACHMENT_PURPOSE, caller.id])) as { id: string }[]).map((r) => r.id));
+    const i = ids.findIndex((id) => !own.has(id));
+    if (i >= 0) throw NoticeErrors.ATTACHMENT_UNKNOWN({ id: ids[i] }, { field: `${field}.${i}` });
+  }
+
   async attach(em: EntityManager, caller: Caller, noticeId: string, ids: string[], field: string): Promise<void> {
     const unique = [...new Set(ids)];
-    for (const [i, id] of unique.entries()) await this.requireOwnUpload(em, caller, id, `${field}.${i}`);
+    await this.requireOwnUploads(em, caller, ids, field);
     await em.query(`INSERT INTO notice_attachment (notice_id, file_id, position) SELECT $1, f.id, f.n FROM unnest($2::uuid[]) WITH ORDINALITY AS f(id, n)`, [noticeId, unique]);
   }
 
   async attachToRequest(em: EntityManager, caller: Caller, requestId: string, ids: string[], field: string): Promise<void> {
     const unique = [...new Set(ids)];
-    for (const [i, id] of unique.entries()) await this.requireOwnUpload(em, caller, id, `${field}.${i}`);
+    await this.requireOwnUploads(em, caller, ids, field);
     await em.query(`INSERT INTO request_attachment (request_id, file_id, position) SELECT $1, f.id, f.n FROM unnest($2::uuid[]) WITH ORDINALITY AS f(id, n) ON CONFLICT DO NOTHING`, [requestId, unique]);
   }
 

@@ -145,7 +145,8 @@ export class NoticeService {
 
   /** The caller's own recipient rows of a notice (its unit; a secretariat's own chamber). */
   private async myRecipients(em: EntityManager, caller: Caller, noticeId: string, lock = false): Promise<RecipientRow[]> {
-    const scope = this.access.write('NoticeRecipient', caller, 'r');
+    const scope = this.ownUnit(caller);
+    if (!scope) return [];
     const [sql, params] = em.connection.driver.escapeQueryWithParameters(
       `SELECT r.id, r.kind, r.chamber_id AS "chamberId", r.county_code AS "countyCode", r.party_organization_id AS "partyOrganizationId", r.label,
               r.read_at AS "readAt", r.acknowledged_at AS "acknowledgedAt", r.reminder_count AS "reminderCount"
@@ -345,9 +346,19 @@ export class NoticeService {
     }));
   }
 
+  /**
+   * The recipient rows of the caller's own unit, or null when it acts for none. The office may
+   * change any recipient row (ALL_ROWS) but is no recipient itself: it neither opens nor
+   * acknowledges nor answers on a unit's behalf, and its inbox holds no receipts.
+   */
+  private ownUnit(caller: Caller): { sql: string; params: Record<string, unknown> } | null {
+    const scope = this.access.write('NoticeRecipient', caller, 'r');
+    return scope.sql === 'TRUE' || scope.sql === 'FALSE' ? null : scope;
+  }
+
   /** Notices sent to the caller's own unit, newest first, with its receipt. */
   async inbox(caller: Caller, args: ConnectionArgs): Promise<ConnectionResult<InboxNoticeDto>> {
-    const scope = this.access.write('NoticeRecipient', caller, 'r');
+    const scope = this.ownUnit(caller) ?? { sql: 'FALSE', params: {} };
     const qb = this.dataSource.createQueryBuilder().from('notice_recipient', 'r').innerJoin('notice', 'n', 'n.id = r.notice_id').where(scope.sql, scope.params);
     const columns: [string, string][] = [
       ['n.id', 'noticeId'],
@@ -372,8 +383,8 @@ export class NoticeService {
 
   /** Notices to acknowledge and returns due for the caller's own unit (at most 50 each, soonest due first). */
   async todos(caller: Caller): Promise<{ kind: string; id: string; title: string; dueAt: Date | null; overdue: boolean }[]> {
-    const scope = this.access.write('NoticeRecipient', caller, 'r');
-    if (scope.sql === 'FALSE') return [];
+    const scope = this.ownUnit(caller);
+    if (!scope) return [];
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `(SELECT 'ACKNOWLEDGE_NOTICE' AS kind, n.id, n.title, n.deadline AS "dueAt", coalesce(n.deadline < now(), false) AS overdue
           FROM notice_recipient r JOIN notice n ON n.id = r.notice_id WHERE (${scope.sql}) AND r.acknowledged_at IS NULL
