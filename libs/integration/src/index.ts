@@ -13,3 +13,4 @@ export * from './services/webhook-dispatcher';
 export * from './services/api-key.service';
 export * from './utils/webhook-signature';
 export * from './integration.module';
+export * from './utils/webhook-target';

@@ -60,7 +60,8 @@ export class ChangeFeedService {
   async page(caller: Caller, kind: string, after: string | null | undefined, first: number): Promise<ChangePage> {
     const feed = this.registry.get(kind);
     if (!feed) throw IntegrationErrors.FEED_KIND_UNKNOWN({ kind });
-    const from = after ? this.cursors.decode(kind, after) : null;
+    // Only null/absent means "from the start": an empty string is a bad cursor, not a full sync.
+    const from = after === null || after === undefined ? null : this.cursors.decode(kind, after);
     if (from) await this.assertRetained(kind, from);
     const scope = this.access.read(feed.entity, caller, 'x');
     if (scope.sql === 'FALSE') return { changes: [], endCursor: after ?? null, hasMore: false };

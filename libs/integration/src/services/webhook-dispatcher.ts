@@ -6,6 +6,7 @@ import { AccessService, callerHasPermission } from '@crm/auth';
 import { JobQueue } from '@crm/jobs';
 import { AppConfig } from '@crm/shared';
 import { FEED_HORIZON_SQL } from '../utils/feed-horizon';
+import { postOnce } from '../utils/webhook-post';
 import { webhookHeaders } from '../utils/webhook-signature';
 import { assertWebhookTarget } from '../utils/webhook-target';
 import { FeedRegistry } from './feed-registry';
@@ -261,23 +262,19 @@ export class WebhookDispatcher implements OnModuleInit, OnApplicationBootstrap, 
     const started = performance.now();
     const base = { id: d.id, subscriptionId: d.subscriptionId };
     if (refused) return { ...base, ok: false, code: null, ms: 0, error: refused.slice(0, 500) };
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'crm-webhooks/1', ...webhookHeaders(d.secret, d.id, d.body) },
-        body: d.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      const ms = Math.round(performance.now() - started);
-      const ok = res.status >= 200 && res.status < 300;
-      return { ...base, ok, code: res.status, ms, error: ok ? null : `HTTP ${res.status}` };
-    } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
-      const reason = e.name === 'TimeoutError' ? `timed out after ${this.config.WEBHOOK_TIMEOUT_MS} ms` : `${e.cause?.code ?? e.name}: ${e.message}`;
-      return { ...base, ok: false, code: null, ms: Math.round(performance.now() - started), error: reason.slice(0, 500) };
-    }
+    // Not fetch: node's http client with a resolver that checks the addresses it connects to
+    // (a re-pointed name is refused at connect time), and no redirect is ever followed.
+    const result = await postOnce(
+      new URL(d.url),
+      { 'content-type': 'application/json', 'user-agent': 'crm-webhooks/1', ...webhookHeaders(d.secret, d.id, d.body) },
+      d.body,
+      this.config.WEBHOOK_TIMEOUT_MS,
+      this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    );
+    const ms = Math.round(performance.now() - started);
+    if ('error' in result) return { ...base, ok: false, code: null, ms, error: result.error.slice(0, 500) };
+    const ok = result.status >= 200 && result.status < 300;
+    return { ...base, ok, code: result.status, ms, error: ok ? null : `HTTP ${result.status}` };
   }
 
   private async record(outcomes: Outcome[]): Promise<void> {

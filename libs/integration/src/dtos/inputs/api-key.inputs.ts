@@ -1,13 +1,17 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, MinLength } from 'class-validator';
 import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 import { ApiKeyScope } from '../../entities/api-key.entity';
 import { ApiKeyScopeGraphQL } from '../integration-enums.graphql';
 
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
 @InputType()
 export class CreateApiKeyInput {
   @Field({ description: 'Who the key is for (温商信息服务平台, 瑞安市数据平台 …).' })
-  @IsString() @MinLength(1) @MaxLength(100) @HasNoControlCharacters('name')
+  // Trimmed first: a blank name is refused here (BAD_USER_INPUT on input.name), not by the table's check.
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) @HasNoControlCharacters('name')
   name!: string;
 
   @Field(() => [ApiKeyScopeGraphQL])
