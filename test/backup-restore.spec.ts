@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { DemoSeedService } from '@crm/demo';
+import { BackupError, restoreBackup } from '@crm/database';
 import { cloneTemplate, createTestApp, expectData, TestApp, withServerClient } from '@crm/testing';
 import { seedScale } from '../libs/demo/src/scale';
 import { ROOT } from './support/server-process';
@@ -100,9 +101,10 @@ describe('npm run backup / npm run restore', () => {
   });
 
   it('backs up the demo data and 5,000 members and restores them into a new database: same rows in every table, search and login work, the audit stays append-only', async () => {
-    const usage = await run([file], sourceUrl);
+    // (Independent runs go side by side: each spawn mostly waits on a loaded machine.)
+    const [usage, made] = await Promise.all([run([file], sourceUrl), run(['backup', file], sourceUrl)]);
     expect(usage.code).toBe(2);
-    const made = await run(['backup', file], sourceUrl);
+    expect(usage.stderr).toContain('Usage: npm run backup -- FILE');
     expect(made.stderr).toMatch(/Backup \[#+\] 100%/);
     expect(made.code).toBe(0);
     expect(existsSync(file)).toBe(true);
@@ -115,7 +117,7 @@ describe('npm run backup / npm run restore', () => {
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(/Restored [\d,]+ rows of \d+ tables/);
 
-    const [before, after] = [await tableDigests(sourceUrl), await tableDigests(target.url)];
+    const [before, after] = await Promise.all([tableDigests(sourceUrl), tableDigests(target.url)]);
     expect(Object.keys(after).length).toBeGreaterThan(30);
     expect(after).toEqual(before);
     expect(Number(after.member.split(' ')[0])).toBeGreaterThanOrEqual(5000);
@@ -142,38 +144,49 @@ describe('npm run backup / npm run restore', () => {
       await copy.close();
     }
 
-    // A target that holds data is refused, unless --force (which replaces it).
-    const again = await run(['restore', file], target.url);
+    // A target that holds data is refused, unless --force (which replaces it); an existing backup
+    // file is not overwritten unless asked.
+    const [again, exists] = await Promise.all([run(['restore', file], target.url), run(['backup', file], sourceUrl)]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('TARGET_NOT_EMPTY');
+    expect(again.stderr).toContain('目标数据库已有数据');
+    expect(exists.code).toBe(1);
+    expect(exists.stderr).toContain('FILE_EXISTS');
     const forced = await run(['restore', file, '--force'], target.url);
     expect(forced.code).toBe(0);
     expect(await tableDigests(target.url)).toEqual(before);
-
-    // An existing backup file is not overwritten unless asked.
-    const exists = await run(['backup', file], sourceUrl);
-    expect(exists.code).toBe(1);
-    expect(exists.stderr).toContain('FILE_EXISTS');
+    await withDatabase(target.url, async (c) => {
+      await expect(c.query('TRUNCATE audit_event')).rejects.toThrow();
+    });
   }, 360_000);
 
   describe('refuses bad files, leaving the target untouched', () => {
-    const attempt = async (bytes: Buffer) => {
-      const bad = join(dir, `bad-${randomBytes(4).toString('hex')}.gz`);
-      writeFileSync(bad, bytes);
-      // A migrated, empty target (from the template): the restore's own migrating is tested above.
-      const name = `t_${randomBytes(8).toString('hex')}`;
-      created.push(name);
-      const db = { url: await cloneTemplate(name) };
-      const result = await run(['restore', bad], db.url);
-      expect(result.code).toBe(1);
-      expect(await holdsData(db.url)).toBe(false);
-      return result.stderr;
+    // The refusals are the restore's own (libs/database backup-file), run here in-process against
+    // one migrated, empty target whose every table is compared after each attempt; the command's
+    // exit code and message are checked on the cases the script itself refuses.
+    let bad: { url: string; before: Record<string, string> };
+    const attempt = async (bytes: Buffer): Promise<string> => {
+      if (!bad) {
+        const name = `t_${randomBytes(8).toString('hex')}`;
+        created.push(name);
+        const url = await cloneTemplate(name);
+        bad = { url, before: await tableDigests(url) };
+      }
+      const path = join(dir, `bad-${randomBytes(4).toString('hex')}.gz`);
+      writeFileSync(path, bytes);
+      const error = await withDatabase(bad.url, (c) => restoreBackup(c, path).then(() => null, (e: unknown) => e));
+      expect(error).toBeInstanceOf(BackupError);
+      expect(await tableDigests(bad.url)).toEqual(bad.before);
+      const { code, message, messageZh } = error as BackupError;
+      expect(messageZh).toMatch(/[\u4e00-\u9fff]/);
+      return `${code}: ${message}`;
     };
     const rewrite = (edit: (text: string) => string) => gzipSync(Buffer.from(edit(gunzipSync(readFileSync(file)).toString('utf8'))));
 
     it('a truncated file', async () => {
       const whole = readFileSync(file);
       expect(await attempt(whole.subarray(0, Math.floor(whole.length * 0.6)))).toContain('BACKUP_TRUNCATED');
+      expect(await attempt(whole.subarray(0, 5))).toMatch(/BACKUP_(TRUNCATED|OTHER_APP)/);
     }, 60_000);
 
     it('a corrupted file: bytes changed in the compressed data, or a row changed under a valid gzip', async () => {
@@ -183,11 +196,26 @@ describe('npm run backup / npm run restore', () => {
       expect(await attempt(rewrite((text) => text.replace('温州', '湖州')))).toMatch(/BACKUP_CORRUPT: .*checksum/);
     }, 60_000);
 
-    it('a file of another application, or not a backup at all, or from a newer schema', async () => {
+    it('a file of another application, or not a backup at all', async () => {
       expect(await attempt(Buffer.from('name,phone\n张三,13800000000\n'))).toContain('BACKUP_OTHER_APP');
       expect(await attempt(gzipSync(Buffer.from('OTHER-APP-BACKUP 1\n{}\n')))).toContain('BACKUP_OTHER_APP');
       expect(await attempt(rewrite((text) => text.replace('"app":"diaspora-merchant-crm"', '"app":"another-crm"')))).toContain('BACKUP_OTHER_APP');
-      expect(await attempt(rewrite((text) => text.replace(/"schemaVersion":"[^"]+"/, '"schemaVersion":"Future1899999999999"')))).toContain('BACKUP_NEWER_SCHEMA');
+    }, 60_000);
+
+    it('npm run restore: a file from a newer schema, or not a backup, exits 1 with the reason in English and Chinese before touching any database', async () => {
+      const newer = join(dir, 'newer.backup.gz');
+      writeFileSync(newer, rewrite((text) => text.replace(/"schemaVersion":"[^"]+"/, '"schemaVersion":"Future1899999999999"')));
+      const notBackup = join(dir, 'members.csv');
+      writeFileSync(notBackup, '姓名,手机号码\n张三,13800000000\n');
+      // A database that does not exist: the file is refused before any connection.
+      const nowhere = `${process.env.CRM_TEST_PG_BASE_URL}/t_does_not_exist_${randomBytes(4).toString('hex')}`;
+      const [fromNewer, fromCsv] = await Promise.all([run(['restore', newer], nowhere), run(['restore', notBackup], nowhere)]);
+      expect(fromNewer.code).toBe(1);
+      expect(fromNewer.stderr).toContain('BACKUP_NEWER_SCHEMA');
+      expect(fromNewer.stderr).toContain('请先升级系统');
+      expect(fromCsv.code).toBe(1);
+      expect(fromCsv.stderr).toContain('BACKUP_OTHER_APP');
+      expect(fromCsv.stderr).toContain('不是本系统的备份文件');
     }, 90_000);
   });
 
@@ -212,7 +240,7 @@ describe('npm run backup / npm run restore', () => {
       expect(existsSync(`${out}.partial`)).toBe(false);
     }, 60_000);
 
-    it('during a restore leaves the target as it was', async () => {
+    it('(SIGTERM) during a restore leaves the target as it was', async () => {
       // A migrated, empty target (from the template), which another session holds a table of,
       // so the restore is caught inside its transaction.
       const name = `t_${randomBytes(8).toString('hex')}`;
@@ -232,7 +260,7 @@ describe('npm run backup / npm run restore', () => {
           );
           waiting = rows[0].n;
         }
-        child.kill('SIGINT');
+        child.kill('SIGTERM');
         const result = await done;
         expect(waiting).toBe(1);
         await blocker.query('ROLLBACK');
