@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import ExcelJS from 'exceljs';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '@crm/auth';
@@ -51,7 +50,6 @@ describe('admin UI in a browser (chamber secretary)', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    if (process.env.ADMIN_UI_DIR) rmSync(process.env.ADMIN_UI_DIR, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Browser } from 'playwright-core';
 
 const ROOT = join(__dirname, '..', '..');
@@ -11,18 +12,39 @@ const ROOT = join(__dirname, '..', '..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
 
 /**
- * Builds the admin UI into a temporary folder (a fresh clone has no dist/admin) and returns it,
- * for ADMIN_UI_DIR. Vite's own build, as `npm run build` runs it, about 5 s.
+ * Builds the admin UI for ADMIN_UI_DIR (a fresh clone has no dist/admin) and returns its folder.
+ * Vite's own build, as `npm run build` runs it (5-15 s, more under load); the output is kept in
+ * the system's temporary folder under a hash of what goes into it (apps/admin, schema.graphql,
+ * package-lock.json, vite's config), so a later run of the suite with nothing changed reuses it.
+ * Built into a private folder and renamed into place, so two runs at once never see half a build.
  */
 export function buildAdminUi(): string {
-  const out = mkdtempSync(join(tmpdir(), 'crm-admin-ui-'));
+  const hash = createHash('sha256');
+  const files = [...listFiles(join(ROOT, 'apps', 'admin')), join(ROOT, 'schema.graphql'), join(ROOT, 'package-lock.json')].sort();
+  for (const file of files) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  const out = join(tmpdir(), `crm-admin-ui-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(join(out, 'index.html'))) return out;
+  const work = mkdtempSync(join(tmpdir(), 'crm-admin-ui-build-'));
   const vite = join(dirname(require.resolve('vite/package.json', { paths: [ROOT] })), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], {
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--outDir', work, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: ROOT,
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`admin UI build failed: ${result.stderr || result.stdout}`);
+  if (result.status !== 0) {
+    rmSync(work, { recursive: true, force: true });
+    throw new Error(`admin UI build failed: ${result.stderr || result.stdout}`);
+  }
+  try {
+    renameSync(work, out);
+  } catch {
+    // Another run put the same build in place first.
+    rmSync(work, { recursive: true, force: true });
+  }
   return out;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /**
