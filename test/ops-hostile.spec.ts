@@ -192,6 +192,7 @@ describe('npm run restore against targets that are not ours, and a backup from a
   it('restores a backup taken at an older schema into an empty database at that schema; the server\'s migrations bring it up to date', async () => {
     const older = await newDatabase(false);
     const previous = MIGRATIONS.slice(0, -1);
+    const latest = (MIGRATIONS[MIGRATIONS.length - 1] as unknown as { name: string }).name;
     const ds = new DataSource({ ...buildDataSourceOptions({ url: older, poolSize: 1, applicationName: 'ops-hostile' }), migrations: previous });
     await ds.initialize();
     try {
@@ -200,7 +201,7 @@ describe('npm run restore against targets that are not ours, and a backup from a
       await ds.destroy();
     }
     const olderVersion = await withClient(older, (c) => schemaVersion(c));
-    expect(olderVersion).not.toBe('StoredFiles1795389000000');
+    expect(olderVersion).not.toBe(latest);
     const file = join(dir, 'older.backup.gz');
     await backupOf(older, file);
 
@@ -211,7 +212,7 @@ describe('npm run restore against targets that are not ours, and a backup from a
     expect(await withClient(target, (c) => schemaVersion(c))).toBe(olderVersion);
     expect(await digest(target)).toBe(await digest(older));
     await runMigrations(target);
-    expect(await withClient(target, (c) => schemaVersion(c))).toBe('StoredFiles1795389000000');
+    expect(await withClient(target, (c) => schemaVersion(c))).toBe(latest);
   }, 120_000);
 });
 
