@@ -143,7 +143,8 @@ describe('returning-investment projects, attacked', () => {
     const old = expectData(await assign(ended.id, '2013-03-01')).assignProjectOfficial as { id: string };
     expectData(await t.gql(END, { id: old.id, input: { validTo: YESTERDAY } }, admin));
     expectData(await assign(future.id, TOMORROW));
-  });
+    // Nine accounts signed in and three projects funded and staffed over HTTP: slow on a busy machine.
+  }, 120_000);
   afterAll(() => t.close());
 
   describe('each role of the Scope section against every read path', () => {

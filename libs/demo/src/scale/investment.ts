@@ -110,12 +110,16 @@ export async function seedScaleInvestment(dataSource: DataSource, options: Scale
     await em.query(
       `WITH leaders AS (SELECT array_agg(id ORDER BY id) AS ids FROM official WHERE active AND level = 'CITY'),
             officers AS (SELECT array_agg(id ORDER BY id) AS ids FROM official WHERE active),
-            p AS (SELECT id, lead_on, row_number() OVER (ORDER BY id) AS rn FROM (${scale}) s)
+            p AS (SELECT id, lead_on, row_number() OVER (ORDER BY id) AS rn FROM (${scale}) s),
+            picks AS (
+              SELECT p.id, p.lead_on,
+                     (SELECT ids FROM leaders)[1 + p.rn % array_length((SELECT ids FROM leaders), 1)] AS leader,
+                     (SELECT ids FROM officers)[1 + (p.rn * 13) % array_length((SELECT ids FROM officers), 1)] AS officer
+              FROM p)
        INSERT INTO project_official (project_id, official_id, role, valid_from)
-       SELECT p.id, (SELECT ids FROM leaders)[1 + p.rn % array_length((SELECT ids FROM leaders), 1)], 'LIAISON_LEADER'::project_official_role, p.lead_on FROM p WHERE (SELECT ids FROM leaders) IS NOT NULL
+       SELECT id, leader, 'LIAISON_LEADER'::project_official_role, lead_on FROM picks WHERE leader IS NOT NULL
        UNION ALL
-       SELECT p.id, (SELECT ids FROM officers)[1 + (p.rn * 13) % array_length((SELECT ids FROM officers), 1)], 'SERVICE_OFFICER'::project_official_role, p.lead_on FROM p
-       ON CONFLICT DO NOTHING`,
+       SELECT id, officer, 'SERVICE_OFFICER'::project_official_role, lead_on FROM picks WHERE officer IS NOT NULL AND officer IS DISTINCT FROM leader`,
     );
     // Investors: one or two members each, when there are members.
     await em.query(
