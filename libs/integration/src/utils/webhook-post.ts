@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, LookupAddress } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isPrivateAddress } from './webhook-target';
 
@@ -28,6 +28,19 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
+/** Kept-alive connections per protocol and setting; each new connection goes through guardedLookup. */
+const agents = new Map<string, HttpAgent>();
+function agentFor(protocol: string, allowPrivate: boolean): HttpAgent {
+  const name = `${protocol}${allowPrivate}`;
+  let agent = agents.get(name);
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: 32, lookup: guardedLookup(allowPrivate) };
+    agent = protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+    agents.set(name, agent);
+  }
+  return agent;
+}
+
 /**
  * POSTs a body and reads the status, never following a redirect (a 3xx is the answer), giving
  * up after `timeoutMs` for the whole exchange; connections go through guardedLookup.
@@ -42,7 +55,7 @@ export function postOnce(url: URL, headers: Record<string, string>, body: string
       resolve(result);
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guardedLookup(allowPrivate), agent: false }, (res) => {
+    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agentFor(url.protocol, allowPrivate) }, (res) => {
       res.on('error', () => done({ status: res.statusCode ?? 0 }));
       res.on('end', () => done({ status: res.statusCode ?? 0 }));
       res.resume();
