@@ -93,11 +93,10 @@ describe('shutting down under load (a real process)', () => {
       // Four keep-alive clients send one request after another, from before the signal to well after
       // it; told 503 they wait as Retry-After asks, refused a connection they stop.
       let signalAt = Number.POSITIVE_INFINITY;
-      let stopClients = false;
       const clientAnswers: Answer[] = [];
       const clients = [1, 2, 3, 4].map(async () => {
         const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-        while (!stopClients) {
+        for (;;) {
           const sentAt = Date.now();
           const answer = await send(base, '/graphql', { agent, body: me, token });
           clientAnswers.push({ ...answer, sentAt });
@@ -141,7 +140,6 @@ describe('shutting down under load (a real process)', () => {
 
       const code = await exited;
       const exitedAt = Date.now();
-      stopClients = true;
       const answered = await Promise.all(inFlight);
       await Promise.all([clients, polling].flat());
 
