@@ -197,6 +197,9 @@ describe('shutting down under load (a real process)', () => {
       for (const a of late) expect([200, 503, 'ECONNREFUSED']).toContain(a.error ?? a.status);
 
       expect(output.join('')).toContain('"msg":"Stopped"');
+      // The listener closed once traffic paused, not at the 10 s drain deadline.
+      const closedAfter = /the listener closed (\d+) ms after the grace period/.exec(output.join(''));
+      expect(Number(closedAfter?.[1])).toBeLessThan(3000);
       const { rows } = await withServerClient((c) =>
         c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'diaspora-crm%'", [databaseName]),
       );
