@@ -8,6 +8,7 @@ interface Answer {
   sentAt?: number;
   status?: number;
   connection?: string;
+  retryAfter?: string;
   body?: string;
   error?: string;
   at: number;
@@ -35,7 +36,7 @@ function send(base: URL, path: string, options: { agent?: Agent; body?: string; 
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body: text, at: Date.now() }));
+        res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, retryAfter: res.headers['retry-after'], body: text, at: Date.now() }));
         res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, at: Date.now() }));
       },
     );
@@ -69,7 +70,7 @@ function rawRequest(base: URL, payload: string): Promise<Answer> {
 }
 
 describe('shutting down under load (a real process)', () => {
-  it('answers every accepted request, keeps readiness at 503 through the grace period, tells keep-alive clients to close, and exits 0', async () => {
+  it('never resets a connection: 200 through the grace period, then a clean 503 with Connection: close, then refused; readiness 503 throughout; exits 0', async () => {
     const databaseName = `t_${randomBytes(8).toString('hex')}`;
     const databaseUrl = await cloneTemplate(databaseName);
     const graceMs = 1000;
@@ -89,24 +90,24 @@ describe('shutting down under load (a real process)', () => {
       const me = JSON.stringify({ query: '{ me { email } }' });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-      // Four keep-alive clients send one request after another, from before the signal to well after it.
+      // Four keep-alive clients send one request after another, from before the signal to well after
+      // it; told 503 they wait as Retry-After asks, refused a connection they stop.
       let signalAt = Number.POSITIVE_INFINITY;
-      let stopClients = false;
       const clientAnswers: Answer[] = [];
       const clients = [1, 2, 3, 4].map(async () => {
         const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-        while (!stopClients) {
+        for (;;) {
           const sentAt = Date.now();
           const answer = await send(base, '/graphql', { agent, body: me, token });
           clientAnswers.push({ ...answer, sentAt });
           if (answer.error === 'ECONNREFUSED') break;
-          await sleep(20);
+          await sleep(answer.status === 503 ? Number(answer.retryAfter ?? 1) * 1000 : 20);
         }
         agent.destroy();
       });
 
       // Twenty requests in flight at the signal: accepted, their bodies still arriving until after
-      // the grace period has ended and the listener has closed.
+      // the grace period has ended.
       let started = 0;
       const inFlight = Array.from({ length: 20 }, () =>
         send(base, '/graphql', { body: me, token, trickleMs: graceMs + 300, started: () => (started += 1) }),
@@ -114,61 +115,91 @@ describe('shutting down under load (a real process)', () => {
       while (started < 20) await sleep(10);
       await sleep(150);
 
+      const signalSeen = waitForLine(child, /SIGTERM received/);
       child.kill('SIGTERM');
       signalAt = Date.now();
+      // Readiness is off from the moment the process has seen the signal (a probe already being
+      // answered at that instant may still say 200, as with any probe).
+      await signalSeen;
 
-      // Readiness, asked again and again from the signal until the listener refuses connections.
+      // Readiness, asked as a load balancer would (every 100 ms) until connections are refused.
+      const pollingFrom = Date.now();
       const readiness: Answer[] = [];
       const polling = (async () => {
         for (;;) {
+          const sentAt = Date.now();
           const answer = await send(base, '/health/ready');
-          readiness.push(answer);
+          readiness.push({ ...answer, sentAt });
           if (answer.error) break;
-          await sleep(50);
+          await sleep(100);
         }
       })();
 
-      // Requests written on connections opened just before the listener closes: accepted, not yet read.
-      await sleep(graceMs - 40);
+      // Requests written on fresh connections around the end of the grace period.
+      await sleep(graceMs - 40 - (pollingFrom - signalAt));
       const late = await Promise.all(
-        Array.from({ length: 6 }, () => rawRequest(base, 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n')),
+        Array.from({ length: 6 }, (_, i) =>
+          sleep(i * 15).then(() => rawRequest(base, 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n')),
+        ),
       );
 
       const code = await exited;
       const exitedAt = Date.now();
-      stopClients = true;
       const answered = await Promise.all(inFlight);
       await Promise.all([clients, polling].flat());
 
       expect(code).toBe(0);
       expect(exitedAt - signalAt).toBeLessThan(graceMs + 10_000);
 
+      // Nobody is ever reset: the only network failure is a refused connection once the listener closed.
+      const everything = [...answered, ...clientAnswers, ...readiness, ...late];
+      expect(everything.filter((a) => a.error && a.error !== 'ECONNREFUSED').map((a) => `${a.error} at +${a.at - signalAt} ms`)).toEqual([]);
+
+      // Every answer is a 200, or after the grace period a clean 503 shutting-down with Connection: close.
+      const graceEnd = signalAt + graceMs;
+      const refusal = (a: Answer) =>
+        a.status === 503 &&
+        a.connection === 'close' &&
+        a.retryAfter === '1' &&
+        (JSON.parse(a.body as string) as { errors: { extensions: { code: string; reason: string; messageZh: string } }[] }).errors[0].extensions.reason ===
+          'shutting-down' &&
+        /服务正在停止/.test(a.body as string);
+      for (const a of [...answered, ...clientAnswers].filter((x) => !x.error)) {
+        if (a.status === 200) continue;
+        expect({ status: a.status, refusal: refusal(a), afterGrace: a.at >= graceEnd - 20 }).toEqual({ status: 503, refusal: true, afterGrace: true });
+      }
+
       // Every request in flight at the signal was answered, with Connection: close.
       expect(answered.map((a) => a.error ?? a.status)).toEqual(Array(20).fill(200));
-      expect(answered.every((a) => a.connection === 'close' && a.body?.includes('root@test.crm'))).toBe(true);
+      expect(answered.filter((a) => !(a.connection === 'close' && a.body?.includes('root@test.crm'))).map((a) => a.body)).toEqual([]);
 
-      // The clients: answered until the listener closed, then refused; never reset.
+      // The clients: served (with Connection: close) through the grace period, refused with 503
+      // after it, then connections refused; a connection is refused only after the grace period.
       // (A request sent in the same few milliseconds as the signal may be answered before the process sees it.)
       const during = clientAnswers.filter((a) => (a.sentAt as number) > signalAt + 20);
-      expect(during.length).toBeGreaterThan(8);
-      expect(clientAnswers.filter((a) => a.error && a.error !== 'ECONNREFUSED').map((a) => a.at - signalAt)).toEqual([]);
-      for (const a of during.filter((x) => !x.error)) {
-        expect(a.status).toBe(200);
-        expect(a.connection).toBe('close');
-      }
-      expect(during.filter((a) => !a.error && (a.sentAt as number) < signalAt + graceMs).length).toBeGreaterThan(4);
+      expect(during.filter((a) => a.status === 200 && (a.sentAt as number) < graceEnd - 100).length).toBeGreaterThan(4);
+      for (const a of during.filter((x) => x.status === 200)) expect(a.connection).toBe('close');
+      const t = (a: Answer) => `${a.error ?? a.status} sent +${(a.sentAt as number) - signalAt} ms, at +${a.at - signalAt} ms`;
+      expect(during.filter((a) => (a.sentAt as number) < graceEnd - 100 && a.status !== 200).map(t)).toEqual([]);
+      expect(during.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+      expect(clientAnswers.filter((a) => a.error === 'ECONNREFUSED' && a.at <= graceEnd).map(t)).toEqual([]);
+      expect(clientAnswers.filter((a) => a.error === 'ECONNREFUSED').length).toBe(4);
 
       // Readiness: 503 "shutting-down" throughout, then connections refused (never reset).
       const readyAnswers = readiness.filter((a) => !a.error);
       expect(readyAnswers.length).toBeGreaterThan(8);
-      expect(readyAnswers.every((a) => a.status === 503 && a.body?.includes('shutting-down'))).toBe(true);
+      expect(readyAnswers.filter((a) => !(a.status === 503 && a.body?.includes('"status":"shutting-down"'))).map(t)).toEqual([]);
+      expect(readyAnswers.filter((a) => a.at >= graceEnd && a.connection !== 'close').map(t)).toEqual([]);
       expect(readiness[readiness.length - 1].error).toBe('ECONNREFUSED');
-      expect(readiness[readiness.length - 1].at).toBeGreaterThan(signalAt + graceMs - 100);
+      expect(readiness[readiness.length - 1].at).toBeGreaterThan(graceEnd);
 
-      // The late raw requests: answered (or refused at connect once the listener closed), never reset.
-      for (const a of late) expect(a.error === 'ECONNREFUSED' || a.status === 200).toBe(true);
+      // The raw requests around the end of the grace period: answered 200 or 503, or refused at connect.
+      for (const a of late) expect([200, 503, 'ECONNREFUSED']).toContain(a.error ?? a.status);
 
       expect(output.join('')).toContain('"msg":"Stopped"');
+      // The listener closed once traffic paused, not at the 10 s drain deadline.
+      const closedAfter = /the listener closed (\d+) ms after the grace period/.exec(output.join(''));
+      expect(Number(closedAfter?.[1])).toBeLessThan(3000);
       const { rows } = await withServerClient((c) =>
         c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'diaspora-crm%'", [databaseName]),
       );

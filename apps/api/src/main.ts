@@ -80,8 +80,9 @@ async function main(): Promise<void> {
         process.exit(1);
       }, config.SHUTDOWN_GRACE_MS + config.SHUTDOWN_DRAIN_MS + CLOSE_MARGIN_MS).unref();
       await new Promise((r) => setTimeout(r, config.SHUTDOWN_GRACE_MS));
-      log.log(`Listener closed: draining ${drain.openConnections} connection(s)`);
-      const { cut } = await drain.drain(config.SHUTDOWN_DRAIN_MS);
+      log.log(`Grace period over: new requests answered 503 shutting-down, draining ${drain.openConnections} connection(s)`);
+      const { cut, listenerClosedAfterMs } = await drain.drain(config.SHUTDOWN_DRAIN_MS);
+      log.log(`Drained; the listener closed ${listenerClosedAfterMs} ms after the grace period`);
       if (cut) log.error(`${cut} connection(s) still busy after SHUTDOWN_DRAIN_MS=${config.SHUTDOWN_DRAIN_MS} were cut`);
       // A failure closing the app (a pool, the job queue) still stops the embedded database and
       // ends the process, with a non-zero code; never an unhandled rejection.

@@ -106,7 +106,7 @@ export class AppConfig {
 
   /**
    * After the grace period: how long requests still in flight (exports, uploads, slow clients)
-   * may take to finish once the listener has closed; connections left then are cut.
+   * may take to finish while new requests are answered 503; connections left then are cut.
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SHUTDOWN_DRAIN_MS = 30000;
