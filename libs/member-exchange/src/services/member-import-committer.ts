@@ -7,7 +7,7 @@ import { ImportAction, ImportCommitBatch, ImportCommitHooks, ImportCommitRunner,
 import { AppConfig, AppError } from '@crm/shared';
 import { MEMBER_COLUMNS, MemberColumnKey } from '../columns/member-columns';
 import { ChamberLeadershipService } from '@crm/chamber';
-import { EnterpriseRole, EnterpriseService, MemberIdentityChanges, MembershipToAdd, MemberSource, MemberStatus, MemberValues, memberValuesOf, MemberWrite, MemberWriter } from '@crm/member';
+import { EnterpriseRole, EnterpriseService, MemberErrors, MemberIdentityChanges, MembershipToAdd, MemberSource, MemberStatus, MemberValues, memberValuesOf, MemberWrite, MemberWriter } from '@crm/member';
 import { MemberImportMode } from '../entities/member-import.enums';
 import { ImportMatcher, MatchCandidate, MatchOutcome } from './import-matcher';
 import { ImportedEnterprise, ImportValues, isSingleHolder, RowErrorReason } from './import-row-parser';
@@ -129,6 +129,18 @@ export class MemberImportCommitter implements ImportCommitter<ImportValues> {
     const matchedIds = [...new Set([...matches.values()].map((m) => m.memberId).filter((id): id is string => !!id))];
     // The matched members, locked, with what they already have (the member library reads its tables).
     const current = await this.writer.lockWithLinks(em, matchedIds);
+    // Two rows of one member can land in batches committed side by side (the member appeared
+    // after validation, so validation could not refuse the pair). The locks above wait for the
+    // other batch to commit; a member it has written since is not written again by this one: the
+    // row fails as the writer fails two rows of one member within a batch.
+    const writtenByImport = new Set(
+      matchedIds.length
+        ? ((await em.query(
+            `SELECT DISTINCT member_id AS id FROM member_import_row WHERE import_id = $1 AND member_id = ANY($2::uuid[]) AND action IN ('CREATED', 'UPDATED')`,
+            [importId, matchedIds],
+          )) as { id: string }[]).map((r) => r.id)
+        : [],
+    );
     const positionsTaken = await this.loadSingleHolders(em, rows);
 
     const outcomes: RowOutcome[] = [];
@@ -146,6 +158,11 @@ export class MemberImportCommitter implements ImportCommitter<ImportValues> {
       const before = memberId ? current.get(memberId) : undefined;
       if (memberId && mode === MemberImportMode.Skip) {
         outcomes.push({ rowNumber: row.rowNumber, action: ImportAction.Skipped, targetId: memberId });
+        continue;
+      }
+      if (memberId && writtenByImport.has(memberId)) {
+        const twice = MemberErrors.SAME_MEMBER_TWICE({ member: v.name }, { field: 'id' });
+        outcomes.push({ rowNumber: row.rowNumber, action: ImportAction.Failed, targetId: memberId, errors: [rowErrorOf(twice)] });
         continue;
       }
       // Single-holder positions taken since validation fail the row (nothing of it is written).
