@@ -1,6 +1,7 @@
 import { Spin } from 'antd';
 import { lazy, ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { AREAS } from './areas';
 import { AppLayout } from './components/AppLayout';
 import { SessionProvider, useSession } from './session';
 import { LoginPage } from './pages/LoginPage';
@@ -50,6 +51,9 @@ export function App() {
             <Route path="import" element={<ImportPage />} />
             <Route path="staff" element={<StaffPage />} />
             <Route path="change-password" element={<ChangePasswordPage />} />
+            {AREAS.flatMap((area) => area.routes).map((r) => (
+              <Route key={r.path} path={r.path} element={r.element} />
+            ))}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -1,27 +1,48 @@
-import { Button, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
-import { Suspense } from 'react';
+import { Button, Dropdown, Layout, Menu, MenuProps, Spin, Typography } from 'antd';
+import { Suspense, useMemo } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { AREAS } from '../areas';
+import type { AreaMenuItem } from '../areas/types';
 import { ROLE, zh } from '../i18n/zh';
 import { useMe, useSession } from '../session';
 import { SignInDialog } from './SignInDialog';
 
-const MENU = [
-  { key: '/', label: <Link to="/">首页</Link> },
-  { key: '/members', label: <Link to="/members">会员</Link> },
-  { key: '/chamber', label: <Link to="/chamber">商会</Link> },
+/** The shell's own entries; module pages add theirs through src/areas. */
+const CORE_MENU: AreaMenuItem[] = [
+  { key: '/', label: '首页', order: 10 },
+  { key: '/members', label: '会员', order: 20 },
+  { key: '/chamber', label: '商会', order: 30 },
+  // Roles that import and export members (MEMBER_IMPORT); the others do not see the page.
+  { key: '/import', label: '导入导出', order: 40, roles: ['ADMIN', 'COUNTY_OFFICER', 'CHAMBER_SECRETARY'] },
+  { key: '/staff', label: '工作人员账号', order: 90, roles: ['CHAMBER_SECRETARY'] },
 ];
-const IMPORT_MENU = [{ key: '/import', label: <Link to="/import">导入导出</Link> }];
-const SECRETARIAT_MENU = [{ key: '/staff', label: <Link to="/staff">工作人员账号</Link> }];
-/** Roles that import and export members (MEMBER_IMPORT); the others do not see the page. */
-const IMPORTERS = new Set(['ADMIN', 'COUNTY_OFFICER', 'CHAMBER_SECRETARY']);
+const GROUP_LABEL = { work: '工作', office: '看板与管理' } as const;
+
+/** The menu a role sees: ungrouped entries, then the groups, each in `order`. */
+function menuFor(role: string): { items: NonNullable<MenuProps['items']>; keys: string[] } {
+  const mine = [...CORE_MENU, ...AREAS.flatMap((a) => a.menu)]
+    .filter((m) => !m.roles || m.roles.includes(role))
+    .sort((a, b) => a.order - b.order);
+  const link = (m: AreaMenuItem) => ({ key: m.key, label: <Link to={m.key}>{m.label}</Link> });
+  const items: NonNullable<MenuProps['items']> = mine.filter((m) => !m.group).map(link);
+  for (const group of ['work', 'office'] as const) {
+    const children = mine.filter((m) => m.group === group).map(link);
+    if (children.length) items.push({ type: 'group', key: group, label: GROUP_LABEL[group], children });
+  }
+  return { items, keys: mine.map((m) => m.key) };
+}
 
 export function AppLayout() {
   const me = useMe();
   const { signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const menu = [...MENU, ...(IMPORTERS.has(me.role) ? IMPORT_MENU : []), ...(me.role === 'CHAMBER_SECRETARY' ? SECRETARIAT_MENU : [])];
-  const selected = menu.map((m) => m.key).filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)));
+  const menu = useMemo(() => menuFor(me.role), [me.role]);
+  // The longest entry the path starts with: /members/1 highlights 会员.
+  const selected = menu.keys
+    .filter((k) => (k === '/' ? location.pathname === '/' : location.pathname === k || location.pathname.startsWith(`${k}/`)))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
   const out = async (everywhere: boolean) => {
     await signOut(everywhere);
     navigate('/login', { replace: true });
@@ -32,7 +53,7 @@ export function AppLayout() {
         <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap' }}>
           温商会员管理
         </Typography.Title>
-        <Menu mode="horizontal" selectedKeys={selected} items={menu} style={{ flex: 1, borderBottom: 'none' }} />
+        <div style={{ flex: 1 }} />
         <Dropdown
           menu={{
             items: [
@@ -47,11 +68,16 @@ export function AppLayout() {
           </Button>
         </Dropdown>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24 }}>
-        <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
-          <Outlet />
-        </Suspense>
-      </Layout.Content>
+      <Layout>
+        <Layout.Sider width={168} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #eee' }}>
+          <Menu mode="inline" selectedKeys={selected} items={menu.items} style={{ borderInlineEnd: 'none' }} data-testid="main-menu" />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
       <SignInDialog />
     </Layout>
   );

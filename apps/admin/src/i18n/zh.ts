@@ -1,3 +1,8 @@
+import { FLOW_ENUM_ZH } from './zh-flow';
+import { INVESTMENT_ENUM_ZH } from './zh-investment';
+import { OFFICE_ENUM_ZH } from './zh-office';
+import { PARTY_ENUM_ZH } from './zh-party';
+
 /** Chinese for every enum value the pages show: no ACTIVE on screen. */
 export const ROLE: Record<string, string> = {
   ADMIN: '管理员（市经合办）',
@@ -94,6 +99,10 @@ export const ENUM_ZH: Record<string, Record<string, string>> = {
   DuplicateRule: DUPLICATE_RULE,
   MemberImportStatus: IMPORT_STATUS,
   MemberImportMode: IMPORT_MODE,
+  ...PARTY_ENUM_ZH,
+  ...FLOW_ENUM_ZH,
+  ...INVESTMENT_ENUM_ZH,
+  ...OFFICE_ENUM_ZH,
 };
 
 /** The label of an enum value; an unknown value shows as “未知”, never as the raw code. */

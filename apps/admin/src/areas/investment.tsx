@@ -1,0 +1,7 @@
+import type { Area } from './types';
+
+/** Pages: 回归项目. */
+export const investmentArea: Area = {
+  routes: [],
+  menu: [],
+};
