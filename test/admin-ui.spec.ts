@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '@crm/auth';
-import { addMembership, createChamber, createMember, createUser, login, nextIdNumber, nextMobile, TestApp, createTestApp, writeXlsxFile } from '@crm/testing';
+import { addMembership, createChamber, createMember, createUser, login, signedInUser, nextIdNumber, nextMobile, TestApp, createTestApp, writeXlsxFile } from '@crm/testing';
 import { buildAdminUi, launchChromium, SCREENSHOT_DIR } from './support/browser';
 
 /**
@@ -43,6 +43,10 @@ describe('admin UI in a browser (chamber secretary)', () => {
     await addMembership(t, second.id, chamber.id);
     theirs = await createMember(t, { name: '赵远方' });
     await addMembership(t, theirs.id, other.id);
+    // An opinion of our member that nobody has answered yet: 首页's to-do list shows it.
+    const admin = await signedInUser(t, { role: Role.Admin });
+    const raised = await t.gql(`mutation($input: RaiseFeedbackInput!) { raiseOpinion(input: $input) { id } }`, { input: { raisedByMemberId: ours.id, category: 'OTHER', text: '希望家乡简化审批流程' } }, admin.accessToken);
+    expect(raised.body.errors).toBeUndefined();
 
     context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
@@ -102,6 +106,9 @@ describe('admin UI in a browser (chamber secretary)', () => {
     await page.getByText('在册会员').waitFor();
     await page.locator('[data-testid="chart-county"] canvas').waitFor();
     await page.locator('[data-testid="chart-completeness"] canvas').waitFor();
+    // Members by the year they joined (one in 2020, one without a date), and what awaits.
+    await page.locator('[data-testid="chart-joined"] canvas').waitFor();
+    expect(await page.getByTestId('todo-opinions').innerText()).toBe('未答复的意见建议：1 条');
     await page.getByText('李秘书（商会秘书处）').waitFor();
     await shot('02-home');
   });

@@ -21,7 +21,7 @@ describe('errorCatalogue: every refusal reason the libraries declare', () => {
     const list = expectData(await t.gql<{ errorCatalogue: Reason[] }>(CATALOGUE)).errorCatalogue;
     const reasons = list.map((r) => r.reason);
     expect(new Set(reasons).size).toBe(reasons.length);
-    expect(new Set(list.map((r) => r.library))).toEqual(new Set(['input', 'chamber', 'region', 'user', 'member', 'import', 'party', 'official', 'visit', 'honor', 'storage', 'investment', 'notice', 'event', 'integration']));
+    expect(new Set(list.map((r) => r.library))).toEqual(new Set(['input', 'auth', 'chamber', 'region', 'user', 'member', 'import', 'party', 'official', 'visit', 'honor', 'storage', 'investment', 'notice', 'event', 'integration']));
     expect(list.find((r) => r.reason === 'MEMBER_NO_RUNNING_TERM')).toEqual({
       reason: 'MEMBER_NO_RUNNING_TERM',
       code: 'BAD_USER_INPUT',

@@ -19,6 +19,11 @@ export interface Caller {
   permissions?: ReadonlySet<Permission>;
   /** The API key this request came with, when the caller is a key rather than a person. */
   apiKeyId?: string;
+  /**
+   * The account still has a temporary password: the access guard lets only SelfManage
+   * operations through (me, changePassword, logout) until it is changed.
+   */
+  mustChangePassword?: boolean;
 }
 
 /** Whether the caller holds `permission`: a key's scopes, or a person's role. */
@@ -30,6 +35,7 @@ export function callerHasPermission(caller: Caller, permission: Permission): boo
 export interface CallerRow extends Caller {
   active: boolean;
   tokenVersion: number;
+  mustChangePassword: boolean;
 }
 
 /** The claims of an access token the caller check relies on. */
@@ -56,5 +62,6 @@ export function callerFromRow(claims: CallerClaims, row: CallerRow | undefined):
     chamberId: row.chamberId,
     partyCommitteeId: row.partyCommitteeId,
     officialId: row.officialId,
+    ...(row.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }

@@ -10,3 +10,4 @@ export * from './access/access.service';
 export * from './auth.module';
 export * from './access/row-scope';
 export * from './api-key-authenticator';
+export * from './exceptions/auth.errors';

@@ -8,7 +8,7 @@ import { MemberEnterpriseEntity } from './entities/member-enterprise.entity';
 import { MemberPoliticalRoleEntity } from './entities/member-political-role.entity';
 import { MemberEntity } from './entities/member.entity';
 import { EnterpriseResolver } from './resolvers/enterprise.resolver';
-import { ChamberMembershipResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver, MemberEnterpriseResolver } from './resolvers/member-links.resolver';
+import { ChamberMembershipResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver, MemberCountsResolver, MemberEnterpriseResolver } from './resolvers/member-links.resolver';
 import { MemberResolver } from './resolvers/member.resolver';
 import { MemberDuplicatesResolver } from './resolvers/member-duplicates.resolver';
 import { MemberMergeResolver } from './resolvers/member-merge.resolver';
@@ -35,7 +35,7 @@ import { PersonalDataService } from './services/personal-data.service';
     MemberWriter,
     MemberIdentityChanges,
     MemberService, MemberQueryService, MemberReadModel, EnterpriseService, PersonalDataService, MemberRollupService, MemberChamberMerge,
-    MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver,
+    MemberResolver, EnterpriseResolver, ChamberMembershipResolver, MemberEnterpriseResolver, ChamberPositionMemberResolver, ChamberRollupMembersResolver, MemberCountsResolver,
     // Duplicates and merge (docs/member-exchange.md):
     MemberDuplicatesService, MemberMergeParticipants, MemberWriteGuards, MemberMergeService, MemberLinksMerge, MemberDuplicatesResolver, MemberMergeResolver,
   ],

@@ -11,6 +11,7 @@ function row(overrides: Partial<CallerRow> = {}): CallerRow {
     role: Role.Viewer,
     active: true,
     tokenVersion: 0,
+    mustChangePassword: false,
     countyCode: null,
     chamberId: null,
     partyCommitteeId: null,

@@ -7,6 +7,7 @@ import { ApiKeyAuthenticator, isApiKeyToken } from '../api-key-authenticator';
 import { Caller, callerFromRow, callerHasPermission } from '../caller';
 import { bearerToken, CallerCache } from '../caller-cache';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../decorators/require-permission.decorator';
+import { AuthErrors } from '../exceptions/auth.errors';
 import { Permission } from '../permission.enum';
 
 interface AuthRequest {
@@ -68,6 +69,11 @@ export class AccessGuard extends AuthGuard('jwt') {
     RequestContext.setActor({ id: caller.id, email: caller.email, role: caller.role, kind: caller.apiKeyId ? 'API_KEY' : 'USER' });
     if (!callerHasPermission(caller, permission)) {
       throw new ForbiddenError();
+    }
+    // A temporary password is for choosing one's own, not for working: enforced here, for every
+    // query, mutation, field and HTTP route, not only by the UI's redirect.
+    if (caller.mustChangePassword && permission !== Permission.SelfManage) {
+      throw AuthErrors.PASSWORD_CHANGE_REQUIRED();
     }
     return true;
   }

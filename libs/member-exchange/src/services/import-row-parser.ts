@@ -12,7 +12,7 @@ import {
   parseIdNumber,
   phoneProblem,
 } from '@crm/member';
-import { BilingualMessage, maskIdNumber, maskPhone } from '@crm/shared';
+import { BIDI_CONTROLS, BilingualMessage, maskIdNumber, maskPhone } from '@crm/shared';
 import {
   DESIGNATION_WORDS,
   ENTERPRISE_ROLE_WORDS,
@@ -96,7 +96,7 @@ export enum RowErrorReason {
   NotApplicable = 'NOT_APPLICABLE',
 }
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL = new RegExp(String.raw`[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F${BIDI_CONTROLS}]`);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /**
  * Items of one cell that belong to several chambers or enterprises (所属商会: A；B). Columns beside

@@ -51,4 +51,30 @@ describe('chamber subtree of members follows memberships and chamber moves', () 
     const [row] = (await t.dataSource.query('SELECT chamber_ids FROM member WHERE id = $1', [a.id])) as { chamber_ids: string[] }[];
     expect(row.chamber_ids).toEqual([]);
   });
+
+  it('counts the subtree\'s members by the year they joined it: earliest current membership inside, once each, no date last', async () => {
+    const province = await createChamber(t, { level: ChamberLevel.Provincial });
+    const [region] = (await t.dataSource.query(`SELECT code FROM region WHERE parent_code = $1 ORDER BY (level = 'PREFECTURE') DESC, code LIMIT 1`, [province.regionCode])) as { code: string }[];
+    const city = await createChamber(t, { level: ChamberLevel.Prefecture, parentId: province.id, regionCode: region.code });
+    const elsewhere = await createChamber(t);
+    const [a, b, c, d, e] = await Promise.all([1, 2, 3, 4, 5].map(() => createMember(t)));
+    await addMembership(t, a.id, province.id, { joinedOn: '2019-03-01' });
+    await addMembership(t, a.id, city.id, { joinedOn: '2021-06-01' }); // counted once, in 2019
+    await addMembership(t, b.id, city.id, { joinedOn: '2021-01-15' });
+    await addMembership(t, b.id, elsewhere.id, { joinedOn: '2010-01-01' }); // outside the subtree: not its year
+    await addMembership(t, c.id, city.id, { joinedOn: '2015-01-01', leftOn: '2016-01-01' }); // left: not counted
+    await addMembership(t, d.id, province.id); // no date recorded
+    await addMembership(t, e.id, city.id, { joinedOn: '2021-12-31' });
+    const JOINED = `query($id: ID!) { chamberRollup(id: $id) { members { total joinedByYear { year members } } } }`;
+    const rollup = async (id: string) =>
+      expectData(await t.gql<{ chamberRollup: { members: { total: number; joinedByYear: { year: number | null; members: number }[] } } }>(JOINED, { id }, admin)).chamberRollup.members;
+    const top = await rollup(province.id);
+    expect(top.joinedByYear).toEqual([
+      { year: 2019, members: 1 },
+      { year: 2021, members: 2 },
+      { year: null, members: 1 },
+    ]);
+    expect(top.joinedByYear.reduce((n, r) => n + r.members, 0)).toBe(top.total);
+    expect((await rollup(city.id)).joinedByYear).toEqual([{ year: 2021, members: 3 }]);
+  });
 });

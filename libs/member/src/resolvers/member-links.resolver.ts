@@ -5,7 +5,7 @@ import { GqlRequest } from '@crm/shared';
 import { EnterpriseDto } from '../dtos/enterprise.dto';
 import { ChamberMembershipDto, MemberEnterpriseDto } from '../dtos/member-links.dto';
 import { MemberDto } from '../dtos/member.dto';
-import { MemberCountsDto } from '../dtos/member-counts.dto';
+import { MemberCountsDto, MemberJoinYearCountDto } from '../dtos/member-counts.dto';
 import { EnterpriseService } from '../services/enterprise.service';
 import { MemberQueryService } from '../services/member-query.service';
 import { MemberRollupService } from '../services/member-rollup.service';
@@ -59,5 +59,16 @@ export class ChamberRollupMembersResolver {
   @RequirePermission(Permission.MemberRead)
   members(@Parent() rollup: ChamberRollupDto, @GqlRequest() req: object): Promise<MemberCountsDto> {
     return this.rollups.load(req, rollup.chamberId);
+  }
+}
+
+@Resolver(() => MemberCountsDto)
+export class MemberCountsResolver {
+  constructor(private readonly rollups: MemberRollupService) {}
+
+  @ResolveField(() => [MemberJoinYearCountDto], { description: 'The members counted here by the year they joined the subtree, oldest first (no date recorded last).' })
+  @RequirePermission(Permission.MemberRead)
+  joinedByYear(@Parent() counts: MemberCountsDto, @GqlRequest() req: object): Promise<MemberJoinYearCountDto[]> {
+    return this.rollups.joinedByYear(req, counts.chamberId);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { requestLoader } from '@crm/shared';
-import { MemberCountsDto } from '../dtos/member-counts.dto';
+import { MemberCountsDto, MemberJoinYearCountDto } from '../dtos/member-counts.dto';
 
 interface CountRow {
   root_id: string;
@@ -42,6 +42,7 @@ export class MemberRollupService {
       return ids.map((id) => {
         const r = byRoot.get(id);
         return {
+          chamberId: id,
           total: r?.total ?? 0,
           active: r?.active ?? 0,
           newGeneration: r?.new_generation ?? 0,
@@ -49,6 +50,31 @@ export class MemberRollupService {
           politicalRoles: r?.political ?? 0,
         };
       });
+    }).load(chamberId);
+  }
+
+  /**
+   * The members counted in `load` by the year they joined the subtree: the earliest joining date
+   * among their current memberships of chambers in it (a member counts once per root). Members
+   * whose memberships carry no date form the `year: null` group. One grouped statement per
+   * request, asked for only when the field is.
+   */
+  joinedByYear(req: object, chamberId: string): Promise<MemberJoinYearCountDto[]> {
+    return requestLoader<string, MemberJoinYearCountDto[]>(req, 'member.rollup.joinedByYear', async (ids) => {
+      const rows = (await this.dataSource.query(
+        `SELECT root.id AS root_id, extract(year FROM j.joined_on)::int AS year, count(*)::int AS members
+         FROM unnest($1::uuid[]) AS root(id)
+         JOIN member m ON m.chamber_ids @> ARRAY[root.id] AND m.status <> 'MERGED'
+         CROSS JOIN LATERAL (
+           SELECT min(cm.joined_on) AS joined_on
+           FROM chamber_membership cm JOIN chamber c ON c.id = cm.chamber_id
+           WHERE cm.member_id = m.id AND cm.left_on IS NULL AND (c.id = root.id OR c.ancestor_ids @> ARRAY[root.id])
+         ) j
+         GROUP BY root.id, 2
+         ORDER BY 2 NULLS LAST`,
+        [[...ids]],
+      )) as { root_id: string; year: number | null; members: number }[];
+      return ids.map((id) => rows.filter((r) => r.root_id === id).map((r) => ({ year: r.year, members: r.members })));
     }).load(chamberId);
   }
 }

@@ -73,7 +73,7 @@ export function validationMessageZh(constraint: string, message: string): string
     case 'isCalendarDate':
       return /future/.test(message) ? '必须是 YYYY-MM-DD 格式的有效日期，且不能晚于今天' : '必须是 YYYY-MM-DD 格式的有效日期（1900 年起）';
     case 'matches':
-      if (/control characters/.test(message)) return '不能包含控制字符';
+      if (/control characters/.test(message)) return '不能包含控制字符或文字方向控制符';
       if (/letter and one digit/.test(message)) return '必须同时包含字母和数字';
       if (/6-digit/.test(message)) return '必须是 6 位行政区划代码（GB/T 2260）';
       if (/18 characters/.test(message)) return '必须是 18 位';

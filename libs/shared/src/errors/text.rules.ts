@@ -1,12 +1,20 @@
 import { Matches, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /**
- * No C0 control characters or DEL in a name, an email, a code or a search. (NUL anywhere is
- * refused earlier, by InputValidationPipe, because PostgreSQL cannot store it in text or jsonb.)
+ * No C0 control characters or DEL in a name, an email, a code or a search, and no bidirectional
+ * formatting characters (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069): a display name such as
+ * "\u202E…" would show its text reversed in every list and audit entry, and let one account pass
+ * for another. (NUL anywhere is refused earlier, by InputValidationPipe, because PostgreSQL cannot
+ * store it in text or jsonb.)
  */
 export function HasNoControlCharacters(field: string): PropertyDecorator {
-  return Matches(/^[^\u0000-\u001F\u007F]*$/, { message: `${field} must not contain control characters` });
+  return Matches(NO_CONTROL_CHARACTERS, { message: `${field} must not contain control characters` });
 }
+
+/** The bidirectional formatting characters refused in names and short texts (see HasNoControlCharacters). */
+export const BIDI_CONTROLS = String.raw`\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069`;
+/** A whole value free of C0 controls, DEL and bidirectional formatting characters. */
+export const NO_CONTROL_CHARACTERS = new RegExp(String.raw`^[^\u0000-\u001F\u007F${BIDI_CONTROLS}]*$`);
 
 /** Characters as PostgreSQL counts them for varchar(n): code points. */
 export function charCount(value: string): number {

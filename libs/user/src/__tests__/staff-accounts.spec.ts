@@ -47,6 +47,27 @@ describe('staff accounts of a chamber secretariat', () => {
     expect(list).toEqual(expect.arrayContaining([me.user.email, email]));
   });
 
+  it('lets an account with a temporary password do nothing but read itself, change the password and sign out, on the server', async () => {
+    const { me } = await secretariat();
+    const email = uniqueEmail('staff');
+    const { temporaryPassword } = expectData(await t.gql(CREATE, { input: { email, displayName: '周干事' } }, me.accessToken)).createStaffAccount;
+    const first = await login(t, email, temporaryPassword);
+    // Not only the UI's redirect: the API itself refuses work (a query, a mutation, a file route).
+    const members = await t.gql(`{ members(first: 1) { totalCount } }`, {}, first.accessToken);
+    expect(errorCode(members)).toBe('FORBIDDEN');
+    expect(members.body.errors?.[0]?.extensions).toMatchObject({ reason: 'AUTH_PASSWORD_CHANGE_REQUIRED', messageZh: expect.stringContaining('临时密码') });
+    const create = await t.gql(CREATE, { input: { email: uniqueEmail('staff'), displayName: '吴干事' } }, first.accessToken);
+    expect(errorCode(create)).toBe('FORBIDDEN');
+    const file = await t.http().get('/member-imports/template.xlsx').set('Authorization', `Bearer ${first.accessToken}`);
+    expect(file.status).toBe(403);
+    expect(expectData(await t.gql(ME, {}, first.accessToken)).me.mustChangePassword).toBe(true);
+    const changed = expectData(
+      await t.gql(`mutation($input: ChangePasswordInput!) { changePassword(input: $input) { accessToken } }`, { input: { currentPassword: temporaryPassword, newPassword: 'Zhou-Ganshi-2026' } }, first.accessToken),
+    ).changePassword;
+    expect(expectData(await t.gql(ME, {}, changed.accessToken)).me.mustChangePassword).toBe(false);
+    expect(expectData(await t.gql(`{ members(first: 1) { totalCount } }`, {}, changed.accessToken)).members.totalCount).toEqual(expect.any(Number));
+  });
+
   it('lists only its own chamber\'s secretaries, not those of the chambers below or elsewhere', async () => {
     const { below, me } = await secretariat();
     const belowSecretary = await createUser(t, { role: Role.ChamberSecretary, chamberId: below.id });

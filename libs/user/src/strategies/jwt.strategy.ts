@@ -46,7 +46,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     // Raw, on the hot path: the one primary-key read, no entity hydration.
     const [row] = (await this.dataSource.query(
       `SELECT id, email, role, active, token_version AS "tokenVersion", county_code AS "countyCode", chamber_id AS "chamberId",
-              party_committee_id AS "partyCommitteeId", official_id AS "officialId"
+              party_committee_id AS "partyCommitteeId", official_id AS "officialId",
+              must_change_password AS "mustChangePassword"
        FROM app_user WHERE id = $1`,
       [claims.sub],
     )) as CallerRow[];

@@ -335,10 +335,17 @@ describe('visits, opinions and campaigns', () => {
     });
 
     it('chamber roll-ups count the visits of the subtree, each once', async () => {
-      const rollup = expectData(await t.gql(`query($id: ID!) { chamber(id: $id) { rollup { visits { total byKind { kind count } lastVisitedOn } } } }`, { id: top }, admin)).chamber.rollup.visits;
-      const [{ n }] = await t.dataSource.query(`SELECT count(DISTINCT visit_id)::int AS n FROM visit_chamber WHERE chamber_id IN ($1, $2)`, [top, child]);
+      const rollup = expectData(await t.gql(`query($id: ID!) { chamber(id: $id) { rollup { visits { total thisYear byKind { kind count } lastVisitedOn } } } }`, { id: top }, admin)).chamber.rollup.visits;
+      const [{ n, thisYear }] = await t.dataSource.query(
+        `SELECT count(DISTINCT vc.visit_id)::int AS n,
+                count(DISTINCT vc.visit_id) FILTER (WHERE extract(year FROM v.visited_on) = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai'))::int AS "thisYear"
+         FROM visit_chamber vc JOIN visit v ON v.id = vc.visit_id WHERE vc.chamber_id IN ($1, $2)`,
+        [top, child],
+      );
       expect(rollup.total).toBe(n);
       expect(n).toBeGreaterThan(0);
+      expect(rollup.thisYear).toBe(thisYear);
+      expect(rollup.thisYear).toBeLessThanOrEqual(rollup.total);
     });
   });
 

@@ -4,7 +4,7 @@ import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { HasNoControlCharacters, MaxLength } from '@crm/shared';
 
 /** Text without control characters, as HasNoControlCharacters checks it (for lists: `each`). */
-export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F]*$/;
+export { NO_CONTROL_CHARACTERS } from '@crm/shared';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

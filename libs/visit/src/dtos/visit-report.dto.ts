@@ -62,6 +62,9 @@ export class VisitCountsDto {
   @Field(() => Int)
   total!: number;
 
+  @Field(() => Int, { description: 'Of them, visits dated in the current calendar year (Beijing time).' })
+  thisYear!: number;
+
   @Field(() => [VisitKindCountDto])
   byKind!: VisitKindCountDto[];
 

@@ -88,7 +88,8 @@ export class VisitReportService {
   rollup(req: object, chamberId: string): Promise<VisitCountsDto> {
     return requestLoader<string, VisitCountsDto>(req, 'visit.rollup', async (ids) => {
       const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
-        `SELECT x.root_id, x.kind, count(*)::int AS n, max(x.visited_on)::text AS last
+        `SELECT x.root_id, x.kind, count(*)::int AS n, max(x.visited_on)::text AS last,
+                count(*) FILTER (WHERE x.visited_on >= date_trunc('year', now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS this_year
          FROM (SELECT DISTINCT root.id AS root_id, v.id, v.kind, v.visited_on
                FROM ${chamberSubtreeSql(':roots', 'c', 'root')}
                JOIN visit_chamber vc ON vc.chamber_id = c.id JOIN visit v ON v.id = vc.visit_id) x
@@ -96,12 +97,17 @@ export class VisitReportService {
         { roots: [...ids] },
         {},
       );
-      const rows = (await this.dataSource.query(sql, params)) as { root_id: string; kind: VisitKind; n: number; last: string }[];
+      const rows = (await this.dataSource.query(sql, params)) as { root_id: string; kind: VisitKind; n: number; last: string; this_year: number }[];
       return ids.map((id) => {
         const mine = rows.filter((r) => r.root_id === id);
         const counts = Object.fromEntries(mine.map((r) => [r.kind, r.n]));
         const last = mine.reduce<string | null>((m, r) => (m === null || r.last > m ? r.last : m), null);
-        return { total: mine.reduce((s, r) => s + r.n, 0), byKind: kinds(counts), lastVisitedOn: last };
+        return {
+          total: mine.reduce((s, r) => s + r.n, 0),
+          thisYear: mine.reduce((s, r) => s + r.this_year, 0),
+          byKind: kinds(counts),
+          lastVisitedOn: last,
+        };
       });
     }).load(chamberId);
   }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
-import { HasNoControlCharacters, MaxLength } from '@crm/shared';
+import { HasNoControlCharacters, MaxLength, NO_CONTROL_CHARACTERS } from '@crm/shared';
 import { normalizePersonName } from '../../utils/person-name';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -62,7 +62,7 @@ export function TagsShape(): PropertyDecorator {
     IsString({ each: true }),
     MinLength(1, { each: true, message: 'a tag must not be empty' }),
     MaxLength(20, { each: true, message: 'a tag must be at most 20 characters' }),
-    Matches(/^[^\u0000-\u001F\u007F]*$/, { each: true, message: 'tags must not contain control characters' }),
+    Matches(NO_CONTROL_CHARACTERS, { each: true, message: 'tags must not contain control characters' }),
   );
 }
 
