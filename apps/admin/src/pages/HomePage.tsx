@@ -33,6 +33,12 @@ const CountMembers = graphql(`
   }
 `);
 
+const Overview = graphql(`
+  query AdminHomeOverview {
+    members(first: 1, filter: { status: ACTIVE }) { totalCount }
+    chambers(first: 1, filter: { status: ACTIVE }) { totalCount }
+  }
+`);
 const OpinionCount = graphql(`
   query AdminHomeOpinionCount($status: FeedbackStatus!) {
     opinions(first: 1, filter: { status: $status }) { totalCount }
@@ -128,6 +134,8 @@ export default function HomePage() {
   const me = useMe();
   const chamberId = me.scope.chamberId ?? null;
   const rollup = useQuery(Rollup, { id: chamberId ?? '' }, { skip: !chamberId });
+  // The office (no chamber of its own): what its scope holds in all.
+  const overview = useQuery(Overview, {}, { skip: !!chamberId });
   const [charts, setCharts] = useState<Charts>();
   const [chartError, setChartError] = useState<string>();
   const [todos, setTodos] = useState<Todo[]>();
@@ -156,6 +164,12 @@ export default function HomePage() {
           <Col xs={12} md={6} xl={4}><Card><Statistic title="有效荣誉" value={r.honors.active} suffix="项" /></Card></Col>
           <Col xs={12} md={6} xl={4}><Card><Statistic title="人大代表、政协委员" value={r.members.politicalRoles} suffix="人" /></Card></Col>
           <Col xs={12} md={6} xl={4}><Card><Statistic title="最近走访" value={zhDate(r.visits.lastVisitedOn)} /></Card></Col>
+        </Row>
+      )}
+      {overview.data && (
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={6} xl={4}><Card><Statistic title="在册会员" value={overview.data.members?.totalCount ?? 0} suffix="人" /></Card></Col>
+          <Col xs={12} md={6} xl={4}><Card><Statistic title="已成立商会" value={overview.data.chambers.totalCount} suffix="个" /></Card></Col>
         </Row>
       )}
       {chartError && <Alert type="error" showIcon message={chartError} style={{ marginTop: 16 }} />}
