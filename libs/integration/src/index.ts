@@ -14,3 +14,4 @@ export * from './services/api-key.service';
 export * from './utils/webhook-signature';
 export * from './integration.module';
 export * from './utils/webhook-target';
+export * from './services/change-log-compactor';

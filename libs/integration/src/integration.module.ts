@@ -15,6 +15,7 @@ import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import { ChangeFeedResolver } from './resolvers/change-feed.resolver';
 import { WebhookResolver } from './resolvers/webhook.resolver';
 import { ApiKeyService } from './services/api-key.service';
+import { ChangeLogCompactor } from './services/change-log-compactor';
 import { ChangeFeedService } from './services/change-feed.service';
 import { FeedRegistry } from './services/feed-registry';
 import { WebhookDispatcher } from './services/webhook-dispatcher';
@@ -33,6 +34,7 @@ import './dtos/integration-enums.graphql';
     FeedRegistry,
     ApiKeyService,
     ChangeFeedService,
+    ChangeLogCompactor,
     WebhookEvents,
     WebhookService,
     WebhookDispatcher,

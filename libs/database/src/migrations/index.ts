@@ -23,6 +23,7 @@ import { ProjectOfficialOnce1795390000001 } from './1795390000001-ProjectOfficia
 import { InformationFlow1795400000000 } from './1795400000000-InformationFlow';
 import { Integrations1795410000000 } from './1795410000000-Integrations';
 import { ProjectChanges1795415000000 } from './1795415000000-ProjectChanges';
+import { ChangeLogCompaction1795431000000 } from './1795431000000-ChangeLogCompaction';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   InformationFlow1795400000000,
   Integrations1795410000000,
   ProjectChanges1795415000000,
+  ChangeLogCompaction1795431000000,
 ];

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { Role } from '@crm/auth';
-import { ChangeFeedService } from '@crm/integration';
+import { ChangeFeedService, ChangeLogCompactor } from '@crm/integration';
 import { captureSql, createChamber, createMember, createTestApp, expectData, expectError, signedInUser, TestApp } from '@crm/testing';
 
 const FEED = `query($after: String, $first: Int) { memberChanges(after: $after, first: $first) { endCursor hasMore changes { cursor change recordId survivorId record { id name status } } } }`;
@@ -127,6 +127,36 @@ describe('change feeds: commit order, nothing skipped, nothing repeated', () => 
     const large = await count(30);
     expect(large).toBe(small);
     expect(small).toBeLessThanOrEqual(2);
+  });
+
+  it('compacts superseded entries away without costing a client any record\'s final state, keeping recent history', async () => {
+    const { cursor: start } = await drain(null);
+    const a = await createMember(t, { name: '钱甲' });
+    const b = await createMember(t, { name: '钱乙' });
+    await t.dataSource.query(`UPDATE member SET name = '钱甲一' WHERE id = $1`, [a.id]);
+    await t.dataSource.query(`UPDATE member SET name = '钱甲二' WHERE id = $1`, [a.id]);
+    await t.dataSource.query(`UPDATE member SET status = 'MERGED', merged_into_id = $1 WHERE id = $2`, [a.id, b.id]);
+    const entries = async () => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM change_log WHERE kind = 'member'`))[0].n);
+    const compactor = t.app.get(ChangeLogCompactor);
+    // Young entries are history the window keeps: nothing goes.
+    const young = await entries();
+    expect(await compactor.compact()).toBe(0);
+    expect(await entries()).toBe(young);
+
+    // Forty days on, the member feed's superseded entries are compacted away.
+    await t.dataSource.query(`UPDATE change_log SET occurred_at = now() - interval '40 days' WHERE kind = 'member'`);
+    expect(await compactor.compact()).toBeGreaterThan(0);
+    // A client that kept its cursor gets each record's latest entry: a's last rename, b's merge.
+    const { changes } = await drain(start);
+    const of = (id: string) => changes.filter((c) => c.recordId === id).map((c) => [c.change, c.survivorId]);
+    expect(of(a.id)).toEqual([['UPDATED', null]]);
+    expect(changes.find((c) => c.recordId === a.id)?.record?.name).toBe('钱甲二');
+    expect(of(b.id)).toEqual([['MERGED', a.id]]);
+    // A first sync still reaches every member, each once.
+    const all = (await drain(null)).changes.map((c) => c.recordId);
+    const members = ((await t.dataSource.query(`SELECT id FROM member`)) as { id: string }[]).map((r) => r.id);
+    expect(new Set(all)).toEqual(new Set(members));
+    expect(all).toHaveLength(members.length);
   });
 
   it('refuses a forged, foreign, malformed or pruned cursor on `after` (BAD_USER_INPUT), never a 500', async () => {

@@ -126,6 +126,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(3600)
   IMPORT_SWEEP_SECONDS = 60;
 
+  /**
+   * Change-feed entries superseded by a later one of the same record are kept this many days,
+   * then compacted away (the record's latest entry, MERGED and REMOVED ones stay for good).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  CHANGE_LOG_KEEP_DAYS = 30;
+
   /** Where uploaded import files wait for their import to end; default DATA_DIR/imports. */
   @IsOptional() @IsString()
   IMPORT_DIR?: string;
