@@ -4,16 +4,16 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { AREAS } from '../areas';
 import type { AreaMenuItem } from '../areas/types';
 import { ROLE, zh } from '../i18n/zh';
+import { MEMBER_IMPORTERS, MEMBER_READERS } from '../roles';
 import { useMe, useSession } from '../session';
 import { SignInDialog } from './SignInDialog';
 
 /** The shell's own entries; module pages add theirs through src/areas. */
 const CORE_MENU: AreaMenuItem[] = [
   { key: '/', label: '首页', order: 10 },
-  { key: '/members', label: '会员', order: 20 },
+  { key: '/members', label: '会员', order: 20, roles: MEMBER_READERS },
   { key: '/chamber', label: '商会', order: 30 },
-  // Roles that import and export members (MEMBER_IMPORT); the others do not see the page.
-  { key: '/import', label: '导入导出', order: 40, roles: ['ADMIN', 'COUNTY_OFFICER', 'CHAMBER_SECRETARY'] },
+  { key: '/import', label: '导入导出', order: 40, roles: MEMBER_IMPORTERS },
   { key: '/staff', label: '工作人员账号', order: 90, roles: ['CHAMBER_SECRETARY'] },
 ];
 const GROUP_LABEL = { work: '工作', office: '看板与管理' } as const;

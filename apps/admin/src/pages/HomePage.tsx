@@ -7,6 +7,7 @@ import { useQuery } from '../api/use-query';
 import { BarChartView, PieChartView } from '../components/Chart';
 import { money } from '../i18n/money';
 import { zhDate } from '../i18n/zh';
+import { MEMBER_READERS } from '../roles';
 import { useMe } from '../session';
 
 const Rollup = graphql(`
@@ -135,14 +136,15 @@ export default function HomePage() {
   const chamberId = me.scope.chamberId ?? null;
   const rollup = useQuery(Rollup, { id: chamberId ?? '' }, { skip: !chamberId });
   // The office (no chamber of its own): what its scope holds in all.
-  const overview = useQuery(Overview, {}, { skip: !!chamberId });
+  const readsMembers = MEMBER_READERS.includes(me.role);
+  const overview = useQuery(Overview, {}, { skip: !!chamberId || !readsMembers });
   const [charts, setCharts] = useState<Charts>();
   const [chartError, setChartError] = useState<string>();
   const [todos, setTodos] = useState<Todo[]>();
   useEffect(() => {
-    loadCharts(chamberId).then(setCharts, (e: { messageZh?: string }) => setChartError(e.messageZh ?? '统计加载失败'));
+    if (readsMembers) loadCharts(chamberId).then(setCharts, (e: { messageZh?: string }) => setChartError(e.messageZh ?? '统计加载失败'));
     void loadTodos().then(setTodos);
-  }, [chamberId]);
+  }, [chamberId, readsMembers]);
   const joined = joinedBars(rollup.data?.chamberRollup?.members.joinedByYear);
   const r = rollup.data?.chamberRollup;
   return (
@@ -174,12 +176,16 @@ export default function HomePage() {
       )}
       {chartError && <Alert type="error" showIcon message={chartError} style={{ marginTop: 16 }} />}
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
-        <Col xs={24} xl={12}>
-          <Card title="会员籍贯分布（按县市区）">{charts && <BarChartView testId="chart-county" labels={charts.byCounty.map((c) => c.name)} values={charts.byCounty.map((c) => c.value)} />}</Card>
-        </Col>
-        <Col xs={24} xl={12}>
-          <Card title="资料完整度分布">{charts && <PieChartView testId="chart-completeness" data={charts.completeness} />}</Card>
-        </Col>
+        {readsMembers && (
+          <Col xs={24} xl={12}>
+            <Card title="会员籍贯分布（按县市区）">{charts && <BarChartView testId="chart-county" labels={charts.byCounty.map((c) => c.name)} values={charts.byCounty.map((c) => c.value)} />}</Card>
+          </Col>
+        )}
+        {readsMembers && (
+          <Col xs={24} xl={12}>
+            <Card title="资料完整度分布">{charts && <PieChartView testId="chart-completeness" data={charts.completeness} />}</Card>
+          </Col>
+        )}
         {joined && (
           <Col xs={24} xl={12}>
             <Card title="会员入会年份分布">
@@ -189,12 +195,14 @@ export default function HomePage() {
         )}
         <Col xs={24} xl={12}>
           <Card title="待办">
-            <List data-testid="todo-list">
-              <List.Item>
-                <Link to="/members?below=60" data-testid="todo-incomplete">
-                  资料完整度低于 60% 的会员：{charts ? charts.incomplete : '…'} 人
-                </Link>
-              </List.Item>
+            <List data-testid="todo-list" locale={{ emptyText: '暂无待办事项' }}>
+              {readsMembers && (
+                <List.Item>
+                  <Link to="/members?below=60" data-testid="todo-incomplete">
+                    资料完整度低于 60% 的会员：{charts ? charts.incomplete : '…'} 人
+                  </Link>
+                </List.Item>
+              )}
               {todos?.map((t) => (
                 <List.Item key={t.key}>
                   <Link to={t.to} data-testid={`todo-${t.key}`}>
