@@ -31,6 +31,8 @@ export const PARTY_MEETING_KIND: Record<string, string> = {
 };
 export const PARTY_MEETING_MODE: Record<string, string> = { ON_SITE: '现场', ONLINE: '线上' };
 export const PARTY_MEETING_STATUS: Record<string, string> = { PLANNED: '计划', HELD: '已召开' };
+/** `PartyComplianceItem.frequency` (a string in the API). */
+export const PARTY_FREQUENCY: Record<string, string> = { QUARTERLY: '每季度一次', MONTHLY: '每月一次' };
 export const PARTY_ATTENDANCE: Record<string, string> = { PRESENT: '出席', ON_LEAVE: '请假', ABSENT: '缺席' };
 
 // 走访与意见建议

@@ -5,7 +5,7 @@ import { ApiError, request } from '../../api/client';
 import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
-import { HONOR_AWARD_STATUS, HONOR_LEVEL, HONOR_NOMINATION_STATUS, HONOR_ROUND_STATUS, HONOR_SUBJECT_KIND } from '../../i18n/zh-party';
+import { HONOR_AWARD_STATUS, HONOR_BENEFIT_STATUS, HONOR_LEVEL, HONOR_NOMINATION_STATUS, HONOR_ROUND_STATUS, HONOR_SUBJECT_KIND } from '../../i18n/zh-party';
 import { useMe } from '../../session';
 import { NOMINATORS, Pager, showFieldErrors, useCursorStack } from './common';
 import { MemberPicker } from './MemberPicker';
@@ -57,6 +57,18 @@ const AwardsQuery = graphql(`
   }
 `);
 type Award = NonNullable<ResultOf<typeof AwardsQuery>['honorAwards']>['edges'][number]['node'];
+
+const BenefitsQuery = graphql(`
+  query AdminHonorBenefits($first: Int!, $after: String) {
+    honorBenefits(first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id awardId name year status deliveredOn note } }
+    }
+    honorAwardCounts(by: YEAR) { key count }
+  }
+`);
+type Benefit = NonNullable<ResultOf<typeof BenefitsQuery>['honorBenefits']>['edges'][number]['node'];
 
 const Nominate = graphql(`
   mutation AdminNominate($input: NominateInput!) {
@@ -118,6 +130,8 @@ export default function HonoursPage() {
   });
   const awardStack = useCursorStack();
   const awards = useQuery(AwardsQuery, { first: 20, after: awardStack.after, filter: {} });
+  const benefitStack = useCursorStack();
+  const benefits = useQuery(BenefitsQuery, { first: 20, after: benefitStack.after }, { skip: tab !== 'awards' });
   const chamberId = me.scope.chamberId ?? undefined;
   const chamber = useQuery(OwnChamber, { id: chamberId ?? '' }, { skip: !chamberId });
 
@@ -265,6 +279,7 @@ export default function HonoursPage() {
     />
   );
 
+  const awardRows = awards.data?.honorAwards?.edges.map((e) => e.node) ?? [];
   const awardTable = (
     <Space direction="vertical" style={{ width: '100%' }}>
       {awards.error && <Alert type="error" showIcon message={awards.error.messageZh} />}
@@ -273,7 +288,7 @@ export default function HonoursPage() {
         size="middle"
         loading={awards.loading}
         pagination={false}
-        dataSource={awards.data?.honorAwards?.edges.map((e) => e.node) ?? []}
+        dataSource={awardRows}
         data-testid="award-table"
         columns={[
           { title: '获奖', render: (_, a) => subjectOf(a) },
@@ -293,6 +308,38 @@ export default function HonoursPage() {
         ]}
       />
       <Pager total={awards.data?.honorAwards?.totalCount} unit="项荣誉" stack={awardStack} pageInfo={awards.data?.honorAwards?.pageInfo} />
+      {(benefits.data?.honorAwardCounts ?? []).length > 0 && (
+        <Typography.Text type="secondary">
+          有效荣誉按年度：{(benefits.data?.honorAwardCounts ?? []).map((c) => `${c.key}年 ${c.count} 项`).join('，')}
+        </Typography.Text>
+      )}
+      <Typography.Title level={5} style={{ marginTop: 8 }}>
+        荣誉待遇落实
+      </Typography.Title>
+      {benefits.error && <Alert type="error" showIcon message={benefits.error.messageZh} />}
+      <Table<Benefit>
+        rowKey="id"
+        size="small"
+        loading={benefits.loading}
+        pagination={false}
+        dataSource={benefits.data?.honorBenefits?.edges.map((e) => e.node) ?? []}
+        data-testid="benefit-table"
+        columns={[
+          {
+            title: '获奖',
+            render: (_, b) => {
+              const a = awardRows.find((x) => x.id === b.awardId);
+              return a ? <>{subjectOf(a)}（{a.honorType.name}）</> : '—';
+            },
+          },
+          { title: '待遇', render: (_, b) => b.name },
+          { title: '年度', render: (_, b) => `${b.year}年`, width: 90 },
+          { title: '状态', render: (_, b) => <Tag color={b.status === 'DELIVERED' ? 'green' : b.status === 'DUE' ? 'orange' : 'default'}>{zh(HONOR_BENEFIT_STATUS, b.status)}</Tag> },
+          { title: '落实日期', render: (_, b) => zhDate(b.deliveredOn) },
+          { title: '备注', render: (_, b) => b.note ?? '—' },
+        ]}
+      />
+      <Pager total={benefits.data?.honorBenefits?.totalCount} unit="项待遇" stack={benefitStack} pageInfo={benefits.data?.honorBenefits?.pageInfo} />
     </Space>
   );
 

@@ -112,7 +112,7 @@ export default function OpinionFormPage() {
         <Form.Item label="内容" name="text">
           <Input.TextArea rows={5} data-testid="field-text" />
         </Form.Item>
-        <Space size="large" wrap>
+        <Space size="large" wrap style={{ display: 'flex' }}>
           <Form.Item label="提出日期（默认今天）" name="raisedOn">
             <DatePicker placeholder="选择日期" data-testid="field-raisedOn" />
           </Form.Item>

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { graphql, ResultOf } from '../../api/graphql';
@@ -6,7 +6,7 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { FEEDBACK_CATEGORY, FEEDBACK_STATUS } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { Pager, RAISERS, raiserOf, STATUS_COLOR, useCursorStack } from './common';
+import { Pager, RAISERS, raiserOf, STATUS_COLOR, todayIso, useCursorStack } from './common';
 
 const OpinionsQuery = graphql(`
   query AdminOpinions($first: Int!, $after: String, $filter: FeedbackFilter) {
@@ -26,6 +26,34 @@ const OpinionsQuery = graphql(`
   }
 `);
 type OpinionRow = NonNullable<ResultOf<typeof OpinionsQuery>['opinions']>['edges'][number]['node'];
+
+const OpinionSummary = graphql(`
+  query AdminOpinionSummary($from: String, $to: String) {
+    feedbackReport(from: $from, to: $to) { total overdue medianDaysToAnswer meanSatisfaction byStatus { status count } }
+  }
+`);
+
+/** This year's opinions by status, overdue, days to the first answer and satisfaction (at the caller's scope). */
+function Summary() {
+  const year = todayIso().slice(0, 4);
+  const { data, error } = useQuery(OpinionSummary, { from: `${year}-01-01`, to: todayIso() });
+  if (error) return <Alert type="error" showIcon message={error.messageZh} />;
+  const r = data?.feedbackReport;
+  if (!r) return null;
+  const parts = [
+    ...Object.keys(FEEDBACK_STATUS).map((s) => `${zh(FEEDBACK_STATUS, s)} ${r.byStatus.find((b) => b.status === s)?.count ?? 0} 条`),
+    `已超期 ${r.overdue} 条`,
+    r.medianDaysToAnswer != null ? `答复用时中位数 ${r.medianDaysToAnswer} 天` : null,
+    r.meanSatisfaction != null ? `平均满意度 ${r.meanSatisfaction.toFixed(1)} 分` : null,
+  ].filter(Boolean);
+  return (
+    <Card size="small" data-testid="opinion-summary">
+      <Typography.Text>
+        {year}年提出 {r.total} 条：{parts.join('，')}
+      </Typography.Text>
+    </Card>
+  );
+}
 
 /** 意见建议: the opinions the caller reads (a secretariat: raised by its members and chambers), by status and category. */
 export default function OpinionsPage() {
@@ -59,6 +87,7 @@ export default function OpinionsPage() {
           </Link>
         )}
       </Space>
+      <Summary />
       <Space wrap>
         <Select
           allowClear

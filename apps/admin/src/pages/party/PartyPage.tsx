@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import { useState } from 'react';
 import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
-import { zh } from '../../i18n/zh';
-import { PARTY_LEADER_ROLE, PARTY_ORG_KIND, PARTY_ORG_STATUS } from '../../i18n/zh-party';
+import { zh, zhDate } from '../../i18n/zh';
+import { PARTY_COMMITTEE_STATUS, PARTY_LEADER_ROLE, PARTY_ORG_KIND, PARTY_ORG_STATUS } from '../../i18n/zh-party';
 import { useMe } from '../../session';
 import { Pager, percent, quarterChoices, useCursorStack } from './common';
 
@@ -45,9 +45,11 @@ const CoverageQuery = graphql(`
       unitsByKind { kind count }
       provinces { provinceCode name chambers covered share goalMet units partyMembers mobileMembers committeeName }
     }
+    partyCommittees { id name status foundedOn hostChamber { id name } members { id name role current } }
   }
 `);
 type Province = NonNullable<ResultOf<typeof CoverageQuery>['partyCoverage']>['provinces'][number];
+type Committee = NonNullable<ResultOf<typeof CoverageQuery>['partyCommittees']>[number];
 
 /** One request per unit row (the unit list carries neither count); a page holds at most 20 units. */
 function UnitStats({ id, year, quarter }: { id: string; year: number; quarter: number }) {
@@ -104,6 +106,30 @@ function Coverage() {
           { title: '党组织', render: (_, p) => p.units },
           { title: '党员', render: (_, p) => p.partyMembers },
           { title: '流动党员', render: (_, p) => p.mobileMembers },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        党工委
+      </Typography.Title>
+      <Table<Committee>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={data?.partyCommittees ?? []}
+        data-testid="party-committees"
+        columns={[
+          { title: '名称', render: (_, m) => m.name },
+          { title: '依托商会', render: (_, m) => m.hostChamber?.name ?? '—' },
+          { title: '成立日期', render: (_, m) => zhDate(m.foundedOn) },
+          {
+            title: '班子成员',
+            render: (_, m) =>
+              m.members
+                .filter((l) => l.current)
+                .map((l) => `${zh(PARTY_LEADER_ROLE, l.role)} ${l.name}`)
+                .join('，') || '—',
+          },
+          { title: '状态', render: (_, m) => zh(PARTY_COMMITTEE_STATUS, m.status) },
         ]}
       />
     </Card>

@@ -8,6 +8,7 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import {
   PARTY_ATTENDANCE,
+  PARTY_FREQUENCY,
   PARTY_LEADER_ROLE,
   PARTY_MANAGER_KIND,
   PARTY_MEETING_KIND,
@@ -179,7 +180,7 @@ export default function PartyUnitPage() {
               dataSource={c.items}
               columns={[
                 { title: '会议', render: (_, i) => zh(PARTY_MEETING_KIND, i.kind) },
-                { title: '频次', render: (_, i) => i.frequency },
+                { title: '频次', render: (_, i) => zh(PARTY_FREQUENCY, i.frequency) },
                 { title: '应开', render: (_, i) => i.required },
                 { title: '已开', render: (_, i) => i.held },
                 { title: '缺开月份', render: (_, i) => (i.missingMonths.length ? i.missingMonths.map((m) => `${m}月`).join('、') : '—') },

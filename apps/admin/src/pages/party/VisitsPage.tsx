@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Select, Space, Table, Typography } from 'antd';
+import { Alert, Card, DatePicker, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -6,7 +6,7 @@ import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { VISIT_DIRECTION, VISIT_KIND } from '../../i18n/zh-party';
-import { Pager, useCursorStack } from './common';
+import { Pager, todayIso, useCursorStack } from './common';
 
 const VisitsQuery = graphql(`
   query AdminVisits($first: Int!, $after: String, $filter: VisitFilter) {
@@ -26,6 +26,35 @@ const VisitsQuery = graphql(`
 `);
 type VisitRow = NonNullable<ResultOf<typeof VisitsQuery>['visits']>['edges'][number]['node'];
 
+const VisitSummary = graphql(`
+  query AdminVisitSummary($from: String, $to: String) {
+    visitReport(from: $from, to: $to) { total byKind { kind count } }
+    campaigns { id name startsOn endsOn }
+  }
+`);
+
+/** This year's visits by kind, and the campaigns (专项走访活动) the caller reads (the office's; none for a secretariat). */
+function Summary() {
+  const year = todayIso().slice(0, 4);
+  const { data, error } = useQuery(VisitSummary, { from: `${year}-01-01`, to: todayIso() });
+  if (error) return <Alert type="error" showIcon message={error.messageZh} />;
+  const r = data?.visitReport;
+  if (!r) return null;
+  const kinds = r.byKind.filter((k) => k.count > 0);
+  return (
+    <Card size="small" data-testid="visit-summary">
+      <Typography.Text>
+        {year}年走访 {r.total} 次{kinds.length ? `：${kinds.map((k) => `${zh(VISIT_KIND, k.kind)} ${k.count} 次`).join('，')}` : ''}
+      </Typography.Text>
+      {(data?.campaigns ?? []).length > 0 && (
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+          专项走访活动：{(data?.campaigns ?? []).map((c) => `${c.name}（${zhDate(c.startsOn)}至${zhDate(c.endsOn)}）`).join('；')}
+        </Typography.Paragraph>
+      )}
+    </Card>
+  );
+}
+
 /** 走访: the visits the caller reads (a secretariat: visits to its chambers), newest first, by kind and period. */
 export default function VisitsPage() {
   const stack = useCursorStack();
@@ -43,6 +72,7 @@ export default function VisitsPage() {
       <Typography.Title level={3} style={{ margin: 0 }}>
         走访
       </Typography.Title>
+      <Summary />
       <Space wrap>
         <Select
           allowClear
