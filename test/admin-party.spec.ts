@@ -86,8 +86,12 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
     // 荣誉: a member honour and an open round.
     const { createHonorType: type } = await gql<{ createHonorType: { id: string } }>(
       `mutation($input: CreateHonorTypeInput!) { createHonorType(input: $input) { id } }`,
-      { input: { name: '温商回归先进人物', subjectKind: 'MEMBER', awardingBody: '温州市委市政府', level: 'CITY', quotaPerRound: 5 } },
+      { input: { name: '温商回归先进人物', subjectKind: 'MEMBER', awardingBody: '温州市委市政府', level: 'CITY', quotaPerRound: 5, benefits: [{ name: '列席市两会', kind: 'POLITICAL', yearly: true }] } },
     );
+    // An earlier award of our member (with its benefit), to be seen under 获奖.
+    await gql(`mutation($input: RecordHonorAwardInput!) { recordHonorAward(input: $input) { id } }`, {
+      input: { honorTypeId: type.id, subjectKind: 'MEMBER', subjectId: member.id, year: 2024, awardedOn: '2024-12-20', certificateNo: 'WS-2024-001', creditedChamberId: ours.id },
+    });
     await gql(`mutation($input: CreateHonorRoundInput!) { createHonorRound(input: $input) { id } }`, {
       input: { name: '2026年度温商回归先进人物评选', year: 2026, types: [{ honorTypeId: type.id }] },
     });
@@ -201,6 +205,7 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
     expect(row).toContain('林志远');
     expect(row).toContain('融资');
     expect(await opinions.count()).toBe(1); // the other chamber's opinion is not ours
+    await page.getByTestId('opinion-summary').getByText(/待交办 1 条/).waitFor();
     await noEnumCodes();
     await shot('opinions');
 
@@ -230,6 +235,16 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
     expect(row).toContain('温商回归先进人物');
     await noEnumCodes();
     await shot('honours');
+
+    await page.getByRole('tab', { name: '获奖' }).click();
+    await rowsOf('award-table').filter({ hasText: 'WS-2024-001' }).waitFor();
+    const award = await rowsOf('award-table').first().innerText();
+    expect(award).toContain('林志远');
+    expect(award).toContain('有效');
+    await rowsOf('benefit-table').filter({ hasText: '列席市两会' }).waitFor();
+    expect(await rowsOf('benefit-table').first().innerText()).toContain('待落实');
+    await noEnumCodes();
+    await shot('awards');
   });
 
   it('gets 未找到 for another chamber\'s visit and opinion by URL', async () => {
