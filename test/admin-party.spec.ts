@@ -22,6 +22,7 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
   let page: Page;
   let base: string;
   let secretary: { email: string; password: string };
+  let partyOfficer: { email: string; password: string };
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -53,6 +54,8 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
           input: { name, kind: 'BRANCH', committeeId: committee.id, chamberIds: [chamberId], foundedOn: '2013-03-01' },
         })
       ).createPartyOrganization.id;
+    const officer = await createUser(t, { role: Role.PartyOfficer, partyCommitteeId: committee.id, displayName: '吴干事' });
+    partyOfficer = { email: officer.user.email, password: officer.password };
     ids.unit = await unit('中共南京市温州商会支部委员会', ours.id);
     ids.otherUnit = await unit('中共苏州市温州商会支部委员会', other.id);
     await gql(`mutation($id: ID!, $input: PartyLeaderInput!) { addPartyOrganizationLeader(organizationId: $id, input: $input) { id } }`, {
@@ -96,14 +99,19 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
       input: { name: '2026年度温商回归先进人物评选', year: 2026, types: [{ honorTypeId: type.id }] },
     });
 
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${base}/admin/login`);
-    await page.getByTestId('login-email').fill(secretary.email);
-    await page.getByTestId('login-password').fill(secretary.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('main-menu').waitFor();
+    page = await signIn(secretary);
   });
+  /** A fresh browser context signed in as the account. */
+  async function signIn(account: { email: string; password: string }): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    const p = await context.newPage();
+    await p.goto(`${base}/admin/login`);
+    await p.getByTestId('login-email').fill(account.email);
+    await p.getByTestId('login-password').fill(account.password);
+    await p.getByTestId('login-submit').click();
+    await p.getByTestId('main-menu').waitFor();
+    return p;
+  }
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -255,5 +263,36 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
     await notFound('意见建议');
     expect(await page.content()).not.toContain('用地问题');
     await shot('not-found');
+  });
+
+  it('as a party-work officer: coverage and 党工委, every unit of its committee, and recording a meeting (a held meeting in the future refused beside the date)', async () => {
+    page = await signIn(partyOfficer);
+    await page.goto(`${base}/admin/party`);
+    await page.getByTestId('party-coverage').getByText('党组织覆盖').waitFor();
+    await page.getByTestId('party-committees').getByText('中共江苏省温州商会工作委员会').waitFor();
+    await rowsOf('party-units').nth(1).waitFor();
+    expect(await rowsOf('party-units').count()).toBe(2);
+    const menu = await page.getByTestId('main-menu').innerText();
+    expect(menu).toContain('党组织');
+    expect(menu).not.toContain('荣誉提名'); // no honour permission
+    await noEnumCodes();
+    await shot('coverage');
+
+    await page.goto(`${base}/admin/party/${ids.unit}`);
+    await page.getByTestId('record-meeting').click();
+    const dialog = page.locator('.ant-modal-content');
+    await dialog.locator('#kind').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '支委会' }).click();
+    await typeDate('#heldOn', '2099-01-05');
+    await dialog.locator('#topic').fill('研究发展新党员工作');
+    await page.getByRole('button', { name: '保 存' }).click();
+    const heldItem = dialog.locator('.ant-form-item').filter({ has: page.locator('#heldOn') });
+    await heldItem.locator('.ant-form-item-explain-error').waitFor();
+    expect(await heldItem.locator('.ant-form-item-explain-error').innerText()).toMatch(/2099-01-05的会议尚未到来，不能标记为已召开/);
+    await shot('meeting-error');
+    await typeDate('#heldOn', '2025-11-03');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByTestId('party-meetings').getByText('研究发展新党员工作').waitFor();
+    expect(await rowsOf('party-meetings').filter({ hasText: '研究发展新党员工作' }).innerText()).toContain('支委会');
   });
 });
