@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '@crm/auth';
-import { createChamber, createTestApp, createUser, expectData, login, TestApp } from '@crm/testing';
+import { createChamber, createOfficial, createTestApp, createUser, expectData, login, TestApp } from '@crm/testing';
 import { money, wan, yi } from '../apps/admin/src/pages/investment/money';
 import { buildAdminUi, launchChromium, SCREENSHOT_DIR } from './support/browser';
 
@@ -31,12 +31,13 @@ describe('money on the investment pages (BigInt, no floats)', () => {
   });
 });
 
-describe('回归项目 in a browser (administrator, chamber secretary)', () => {
+describe('回归项目 in a browser (administrator, chamber secretary, project official)', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
   let admin: { email: string; password: string };
   let secretary: { email: string; password: string };
+  let projectOfficial: { email: string; password: string };
   let theirs: { id: string };
   let ours: string;
 
@@ -52,6 +53,9 @@ describe('回归项目 in a browser (administrator, chamber secretary)', () => {
     admin = { email: a.user.email, password: a.password };
     const s = await createUser(t, { role: Role.ChamberSecretary, chamberId: chamber.id, displayName: '陈秘书' });
     secretary = { email: s.user.email, password: s.password };
+    const official = await createOfficial(t, { name: '林服务员', countyCode: '330381', title: '科长', unit: '瑞安市投资促进中心' });
+    const o = await createUser(t, { role: Role.ProjectOfficial, officialId: official.id, displayName: '林服务员' });
+    projectOfficial = { email: o.user.email, password: o.password };
     const token = (await login(t, admin.email, admin.password)).accessToken;
     theirs = expectData(
       await t.gql<{ createInvestmentProject: { id: string } }>(
@@ -140,6 +144,13 @@ describe('回归项目 in a browser (administrator, chamber secretary)', () => {
     await page.getByTestId('note-text').fill('土地摘牌完成，正在办理施工许可');
     await page.getByTestId('note-ok').click();
     await page.getByTestId('notes').getByText(/土地摘牌完成/).waitFor();
+    // The service officer, who then reaches this project (and only this one).
+    await page.getByTestId('action-assign').click();
+    await choose(page, page.getByTestId('assign-officialId'), '林服务员');
+    await choose(page, page.getByTestId('assign-role'), '服务专员');
+    await page.getByTestId('assign-ok').click();
+    await page.getByTestId('officials').getByRole('cell', { name: '瑞安市投资促进中心科长' }).waitFor();
+    expect(await page.getByTestId('officials').innerText()).toMatch(/服务专员\s+林服务员/);
     const text = await page.getByTestId('project-page').innerText();
     expect(text).not.toMatch(/\b(LEAD|SIGNED|OUT_OF_PROVINCE|CITY|COUNTY)\b/);
     await shot(page, 'project');
@@ -175,6 +186,23 @@ describe('回归项目 in a browser (administrator, chamber secretary)', () => {
     await page.locator('.ant-result-title').getByText('未找到').waitFor();
     expect(await page.locator('body').innerText()).not.toContain('北京商会引荐的智能制造项目');
     await shot(page, 'not-found');
+    await context.close();
+  });
+
+  it('as a project official: sees only the project assigned now, posts progress on it; another project by URL is 未找到', async () => {
+    const { context, page } = await signIn(projectOfficial, '/projects');
+    await rows(page).filter({ hasText: '上海商会引荐的新材料项目' }).waitFor();
+    expect(await rows(page).count()).toBe(1);
+    await rows(page).getByText('上海商会引荐的新材料项目').click();
+    await page.getByTestId('project-funds').getByText('2,500.00 万元').waitFor();
+    expect(await page.getByTestId('action-funding').count()).toBe(0);
+    await page.getByTestId('action-note').click();
+    await page.getByTestId('note-text').fill('已协调施工许可材料');
+    await page.getByTestId('note-ok').click();
+    await page.getByTestId('notes').getByText('已协调施工许可材料（林服务员）').waitFor();
+
+    await page.goto(`${base}/admin/projects/${theirs.id}`);
+    await page.getByText('该项目不存在，或不在您的权限范围内。').waitFor();
     await context.close();
   });
 });

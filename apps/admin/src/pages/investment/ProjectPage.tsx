@@ -427,6 +427,7 @@ export default function ProjectPage() {
           pagination={false}
           dataSource={p.pastOfficials}
           locale={{ emptyText: '尚未指派' }}
+          data-testid="officials"
           columns={[
             { title: '角色', render: (_, o) => zh(PROJECT_OFFICIAL_ROLE, o.role) },
             { title: '姓名', render: (_, o) => o.official.name },
