@@ -9,8 +9,10 @@ import { buildAdminUi, launchChromium, SCREENSHOT_DIR } from './support/browser'
 /**
  * 回归项目 in a real Chromium against the real app: an administrator registers a project (a bad
  * amount first: the API's Chinese message beside the field), moves it to 签约 with its date,
- * records funds in place and sees the 万元 figures change, reads the report; a chamber
- * secretary sees the projects its chamber introduced and not another chamber's (by URL: 未找到).
+ * records funds in place and sees the 万元 figures change, assigns a service officer, reads the
+ * report; a chamber secretary sees the projects its chamber introduced and not another chamber's
+ * (by URL: 未找到); the project official sees only the project assigned to them and posts progress.
+ * Screenshots: test-output/screenshots/investment-*.png.
  */
 jest.setTimeout(120_000);
 
