@@ -139,7 +139,7 @@ export default function ProjectsPage() {
           共 {data?.investmentProjects?.totalCount ?? 0} 个项目 · 第 {cursors.length} 页
         </Typography.Text>
         <Space>
-          <Select value={first} style={{ width: 110 }} onChange={(v) => setParam('size', String(v))} options={[20, 50, 100].map((v) => ({ value: v, label: `每页 ${v} 条` }))} />
+          <Select value={first} style={{ width: 130 }} onChange={(v) => setParam('size', String(v))} options={[20, 50, 100].map((v) => ({ value: v, label: `每页 ${v} 条` }))} />
           <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
             上一页
           </Button>
