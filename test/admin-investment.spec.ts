@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '@crm/auth';
@@ -169,6 +170,11 @@ describe('回归项目 in a browser (administrator, chamber secretary, project o
     await page.getByTestId('report-total').getByText('0.25 亿元').waitFor();
     await page.getByTestId('report-table').getByText('瑞安市').waitFor();
     await shot(page, 'report');
+    // The monthly .xlsx, fetched with the bearer token and saved as a download.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-download').click()]);
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    const saved = await file.path();
+    expect(readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
     await context.close();
   });
 
