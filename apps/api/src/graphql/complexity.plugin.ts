@@ -26,8 +26,16 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
             const message = coerced.errors[0].message;
             // graphql-js writes list positions as values[0]; the API's fields are dotted (values.0).
             const field = (/\bat "([^"]+)"/.exec(message)?.[1] ?? /^Variable "\$([^"]+)"/.exec(message)?.[1])?.replace(/\[(\d+)\]/g, '.$1');
+            // A scalar that explains itself in Chinese (Decimal: "at most 2 decimals") keeps its words.
+            const messageZh = coerced.errors[0].extensions?.messageZh;
             throw new GraphQLError(message, {
-              extensions: { code: ErrorCode.BadUserInput, reason: 'BAD_VARIABLES', ...(field ? { field } : {}), http: { status: 400 } },
+              extensions: {
+                code: ErrorCode.BadUserInput,
+                reason: 'BAD_VARIABLES',
+                ...(field ? { field } : {}),
+                ...(typeof messageZh === 'string' ? { messageZh } : {}),
+                http: { status: 400 },
+              },
             });
           }
           // The estimate depends on the document, the operation and the variables that can change
