@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '@crm/auth';
 import { createChamber, createOfficial, createTestApp, createUser, expectData, login, TestApp } from '@crm/testing';
-import { money, wan, yi } from '../apps/admin/src/pages/investment/money';
+import { money, wan, yi } from '../apps/admin/src/i18n/money';
 import { buildAdminUi, launchChromium, SCREENSHOT_DIR } from './support/browser';
 
 /**

@@ -1,46 +1,71 @@
 /**
- * Amounts as the API sends them (the `Decimal` scalar: a string of yuan with at most two
- * decimals) shown in 元 / 万元 / 亿元 without ever becoming a float: the string is read into
- * whole fen (BigInt) and divided with half-up rounding.
+ * Money in the UI: the API's amounts are yuan as exact decimal strings (the `Decimal` scalar);
+ * they are shown in 元, 万元 or 亿元 through BigInt cents, never as floats. Every page uses these.
  */
 
-/** "12345.6" → 1234560n fen; null for anything that is not a decimal string. */
-export function toFen(value: string): bigint | null {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value.trim());
+/** What the API takes for a Decimal: at most 14 integer digits and 2 decimals. */
+export const DECIMAL_INPUT = /^-?\d{1,14}(\.\d{1,2})?$/;
+
+/** "-12.3" → -1230n; null for anything that is not a plain decimal with at most 2 decimals. */
+export function toCents(amount: string): bigint | null {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
   if (!m) return null;
-  const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
-  return m[1] === '-' ? -fen : fen;
+  const cents = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -cents : cents;
 }
 
-/** `fen / 10^scale` with two decimals, half up (away from zero), grouped by thousands. */
-function scaled(fen: bigint, divisor: bigint): string {
-  const negative = fen < 0n;
-  const abs = negative ? -fen : fen;
-  // Hundredths of the unit: abs / divisor, rounded half up.
-  const hundredths = (abs * 2n + divisor) / (divisor * 2n);
-  const whole = (hundredths / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const cents = (hundredths % 100n).toString().padStart(2, '0');
-  return `${negative && hundredths > 0n ? '-' : ''}${whole}.${cents}`;
+/** 1234567n hundredths → "12,345.67". */
+function hundredthsText(value: bigint): string {
+  const sign = value < 0n ? '-' : '';
+  const abs = value < 0n ? -value : value;
+  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
-const YUAN = 100n;
-const WAN = 10_000n * YUAN;
-const YI = 100_000_000n * YUAN;
+const WAN = 1_000_000n; // cents in 1 万元
+const YI = 10_000_000_000n; // cents in 1 亿元
 
-/** In 万元 always (the unit of the office's reports): "1234567.89" → "123.46 万元". */
-export function wan(value: string | null | undefined): string {
-  if (value == null) return '—';
-  const fen = toFen(value);
-  return fen === null ? value : `${scaled(fen, WAN)} 万元`;
+/** cents / divisor in hundredths of the unit, rounded half up (away from zero). */
+function inUnit(cents: bigint, divisor: bigint): bigint {
+  const abs = cents < 0n ? -cents : cents;
+  const scaled = abs * 100n;
+  let hundredths = scaled / divisor;
+  if ((scaled % divisor) * 2n >= divisor) hundredths += 1n;
+  return cents < 0n ? -hundredths : hundredths;
 }
 
-/** In the unit that reads best: 亿元 from 1 亿, 万元 from 1 万, else 元. */
-export function money(value: string | null | undefined): string {
-  if (value == null) return '—';
-  const fen = toFen(value);
-  if (fen === null) return value;
-  const abs = fen < 0n ? -fen : fen;
-  if (abs >= YI) return `${scaled(fen, YI)} 亿元`;
-  if (abs >= WAN) return `${scaled(fen, WAN)} 万元`;
-  return `${scaled(fen, YUAN)} 元`;
+/** "150000000.00" → "15,000.00 万元". */
+export function wan(amount: string | null | undefined): string {
+  if (amount == null) return '—';
+  const cents = toCents(amount);
+  return cents === null ? '—' : `${hundredthsText(inUnit(cents, WAN))} 万元`;
+}
+
+/** "41009000000.00" → "410.09 亿元". */
+export function yi(amount: string | null | undefined): string {
+  if (amount == null) return '—';
+  const cents = toCents(amount);
+  return cents === null ? '—' : `${hundredthsText(inUnit(cents, YI))} 亿元`;
+}
+
+/** 亿元 from one 亿 up, 万元 below. */
+export function money(amount: string | null | undefined): string {
+  if (amount == null) return '—';
+  const cents = toCents(amount);
+  if (cents === null) return '—';
+  const abs = cents < 0n ? -cents : cents;
+  return abs >= YI ? yi(amount) : wan(amount);
+}
+
+/** "250000.00" → "250,000.00 元" (the unit the API stores and takes). */
+export function yuan(amount: string | null | undefined): string {
+  if (amount == null) return '—';
+  const cents = toCents(amount);
+  return cents === null ? '—' : `${hundredthsText(cents)} 元`;
+}
+
+/** The hint under an amount field: what the typed yuan are in 万元, or nothing while it is not a valid amount. */
+export function amountHint(typed: string | undefined): string | undefined {
+  if (!typed || !DECIMAL_INPUT.test(typed.trim())) return undefined;
+  return `= ${money(typed.trim())}`;
 }

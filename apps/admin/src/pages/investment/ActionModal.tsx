@@ -2,7 +2,7 @@ import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd
 import dayjs, { Dayjs } from 'dayjs';
 import { ReactNode, useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
-import { amountHint } from './money';
+import { amountHint } from '../../i18n/money';
 
 export interface ActionField {
   /** The input's field name: the API's `input.<name>` error path lands here. */

@@ -9,7 +9,7 @@ import { INVESTMENT_KEY_LEVEL } from '../../i18n/zh-investment';
 import { useMe } from '../../session';
 import NotFoundPage from '../NotFoundPage';
 import { ChamberSelect, MemberMultiSelect, projectRights, useLookups } from './lookups';
-import { amountHint } from './money';
+import { amountHint } from '../../i18n/money';
 import { Project, ProjectQuery } from './ProjectPage';
 
 const CreateProject = graphql(`

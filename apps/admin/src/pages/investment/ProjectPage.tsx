@@ -19,7 +19,7 @@ import { useMe } from '../../session';
 import NotFoundPage from '../NotFoundPage';
 import { ActionField, ActionModal, ActionValues } from './ActionModal';
 import { projectRights, useLookups } from './lookups';
-import { money, yuan } from './money';
+import { money, yuan } from '../../i18n/money';
 import { STAGE_COLOR } from './ProjectsPage';
 
 export const ProjectQuery = graphql(`

@@ -8,7 +8,7 @@ import { zh } from '../../i18n/zh';
 import { FUNDING_SOURCE, INVESTMENT_STAGE, TARGET_UNIT_KIND } from '../../i18n/zh-investment';
 import { useMe } from '../../session';
 import { useLookups } from './lookups';
-import { money, yi } from './money';
+import { money, yi } from '../../i18n/money';
 
 const ReportQuery = graphql(`
   query AdminInvestmentReport($from: String!, $to: String!, $source: FundingSource, $year: Int!) {

@@ -7,7 +7,7 @@ import { INVESTMENT_KEY_LEVEL, INVESTMENT_STAGE } from '../../i18n/zh-investment
 import { zh } from '../../i18n/zh';
 import { useMe } from '../../session';
 import { ChamberSelect, projectRights, useLookups } from './lookups';
-import { money } from './money';
+import { money } from '../../i18n/money';
 
 const ProjectsQuery = graphql(`
   query AdminInvestmentProjects($first: Int!, $after: String, $filter: InvestmentProjectFilter) {
