@@ -1,2 +1,227 @@
 /** Chinese for the enum values the office pages show, by GraphQL enum name (checked by test/admin-zh.spec.ts). */
-export const OFFICE_ENUM_ZH: Record<string, Record<string, string>> = {};
+
+export const API_KEY_SCOPE: Record<string, string> = {
+  CHAMBERS_READ: '读取商会',
+  MEMBERS_READ: '读取会员',
+  MEMBERS_PERSONAL_DATA: '会员个人信息（明文）',
+  PARTY_READ: '读取党建数据',
+  PROJECTS_READ: '读取回归项目',
+  VISITS_READ: '读取走访',
+  WEBHOOKS_MANAGE: '管理事件推送（Webhook）',
+};
+export const OFFICE_FEEDBACK_STATUS: Record<string, string> = { OPEN: '待分派', ASSIGNED: '办理中', ANSWERED: '已答复', CLOSED: '已办结' };
+export const OFFICE_VISIT_KIND: Record<string, string> = {
+  SERVICE: '走商会、送服务',
+  PROMOTION: '推介会',
+  SEMINAR: '座谈会',
+  HOME_INSPECTION: '回乡投资考察',
+  INTRODUCED_DELEGATION: '引荐考察',
+  CONDOLENCE: '慰问',
+};
+export const OFFICE_FEEDBACK_CATEGORY: Record<string, string> = {
+  FINANCE: '融资',
+  LAND: '用地',
+  POLICY: '政策',
+  RIGHTS: '维权',
+  SERVICES: '政务服务',
+  TALENT: '人才',
+  OTHER: '其他',
+};
+export const WEBHOOK_DELIVERY_STATUS: Record<string, string> = { PENDING: '待发送', DELIVERED: '已送达', FAILED: '失败' };
+
+export const OFFICE_ENUM_ZH: Record<string, Record<string, string>> = {
+  ApiKeyScope: API_KEY_SCOPE,
+  FeedbackStatus: OFFICE_FEEDBACK_STATUS,
+  VisitKind: OFFICE_VISIT_KIND,
+  FeedbackCategory: OFFICE_FEEDBACK_CATEGORY,
+  WebhookDeliveryStatus: WEBHOOK_DELIVERY_STATUS,
+};
+
+/**
+ * The audit trail's entity types and operations are strings, not GraphQL enums (each library
+ * names its own). The ones known today read in Chinese; an unknown one is shown as the API
+ * sends it (it is not an enum code of the schema), with the known entity part translated.
+ */
+export const AUDIT_ENTITY: Record<string, string> = {
+  ApiKey: 'API 密钥',
+  Auth: '登录会话',
+  Campaign: '走访活动',
+  CampaignAssignment: '走访任务',
+  Chamber: '商会',
+  ChamberPosition: '商会职务',
+  ChamberTerm: '商会届次',
+  Enterprise: '企业',
+  Feedback: '意见建议',
+  FundingRecord: '到位资金',
+  HonorAward: '荣誉授予',
+  HonorBenefit: '荣誉待遇',
+  HonorNomination: '荣誉提名',
+  HonorRound: '评选批次',
+  HonorType: '荣誉类型',
+  InvestmentProject: '回归项目',
+  InvestmentTarget: '目标任务',
+  Meeting: '会议',
+  MeetingRegistration: '会议报名',
+  Member: '会员',
+  MemberImport: '会员导入',
+  Notice: '通知',
+  NoticeRecipient: '通知接收单位',
+  NoticeReturn: '报送',
+  Official: '联系领导',
+  PartyCommittee: '党工委',
+  PartyMember: '党员',
+  PartyOrganization: '党组织',
+  ProjectIssue: '项目问题',
+  Request: '诉求',
+  RequestDesk: '诉求受理窗口',
+  ServiceComplaint: '服务投诉',
+  TestContact: '测试联系人',
+  User: '用户',
+  Visit: '走访',
+  WebhookDelivery: '推送记录',
+  WebhookSubscription: '事件推送订阅',
+};
+
+/** The entity part of an operation (`user.create` → user) in Chinese. */
+const OPERATION_ENTITY: Record<string, string> = {
+  apiKey: 'API 密钥',
+  auth: '登录',
+  campaign: '走访活动',
+  chamber: '商会',
+  chamberPosition: '商会职务',
+  chamberTerm: '商会届次',
+  enterprise: '企业',
+  feedback: '意见建议',
+  funding: '到位资金',
+  honorAward: '荣誉授予',
+  honorBenefit: '荣誉待遇',
+  honorNomination: '荣誉提名',
+  honorRound: '评选批次',
+  honorType: '荣誉类型',
+  investmentProject: '回归项目',
+  investmentReport: '回归项目报表',
+  investmentStall: '停滞预警',
+  investmentTarget: '目标任务',
+  meeting: '会议',
+  member: '会员',
+  memberImport: '会员导入',
+  notice: '通知',
+  noticeReturn: '报送',
+  official: '联系领导',
+  partyCommittee: '党工委',
+  partyMeeting: '组织生活',
+  partyMember: '党员',
+  partyOrganization: '党组织',
+  projectIssue: '项目问题',
+  projectNote: '项目记事',
+  projectOfficial: '项目联系领导',
+  request: '诉求',
+  requestDesk: '诉求受理窗口',
+  serviceComplaint: '服务投诉',
+  testContact: '测试联系人',
+  user: '用户',
+  visit: '走访',
+  webhookDelivery: '推送记录',
+  webhookSubscription: '事件推送订阅',
+};
+
+/** The verb part of an operation in Chinese. */
+const OPERATION_VERB: Record<string, string> = {
+  acknowledge: '签收',
+  addGroup: '添加分组',
+  addLeader: '添加负责人',
+  addMember: '添加成员',
+  addYear: '增加年度',
+  assign: '分派',
+  cancelRegistration: '取消报名',
+  changePassword: '修改密码',
+  changePasswordFailed: '修改密码失败',
+  checkIn: '签到',
+  confirm: '确认',
+  create: '新建',
+  delete: '删除',
+  designationsFromHonours: '按荣誉更新称号',
+  disable: '停用',
+  disabled: '已停用',
+  enable: '启用',
+  end: '结束',
+  evaluate: '评议',
+  export: '导出',
+  login: '登录成功',
+  loginFailed: '登录失败',
+  loginRefused: '登录被拒绝',
+  logout: '退出登录',
+  merge: '合并',
+  mergedInto: '被合并',
+  personalDataRead: '查看个人信息',
+  publish: '发布',
+  raise: '提出',
+  reElect: '换届',
+  record: '登记',
+  redeliver: '重新推送',
+  refresh: '刷新会话',
+  refreshRefused: '刷新会话被拒绝',
+  refreshReused: '刷新令牌被重复使用',
+  register: '报名',
+  remind: '催办',
+  resetPassword: '重置密码',
+  resolve: '解决',
+  revoke: '撤销',
+  seed: '生成',
+  send: '发送',
+  set: '设置',
+  setCapacity: '设置名额',
+  settle: '兑现',
+  stage: '推进阶段',
+  threshold: '设置阈值',
+  transfer: '转接',
+  update: '修改',
+};
+
+/** `user.create` → 用户 · 新建; an operation not known here reads as the API names it. */
+export function auditOperationZh(operation: string): string {
+  const dot = operation.indexOf('.');
+  if (dot < 0) return operation;
+  const entity = OPERATION_ENTITY[operation.slice(0, dot)];
+  const verb = OPERATION_VERB[operation.slice(dot + 1)];
+  if (!entity || !verb) return operation;
+  return `${entity} · ${verb}`;
+}
+
+/** The operations offered in the audit filter: those the libraries write today. */
+export const AUDIT_OPERATIONS: readonly string[] = [
+  'auth.login',
+  'auth.loginFailed',
+  'auth.logout',
+  'auth.changePassword',
+  'user.create',
+  'user.update',
+  'user.enable',
+  'user.disable',
+  'user.resetPassword',
+  'apiKey.create',
+  'apiKey.revoke',
+  'webhookSubscription.create',
+  'webhookSubscription.enable',
+  'webhookSubscription.delete',
+  'webhookDelivery.redeliver',
+  'member.create',
+  'member.update',
+  'member.merge',
+  'member.export',
+  'member.personalDataRead',
+  'chamber.create',
+  'chamber.update',
+  'chamber.reElect',
+  'visit.create',
+  'visit.update',
+  'feedback.raise',
+  'investmentProject.create',
+  'investmentProject.update',
+  'investmentTarget.set',
+  'funding.record',
+  'notice.send',
+  'partyMember.update',
+  'partyOrganization.create',
+  'honorAward.record',
+];
