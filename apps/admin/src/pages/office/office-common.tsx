@@ -7,13 +7,25 @@ export function Forbidden({ what }: { what: string }) {
   return <Result status="403" title="无权访问" subTitle={`您的账号无权查看${what}。`} data-testid="forbidden" />;
 }
 
-/** Field errors of a refused form, by the API's `input.x` paths, onto the antd form; true when any landed. */
+/**
+ * Field errors of a refused form, by the API's paths (`input.email`, `input.scope.chamberId`),
+ * onto the antd form's fields of the same path; true when any landed. `known` lists the form's
+ * fields (dotted); an error for a path the form has not is left to the caller to show.
+ */
 export function showFieldErrors(form: FormInstance, error: ApiError, known: readonly string[]): boolean {
   const fields = Object.entries(error.fieldErrors)
-    .map(([path, message]) => ({ name: path.replace(/^input\./, ''), errors: [message] }))
-    .filter((f) => known.includes(f.name));
+    .map(([path, message]) => ({ path: path.replace(/^input\./, ''), errors: [message] }))
+    .filter((f) => known.includes(f.path))
+    .map((f) => ({ name: f.path.split('.'), errors: f.errors }));
   if (fields.length) form.setFields(fields);
   return fields.length > 0;
+}
+
+/** The field errors `showFieldErrors` could not place, with the first error's message when none. */
+export function otherErrors(error: ApiError, known: readonly string[]): string | undefined {
+  const rest = Object.entries(error.fieldErrors).filter(([path]) => !known.includes(path.replace(/^input\./, '')));
+  if (rest.length) return rest.map(([, m]) => m).join('；');
+  return Object.keys(error.fieldErrors).length ? undefined : error.messageZh;
 }
 
 // Money: the API sends decimal strings of yuan. Never through a float: BigInt of hundredths.
