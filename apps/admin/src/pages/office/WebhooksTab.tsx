@@ -1,0 +1,3 @@
+export default function WebhooksTab() {
+  return null;
+}
