@@ -182,7 +182,7 @@ describe('admin UI: the office pages in a browser', () => {
   });
 
   it('a chamber secretary has no office page in the menu and gets 无权 by URL, not the data', async () => {
-    await page.context().close();
+    await page?.context().close();
     page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } })).newPage();
     await signIn(secretary.email, secretary.password);
     const menu = await page.getByTestId('main-menu').innerText();

@@ -4,7 +4,11 @@ import { ApiError } from '../../api/client';
 
 /** What a role outside the page's audience sees, by URL or when the API refuses (FORBIDDEN). */
 export function Forbidden({ what }: { what: string }) {
-  return <Result status="403" title="无权访问" subTitle={`您的账号无权查看${what}。`} data-testid="forbidden" />;
+  return (
+    <div data-testid="forbidden">
+      <Result status="403" title="无权访问" subTitle={`您的账号无权查看${what}。`} />
+    </div>
+  );
 }
 
 /**
