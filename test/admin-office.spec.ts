@@ -26,7 +26,8 @@ describe('admin UI: the office pages in a browser', () => {
 
   beforeAll(async () => {
     process.env.ADMIN_UI_DIR = buildAdminUi();
-    [t, browser] = await Promise.all([createTestApp(), launchChromium()]);
+    // Webhooks to this machine allowed: the spec's subscription points at a closed local port.
+    [t, browser] = await Promise.all([createTestApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }), launchChromium()]);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
 
@@ -157,6 +158,26 @@ describe('admin UI: the office pages in a browser', () => {
     // The key is refused from now on.
     expect((await asKey()).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     await shot('api-keys');
+  });
+
+  it('lists the webhook subscriptions made with a key, with their delivery log and a test delivery', async () => {
+    const token = (await login(t, admin.email, admin.password)).accessToken;
+    const made = expectData(
+      await t.gql<{ createApiKey: { key: string } }>(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }`, { i: { name: '推送测试平台', scopes: ['MEMBERS_READ', 'WEBHOOKS_MANAGE'] } }, token),
+    );
+    expectData(
+      await t.gql(`mutation($i: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $i) { secret } }`, { i: { url: 'http://127.0.0.1:9/hook', eventTypes: ['member.*'] } }, made.createApiKey.key),
+    );
+    await page.reload();
+    await page.getByRole('tab', { name: '事件推送订阅' }).click();
+    const sub = row('webhook-table', 'http://127.0.0.1:9/hook');
+    await sub.waitFor();
+    expect(await sub.innerText()).toContain('推送测试平台');
+    expect(await sub.innerText()).toContain('启用');
+    await sub.locator('.ant-table-row-expand-icon').click();
+    await page.getByRole('button', { name: '发送测试推送' }).click();
+    await page.getByTestId('webhook-table').getByText('webhook.ping').first().waitFor();
+    await shot('webhooks');
   });
 
   it('finds those actions in the audit log, in Chinese, a row opening to its details', async () => {

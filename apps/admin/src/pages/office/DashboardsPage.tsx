@@ -104,6 +104,7 @@ function ChamberCoveragePanel() {
               series={[{ name: '覆盖率', values: c.provinces.map((p) => Math.round(p.share * 1000) / 10) }]}
               goal={{ value: Math.round(c.goal * 1000) / 10, label: `目标 ${sharePercent(c.goal)}` }}
               unit="%"
+              max={100}
             />
             <Typography.Text strong>未达目标的省份（{below.length} 个）</Typography.Text>
             <div data-testid="coverage-below-goal">
@@ -167,6 +168,7 @@ function PartyCoveragePanel() {
                 series={[{ name: '覆盖率', values: c.provinces.map((p) => Math.round(p.share * 1000) / 10) }]}
                 goal={{ value: Math.round(c.goal * 1000) / 10, label: `目标 ${sharePercent(c.goal)}` }}
                 unit="%"
+                max={100}
               />
             ) : (
               <Empty description="暂无商会" />

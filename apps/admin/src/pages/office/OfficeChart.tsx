@@ -11,6 +11,7 @@ export function OfficeBarChart({
   unit,
   testId,
   line,
+  max,
 }: {
   labels: string[];
   series: { name: string; values: number[] }[];
@@ -20,6 +21,8 @@ export function OfficeBarChart({
   testId: string;
   /** A second axis line series (e.g. the running share of the annual target, percent). */
   line?: { name: string; values: number[]; unit: string };
+  /** The value axis' top (100 for percentages, so the goal line is always in sight). */
+  max?: number;
 }) {
   return (
     <div data-testid={testId}>
@@ -33,7 +36,7 @@ export function OfficeBarChart({
           grid: { left: 56, right: line ? 56 : 24, top: 24, bottom: labels.length > 8 ? 80 : 48 },
           xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 8 ? 40 : 0, interval: 0 } },
           yAxis: [
-            { type: 'value', name: unit, minInterval: 1 },
+            { type: 'value', name: unit, minInterval: 1, max },
             ...(line ? [{ type: 'value', name: line.unit, splitLine: { show: false } }] : []),
           ],
           series: [
@@ -65,7 +68,7 @@ export function OfficePieChart({ data, testId, unit }: { data: { name: string; v
         option={{
           tooltip: { trigger: 'item', formatter: `{b}：{c} ${unit}（{d}%）` },
           legend: { bottom: 0 },
-          series: [{ type: 'pie', radius: ['35%', '65%'], data }],
+          series: [{ type: 'pie', radius: ['35%', '65%'], data: data.filter((d) => d.value > 0) }],
         }}
       />
     </div>
