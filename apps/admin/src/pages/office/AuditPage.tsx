@@ -5,7 +5,7 @@ import { request } from '../../api/client';
 import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { ROLE, zh, zhDate } from '../../i18n/zh';
-import { AUDIT_ENTITY, AUDIT_OPERATIONS, auditOperationZh } from '../../i18n/zh-office';
+import { AUDIT_ENTITY, AUDIT_OPERATIONS, auditOperationZh } from './audit-labels';
 import { useMe } from '../../session';
 import { Forbidden } from './office-common';
 
