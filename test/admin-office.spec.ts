@@ -132,6 +132,19 @@ describe('admin UI: the office pages in a browser', () => {
     // The temporary password signs in (the API, not the page, is the judge).
     expect((await login(t, email, password)).accessToken).toBeTruthy();
     await shot('users');
+
+    // Edit: another name, disabled; then a new temporary password.
+    await page.getByTestId(`user-edit-${email}`).click();
+    await page.getByTestId('user-display-name').fill('吴副科长');
+    await formItem('账号状态').locator('button[role="switch"]').click();
+    await page.getByTestId('user-save').click();
+    await created.getByText('已停用').waitFor();
+    expect(await created.innerText()).toContain('吴副科长');
+    await created.getByRole('button', { name: /重置密码/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /重\s*置/ }).click();
+    const second = await page.getByTestId('temporary-password').innerText();
+    expect(second).not.toBe(password);
+    await page.getByRole('button', { name: /知道了|确\s*定|OK/ }).click();
   });
 
   it('creates an API key (the secret shown once) and revokes it', async () => {

@@ -1,6 +1,7 @@
 import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, request } from '../../api/client';
 import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
@@ -153,7 +154,8 @@ function KeysTab() {
           },
           {
             title: '数据范围',
-            render: (_, k) => (k.countyCode ? `限 ${countyName.get(k.countyCode) ?? '指定县市区'}` : k.chamberId ? '限指定商会及下级商会' : '不限'),
+            render: (_, k) =>
+              k.countyCode ? `限 ${countyName.get(k.countyCode) ?? '指定县市区'}` : k.chamberId ? <Link to={`/chamber/${k.chamberId}`}>限此商会及其下级</Link> : '不限',
           },
           { title: '每分钟请求上限', render: (_, k) => k.rateLimitPerMinute },
           { title: '最近使用', render: (_, k) => zhDate(k.lastUsedAt) },

@@ -14,6 +14,16 @@ const OfficialSearch = graphql(`
     officials(first: 20, filter: { search: $search, active: true }) { edges { node { id name title unit } } }
   }
 `);
+const ChamberName = graphql(`
+  query AdminOfficeChamberName($id: ID!) {
+    chamber(id: $id) { id name }
+  }
+`);
+const OfficialName = graphql(`
+  query AdminOfficeOfficialName($id: ID!) {
+    official(id: $id) { id name title unit }
+  }
+`);
 export const HomeCountiesQuery = graphql(`
   query AdminOfficeHomeCounties {
     homeCounties { code name }
@@ -28,9 +38,36 @@ const CommitteesQuery = graphql(`
 type Option = { value: string; label: string };
 
 /** A select that asks the API as the user types (2+ characters), keeping the chosen option's label. */
-function RemoteSelect({ value, onChange, load, placeholder, testId }: { value?: string; onChange?: (v: string | undefined) => void; load: (text: string) => Promise<Option[]>; placeholder: string; testId?: string }) {
+function RemoteSelect({
+  value,
+  onChange,
+  load,
+  name,
+  placeholder,
+  testId,
+}: {
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  load: (text: string) => Promise<Option[]>;
+  /** The label of a value set from outside (an account being edited), so the select never shows an id. */
+  name: (id: string) => Promise<Option>;
+  placeholder: string;
+  testId?: string;
+}) {
   const [options, setOptions] = useState<Option[]>([]);
   const [text, setText] = useState('');
+  useEffect(() => {
+    if (!value || options.some((o) => o.value === value)) return;
+    let alive = true;
+    void name(value).then(
+      (o) => alive && setOptions((before) => [o, ...before.filter((b) => b.value !== value)]),
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
   useEffect(() => {
     let alive = true;
     const handle = setTimeout(() => {
@@ -67,6 +104,10 @@ export function ChamberPicker(props: { value?: string; onChange?: (v: string | u
     <RemoteSelect
       {...props}
       placeholder="输入商会名称、拼音或首字母"
+      name={async (id) => {
+        const res = await request(ChamberName, { id });
+        return { value: res.chamber.id, label: res.chamber.name };
+      }}
       load={async (name) => {
         const res = await request(ChamberSearch, { name: name.trim() || null });
         return res.chambers.edges.map((e) => ({ value: e.node.id, label: e.node.name }));
@@ -80,6 +121,10 @@ export function OfficialPicker(props: { value?: string; onChange?: (v: string | 
     <RemoteSelect
       {...props}
       placeholder="输入姓名、拼音或单位"
+      name={async (id) => {
+        const res = await request(OfficialName, { id });
+        return { value: res.official.id, label: `${res.official.name}（${res.official.unit} ${res.official.title}）` };
+      }}
       load={async (search) => {
         const term = search.trim();
         const res = await request(OfficialSearch, { search: term.length >= 2 ? term : null });
