@@ -215,6 +215,24 @@ describe('admin UI: the office pages in a browser', () => {
     await shot('audit');
   });
 
+  it('a party officer sees the panels the API serves it (coverage), not funds or visits', async () => {
+    const officer = await createUser(t, { role: Role.PartyOfficer, displayName: '郑党委' });
+    await page.context().close();
+    page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } })).newPage();
+    await signIn(officer.user.email, officer.password);
+    const menu = await page.getByTestId('main-menu').innerText();
+    expect(menu).toContain('数据看板');
+    expect(menu).not.toContain('审计日志');
+    await page.getByTestId('main-menu').getByText('数据看板').click();
+    await page.locator('[data-testid="chart-chamber-coverage"] canvas').waitFor();
+    await page.locator('[data-testid="chart-party-coverage"] canvas').waitFor();
+    expect(await page.getByTestId('panel-investment').count()).toBe(0);
+    expect(await page.getByTestId('panel-visits').count()).toBe(0);
+    expect(await page.getByTestId('panel-feedback').count()).toBe(0);
+    expect(await page.locator('.ant-alert-error').count()).toBe(0);
+    await shot('dashboards-party-officer');
+  });
+
   it('a chamber secretary has no office page in the menu and gets 无权 by URL, not the data', async () => {
     await page?.context().close();
     page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } })).newPage();
