@@ -158,6 +158,7 @@ describe('admin UI: the office pages in a browser', () => {
     const secret = await page.getByTestId('api-key-secret').innerText();
     expect(secret).toMatch(/^crm_[A-Za-z0-9]+_\S+$/);
     await page.getByTestId('api-key-created').getByText('只显示这一次').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-zoom-appear, .ant-zoom-enter, .ant-fade-appear, .ant-fade-enter'));
     await shot('api-key-created');
     await page.getByRole('button', { name: '我已保存' }).click();
     const keyRow = row('api-key-table', '瑞安市数据平台（测试）');

@@ -125,7 +125,7 @@ function ChamberCoveragePanel() {
               rowKey="provinceCode"
               data-testid="table-chamber-coverage"
               pagination={false}
-              scroll={{ y: 320 }}
+              scroll={{ y: 400 }}
               dataSource={c.provinces}
               columns={[
                 { title: '省份', render: (_, p) => p.name },
@@ -134,7 +134,15 @@ function ChamberCoveragePanel() {
                 { title: '覆盖率', render: (_, p) => sharePercent(p.share) },
                 { title: '达标', render: (_, p) => (p.goalMet ? <Tag color="green">已达标</Tag> : <Tag color="red">未达标</Tag>) },
                 { title: '省级商会', render: (_, p) => (p.provincialChamber ? '有' : '无') },
-                { title: '尚无商会的地区', render: (_, p) => p.uncovered.map((u) => u.name).join('、') || '—' },
+                {
+                  title: '尚无商会的地区',
+                  render: (_, p) =>
+                    p.uncovered.length === 0 ? '—' : p.uncovered.length <= 4 ? p.uncovered.map((u) => u.name).join('、') : (
+                      <span title={p.uncovered.map((u) => u.name).join('、')}>
+                        {p.uncovered.slice(0, 3).map((u) => u.name).join('、')} 等 {p.uncovered.length} 个
+                      </span>
+                    ),
+                },
               ]}
             />
           </Space>
@@ -178,7 +186,7 @@ function PartyCoveragePanel() {
               rowKey="provinceCode"
               data-testid="table-party-coverage"
               pagination={false}
-              scroll={{ y: 320 }}
+              scroll={{ y: 400 }}
               dataSource={c.provinces}
               columns={[
                 { title: '省份', render: (_, p) => p.name ?? '—' },

@@ -31,6 +31,7 @@ export function OfficeBarChart({
         style={{ height: 300 }}
         notMerge
         option={{
+          animation: false,
           tooltip: { trigger: 'axis' },
           legend: series.length > 1 || line ? { bottom: 0 } : undefined,
           grid: { left: 56, right: line ? 56 : 24, top: 24, bottom: labels.length > 8 ? 80 : 48 },
@@ -66,6 +67,7 @@ export function OfficePieChart({ data, testId, unit }: { data: { name: string; v
         style={{ height: 280 }}
         notMerge
         option={{
+          animation: false,
           tooltip: { trigger: 'item', formatter: `{b}：{c} ${unit}（{d}%）` },
           legend: { bottom: 0 },
           series: [{ type: 'pie', radius: ['35%', '65%'], data: data.filter((d) => d.value > 0) }],

@@ -66,7 +66,6 @@ function RemoteSelect({
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
   useEffect(() => {
     let alive = true;
@@ -80,8 +79,7 @@ function RemoteSelect({
       alive = false;
       clearTimeout(handle);
     };
-    // load is stable per picker; value only keeps the chosen label.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // load and name are fixed per picker; value only keeps the chosen label in the list.
   }, [text]);
   return (
     <Select
