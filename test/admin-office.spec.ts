@@ -100,7 +100,7 @@ describe('admin UI: the office pages in a browser', () => {
     expect(await page.getByTestId('table-investment-months').locator('tr.ant-table-row').count()).toBe(12);
     // The visit and the opinion made here, in Chinese.
     expect(await row('table-visits-kinds', '座谈会').locator('td').allInnerTexts()).toEqual(['座谈会', '1']);
-    expect(await row('table-feedback-status', '待分派').locator('td').allInnerTexts()).toEqual(['待分派', '1']);
+    expect(await row('table-feedback-status', '待交办').locator('td').allInnerTexts()).toEqual(['待交办', '1']);
     expect(await page.getByTestId('dashboards').innerText()).not.toMatch(/\b(SEMINAR|OPEN|ASSIGNED)\b/);
     await shot('dashboards');
   });

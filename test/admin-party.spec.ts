@@ -176,7 +176,7 @@ describe('admin UI: party, visits and opinions, honours (chamber secretary)', ()
     expect(await visits.count()).toBe(1);
     const row = await visits.first().innerText();
     expect(row).toContain('2025年11月20日');
-    expect(row).toContain('走访服务');
+    expect(row).toContain('走商会、送服务');
     expect(row).toContain('郑主任');
     expect(row).toContain('林志远');
     await shot('visits');

@@ -69,3 +69,30 @@ export function amountHint(typed: string | undefined): string | undefined {
   if (!typed || !DECIMAL_INPUT.test(typed.trim())) return undefined;
   return `= ${money(typed.trim())}`;
 }
+
+/** Cents of a decimal string, 0 for one that is not (sums and shares over report rows). */
+function centsOr0(amount: string): bigint {
+  return toCents(amount) ?? 0n;
+}
+
+/** Whole 万元 as a number for a chart's bar height (an integer, exact below 2^53 万元). */
+export function wholeWan(amount: string): number {
+  return Number(centsOr0(amount) / WAN);
+}
+
+/** The sum of decimal strings of yuan, as a decimal string. */
+export function sumYuan(values: readonly string[]): string {
+  const cents = values.reduce((s, v) => s + centsOr0(v), 0n);
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** a / b as a percentage with one decimal ("21.3%"), from decimal strings; — without b. */
+export function percentOf(a: string, b: string | null | undefined): string {
+  if (!b) return '—';
+  const den = centsOr0(b);
+  if (den === 0n) return '—';
+  const tenths = (centsOr0(a) * 1000n + den / 2n) / den;
+  return `${tenths / 10n}.${(tenths % 10n).toString().replace('-', '')}%`;
+}

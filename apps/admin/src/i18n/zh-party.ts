@@ -37,7 +37,7 @@ export const PARTY_ATTENDANCE: Record<string, string> = { PRESENT: '出席', ON_
 
 // 走访与意见建议
 export const VISIT_KIND: Record<string, string> = {
-  SERVICE: '走访服务',
+  SERVICE: '走商会、送服务',
   CONDOLENCE: '慰问',
   SEMINAR: '座谈会',
   PROMOTION: '推介会',

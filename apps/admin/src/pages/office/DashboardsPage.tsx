@@ -5,9 +5,10 @@ import { useMemo, useState } from 'react';
 import { graphql, VariablesOf } from '../../api/graphql';
 import { QueryState, useQuery } from '../../api/use-query';
 import { zh } from '../../i18n/zh';
-import { OFFICE_FEEDBACK_STATUS, OFFICE_VISIT_KIND } from '../../i18n/zh-office';
+import { FEEDBACK_STATUS, VISIT_KIND } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { dec, decOrNull, Forbidden, money, percentOf, sharePercent, sumYuan, wholeWan } from './office-common';
+import { money, percentOf, sumYuan, wholeWan } from '../../i18n/money';
+import { dec, decOrNull, Forbidden, sharePercent } from './office-common';
 import { OfficeBarChart, OfficePieChart } from './OfficeChart';
 
 const ChamberCoverageQuery = graphql(`
@@ -333,7 +334,7 @@ function VisitsPanel({ year }: { year: number }) {
                   pagination={false}
                   dataSource={v.byKind}
                   columns={[
-                    { title: '走访形式', render: (_, k) => zh(OFFICE_VISIT_KIND, k.kind) },
+                    { title: '走访形式', render: (_, k) => zh(VISIT_KIND, k.kind) },
                     { title: '次数', render: (_, k) => k.count },
                   ]}
                 />
@@ -354,7 +355,7 @@ function VisitsPanel({ year }: { year: number }) {
                   <Statistic title="逾期未办结" value={f.overdue} valueStyle={{ color: f.overdue ? '#cf1322' : undefined }} />
                   <Statistic title="首次答复（中位天数）" value={f.medianDaysToAnswer ?? '—'} />
                 </Space>
-                <OfficePieChart testId="chart-feedback-status" unit="条" data={f.byStatus.map((s) => ({ name: zh(OFFICE_FEEDBACK_STATUS, s.status), value: s.count }))} />
+                <OfficePieChart testId="chart-feedback-status" unit="条" data={f.byStatus.map((s) => ({ name: zh(FEEDBACK_STATUS, s.status), value: s.count }))} />
                 <Table
                   size="small"
                   rowKey="status"
@@ -362,7 +363,7 @@ function VisitsPanel({ year }: { year: number }) {
                   pagination={false}
                   dataSource={f.byStatus}
                   columns={[
-                    { title: '状态', render: (_, s) => zh(OFFICE_FEEDBACK_STATUS, s.status) },
+                    { title: '状态', render: (_, s) => zh(FEEDBACK_STATUS, s.status) },
                     { title: '条数', render: (_, s) => s.count },
                   ]}
                 />

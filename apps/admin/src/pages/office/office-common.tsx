@@ -32,68 +32,6 @@ export function otherErrors(error: ApiError, known: readonly string[]): string |
   return Object.keys(error.fieldErrors).length ? undefined : error.messageZh;
 }
 
-// Money: the API sends decimal strings of yuan. Never through a float: BigInt of hundredths.
-
-function toCents(decimal: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
-  if (!m) return 0n;
-  const frac = `${m[3] ?? ''}00`.slice(0, 2);
-  const cents = BigInt(m[2]) * 100n + BigInt(frac);
-  return m[1] ? -cents : cents;
-}
-
-function group(n: bigint): string {
-  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** `cents` divided by `unit` cents, rounded half up, with two decimals: 1,234.57. */
-function scaled(cents: bigint, unit: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  const hundredths = (abs * 100n + unit / 2n) / unit;
-  const text = `${group(hundredths / 100n)}.${(hundredths % 100n).toString().padStart(2, '0')}`;
-  return negative && hundredths > 0n ? `-${text}` : text;
-}
-
-const WAN = 10_000n * 100n;
-const YI = 100_000_000n * 100n;
-
-/** Yuan as 万元 with two decimals: "123456789.00" → 12,345.68 万元. */
-export function wanYuan(yuan: string | null | undefined): string {
-  if (yuan == null) return '—';
-  return `${scaled(toCents(yuan), WAN)} 万元`;
-}
-
-/** Yuan in 亿元 from 1 亿 up, otherwise in 万元. */
-export function money(yuan: string | null | undefined): string {
-  if (yuan == null) return '—';
-  const cents = toCents(yuan);
-  const abs = cents < 0n ? -cents : cents;
-  return abs >= YI ? `${scaled(cents, YI)} 亿元` : `${scaled(cents, WAN)} 万元`;
-}
-
-/** Whole 万元 as a number for a chart's bar height (an integer, exact below 2^53 万元). */
-export function wholeWan(yuan: string): number {
-  return Number(toCents(yuan) / WAN);
-}
-
-/** The sum of decimal strings of yuan, as a decimal string. */
-export function sumYuan(values: readonly string[]): string {
-  const cents = values.reduce((s, v) => s + toCents(v), 0n);
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
-/** a / b as a percentage with one decimal ("21.3%"), from decimal strings; — without b. */
-export function percentOf(a: string, b: string | null | undefined): string {
-  if (!b) return '—';
-  const den = toCents(b);
-  if (den === 0n) return '—';
-  const tenths = (toCents(a) * 1000n + den / 2n) / den;
-  return `${tenths / 10n}.${(tenths % 10n).toString().replace('-', '')}%`;
-}
-
 /** A share 0..1 from the API as a percentage with one decimal (a ratio, not money). */
 export function sharePercent(share: number): string {
   return `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
