@@ -90,6 +90,29 @@ describe('organisation life, coverage and roll-ups', () => {
     expect(statements).toHaveLength(1);
   });
 
+  it('lists units with their active members and a quarter\'s compliance, the same as partyCompliance, in constant SQL', async () => {
+    const LIST = `query($committee: ID!) { partyOrganizations(first: 20, filter: { committeeId: $committee }) { edges { node { id activeMemberCount
+      compliance(year: 2024, quarter: 1) { compliant meetingsHeld attendanceEntries attendanceRate accountedRate items { kind frequency required held missingMonths met } } } } } }`;
+    type Node = { id: string; activeMemberCount: number; compliance: Record<string, unknown> };
+    const list = async () => expectData(await t.gql<{ partyOrganizations: { edges: { node: Node }[] } }>(LIST, { committee: committee.id }, admin)).partyOrganizations.edges.map((e) => e.node);
+    const units = await list();
+    const mine = units.find((u) => u.id === branch.id) as Node;
+    const other = units.find((u) => u.id === otherBranch.id) as Node;
+    expect(mine.activeMemberCount).toBe(4);
+    expect(other.activeMemberCount).toBe(1);
+    // Field for field what the single-unit query says, for the unit with meetings and the one without.
+    for (const unit of [mine, other]) {
+      const single = expectData(await t.gql<{ partyCompliance: Record<string, unknown> }>(COMPLIANCE, { org: unit.id, year: 2024, quarter: 1 }, admin)).partyCompliance;
+      expect(unit.compliance).toEqual(single);
+    }
+    // More units, same statements: the counts and the compliance are grouped per request.
+    const { statements: before } = await captureSql(t.dataSource, () => list());
+    for (let i = 0; i < 3; i += 1) await f.unit({ kind: 'BRANCH', committeeId: committee.id });
+    const { statements: after } = await captureSql(t.dataSource, () => list());
+    expect((await list()).length).toBe(units.length + 3);
+    expect(after.length).toBe(before.length);
+  });
+
   it('a party-work officer of another committee can neither read nor record this unit\'s life', async () => {
     const other = await f.committee((await f.provincialChamber('43')).id);
     const stranger = (await signedInUser(t, { role: Role.PartyOfficer, partyCommitteeId: other.id })).accessToken;

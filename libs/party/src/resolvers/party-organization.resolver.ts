@@ -1,14 +1,16 @@
-import { Args, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { AccessService, Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ChamberDto, ChamberService } from '@crm/chamber';
 import { ConnectionResult, GqlRequest, ParseIdPipe, selectionAt } from '@crm/shared';
-import { PartyOrganizationConnection, PartyOrganizationsArgs } from '../dtos/args/party.args';
+import { PartyOrganizationConnection, PartyOrganizationsArgs, PartyQuarterArgs } from '../dtos/args/party.args';
+import { PartyComplianceDto } from '../dtos/party-meeting.dto';
 import { PartyCommitteeDto, PartyLeaderDto } from '../dtos/party-committee.dto';
 import { PartyLeaderInput } from '../dtos/inputs/party-committee.inputs';
 import { CreatePartyOrganizationInput, UpdatePartyOrganizationInput } from '../dtos/inputs/party-organization.inputs';
 import { PartyManagerDto, PartyOrganizationDto } from '../dtos/party-organization.dto';
 import { PartyCommitteeService } from '../services/party-committee.service';
+import { PartyLifeService } from '../services/party-life.service';
 import { PartyOrganizationService } from '../services/party-organization.service';
 
 @Resolver(() => PartyOrganizationDto)
@@ -18,6 +20,7 @@ export class PartyOrganizationResolver {
     private readonly committees: PartyCommitteeService,
     private readonly chamberService: ChamberService,
     private readonly access: AccessService,
+    private readonly life: PartyLifeService,
   ) {}
 
   @Query(() => PartyOrganizationConnection, { nullable: true, description: 'Party organisations in your scope, by name, keyset-paginated.' })
@@ -56,6 +59,18 @@ export class PartyOrganizationResolver {
     @Args('input') input: PartyLeaderInput,
   ): Promise<PartyLeaderDto> {
     return this.units.addLeader(caller, organizationId, input);
+  }
+
+  @ResolveField(() => Int, { description: 'ACTIVE party members whose unit this is (one grouped count for a whole list).' })
+  @RequirePermission(Permission.PartyRead)
+  activeMemberCount(@Parent() unit: PartyOrganizationDto, @GqlRequest() req: object): Promise<number> {
+    return this.units.activeMemberCount(req, unit.id);
+  }
+
+  @ResolveField(() => PartyComplianceDto, { description: "The unit's 三会一课 in a quarter, as partyCompliance gives it (one statement for a whole list)." })
+  @RequirePermission(Permission.PartyRead)
+  compliance(@Parent() unit: PartyOrganizationDto, @Args() args: PartyQuarterArgs, @GqlRequest() req: object): Promise<PartyComplianceDto> {
+    return this.life.complianceOf(req, unit.id, args.year, args.quarter);
   }
 
   @ResolveField(() => PartyCommitteeDto, { nullable: true, description: 'The committee it belongs to directly; null when it belongs to a unit.' })

@@ -34,6 +34,37 @@ interface ComplianceRow {
   on_leave: number;
 }
 
+/** The first day of a quarter and of the next, as dates. */
+function quarterRange(year: number, quarter: number): { from: string; to: string } {
+  const from = `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}-01`;
+  const to = quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`;
+  return { from, to };
+}
+
+/** A unit's quarter against MEETING_RULES, from its attendance totals and its meetings by kind and month. */
+function complianceReport(organizationId: string, year: number, quarter: number, totals: ComplianceRow, byKind: ComplianceRow[]): PartyComplianceDto {
+  const months = [0, 1, 2].map((i) => (quarter - 1) * 3 + 1 + i);
+  const items: PartyComplianceItemDto[] = MEETING_RULES.map((rule) => {
+    const ofKind = byKind.filter((r) => r.kind === rule.kind);
+    const held = ofKind.reduce((n, r) => n + r.held, 0);
+    const missingMonths = rule.frequency === 'MONTHLY' ? months.filter((m) => !ofKind.some((r) => r.month === m)) : [];
+    const required = rule.frequency === 'MONTHLY' ? 3 : 1;
+    return { kind: rule.kind, frequency: rule.frequency, required, held, missingMonths, met: rule.frequency === 'MONTHLY' ? missingMonths.length === 0 : held >= 1 };
+  });
+  const entries = totals.entries;
+  return {
+    organizationId,
+    year,
+    quarter,
+    items,
+    compliant: items.every((i) => i.met),
+    meetingsHeld: byKind.reduce((n, r) => n + r.held, 0),
+    attendanceEntries: entries,
+    attendanceRate: entries ? Math.round((totals.present / entries) * 10000) / 10000 : null,
+    accountedRate: entries ? Math.round(((totals.present + totals.on_leave) / entries) * 10000) / 10000 : null,
+  };
+}
+
 /** Organisation life (组织生活): meetings with attendance, and each unit's quarterly compliance. */
 @Injectable()
 export class PartyLifeService {
@@ -128,8 +159,7 @@ export class PartyLifeService {
    */
   async compliance(caller: Caller, args: PartyComplianceArgs): Promise<PartyComplianceDto> {
     const scope = this.access.read('PartyOrganization', caller, 'o');
-    const from = `${args.year}-${String((args.quarter - 1) * 3 + 1).padStart(2, '0')}-01`;
-    const to = args.quarter === 4 ? `${args.year + 1}-01-01` : `${args.year}-${String(args.quarter * 3 + 1).padStart(2, '0')}-01`;
+    const { from, to } = quarterRange(args.year, args.quarter);
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `WITH unit AS (SELECT o.id FROM party_organization o WHERE o.id = :org AND ${scope.sql}),
             held AS (SELECT mt.id, mt.kind, extract(month FROM mt.held_on)::int AS month FROM party_meeting mt
@@ -148,25 +178,35 @@ export class PartyLifeService {
     // The first row totals the attendance; its `held` says whether the unit is visible at all.
     const [totals, ...byKind] = rows;
     if (!totals?.held) throw new NotFoundError('PartyOrganization', args.organizationId);
-    const months = [0, 1, 2].map((i) => (args.quarter - 1) * 3 + 1 + i);
-    const items: PartyComplianceItemDto[] = MEETING_RULES.map((rule) => {
-      const ofKind = byKind.filter((r) => r.kind === rule.kind);
-      const held = ofKind.reduce((n, r) => n + r.held, 0);
-      const missingMonths = rule.frequency === 'MONTHLY' ? months.filter((m) => !ofKind.some((r) => r.month === m)) : [];
-      const required = rule.frequency === 'MONTHLY' ? 3 : 1;
-      return { kind: rule.kind, frequency: rule.frequency, required, held, missingMonths, met: rule.frequency === 'MONTHLY' ? missingMonths.length === 0 : held >= 1 };
-    });
-    const entries = totals.entries;
-    return {
-      organizationId: args.organizationId,
-      year: args.year,
-      quarter: args.quarter,
-      items,
-      compliant: items.every((i) => i.met),
-      meetingsHeld: byKind.reduce((n, r) => n + r.held, 0),
-      attendanceEntries: entries,
-      attendanceRate: entries ? Math.round((totals.present / entries) * 10000) / 10000 : null,
-      accountedRate: entries ? Math.round(((totals.present + totals.on_leave) / entries) * 10000) / 10000 : null,
-    };
+    return complianceReport(args.organizationId, args.year, args.quarter, totals, byKind);
+  }
+
+  /**
+   * The compliance of a unit the caller already holds (the `compliance` field of a listed
+   * PartyOrganization): every unit of a request and quarter in one grouped statement, however
+   * many rows the list has.
+   */
+  complianceOf(req: object, organizationId: string, year: number, quarter: number): Promise<PartyComplianceDto> {
+    return requestLoader<string, PartyComplianceDto>(req, `party.compliance:${year}:${quarter}`, async (ids) => {
+      const { from, to } = quarterRange(year, quarter);
+      const rows = await leanQuery<ComplianceRow & { org: string }>(
+        this.dataSource,
+        `WITH held AS (SELECT mt.id, mt.organization_id, mt.kind, extract(month FROM mt.held_on)::int AS month FROM party_meeting mt
+                        WHERE mt.organization_id = ANY($1::uuid[]) AND mt.status = 'HELD' AND mt.held_on >= $2::date AND mt.held_on < $3::date)
+         SELECT h.organization_id AS org, NULL::party_meeting_kind AS kind, NULL::int AS month, 1 AS held,
+                count(a.*)::int AS entries, count(*) FILTER (WHERE a.attendance = 'PRESENT')::int AS present,
+                count(*) FILTER (WHERE a.attendance = 'ON_LEAVE')::int AS on_leave
+           FROM held h JOIN party_meeting_attendance a ON a.meeting_id = h.id
+          GROUP BY h.organization_id
+         UNION ALL
+         SELECT h.organization_id, h.kind, h.month, count(*)::int, 0, 0, 0 FROM held h GROUP BY h.organization_id, h.kind, h.month`,
+        [[...ids], from, to],
+      );
+      return ids.map((id) => {
+        const mine = rows.filter((r) => r.org === id);
+        const totals = mine.find((r) => r.kind === null) ?? { kind: null, month: null, held: 1, entries: 0, present: 0, on_leave: 0 };
+        return complianceReport(id, year, quarter, totals, mine.filter((r) => r.kind !== null));
+      });
+    }).load(organizationId);
   }
 }

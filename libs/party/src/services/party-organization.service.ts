@@ -48,6 +48,21 @@ export class PartyOrganizationService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * ACTIVE party members whose unit this is, for a unit the caller already holds (a listed
+   * PartyOrganization): one grouped count for every unit of the request. A count names nobody.
+   */
+  activeMemberCount(req: object, organizationId: string): Promise<number> {
+    return requestLoader<string, number>(req, 'party.unit.activeMembers', async (ids) => {
+      const rows = (await this.dataSource.query(
+        `SELECT organization_id AS id, count(*)::int AS n FROM party_member WHERE organization_id = ANY($1::uuid[]) AND status = 'ACTIVE' GROUP BY organization_id`,
+        [[...ids]],
+      )) as { id: string; n: number }[];
+      const byId = new Map(rows.map((r) => [r.id, r.n]));
+      return ids.map((id) => byId.get(id) ?? 0);
+    }).load(organizationId);
+  }
+
   async create(caller: Caller, input: CreatePartyOrganizationInput): Promise<PartyOrganizationDto> {
     if (!!input.committeeId === !!input.parentId) throw PartyErrors.ONE_PARENT({}, { field: 'input.committeeId' });
     const chamberIds = [...new Set(input.chamberIds)];

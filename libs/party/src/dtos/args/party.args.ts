@@ -73,11 +73,7 @@ export class PartyMeetingsArgs extends ConnectionArgs {
 }
 
 @ArgsType()
-export class PartyComplianceArgs {
-  @Field(() => ID)
-  @IsUUID('all', { message: 'organizationId must be an id (UUID)' })
-  organizationId!: string;
-
+export class PartyQuarterArgs {
   @Field(() => Int)
   @IsInt() @Min(1921) @Max(2200)
   year!: number;
@@ -85,6 +81,13 @@ export class PartyComplianceArgs {
   @Field(() => Int, { description: '1 to 4.' })
   @IsInt() @Min(1) @Max(4)
   quarter!: number;
+}
+
+@ArgsType()
+export class PartyComplianceArgs extends PartyQuarterArgs {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'organizationId must be an id (UUID)' })
+  organizationId!: string;
 }
 
 export const PartyOrganizationConnection = Connection(PartyOrganizationDto, 'PartyOrganization');
