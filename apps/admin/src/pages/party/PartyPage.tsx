@@ -9,7 +9,7 @@ import { useMe } from '../../session';
 import { Pager, percent, quarterChoices, useCursorStack } from './common';
 
 const UnitsQuery = graphql(`
-  query AdminPartyUnits($first: Int!, $after: String, $filter: PartyOrganizationFilter) {
+  query AdminPartyUnits($first: Int!, $after: String, $filter: PartyOrganizationFilter, $year: Int!, $quarter: Int!) {
     partyOrganizations(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -20,23 +20,14 @@ const UnitsQuery = graphql(`
           committee { id name }
           parent { id name }
           leaders { id name role current }
+          activeMemberCount
+          compliance(year: $year, quarter: $quarter) { compliant meetingsHeld items { kind required held met } }
         }
       }
     }
   }
 `);
 type Unit = NonNullable<ResultOf<typeof UnitsQuery>['partyOrganizations']>['edges'][number]['node'];
-
-/** Per unit: its party members and its 三会一课 in the chosen quarter (the list has neither). */
-const UnitStatsQuery = graphql(`
-  query AdminPartyUnitStats($id: ID!, $year: Int!, $quarter: Int!) {
-    partyMembers(first: 1, filter: { organizationId: $id, status: ACTIVE }) { totalCount }
-    partyCompliance(organizationId: $id, year: $year, quarter: $quarter) {
-      compliant meetingsHeld
-      items { kind required held met }
-    }
-  }
-`);
 
 const CoverageQuery = graphql(`
   query AdminPartyCoverage {
@@ -51,14 +42,10 @@ const CoverageQuery = graphql(`
 type Province = NonNullable<ResultOf<typeof CoverageQuery>['partyCoverage']>['provinces'][number];
 type Committee = NonNullable<ResultOf<typeof CoverageQuery>['partyCommittees']>[number];
 
-/** One request per unit row (the unit list carries neither count); a page holds at most 20 units. */
-function UnitStats({ id, year, quarter }: { id: string; year: number; quarter: number }) {
-  const { data, error, loading } = useQuery(UnitStatsQuery, { id, year, quarter });
-  if (loading && !data) return <Typography.Text type="secondary">…</Typography.Text>;
-  if (error) return <Typography.Text type="danger">{error.messageZh}</Typography.Text>;
-  const members = <span data-testid="unit-members">党员 {data?.partyMembers?.totalCount ?? 0} 人</span>;
-  const c = data?.partyCompliance;
-  if (!c) return members;
+/** A unit's party members and its 三会一课 in the chosen quarter (fields of the list: one request for the page). */
+function UnitStats({ unit }: { unit: Unit }) {
+  const members = <span data-testid="unit-members">党员 {unit.activeMemberCount} 人</span>;
+  const c = unit.compliance;
   const required = c.items.reduce((n, i) => n + i.required, 0);
   const held = c.items.reduce((n, i) => n + Math.min(i.held, i.required), 0);
   return (
@@ -148,7 +135,7 @@ export default function PartyPage() {
   const [period, setPeriod] = useState(() => quarterChoices()[0].value);
   const [year, quarter] = period.split('-').map(Number);
   const filter = { ...(kind ? { kind: kind as 'BRANCH' } : {}), ...(status ? { status: status as 'ACTIVE' } : {}) };
-  const { data, error, loading } = useQuery(UnitsQuery, { first: 20, after: stack.after, filter });
+  const { data, error, loading } = useQuery(UnitsQuery, { first: 20, after: stack.after, filter, year, quarter });
   const rows = data?.partyOrganizations?.edges.map((e) => e.node) ?? [];
 
   return (
@@ -202,7 +189,7 @@ export default function PartyPage() {
                 .map((l) => `${zh(PARTY_LEADER_ROLE, l.role)} ${l.name}`)
                 .join('，') || '—',
           },
-          { title: `党员与${year}年第${quarter}季度组织生活`, render: (_, u) => <UnitStats id={u.id} year={year} quarter={quarter} /> },
+          { title: `党员与${year}年第${quarter}季度组织生活`, render: (_, u) => <UnitStats unit={u} /> },
           { title: '状态', render: (_, u) => <Tag color={u.status === 'ACTIVE' ? 'green' : 'default'}>{zh(PARTY_ORG_STATUS, u.status)}</Tag>, width: 80 },
         ]}
       />
