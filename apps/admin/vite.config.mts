@@ -25,6 +25,6 @@ export default defineConfig({
   },
   server: {
     port: Number(process.env.ADMIN_DEV_PORT ?? 5173),
-    proxy: { '/graphql': { target: api, changeOrigin: false }, '/member-imports': api, '/members/export': api, '/health': api },
+    proxy: { '/graphql': { target: api, changeOrigin: false }, '/member-imports': api, '/members/export': api, '/health': api, '/attachments': api, '^/notices/[^/]+/returns\\.xlsx$': api, '^/meetings/[^/]+/(delegates|sign-in)\\.xlsx$': api },
   },
 });

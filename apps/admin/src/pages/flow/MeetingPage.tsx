@@ -9,7 +9,7 @@ import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND, REGISTRATION_STATUS } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
 import NotFoundPage from '../NotFoundPage';
-import { downloadRoute, errorText, Pager, UNIT_ROLES, useCursorStack } from './flow-common';
+import { downloadRoute, errorText, Pager, REGISTER_ROLES, useCursorStack } from './flow-common';
 import { MemberPicker } from './MemberPicker';
 import { dateRange, placesLeft } from './MeetingsPage';
 
@@ -152,7 +152,7 @@ export default function MeetingPage() {
   const [capacity, setCapacity] = useState<number | null>(null);
   const m = meeting.data?.meeting;
   const admin = me.role === 'ADMIN';
-  const unit = UNIT_ROLES.includes(me.role);
+  const unit = REGISTER_ROLES.includes(me.role);
 
   if (meeting.error?.code === 'NOT_FOUND' || (meeting.data && !m)) return <NotFoundPage what="会议" />;
   if (meeting.error?.code === 'FORBIDDEN') return <Result status="403" title="无权查看" subTitle={meeting.error.messageZh} />;

@@ -129,7 +129,7 @@ function SenderPanel({ notice, canRemind }: { notice: Notice; canRemind: boolean
   };
 
   return (
-    <>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card
         title="接收情况"
         extra={
@@ -230,7 +230,7 @@ function SenderPanel({ notice, canRemind }: { notice: Notice; canRemind: boolean
           />
         </Card>
       )}
-    </>
+    </Space>
   );
 }
 

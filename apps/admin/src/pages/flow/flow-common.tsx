@@ -7,6 +7,8 @@ import { apiErrorOf, ApiError, authorizedFetch, saveDownload } from '../../api/c
 export const UNIT_ROLES = ['CHAMBER_SECRETARY', 'COUNTY_OFFICER', 'PARTY_OFFICER'];
 /** Roles that send notices (notice:send). */
 export const SENDER_ROLES = ['ADMIN', 'COUNTY_OFFICER', 'CHAMBER_SECRETARY'];
+/** Roles that register and cancel delegates of their unit (event:register). */
+export const REGISTER_ROLES = ['CHAMBER_SECRETARY', 'COUNTY_OFFICER'];
 /** Roles that raise requests upward (request:raise; the API takes a secretariat or a county office). */
 export const RAISER_ROLES = ['CHAMBER_SECRETARY', 'COUNTY_OFFICER'];
 
