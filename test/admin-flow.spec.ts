@@ -11,7 +11,8 @@ import { buildAdminUi, launchChromium, SCREENSHOT_DIR } from './support/browser'
  * opens it (read), downloads the attachment, confirms receipt, submits the return without a
  * required answer (the API's Chinese message beside that field), then properly (已提交);
  * registers delegates for a meeting (the second beyond the places waits: 候补); another chamber's
- * notice by URL is 未找到. The office then sees the receipt and the return and checks a delegate in.
+ * notice by URL is 未找到; raises a request upward (向上报送). The office then sees the receipt and
+ * the return, checks a delegate in and answers the request.
  */
 jest.setTimeout(150_000);
 
@@ -87,6 +88,8 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
         },
       })
     ).createMeeting.id;
+
+    await gql(`mutation($input: SetRequestDeskInput!) { setRequestDesk(input: $input) { desk } }`, { input: { category: 'POLICY', desk: '政策法规处', dueDays: 10 } });
 
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
@@ -203,6 +206,20 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     await shot('meeting');
   });
 
+  it('raises a request upward (向上报送) to the desk its category names', async () => {
+    await page.getByRole('link', { name: '通知与报送' }).click();
+    await page.getByRole('tab', { name: '向上报送' }).click();
+    await page.getByTestId('request-raise').click();
+    await choose('raise-category', '政策咨询');
+    await page.getByTestId('raise-title').fill('在沪温商子女回乡就学政策咨询');
+    await page.getByTestId('raise-text').fill('请明确在沪温商子女回温就读的办理流程。');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    const row = page.getByTestId('requests-table').locator('tr.ant-table-row').filter({ hasText: '在沪温商子女回乡就学政策咨询' });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/政策咨询[\s\S]*政策法规处[\s\S]*待交办/);
+    await shot('requests');
+  });
+
   it('gets a not-found page for another chamber\'s notice by URL', async () => {
     await page.goto(`${base}/admin/notices/${otherNoticeId}`);
     await page.getByText('该通知不存在，或不在您的权限范围内。').waitFor();
@@ -210,7 +227,7 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     await shot('notice-not-found');
   });
 
-  it('shows the office the receipt, the return, and checks the delegate in', async () => {
+  it('shows the office the receipt and the return, checks the delegate in and answers the request', async () => {
     await page.getByTestId('user-menu').click();
     await page.getByText('退出登录').click();
     await page.waitForURL(/\/admin\/login/);
@@ -230,5 +247,14 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     await page.getByText('欧阳建国 已签到').waitFor();
     await delegate.getByTestId('checkin').waitFor({ state: 'detached' });
     await shot('meeting-office');
+
+    await page.goto(`${base}/admin/notices?tab=requests`);
+    await page.getByTestId('requests-table').getByRole('link', { name: '在沪温商子女回乡就学政策咨询' }).click();
+    await page.getByTestId('request-status').getByText('待交办').waitFor();
+    await page.getByTestId('reply-text').fill('已转政策法规处办理，请联系教育局学籍科。');
+    await page.getByTestId('reply-submit').click();
+    await page.getByTestId('request-status').getByText('已答复').waitFor();
+    await page.getByTestId('request-message').getByText('已转政策法规处办理').waitFor();
+    await shot('request-office');
   });
 });
