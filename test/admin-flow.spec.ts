@@ -257,4 +257,33 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     await page.getByTestId('request-message').getByText('已转政策法规处办理').waitFor();
     await shot('request-office');
   });
+
+  it('sends a notice from the form, with the API\'s refusals beside the fields first', async () => {
+    await page.goto(`${base}/admin/notices`);
+    await page.getByTestId('notice-new').click();
+    await page.getByTestId('send-title').fill('关于开展商会秘书长培训报名的通知');
+    await page.getByTestId('send-body').fill('请各商会推荐一名秘书长参加培训。');
+    await choose('target-kind', '全部商会');
+    await page.getByTestId('send-add-field').click();
+    await page.getByTestId('send-field-label-0').fill('是否参加');
+    await choose('send-field-type-0', '选项');
+    await page.getByTestId('send-submit').click();
+    const beside = (testId: string) => page.locator('.ant-form-item').filter({ has: page.getByTestId(testId) }).locator('.ant-form-item-explain-error');
+    await beside('send-field-options-0').getByText('至少需要两个选项', { exact: false }).waitFor();
+    await page.getByTestId('send-field-options-0').click();
+    for (const option of ['是', '否']) {
+      await page.keyboard.type(option);
+      await page.keyboard.press('Enter');
+    }
+    await page.getByTestId('send-submit').click();
+    await beside('send-deadline').getByText('要求报送的通知必须设置截止时间').waitFor();
+    await shot('send-error');
+    await page.getByTestId('send-deadline').click();
+    await page.keyboard.type(`${day(10)} 18:00`);
+    await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+    await page.getByTestId('send-submit').click();
+    await page.getByTestId('notice-title').getByText('关于开展商会秘书长培训报名的通知').waitFor();
+    await page.getByTestId('receipt-stats').getByText('接收单位').waitFor();
+    expect(await page.getByTestId('recipients-table').locator('tr.ant-table-row').count()).toBe(2);
+  });
 });

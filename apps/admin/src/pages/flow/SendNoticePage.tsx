@@ -117,16 +117,16 @@ export default function SendNoticePage() {
               {items.map(({ key, name }) => (
                 <Space key={key} align="start" wrap>
                   <Form.Item name={[name, 'label']} style={{ marginBottom: 8 }}>
-                    <Input placeholder="字段名称，如：专职人员数" style={{ width: 220 }} />
+                    <Input placeholder="字段名称，如：专职人员数" style={{ width: 220 }} data-testid={`send-field-label-${name}`} />
                   </Form.Item>
                   <Form.Item name={[name, 'type']} initialValue="TEXT" style={{ marginBottom: 8 }}>
-                    <Select style={{ width: 120 }} options={Object.entries(RETURN_FIELD_TYPE).map(([value, label]) => ({ value, label }))} />
+                    <Select style={{ width: 120 }} options={Object.entries(RETURN_FIELD_TYPE).map(([value, label]) => ({ value, label }))} data-testid={`send-field-type-${name}`} />
                   </Form.Item>
                   <Form.Item noStyle shouldUpdate>
                     {() =>
                       form.getFieldValue(['returnForm', name, 'type']) === 'CHOICE' ? (
                         <Form.Item name={[name, 'options']} style={{ marginBottom: 8 }}>
-                          <Select mode="tags" placeholder="输入选项后回车" style={{ width: 240 }} open={false} />
+                          <Select mode="tags" placeholder="输入选项后回车" style={{ width: 240 }} open={false} data-testid={`send-field-options-${name}`} />
                         </Form.Item>
                       ) : null
                     }
