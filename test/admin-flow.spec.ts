@@ -109,9 +109,20 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
   }
   /** Picks an option of an antd Select by the text shown. */
   async function choose(testId: string, text: string, typed?: string) {
-    await page.getByTestId(testId).click();
-    if (typed) await page.keyboard.type(typed);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
+    // A click that lands while the page re-renders can leave the list closed: open it again.
+    for (let attempt = 1; ; attempt++) {
+      await page.getByTestId(testId).click();
+      if (typed) await page.keyboard.type(typed);
+      try {
+        await option.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await option.click();
   }
   const errorBeside = (testId: string) => page.locator('.ant-form-item').filter({ has: page.getByTestId(testId) }).locator('.ant-form-item-explain-error');
 
@@ -277,6 +288,8 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     }
     await page.getByTestId('send-submit').click();
     await beside('send-deadline').getByText('要求报送的通知必须设置截止时间').waitFor();
+    // The last attempt's message is gone from the field now fixed.
+    await beside('send-field-options-0').waitFor({ state: 'detached', timeout: 5_000 });
     await shot('send-error');
     await page.getByTestId('send-deadline').click();
     await page.keyboard.type(`${day(10)} 18:00`);

@@ -9,7 +9,7 @@ import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND, REGISTRATION_STATUS } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
 import NotFoundPage from '../NotFoundPage';
-import { downloadRoute, errorText, Pager, REGISTER_ROLES, useCursorStack } from './flow-common';
+import { clearErrors, downloadRoute, errorText, Pager, REGISTER_ROLES, useCursorStack } from './flow-common';
 import { MemberPicker } from './MemberPicker';
 import { dateRange, placesLeft } from './MeetingsPage';
 
@@ -63,6 +63,7 @@ function RegisterForm({ meetingId, onDone }: { meetingId: string; onDone(): Prom
   const submit = async (v: { delegates: Delegate[] }) => {
     setBusy(true);
     setError(undefined);
+    clearErrors(form);
     setResult(undefined);
     try {
       const res = await request(Register, {

@@ -8,7 +8,7 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import { Pager, useCursorStack } from './flow-common';
+import { clearErrors, Pager, useCursorStack } from './flow-common';
 import { formPath, TargetFields, targetInput } from './TargetFields';
 
 const MeetingsQuery = graphql(`
@@ -56,6 +56,7 @@ function CreateMeetingDialog({ open, onClose }: { open: boolean; onClose(): void
   const submit = async (v: CreateValues) => {
     setBusy(true);
     setError(undefined);
+    clearErrors(form);
     try {
       const res = await request(CreateMeeting, {
         input: {

@@ -4,6 +4,7 @@ import { ApiError, request } from '../../api/client';
 import { graphql } from '../../api/graphql';
 import { requestCategory } from '../../i18n/zh-flow';
 import { AttachmentUpload } from './AttachmentUpload';
+import { clearErrors } from './flow-common';
 
 const RaiseRequest = graphql(`
   mutation FlowRaiseRequest($input: RaiseRequestInput!) {
@@ -37,6 +38,7 @@ export function RaiseRequestDialog({
   const submit = async (v: Values) => {
     setBusy(true);
     setError(undefined);
+    clearErrors(form);
     try {
       const res = await request(RaiseRequest, {
         input: { category: v.category ?? '', title: v.title ?? '', text: v.text ?? '', attachmentIds: v.attachmentIds?.length ? v.attachmentIds : null },

@@ -8,7 +8,7 @@ import { zh, zhDate } from '../../i18n/zh';
 import { REQUEST_ACTION, REQUEST_STATUS, requestCategory } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
 import NotFoundPage from '../NotFoundPage';
-import { AttachmentLinks } from './flow-common';
+import { AttachmentLinks, clearErrors } from './flow-common';
 
 const RequestQuery = graphql(`
   query FlowRequest($id: ID!) {
@@ -48,6 +48,7 @@ export default function RequestPage() {
   const reply = async (v: { text: string }) => {
     setBusy(true);
     setFormError(undefined);
+    clearErrors(form);
     try {
       await request(Reply, { id: r.id, input: { version: r.version, text: v.text ?? '' } });
       message.success(me.role === 'ADMIN' ? '已答复' : '已回复');

@@ -7,6 +7,7 @@ import { ApiError, request } from '../../api/client';
 import { graphql } from '../../api/graphql';
 import { NOTICE_PRIORITY, RETURN_FIELD_TYPE } from '../../i18n/zh-flow';
 import { AttachmentUpload } from './AttachmentUpload';
+import { clearErrors } from './flow-common';
 import { formPath, TargetFields, targetInput } from './TargetFields';
 
 const SendNotice = graphql(`
@@ -48,6 +49,7 @@ export default function SendNoticePage() {
   const submit = async (v: Values) => {
     setBusy(true);
     setError(undefined);
+    clearErrors(form);
     try {
       const returnForm = (v.returnForm ?? []).map((f, i) => ({
         key: `field${i + 1}`,

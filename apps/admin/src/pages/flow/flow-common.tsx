@@ -1,5 +1,5 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { App, Button, Space, Typography } from 'antd';
+import { App, Button, FormInstance, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { apiErrorOf, ApiError, authorizedFetch, saveDownload } from '../../api/client';
 
@@ -103,4 +103,9 @@ export function groupDigits(value: string): string {
   const m = /^(-?)(\d+)(\.\d+)?$/.exec(value);
   if (!m) return value;
   return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+/** Clears the errors of a form's fields (the API's messages of the last attempt) before it is sent again. */
+export function clearErrors(form: FormInstance): void {
+  form.setFields(form.getFieldsError().filter((f) => f.errors.length).map((f) => ({ name: f.name, errors: [] })));
 }
