@@ -266,6 +266,9 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     await page.getByTestId('reply-submit').click();
     await page.getByTestId('request-status').getByText('已答复').waitFor();
     await page.getByTestId('request-message').getByText('已转政策法规处办理').waitFor();
+    await page.getByRole('button', { name: /办\s*结/ }).click();
+    await page.getByTestId('request-status').getByText('已办结').waitFor();
+    await page.getByText('不能再回复', { exact: false }).waitFor();
     await shot('request-office');
   });
 

@@ -9,9 +9,8 @@ import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND, REGISTRATION_STATUS } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
 import NotFoundPage from '../NotFoundPage';
-import { clearErrors, downloadRoute, errorText, Pager, REGISTER_ROLES, useCursorStack } from './flow-common';
+import { clearErrors, dateRange, downloadRoute, errorText, Pager, placesLeft, REGISTER_ROLES, useCursorStack } from './flow-common';
 import { MemberPicker } from './MemberPicker';
-import { dateRange, placesLeft } from './MeetingsPage';
 
 const MeetingQuery = graphql(`
   query FlowMeeting($id: ID!) {

@@ -8,7 +8,7 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import { clearErrors, Pager, useCursorStack } from './flow-common';
+import { clearErrors, dateRange, Pager, placesLeft, useCursorStack } from './flow-common';
 import { formPath, TargetFields, targetInput } from './TargetFields';
 
 const MeetingsQuery = graphql(`
@@ -27,12 +27,6 @@ const CreateMeeting = graphql(`
 `);
 type MeetingRow = NonNullable<ResultOf<typeof MeetingsQuery>['meetings']>['edges'][number]['node'];
 
-export function placesLeft(m: { capacity: number; registeredCount: number }): number {
-  return Math.max(m.capacity - m.registeredCount, 0);
-}
-export function dateRange(a: string, b: string): string {
-  return a === b ? zhDate(a) : `${zhDate(a)} 至 ${zhDate(b)}`;
-}
 
 interface CreateValues {
   title?: string;

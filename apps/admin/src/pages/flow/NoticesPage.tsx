@@ -6,7 +6,7 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { NOTICE_PRIORITY, RECEIPT_STATE, REQUEST_STATUS, requestCategory, SENDER_KIND } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import { Pager, RAISER_ROLES, SENDER_ROLES, UNIT_ROLES, useCursorStack } from './flow-common';
+import { DesksQuery, Pager, RAISER_ROLES, SENDER_ROLES, UNIT_ROLES, useCursorStack } from './flow-common';
 import { RaiseRequestDialog } from './RaiseRequestDialog';
 
 const InboxQuery = graphql(`
@@ -27,18 +27,13 @@ const NoticesQuery = graphql(`
     }
   }
 `);
-export const RequestsQuery = graphql(`
+const RequestsQuery = graphql(`
   query FlowRequests($first: Int!, $after: String, $filter: RequestFilter) {
     requests(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { node { id category title desk status dueOn overdue raisedAt firstAnsweredAt raiserKind } }
     }
-  }
-`);
-export const DesksQuery = graphql(`
-  query FlowRequestDesks {
-    requestDesks { category desk dueDays }
   }
 `);
 

@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import type { TadaDocumentNode } from 'gql.tada';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError, request } from '../../api/client';
@@ -8,7 +9,7 @@ import { zh, zhDate } from '../../i18n/zh';
 import { REQUEST_ACTION, REQUEST_STATUS, requestCategory } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
 import NotFoundPage from '../NotFoundPage';
-import { AttachmentLinks, clearErrors } from './flow-common';
+import { AttachmentLinks, clearErrors, DesksQuery, errorText, RAISER_ROLES } from './flow-common';
 
 const RequestQuery = graphql(`
   query FlowRequest($id: ID!) {
@@ -17,6 +18,21 @@ const RequestQuery = graphql(`
       messages { id fromOffice text createdAt }
       history { action fromStatus toStatus note at }
     }
+  }
+`);
+const Assign = graphql(`
+  mutation FlowAssignRequest($id: ID!, $input: RequestStepInput!) {
+    assignRequest(id: $id, input: $input) { id status version }
+  }
+`);
+const Close = graphql(`
+  mutation FlowCloseRequest($id: ID!, $input: RequestStepInput!) {
+    closeRequest(id: $id, input: $input) { id status version }
+  }
+`);
+const Reopen = graphql(`
+  mutation FlowReopenRequest($id: ID!, $input: RequestStepInput!) {
+    reopenRequest(id: $id, input: $input) { id status version }
   }
 `);
 const Reply = graphql(`
@@ -39,6 +55,9 @@ export default function RequestPage() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string>();
   const r = data?.request;
+  const admin = me.role === 'ADMIN';
+  const desks = useQuery(DesksQuery, {}, { skip: !admin });
+  const [desk, setDesk] = useState<string>();
 
   if (error?.code === 'NOT_FOUND' || (data && !r)) return <NotFoundPage what="请示" />;
   if (error?.code === 'FORBIDDEN') return <Result status="403" title="无权查看" subTitle={error.messageZh} />;
@@ -65,9 +84,36 @@ export default function RequestPage() {
     }
   };
 
+  /** The office's steps (交办, 办结) and reopening, on the version read; a refusal in the API's words. */
+  const step = async <R,>(doc: TadaDocumentNode<R, { id: string; input: { version: number; desk?: string | null; text?: string | null } }>, input: { desk?: string; text?: string }, done: string) => {
+    try {
+      await request(doc, { id: r.id, input: { version: r.version, ...input } });
+      message.success(done);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+    await reload();
+  };
+  const deskNames = [...new Set((desks.data?.requestDesks ?? []).map((d) => d.desk))];
+
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card>
+      <Card
+        extra={
+          <Space wrap>
+            {admin && (r.status === 'OPEN' || r.status === 'ASSIGNED') && (
+              <>
+                <Select placeholder="交办处室" style={{ width: 160 }} value={desk} onChange={setDesk} options={deskNames.map((d) => ({ value: d, label: d }))} />
+                <Button disabled={!desk} onClick={() => void step(Assign, { desk }, '已交办')}>
+                  交办
+                </Button>
+              </>
+            )}
+            {admin && r.status === 'ANSWERED' && <Button onClick={() => void step(Close, {}, '已办结')}>办结</Button>}
+            {r.status === 'CLOSED' && (admin || RAISER_ROLES.includes(me.role)) && <Button onClick={() => void step(Reopen, {}, '已重新打开')}>重新打开</Button>}
+          </Space>
+        }
+      >
         <Space wrap>
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="request-title">
             {r.title}

@@ -2,6 +2,8 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import { App, Button, FormInstance, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { apiErrorOf, ApiError, authorizedFetch, saveDownload } from '../../api/client';
+import { graphql } from '../../api/graphql';
+import { zhDate } from '../../i18n/zh';
 
 /** Roles that act for a unit (a chamber, a county office, a party organisation): they receive, acknowledge, return, register. */
 export const UNIT_ROLES = ['CHAMBER_SECRETARY', 'COUNTY_OFFICER', 'PARTY_OFFICER'];
@@ -11,6 +13,13 @@ export const SENDER_ROLES = ['ADMIN', 'COUNTY_OFFICER', 'CHAMBER_SECRETARY'];
 export const REGISTER_ROLES = ['CHAMBER_SECRETARY', 'COUNTY_OFFICER'];
 /** Roles that raise requests upward (request:raise; the API takes a secretariat or a county office). */
 export const RAISER_ROLES = ['CHAMBER_SECRETARY', 'COUNTY_OFFICER'];
+
+/** The routing table of requests upward: category → desk and days to answer. */
+export const DesksQuery = graphql(`
+  query FlowRequestDesks {
+    requestDesks { category desk dueDays }
+  }
+`);
 
 /** Cursor paging as the member list does it: a stack of the cursors of the pages before. */
 export function useCursorStack() {
@@ -108,4 +117,14 @@ export function groupDigits(value: string): string {
 /** Clears the errors of a form's fields (the API's messages of the last attempt) before it is sent again. */
 export function clearErrors(form: FormInstance): void {
   form.setFields(form.getFieldsError().filter((f) => f.errors.length).map((f) => ({ name: f.name, errors: [] })));
+}
+
+/** Places left of a meeting (never below zero). */
+export function placesLeft(m: { capacity: number; registeredCount: number }): number {
+  return Math.max(m.capacity - m.registeredCount, 0);
+}
+
+/** 2027年1月5日 至 2027年1月6日, or the one day. */
+export function dateRange(a: string, b: string): string {
+  return a === b ? zhDate(a) : `${zhDate(a)} 至 ${zhDate(b)}`;
 }
