@@ -25,6 +25,16 @@ export default defineConfig({
   },
   server: {
     port: Number(process.env.ADMIN_DEV_PORT ?? 5173),
-    proxy: { '/graphql': { target: api, changeOrigin: false }, '/member-imports': api, '/members/export': api, '/health': api, '/investment': api },
+    // Same origin in dev as in production: the API's routes go through to it (the session cookie is scoped to /graphql).
+    proxy: {
+      '/graphql': { target: api, changeOrigin: false },
+      '/member-imports': api,
+      '/members/export': api,
+      '/health': api,
+      '/investment': api,
+      '/attachments': api,
+      '^/notices/[^/]+/returns\\.xlsx$': api,
+      '^/meetings/[^/]+/(delegates|sign-in)\\.xlsx$': api,
+    },
   },
 });
