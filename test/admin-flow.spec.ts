@@ -300,6 +300,9 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     await page.getByTestId('send-submit').click();
     await page.getByTestId('notice-title').getByText('关于开展商会秘书长培训报名的通知').waitFor();
     await page.getByTestId('receipt-stats').getByText('接收单位').waitFor();
-    expect(await page.getByTestId('recipients-table').locator('tr.ant-table-row').count()).toBe(2);
+    // The receipt table answers after the stats: wait for its rows, then count them.
+    const recipients = page.getByTestId('recipients-table').locator('tr.ant-table-row');
+    await recipients.nth(1).waitFor();
+    expect(await recipients.count()).toBe(2);
   });
 });

@@ -97,6 +97,7 @@ describe('admin UI: the office pages in a browser', () => {
     await page.getByTestId('panel-investment').getByText('500.00 亿元').waitFor();
     const ruian = await row('table-investment-counties', '瑞安市').locator('td').allInnerTexts();
     expect(ruian).toEqual(['瑞安市', '0.00 万元', '12.35 亿元', '0.0%', '0']);
+    await page.getByTestId('table-investment-months').locator('tr.ant-table-row').nth(11).waitFor();
     expect(await page.getByTestId('table-investment-months').locator('tr.ant-table-row').count()).toBe(12);
     // The visit and the opinion made here, in Chinese.
     expect(await row('table-visits-kinds', '座谈会').locator('td').allInnerTexts()).toEqual(['座谈会', '1']);
