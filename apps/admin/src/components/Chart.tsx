@@ -14,6 +14,7 @@ export function BarChartView({ labels, values, testId }: { labels: string[]; val
         echarts={echarts}
         style={{ height: 280 }}
         option={{
+          animation: false,
           tooltip: { trigger: 'axis' },
           grid: { left: 40, right: 16, top: 16, bottom: 60 },
           xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 6 ? 30 : 0 } },
@@ -32,6 +33,7 @@ export function PieChartView({ data, testId }: { data: { name: string; value: nu
         echarts={echarts}
         style={{ height: 280 }}
         option={{
+          animation: false,
           tooltip: { trigger: 'item', formatter: '{b}：{c} 人（{d}%）' },
           legend: { bottom: 0 },
           series: [{ type: 'pie', radius: ['35%', '65%'], data }],
