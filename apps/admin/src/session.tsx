@@ -1,19 +1,26 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { rawRequest, request, session } from './api/client';
-import { graphql, ResultOf } from './api/graphql';
+import { graphql } from './api/graphql';
+import { Me, MeFields } from './api/me';
 
-export const MeQuery = graphql(`
+export const MeQuery = graphql(
+  `
   query AdminMe {
-    me { id email displayName role mustChangePassword scope { chamberId countyCode partyCommitteeId officialId } }
+    me { ...AdminMeFields }
   }
-`);
-export type Me = ResultOf<typeof MeQuery>['me'];
+`,
+  [MeFields],
+);
+export type { Me };
 
-export const LoginMutation = graphql(`
+export const LoginMutation = graphql(
+  `
   mutation AdminLogin($email: String!, $password: String!) {
-    login(email: $email, password: $password) { accessToken expiresIn }
+    login(email: $email, password: $password) { accessToken expiresIn user { ...AdminMeFields } }
   }
-`);
+`,
+  [MeFields],
+);
 const LogoutMutation = graphql(`
   mutation AdminLogout($everywhere: Boolean!) {
     logout(everywhere: $everywhere)
@@ -44,15 +51,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let alive = true;
-    void session.refresh().then(async (ok) => {
-      if (!alive) return;
-      if (!ok) return setMe(null);
-      try {
-        const data = await request(MeQuery);
-        if (alive) setMe(data.me);
-      } catch {
-        if (alive) setMe(null);
-      }
+    // The refresh answers with the account too: one request restores the session.
+    void session.refresh().then((ok) => {
+      if (alive) setMe(ok ? session.user : null);
     });
     const off = session.onSignedOut(() => setExpired(true));
     return () => {
@@ -64,7 +65,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (email: string, password: string) => {
     const data = await rawRequest(LoginMutation, { email, password }, null);
     session.accept(data.login);
-    const who = (await request(MeQuery)).me;
+    const who = data.login.user;
     setMe(who);
     setExpired(false);
     return who;

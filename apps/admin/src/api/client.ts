@@ -2,6 +2,7 @@ import type { TadaDocumentNode } from 'gql.tada';
 import { print } from 'graphql/language/printer';
 import { GENERIC_ZH } from '../i18n/zh';
 import { graphql } from './graphql';
+import { Me, MeFields } from './me';
 
 /** One error of a GraphQL answer, as the API shapes it (docs/errors.md). */
 export interface ApiErrorItem {
@@ -43,11 +44,14 @@ export class ApiError extends Error {
 }
 
 
-const RefreshMutation = graphql(`
+const RefreshMutation = graphql(
+  `
   mutation AdminRefresh {
-    refreshToken { accessToken expiresIn }
+    refreshToken { accessToken expiresIn user { ...AdminMeFields } }
   }
-`);
+`,
+  [MeFields],
+);
 
 type Listener = () => void;
 
@@ -64,6 +68,8 @@ class Session {
   private expiresAt = 0;
   private refreshing: Promise<boolean> | null = null;
   private listeners = new Set<Listener>();
+  /** The account the last refresh answered for (AuthPayload.user). */
+  user: Me | null = null;
 
   get signedIn(): boolean {
     return this.accessToken !== null;
@@ -93,9 +99,11 @@ class Session {
         try {
           const data = await rawRequest(RefreshMutation, {}, null);
           this.accept(data.refreshToken);
+          this.user = data.refreshToken.user;
           return true;
         } catch {
           this.accessToken = null;
+          this.user = null;
           return false;
         }
       };

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { UserDto } from './user.dto';
 
 @ObjectType('AuthPayload', { description: 'A signed-in session: send accessToken as `Authorization: Bearer …`.' })
 export class AuthPayloadDto {
@@ -13,4 +14,7 @@ export class AuthPayloadDto {
 
   @Field(() => Int, { description: 'Seconds until the access token expires.' })
   expiresIn!: number;
+
+  @Field(() => UserDto, { description: 'The signed-in account, as `me` answers it: a client restoring a session needs no second request.' })
+  user!: UserDto;
 }

@@ -6,6 +6,7 @@ import { AppConfig } from '@crm/shared';
 import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 import { UserEntity } from '../entities/user.entity';
 import { AuthPayloadDto } from '../dtos/auth-payload.dto';
+import { UserDto } from '../dtos/user.dto';
 
 /** What the access token carries: the user, and the token version it was issued under. */
 export interface AccessTokenClaims {
@@ -44,7 +45,7 @@ export class TokenService {
       tokenHash: hashRefreshToken(refreshToken),
       expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
     });
-    return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS };
+    return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, user: UserDto.from(user) };
   }
 
   /** Revokes every live refresh token of a user (password change, disable, logout everywhere). */
