@@ -75,7 +75,13 @@ function build(root) {
   }
   // After `nest build`: its deleteOutDir empties dist/, the admin UI's output included.
   const vite = join(dirname(require.resolve('vite/package.json', { paths: [root] })), 'bin', 'vite.js');
-  const admin = spawnSync(process.execPath, [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // Always the production build (React's, antd's): a NODE_ENV of `test` or `development` in the
+  // shell would otherwise give the users React's development bundle.
+  const admin = spawnSync(process.execPath, [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (admin.status !== 0) {
     process.stderr.write(`Admin UI build failed${admin.error ? `: ${admin.error.message}` : ''}\n`);
     process.exit(admin.status || 1);
