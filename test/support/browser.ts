@@ -27,7 +27,10 @@ export function buildAdminUi(): string {
   if (existsSync(join(out, 'index.html'))) return out;
   const work = mkdtempSync(join(tmpdir(), 'crm-admin-ui-build-'));
   const vite = join(dirname(require.resolve('vite/package.json', { paths: [ROOT] })), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--outDir', work, '--emptyOutDir', '--logLevel', 'error'], {
+  // --bypass-lock: Vite 8 refuses a second build of the project while one runs (its lock lives in
+  // node_modules/.vite); each of ours writes its own folder, so two at once are safe.
+  const args = [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--outDir', work, '--emptyOutDir', '--logLevel', 'error', '--bypass-lock'];
+  const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
     encoding: 'utf8',
     // The build users get, whatever runs this: under jest NODE_ENV is `test`, and Vite would then
