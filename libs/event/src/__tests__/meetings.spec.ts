@@ -146,8 +146,11 @@ describe('meetings: invitation, registration with capacity and waiting list, che
     await refused(() => register(secChild, id, [topMembers[0]]), 'BAD_USER_INPUT', 'input.delegates.0.memberId');
     // A parent chamber registers members of the chambers below it.
     ok(await register(secTop, id, [childMembers[0]]));
-    await refused(() => register(secChild, id, [childMembers[0]]), 'CONFLICT', 'input.delegates.0.memberId');
-    await refused(() => register(secChild, id, [childMembers[1], childMembers[1]]), 'CONFLICT', 'input.delegates.1.memberId');
+    const again = await refused(() => register(secChild, id, [childMembers[0]]), 'CONFLICT', 'input.delegates.0.memberId');
+    // The refusal names the delegate as a person reads it, not by id.
+    expect(again.body.errors?.[0]?.extensions?.messageZh).toBe(`${childMembers[0].name}已报名该会议`);
+    const twice = await refused(() => register(secChild, id, [childMembers[1], childMembers[1]]), 'CONFLICT', 'input.delegates.1.memberId');
+    expect(twice.body.errors?.[0]?.extensions?.messageZh).toBe(`${childMembers[1].name}已报名该会议`);
     await refused(() => register(secOther, id, [outsider]), 'NOT_FOUND', 'meetingId');
     await refused(() => register(admin, id, [childMembers[2]]), 'FORBIDDEN', 'meetingId');
     await t.dataSource.query(`UPDATE meeting SET registration_deadline = now() - interval '1 minute' WHERE id = $1`, [id]);

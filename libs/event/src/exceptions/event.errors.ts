@@ -33,8 +33,8 @@ export const EventErrors = defineErrors(
     },
     ALREADY_REGISTERED: {
       code: ErrorCode.Conflict,
-      en: (p: { id: string }) => `Member ${p.id} is already registered for this meeting`,
-      zh: (p) => `会员 ${p.id} 已报名该会议`,
+      en: (p: { name: string }) => `${p.name} is already registered for this meeting`,
+      zh: (p) => `${p.name}已报名该会议`,
     },
     NOT_REGISTERED: {
       code: ErrorCode.Conflict,

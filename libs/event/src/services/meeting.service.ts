@@ -53,6 +53,12 @@ interface InviteeRow {
  * the count within the capacity: beyond it a delegate waits (候补), promoted in queue order when
  * a place frees. The only writer of meeting, meeting_invitee and meeting_registration.
  */
+/** A delegate's name for a refusal (the member is in the caller's unit: checked before). */
+async function memberName(em: EntityManager, id: string): Promise<string> {
+  const [row] = (await em.query(`SELECT name FROM member WHERE id = $1`, [id])) as { name: string }[];
+  return row?.name ?? id;
+}
+
 @Injectable()
 export class MeetingService {
   constructor(
@@ -168,18 +174,18 @@ export class MeetingService {
       const memberIds = input.delegates.map((d) => d.memberId);
       const inScope = await this.membersOf(em, invitee, memberIds);
       const seen = new Set<string>();
-      input.delegates.forEach((d, i) => {
+      for (const [i, d] of input.delegates.entries()) {
         if (!inScope.has(d.memberId)) throw EventErrors.DELEGATE_OUTSIDE_SCOPE({ id: d.memberId }, { field: `input.delegates.${i}.memberId` });
-        if (seen.has(d.memberId)) throw EventErrors.ALREADY_REGISTERED({ id: d.memberId }, { field: `input.delegates.${i}.memberId` });
+        if (seen.has(d.memberId)) throw EventErrors.ALREADY_REGISTERED({ name: await memberName(em, d.memberId) }, { field: `input.delegates.${i}.memberId` });
         seen.add(d.memberId);
-      });
+      }
       const taken = new Set(
         ((await em.query(`SELECT member_id AS id FROM meeting_registration WHERE meeting_id = $1 AND member_id = ANY($2::uuid[]) AND status <> 'CANCELLED'`, [meetingId, memberIds])) as { id: string }[]).map(
           (r) => r.id,
         ),
       );
       const i = input.delegates.findIndex((d) => taken.has(d.memberId));
-      if (i >= 0) throw EventErrors.ALREADY_REGISTERED({ id: input.delegates[i].memberId }, { field: `input.delegates.${i}.memberId` });
+      if (i >= 0) throw EventErrors.ALREADY_REGISTERED({ name: await memberName(em, input.delegates[i].memberId) }, { field: `input.delegates.${i}.memberId` });
       // One statement for the list: the first free places in the order given, the rest wait
       // (queued in that order: one clock reading, a microsecond apart by position).
       const free = Math.max(m.capacity - m.registeredCount, 0);
