@@ -165,6 +165,15 @@ describe('回归项目 in a browser (administrator, chamber secretary, project o
     await choose(page, page.getByTestId('filter-stage'), '签约');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="project-table"] .ant-table-tbody tr.ant-table-row').length === 1);
     await shot(page, 'list');
+    // The search box: two characters of the project's name find it; of nothing, an empty table.
+    await page.goto(`${base}/admin/projects`);
+    await page.getByTestId('project-search').fill('新材');
+    await page.getByTestId('project-search').press('Enter');
+    await page.waitForURL(/q=%E6%96%B0%E6%9D%90/);
+    await rows(page).filter({ hasText: '上海商会引荐的新材料项目' }).waitFor();
+    await page.getByTestId('project-search').fill('无此项目');
+    await page.getByTestId('project-search').press('Enter');
+    await page.locator('[data-testid="project-table"] .ant-empty').waitFor();
 
     await page.goto(`${base}/admin/projects/report`);
     await page.getByTestId('report-total').getByText('0.25 亿元').waitFor();

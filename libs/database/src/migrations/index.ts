@@ -24,6 +24,7 @@ import { InformationFlow1795400000000 } from './1795400000000-InformationFlow';
 import { Integrations1795410000000 } from './1795410000000-Integrations';
 import { ProjectChanges1795415000000 } from './1795415000000-ProjectChanges';
 import { ChangeLogCompaction1795431000000 } from './1795431000000-ChangeLogCompaction';
+import { ProjectNameSearch1795432000000 } from './1795432000000-ProjectNameSearch';
 
 /** Every migration, in order. The CLI and the app both read this list. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   Integrations1795410000000,
   ProjectChanges1795415000000,
   ChangeLogCompaction1795431000000,
+  ProjectNameSearch1795432000000,
 ];

@@ -1,7 +1,7 @@
 import { Role } from '@crm/auth';
 import { ChamberLevel } from '@crm/chamber';
 import { OfficialEntity } from '@crm/official';
-import { captureSql, createChamber, createMember, createOfficial, createTestApp, expectData, refusalChecker, rowCounts, signedInUser, TestApp } from '@crm/testing';
+import { captureSql, createChamber, createMember, createOfficial, createTestApp, expectData, refusalChecker, rowCounts, signedInUser, TestApp, expectError } from '@crm/testing';
 
 // Returning-investment projects (docs/investment.md), driven over HTTP against the real database.
 
@@ -260,6 +260,23 @@ describe('returning-investment projects', () => {
     expect(subtree).toContain(inSubtree.id);
     expect(subtree).not.toContain(notInSubtree.id);
     await refused(() => t.gql(PROJECT, { id: notInSubtree.id }, secretary), 'NOT_FOUND');
+  });
+
+  it('searches by two characters of the project name or of an investor\'s name, within scope; wildcards are literal', async () => {
+    const other = (await createMember(t, { name: '欧阳百分', hometownCode: '330381' })).id;
+    const solar = await create({ name: '光伏_储能100%示范项目', memberIds: [other] });
+    const names = async (search: string, token = admin) =>
+      expectData(await t.gql(LIST, { first: 100, filter: { search } }, token)).investmentProjects.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(await names('储能')).toEqual([solar.id]);
+    expect(await names('欧阳')).toEqual([solar.id]);
+    expect(await names('100%')).toEqual([solar.id]);
+    expect(await names('_储')).toEqual([solar.id]);
+    // % and _ match themselves: not "anything".
+    expect(await names('%%')).toEqual([]);
+    expect(await names('储能', lucheng)).toEqual([]); // Ruian's project, outside Lucheng's scope
+    expect(await names('储能', ruian)).toEqual([solar.id]);
+    expectError(await t.gql(LIST, { first: 10, filter: { search: '储' } }, admin), 'BAD_USER_INPUT', 'filter.search');
+    expectError(await t.gql(LIST, { first: 10, filter: { search: '储\u202E能' } }, admin), 'BAD_USER_INPUT', 'filter.search');
   });
 
   it('a page of projects with investors, officials and period funds takes the same statements for 2 and for 20', async () => {

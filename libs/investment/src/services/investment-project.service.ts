@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@crm/audit';
 import { AccessService, Caller } from '@crm/auth';
 import { RegionService } from '@crm/region';
-import { ConnectionResult, keysetPageOfRows, localized, NotFoundError, toCents } from '@crm/shared';
+import { ConnectionResult, escapeLike, keysetPageOfRows, localized, NotFoundError, toCents } from '@crm/shared';
 import { ProjectsArgs } from '../dtos/args/projects.args';
 import { CreateProjectInput, MoveStageInput, UpdateProjectInput } from '../dtos/inputs/project.inputs';
 import { InvestmentProjectDto } from '../dtos/investment-project.dto';
@@ -303,6 +303,14 @@ export class InvestmentProjectService {
     if (f?.industryCode) qb.andWhere('p.industry_code = :industry', { industry: f.industryCode });
     if (f?.keyLevel) qb.andWhere('p.key_level = :key', { key: f.keyLevel });
     if (f?.stallRisk !== undefined) qb.andWhere('p.stall_risk = :risk', { risk: f.stallRisk });
+    // The name through its trigram index (ix_project_name_trgm); an investor through the
+    // project's own investor rows (primary key), then the member's name.
+    if (f?.search) {
+      qb.andWhere(
+        `(p.name ILIKE :search OR EXISTS (SELECT 1 FROM project_investor pi JOIN member m ON m.id = pi.member_id WHERE pi.project_id = p.id AND m.name ILIKE :search))`,
+        { search: `%${escapeLike(f.search)}%` },
+      );
+    }
     return keysetPageOfRows(qb, { keys: ['p.created_at', 'p.id'], direction: 'DESC', first: args.first, after: args.after, columns: LIST_COLUMNS }, (row: InvestmentProjectEntity) =>
       InvestmentProjectDto.from(row),
     );

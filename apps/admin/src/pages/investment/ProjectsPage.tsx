@@ -1,4 +1,4 @@
-import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { graphql, ResultOf } from '../../api/graphql';
@@ -45,6 +45,7 @@ export default function ProjectsPage() {
   const industry = params.get('industry') ?? undefined;
   const keyLevel = params.get('key') ?? undefined;
   const stalled = params.get('stalled') === '1';
+  const search = params.get('q') ?? undefined;
   const first = Number(params.get('size') ?? 20);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
 
@@ -55,6 +56,7 @@ export default function ProjectsPage() {
     ...(industry ? { industryCode: industry } : {}),
     ...(keyLevel ? { keyLevel: keyLevel as 'CITY' } : {}),
     ...(stalled ? { stallRisk: true } : {}),
+    ...(search ? { search } : {}),
   };
   const after = cursors[cursors.length - 1];
   const { data, error, loading } = useQuery(ProjectsQuery, { first, after, filter });
@@ -90,6 +92,14 @@ export default function ProjectsPage() {
         </Space>
       </Space>
       <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder="项目名称或投资人（至少 2 个字）"
+          style={{ width: 260 }}
+          defaultValue={search}
+          onSearch={(v) => setParam('q', v.trim() || undefined)}
+          data-testid="project-search"
+        />
         <Select allowClear placeholder="阶段" style={{ width: 110 }} value={stage} onChange={(v) => setParam('stage', v)} options={Object.entries(INVESTMENT_STAGE).map(([value, label]) => ({ value, label }))} data-testid="filter-stage" />
         <Select allowClear showSearch optionFilterProp="label" placeholder="落地县（市、区）" style={{ width: 170 }} value={county} onChange={(v) => setParam('county', v)} options={lookups.counties} />
         <ChamberSelect value={chamber} onChange={(v) => setParam('chamber', v)} placeholder="引荐商会" style={{ width: 240 }} />

@@ -4,6 +4,7 @@ import { IsBoolean, IsEnum, IsOptional, IsUUID, Matches, ValidateNested } from '
 import { Connection, ConnectionArgs, IsCalendarDate } from '@crm/shared';
 import { FundingSource, FundingSourceGql, InvestmentStage, InvestmentStageGql, KeyLevel, KeyLevelGql } from '../../entities/investment.enums';
 import { InvestmentProjectDto } from '../investment-project.dto';
+import { Text } from '../investment-fields';
 
 @InputType('InvestmentProjectFilter')
 export class ProjectFilterInput {
@@ -36,6 +37,11 @@ export class ProjectFilterInput {
   @IsOptional()
   @IsBoolean()
   stallRisk?: boolean;
+
+  @Field({ nullable: true, description: 'Two or more characters of the project name or of an investor\'s name (as typed; % and _ match themselves).' })
+  @IsOptional()
+  @Text('search', 2, 50)
+  search?: string;
 }
 
 @ArgsType()
