@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Popconfirm, Result, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Popconfirm, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError, request } from '../../api/client';
@@ -8,9 +8,10 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND, REGISTRATION_STATUS } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
-import { clearErrors, dateRange, downloadRoute, errorText, Pager, placesLeft, REGISTER_ROLES, useCursorStack } from './flow-common';
-import { MemberPicker } from './MemberPicker';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
+import { clearErrors, dateRange, downloadRoute, errorText, placesLeft, REGISTER_ROLES } from './flow-common';
+import { Pager, useCursorStack } from '../../components/Pager';
+import { MemberPicker } from '../../components/MemberPicker';
 
 const MeetingQuery = graphql(`
   query FlowMeeting($id: ID!) {
@@ -154,9 +155,8 @@ export default function MeetingPage() {
   const admin = me.role === 'ADMIN';
   const unit = REGISTER_ROLES.includes(me.role);
 
-  if (meeting.error?.code === 'NOT_FOUND' || (meeting.data && !m)) return <NotFoundPage what="会议" />;
-  if (meeting.error?.code === 'FORBIDDEN') return <Result status="403" title="无权查看" subTitle={meeting.error.messageZh} />;
-  if (meeting.error) return <Alert type="error" showIcon message={meeting.error.messageZh} />;
+  if (meeting.error) return <ReadError error={meeting.error} what="会议" />;
+  if (meeting.data && !m) return <ReadError error={NOT_FOUND_ERROR} what="会议" />;
   if (!m) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
   const refresh = async () => {
@@ -277,8 +277,7 @@ export default function MeetingPage() {
           <Pager
             stack={stack}
             total={regs.data?.meetingRegistrations?.totalCount}
-            hasNext={regs.data?.meetingRegistrations?.pageInfo.hasNextPage}
-            endCursor={regs.data?.meetingRegistrations?.pageInfo.endCursor}
+            pageInfo={regs.data?.meetingRegistrations?.pageInfo}
             unit="人"
           />
         </Space>

@@ -8,7 +8,8 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import { clearErrors, dateRange, Pager, placesLeft, useCursorStack } from './flow-common';
+import { clearErrors, dateRange, placesLeft } from './flow-common';
+import { Pager, useCursorStack } from '../../components/Pager';
 import { formPath, TargetFields, targetInput } from './TargetFields';
 
 const MeetingsQuery = graphql(`
@@ -159,7 +160,7 @@ export default function MeetingsPage() {
           },
         ]}
       />
-      <Pager stack={stack} total={data?.meetings?.totalCount} hasNext={data?.meetings?.pageInfo.hasNextPage} endCursor={data?.meetings?.pageInfo.endCursor} unit="个会议" />
+      <Pager stack={stack} total={data?.meetings?.totalCount} pageInfo={data?.meetings?.pageInfo} unit="个会议" />
       <CreateMeetingDialog open={creating} onClose={() => setCreating(false)} />
     </Space>
   );

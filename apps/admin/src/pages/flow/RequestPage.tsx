@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import type { TadaDocumentNode } from 'gql.tada';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -8,7 +8,7 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { REQUEST_ACTION, REQUEST_STATUS, requestCategory } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { AttachmentLinks, clearErrors, DesksQuery, errorText, RAISER_ROLES } from './flow-common';
 
 const RequestQuery = graphql(`
@@ -59,9 +59,8 @@ export default function RequestPage() {
   const desks = useQuery(DesksQuery, {}, { skip: !admin });
   const [desk, setDesk] = useState<string>();
 
-  if (error?.code === 'NOT_FOUND' || (data && !r)) return <NotFoundPage what="请示" />;
-  if (error?.code === 'FORBIDDEN') return <Result status="403" title="无权查看" subTitle={error.messageZh} />;
-  if (error) return <Alert type="error" showIcon message={error.messageZh} />;
+  if (error) return <ReadError error={error} what="请示" />;
+  if (data && !r) return <ReadError error={NOT_FOUND_ERROR} what="请示" />;
   if (loading || !r) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
   const reply = async (v: { text: string }) => {

@@ -6,7 +6,7 @@ import { graphql } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { zhDate } from '../../i18n/zh';
 import { AttachmentUpload } from './AttachmentUpload';
-import { MemberPicker } from './MemberPicker';
+import { MemberPicker } from '../../components/MemberPicker';
 import { AnswerView, FormField, Notice, Recipient, Return, ReturnsQuery } from './notice-ops';
 
 const SubmitReturn = graphql(`

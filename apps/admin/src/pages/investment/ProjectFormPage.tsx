@@ -7,7 +7,7 @@ import { graphql } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { INVESTMENT_KEY_LEVEL } from '../../i18n/zh-investment';
 import { useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { ChamberSelect, MemberMultiSelect, projectRights, useLookups } from './lookups';
 import { amountHint } from '../../i18n/money';
 import { Project, ProjectQuery } from './ProjectPage';
@@ -92,7 +92,9 @@ export default function ProjectFormPage() {
 
   if (!projectRights(me).manage) return <Alert type="warning" showIcon message="无权新建或编辑项目" />;
   if (editing && loaded.loading && !loaded.data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
-  if (editing && (loaded.error?.code === 'NOT_FOUND' || (loaded.data && !project))) return <NotFoundPage what="项目" />;
+  // A refused or failed read of the project to edit shows why, never an empty form that would save over it.
+  if (editing && loaded.error) return <ReadError error={loaded.error} what="项目" />;
+  if (editing && loaded.data && !project) return <ReadError error={NOT_FOUND_ERROR} what="项目" />;
 
   const showApiError = (e: unknown) => {
     if (!(e instanceof ApiError)) return setError('保存失败，请稍后再试');

@@ -32,11 +32,6 @@ export function otherErrors(error: ApiError, known: readonly string[]): string |
   return Object.keys(error.fieldErrors).length ? undefined : error.messageZh;
 }
 
-/** A share 0..1 from the API as a percentage with one decimal (a ratio, not money). */
-export function sharePercent(share: number): string {
-  return `${(Math.round(share * 1000) / 10).toFixed(1)}%`;
-}
-
 /** A Decimal scalar as the API sends it (a string; gql.tada types custom scalars as unknown). */
 export function dec(value: unknown): string {
   return typeof value === 'string' ? value : value == null ? '0' : String(value);

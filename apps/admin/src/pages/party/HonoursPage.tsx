@@ -7,8 +7,9 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { HONOR_AWARD_STATUS, HONOR_BENEFIT_STATUS, HONOR_LEVEL, HONOR_NOMINATION_STATUS, HONOR_ROUND_STATUS, HONOR_SUBJECT_KIND } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { NOMINATORS, Pager, showFieldErrors, useCursorStack } from './common';
-import { MemberPicker } from './MemberPicker';
+import { NOMINATORS, showFieldErrors } from './common';
+import { Pager, useCursorStack } from '../../components/Pager';
+import { MemberPicker } from '../../components/MemberPicker';
 
 const RoundsQuery = graphql(`
   query AdminHonorRounds {

@@ -9,7 +9,7 @@ import { zhDate } from '../../i18n/zh';
 import { FEEDBACK_CATEGORY } from '../../i18n/zh-party';
 import { useMe } from '../../session';
 import { showFieldErrors } from './common';
-import { MemberPicker } from './MemberPicker';
+import { MemberPicker } from '../../components/MemberPicker';
 
 const RaiseOpinion = graphql(`
   mutation AdminRaiseOpinion($input: RaiseFeedbackInput!) {

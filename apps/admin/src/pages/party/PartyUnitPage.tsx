@@ -20,7 +20,9 @@ import {
   PARTY_ORG_STATUS,
 } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { Pager, quarterChoices, ReadError, showFieldErrors, useCursorStack } from './common';
+import { quarterChoices, showFieldErrors } from './common';
+import { Pager, useCursorStack } from '../../components/Pager';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 
 const UnitQuery = graphql(`
   query AdminPartyUnit($id: ID!, $year: Int!, $quarter: Int!) {
@@ -100,7 +102,7 @@ export default function PartyUnitPage() {
   if (unit.loading && !unit.data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   if (unit.error) return <ReadError error={unit.error} what="党组织" />;
   const u = unit.data?.partyOrganization;
-  if (!u) return <ReadError error={new ApiError([{ message: 'not found', extensions: { code: 'NOT_FOUND' } }])} what="党组织" />;
+  if (!u) return <ReadError error={NOT_FOUND_ERROR} what="党组织" />;
   const c = unit.data?.partyCompliance;
   const memberRows = members.data?.partyMembers?.edges.map((e) => e.node) ?? [];
   const masked = memberRows.some((m) => m.personalDataMasked);
