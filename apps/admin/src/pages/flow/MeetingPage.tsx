@@ -12,6 +12,7 @@ import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { clearErrors, dateRange, downloadRoute, errorText, placesLeft, REGISTER_ROLES } from './flow-common';
 import { Pager, useCursorStack } from '../../components/Pager';
 import { MemberPicker } from '../../components/MemberPicker';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const MeetingQuery = graphql(`
   query FlowMeeting($id: ID!) {
@@ -60,7 +61,8 @@ function RegisterForm({ meetingId, onDone }: { meetingId: string; onDone(): Prom
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<{ registered: string[]; waiting: string[] }>();
-  const submit = async (v: { delegates: Delegate[] }) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: { delegates: Delegate[] }) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -87,7 +89,7 @@ function RegisterForm({ meetingId, onDone }: { meetingId: string; onDone(): Prom
     } finally {
       setBusy(false);
     }
-  };
+  });
   return (
     <Card title="报名参会代表（本单位会员）" data-testid="register-card">
       <Form form={form} onFinish={submit} initialValues={{ delegates: [{}] }} data-testid="register-form">

@@ -11,6 +11,7 @@ import { useMe } from '../../session';
 import { clearErrors, dateRange, placesLeft } from './flow-common';
 import { Pager, useCursorStack } from '../../components/Pager';
 import { formPath, TargetFields, targetInput } from './TargetFields';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const MeetingsQuery = graphql(`
   query FlowMeetings($first: Int!, $after: String) {
@@ -48,7 +49,8 @@ function CreateMeetingDialog({ open, onClose }: { open: boolean; onClose(): void
   const [form] = Form.useForm<CreateValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const submit = async (v: CreateValues) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: CreateValues) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -77,7 +79,7 @@ function CreateMeetingDialog({ open, onClose }: { open: boolean; onClose(): void
     } finally {
       setBusy(false);
     }
-  };
+  });
   return (
     <Modal open={open} title="创建会议" okText="创建" cancelText="取消" confirmLoading={busy} onCancel={onClose} onOk={() => form.submit()} width={720} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'ANNUAL_MEETING' }}>

@@ -5,6 +5,7 @@ import { graphql } from '../../api/graphql';
 import { requestCategory } from '../../i18n/zh-flow';
 import { AttachmentUpload } from './AttachmentUpload';
 import { clearErrors } from './flow-common';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const RaiseRequest = graphql(`
   mutation FlowRaiseRequest($input: RaiseRequestInput!) {
@@ -35,7 +36,8 @@ export function RaiseRequestDialog({
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const submit = async (v: Values) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: Values) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -55,7 +57,7 @@ export function RaiseRequestDialog({
     } finally {
       setBusy(false);
     }
-  };
+  });
   return (
     <Modal open={open} title="向上报送（请示、需求）" okText="提交" cancelText="取消" confirmLoading={busy} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden width={640}>
       <Form form={form} layout="vertical" onFinish={submit} data-testid="raise-form">

@@ -10,6 +10,7 @@ import { REQUEST_ACTION, REQUEST_STATUS, requestCategory } from '../../i18n/zh-f
 import { useMe } from '../../session';
 import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { AttachmentLinks, clearErrors, DesksQuery, errorText, RAISER_ROLES } from './flow-common';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const RequestQuery = graphql(`
   query FlowRequest($id: ID!) {
@@ -59,11 +60,12 @@ export default function RequestPage() {
   const desks = useQuery(DesksQuery, {}, { skip: !admin });
   const [desk, setDesk] = useState<string>();
 
+  const single = useSingleSubmit();
   if (error) return <ReadError error={error} what="请示" />;
   if (data && !r) return <ReadError error={NOT_FOUND_ERROR} what="请示" />;
   if (loading || !r) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
-  const reply = async (v: { text: string }) => {
+  const reply = single(async (v: { text: string }) => {
     setBusy(true);
     setFormError(undefined);
     clearErrors(form);
@@ -81,7 +83,7 @@ export default function RequestPage() {
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   /** The office's steps (交办, 办结) and reopening, on the version read; a refusal in the API's words. */
   const step = async <R,>(doc: TadaDocumentNode<R, { id: string; input: { version: number; desk?: string | null; text?: string | null } }>, input: { desk?: string; text?: string }, done: string) => {

@@ -9,6 +9,7 @@ import { NOTICE_PRIORITY, RETURN_FIELD_TYPE } from '../../i18n/zh-flow';
 import { AttachmentUpload } from './AttachmentUpload';
 import { clearErrors } from './flow-common';
 import { formPath, TargetFields, targetInput } from './TargetFields';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const SendNotice = graphql(`
   mutation FlowSendNotice($input: SendNoticeInput!) {
@@ -46,7 +47,8 @@ export default function SendNoticePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
-  const submit = async (v: Values) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: Values) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -89,7 +91,7 @@ export default function SendNoticePage() {
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Card title="发通知" style={{ maxWidth: 900 }}>

@@ -62,13 +62,6 @@ export function errorText(e: unknown, fallback = '操作失败，请稍后再试
   return e instanceof ApiError ? e.messageZh : fallback;
 }
 
-/** A decimal string with thousands separators, never through a float. */
-export function groupDigits(value: string): string {
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(value);
-  if (!m) return value;
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
-}
-
 /** Clears the errors of a form's fields (the API's messages of the last attempt) before it is sent again. */
 export function clearErrors(form: FormInstance): void {
   form.setFields(form.getFieldsError().filter((f) => f.errors.length).map((f) => ({ name: f.name, errors: [] })));

@@ -3,6 +3,7 @@ import dayjs, { Dayjs } from 'dayjs';
 import { ReactNode, useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { amountHint } from '../../i18n/money';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 export interface ActionField {
   /** The input's field name: the API's `input.<name>` error path lands here. */
@@ -44,7 +45,8 @@ export function ActionModal(props: { open: boolean; title: string; fields: Actio
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.open]);
 
-  const onOk = async () => {
+  const single = useSingleSubmit();
+  const onOk = single(async () => {
     let typed: Record<string, unknown>;
     try {
       typed = await form.validateFields();
@@ -79,7 +81,7 @@ export function ActionModal(props: { open: boolean; title: string; fields: Actio
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Modal open={props.open} title={props.title} okText={props.okText ?? '保存'} cancelText="取消" onOk={() => void onOk()} confirmLoading={busy} onCancel={props.onClose} destroyOnClose okButtonProps={{ 'data-testid': `${props.testId}-ok` } as Record<`data-${string}`, string>}>

@@ -11,6 +11,7 @@ import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { ChamberSelect, MemberMultiSelect, projectRights, useLookups } from './lookups';
 import { amountHint } from '../../i18n/money';
 import { Project, ProjectQuery } from './ProjectPage';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const CreateProject = graphql(`
   mutation AdminCreateInvestmentProject($input: CreateInvestmentProjectInput!) {
@@ -90,6 +91,7 @@ export default function ProjectFormPage() {
     if (project) form.setFieldsValue(initial);
   }, [project, initial, form]);
 
+  const single = useSingleSubmit();
   if (!projectRights(me).manage) return <Alert type="warning" showIcon message="无权新建或编辑项目" />;
   if (editing && loaded.loading && !loaded.data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   // A refused or failed read of the project to edit shows why, never an empty form that would save over it.
@@ -105,7 +107,7 @@ export default function ProjectFormPage() {
     setError(fields.length ? undefined : e.messageZh);
   };
 
-  const submit = async (v: Values) => {
+  const submit = single(async (v: Values) => {
     setBusy(true);
     setError(undefined);
     try {
@@ -149,7 +151,7 @@ export default function ProjectFormPage() {
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Card title={editing ? `编辑项目：${project?.name ?? ''}` : '新建回归项目'} style={{ maxWidth: 820 }}>

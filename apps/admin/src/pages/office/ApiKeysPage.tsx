@@ -10,6 +10,7 @@ import { API_KEY_SCOPE } from '../../i18n/zh-office';
 import { useMe } from '../../session';
 import { Forbidden, otherErrors, showFieldErrors } from './office-common';
 import { ChamberPicker, CountyPicker, HomeCountiesQuery } from './ScopePickers';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const WebhooksTab = lazy(() => import('./WebhooksTab'));
 
@@ -57,7 +58,8 @@ function KeysTab() {
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
 
-  const create = async (v: KeyForm) => {
+  const single = useSingleSubmit();
+  const create = single(async (v: KeyForm) => {
     setFormError(undefined);
     setSaving(true);
     try {
@@ -101,7 +103,7 @@ function KeysTab() {
     } finally {
       setSaving(false);
     }
-  };
+  });
 
   const revoke = async (k: KeyRow) => {
     try {

@@ -8,6 +8,7 @@ import { ROLE, zh, zhDate } from '../../i18n/zh';
 import { useMe } from '../../session';
 import { Forbidden, otherErrors, showFieldErrors } from './office-common';
 import { HomeCountiesQuery, ROLE_SCOPE, ScopePicker } from './ScopePickers';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const UsersQuery = graphql(`
   query AdminOfficeUsers($first: Int!, $after: String, $filter: UserFilter) {
@@ -102,7 +103,8 @@ export default function UsersPage() {
     setEditing(u);
   };
 
-  const save = async (values: UserForm) => {
+  const single = useSingleSubmit();
+  const save = single(async (values: UserForm) => {
     setFormError(undefined);
     setSaving(true);
     try {
@@ -139,7 +141,7 @@ export default function UsersPage() {
     } finally {
       setSaving(false);
     }
-  };
+  });
 
   const reset = async (u: UserRow) => {
     try {

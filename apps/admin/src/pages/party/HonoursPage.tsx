@@ -10,6 +10,7 @@ import { useMe } from '../../session';
 import { NOMINATORS, showFieldErrors } from './common';
 import { Pager, useCursorStack } from '../../components/Pager';
 import { MemberPicker } from '../../components/MemberPicker';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const RoundsQuery = graphql(`
   query AdminHonorRounds {
@@ -145,7 +146,8 @@ export default function HonoursPage() {
   const chosenType = chosenRound?.types.find((t) => t.honorType.id === typeId)?.honorType;
   const canNominate = NOMINATORS.includes(me.role);
 
-  const nominate = async (v: NominateValues) => {
+  const single = useSingleSubmit();
+  const nominate = single(async (v: NominateValues) => {
     setFormError(undefined);
     const kind = chosenType?.subjectKind ?? 'MEMBER';
     try {
@@ -169,7 +171,7 @@ export default function HonoursPage() {
     } catch (e) {
       setFormError(e instanceof ApiError ? showFieldErrors(form, e, NOMINATE_FIELDS) : '提名失败，请稍后再试');
     }
-  };
+  });
 
   const withdraw = (n: Nomination) =>
     modal.confirm({
