@@ -6,6 +6,7 @@ import { requestCategory } from '../../i18n/zh-flow';
 import { AttachmentUpload } from './AttachmentUpload';
 import { clearErrors } from './flow-common';
 import { useSingleSubmit } from '../../components/use-single-submit';
+import { showFieldErrors } from '../../components/form-errors';
 
 const RaiseRequest = graphql(`
   mutation FlowRaiseRequest($input: RaiseRequestInput!) {
@@ -49,11 +50,7 @@ export function RaiseRequestDialog({
       onRaised(res.raiseRequest.id);
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('提交失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => ({ name: FIELDS.find((f) => path.replace(/^input\./, '').split('.')[0] === f), errors: [msg] }))
-        .filter((f): f is { name: (typeof FIELDS)[number]; errors: string[] } => !!f.name);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(showFieldErrors(form, e, FIELDS));
     } finally {
       setBusy(false);
     }

@@ -4,6 +4,7 @@ import { ReactNode, useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { amountHint } from '../../i18n/money';
 import { useSingleSubmit } from '../../components/use-single-submit';
+import { showFieldErrors } from '../../components/form-errors';
 
 export interface ActionField {
   /** The input's field name: the API's `input.<name>` error path lands here. */
@@ -19,12 +20,6 @@ export interface ActionField {
 }
 
 export type ActionValues = Record<string, string | number | null>;
-
-/** The API's error path (`input.amount`, `input.on`, `amount`) as the name of a field of this form, if it has one. */
-export function fieldOf(path: string, names: string[]): string | undefined {
-  const name = path.replace(/^input\./, '').split('.')[0];
-  return names.includes(name) ? name : undefined;
-}
 
 /**
  * A small form in a dialog for one mutation (move stage, record funds, add a note …). What is
@@ -72,12 +67,7 @@ export function ActionModal(props: { open: boolean; title: string; fields: Actio
         setError('操作失败，请稍后再试');
         return;
       }
-      const names = props.fields.map((f) => f.name);
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => ({ name: fieldOf(path, names), errors: [msg] }))
-        .filter((f): f is { name: string; errors: string[] } => !!f.name);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(showFieldErrors(form, e, props.fields.map((f) => f.name)));
     } finally {
       setBusy(false);
     }

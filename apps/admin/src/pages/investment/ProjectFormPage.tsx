@@ -12,6 +12,7 @@ import { ChamberSelect, MemberMultiSelect, projectRights, useLookups } from './l
 import { amountHint } from '../../i18n/money';
 import { Project, ProjectQuery } from './ProjectPage';
 import { useSingleSubmit } from '../../components/use-single-submit';
+import { showFieldErrors } from '../../components/form-errors';
 
 const CreateProject = graphql(`
   mutation AdminCreateInvestmentProject($input: CreateInvestmentProjectInput!) {
@@ -58,12 +59,6 @@ function valuesOf(p: Project | null | undefined): Values {
   };
 }
 
-/** An API field path (input.totalInvestment) as this form's field. */
-function formField(path: string): keyof Values | undefined {
-  const name = path.replace(/^input\./, '').split('.')[0] as keyof Values;
-  return FIELDS.includes(name) ? name : undefined;
-}
-
 const text = (s: string | undefined | null) => (s && s.trim() ? s.trim() : null);
 
 /**
@@ -100,11 +95,7 @@ export default function ProjectFormPage() {
 
   const showApiError = (e: unknown) => {
     if (!(e instanceof ApiError)) return setError('保存失败，请稍后再试');
-    const fields = Object.entries(e.fieldErrors)
-      .map(([path, msg]) => ({ name: formField(path), errors: [msg] }))
-      .filter((f): f is { name: keyof Values; errors: string[] } => !!f.name);
-    form.setFields(fields);
-    setError(fields.length ? undefined : e.messageZh);
+    setError(showFieldErrors(form, e, FIELDS));
   };
 
   const submit = single(async (v: Values) => {

@@ -6,7 +6,8 @@ import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { ROLE, zh, zhDate } from '../../i18n/zh';
 import { useMe } from '../../session';
-import { Forbidden, otherErrors, showFieldErrors } from './office-common';
+import { showFieldErrors } from '../../components/form-errors';
+import { Forbidden } from './office-common';
 import { HomeCountiesQuery, ROLE_SCOPE, ScopePicker } from './ScopePickers';
 import { useSingleSubmit } from '../../components/use-single-submit';
 
@@ -134,8 +135,7 @@ export default function UsersPage() {
       await reload();
     } catch (e) {
       if (e instanceof ApiError) {
-        showFieldErrors(form, e, FORM_FIELDS);
-        const rest = otherErrors(e, FORM_FIELDS);
+        const rest = showFieldErrors(form, e, FORM_FIELDS);
         if (rest) setFormError(rest);
       } else setFormError('保存失败，请稍后再试');
     } finally {

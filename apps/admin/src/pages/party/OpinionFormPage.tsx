@@ -8,7 +8,7 @@ import { useQuery } from '../../api/use-query';
 import { zhDate } from '../../i18n/zh';
 import { FEEDBACK_CATEGORY } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { showFieldErrors } from './common';
+import { showFieldErrors } from '../../components/form-errors';
 import { MemberPicker } from '../../components/MemberPicker';
 import { useSingleSubmit } from '../../components/use-single-submit';
 

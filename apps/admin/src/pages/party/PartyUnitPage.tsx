@@ -20,7 +20,8 @@ import {
   PARTY_ORG_STATUS,
 } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { quarterChoices, showFieldErrors } from './common';
+import { showFieldErrors } from '../../components/form-errors';
+import { quarterChoices } from './common';
 import { Pager, useCursorStack } from '../../components/Pager';
 import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { useSingleSubmit } from '../../components/use-single-submit';

@@ -1,22 +1,6 @@
-import type { FormInstance } from 'antd';
-import type { ApiError } from '../../api/client';
 import { zhDate } from '../../i18n/zh';
 
 /** Shared by the party, visit/opinion and honour pages (kept in this area, not in the shared files). */
-
-/**
- * Puts the API's field errors (paths such as `input.dueOn`) beside the form's fields; returns the
- * message of what no field shows, so the page can show it above the buttons (never hidden).
- */
-export function showFieldErrors<V>(form: FormInstance<V>, error: ApiError, fields: readonly string[]): string | undefined {
-  const placed: { name: string; errors: string[] }[] = [];
-  for (const [path, message] of Object.entries(error.fieldErrors)) {
-    const name = path.replace(/^input\./, '').split('.')[0];
-    if (fields.includes(name)) placed.push({ name, errors: [message] });
-  }
-  form.setFields(placed as Parameters<FormInstance<V>['setFields']>[0]);
-  return placed.length ? undefined : error.messageZh;
-}
 
 /** Today in Beijing as YYYY-MM-DD. */
 export function todayIso(): string {
