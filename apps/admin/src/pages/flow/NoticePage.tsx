@@ -248,7 +248,8 @@ export default function NoticePage() {
   const opened = useRef<string | null>(null);
   const [openError, setOpenError] = useState<string>();
   const [ready, setReady] = useState(!unit);
-  const mineQuery = useQuery(RecipientsQuery, { noticeId: id, first: 100, after: null, filter: {} }, { skip: !unit || !ready });
+  // The unit's own row, asked for as such (a province's secretariat may see hundreds of rows below its own).
+  const mineQuery = useQuery(RecipientsQuery, { noticeId: id, first: 100, after: null, filter: { mine: true } }, { skip: !unit || !ready });
   const notice = data?.notice;
 
   // Opening marks the notice read for the caller's unit (the first time only); the receipt is read after it.
