@@ -13,6 +13,7 @@ import { clearErrors, dateRange, downloadRoute, errorText, placesLeft, REGISTER_
 import { Pager, useCursorStack } from '../../components/Pager';
 import { MemberPicker } from '../../components/MemberPicker';
 import { useSingleSubmit } from '../../components/use-single-submit';
+import { placeFieldErrors } from '../../components/form-errors';
 
 const MeetingQuery = graphql(`
   query FlowMeeting($id: ID!) {
@@ -78,14 +79,12 @@ function RegisterForm({ meetingId, onDone }: { meetingId: string; onDone(): Prom
       await onDone();
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('报名失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => {
-          const m = /^input\.delegates\.(\d+)\.(\w+)/.exec(path);
-          return m ? { name: ['delegates', Number(m[1]), m[2] === 'memberId' ? 'memberId' : m[2]], errors: [msg] } : null;
-        })
-        .filter((f): f is { name: (string | number)[]; errors: string[] } => !!f);
-      form.setFields(fields as Parameters<typeof form.setFields>[0]);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(
+        placeFieldErrors(form, e, (path) => {
+          const m = /^input\.delegates\.(\d+)\.(memberId|role|arrival)$/.exec(path);
+          return m ? ['delegates', Number(m[1]), m[2]] : undefined;
+        }),
+      );
     } finally {
       setBusy(false);
     }

@@ -12,6 +12,7 @@ import { clearErrors, dateRange, placesLeft } from './flow-common';
 import { Pager, useCursorStack } from '../../components/Pager';
 import { formPath, TargetFields, targetInput } from './TargetFields';
 import { useSingleSubmit } from '../../components/use-single-submit';
+import { placeFieldErrors } from '../../components/form-errors';
 
 const MeetingsQuery = graphql(`
   query FlowMeetings($first: Int!, $after: String) {
@@ -71,11 +72,7 @@ function CreateMeetingDialog({ open, onClose }: { open: boolean; onClose(): void
       navigate(`/meetings/${res.createMeeting.id}`);
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('创建失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => ({ name: formPath(path, CREATE_TOP), errors: [msg] }))
-        .filter((f): f is { name: (string | number)[]; errors: string[] } => !!f.name);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(placeFieldErrors(form, e, (path) => formPath(path, CREATE_TOP)));
     } finally {
       setBusy(false);
     }

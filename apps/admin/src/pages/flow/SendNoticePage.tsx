@@ -10,6 +10,7 @@ import { AttachmentUpload } from './AttachmentUpload';
 import { clearErrors } from './flow-common';
 import { formPath, TargetFields, targetInput } from './TargetFields';
 import { useSingleSubmit } from '../../components/use-single-submit';
+import { placeFieldErrors } from '../../components/form-errors';
 
 const SendNotice = graphql(`
   mutation FlowSendNotice($input: SendNoticeInput!) {
@@ -75,19 +76,16 @@ export default function SendNoticePage() {
       navigate(`/notices/${res.sendNotice.id}`);
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('发送失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => {
+      setError(
+        placeFieldErrors(form, e, (path) => {
           const parts = path.replace(/^input\./, '').split('.');
           if (parts[0] === 'returnForm' && parts[1] !== undefined) {
             const sub = parts[2] === 'options' ? 'options' : parts[2] === 'type' ? 'type' : 'label';
-            return { name: ['returnForm', Number(parts[1]), sub], errors: [msg] };
+            return ['returnForm', Number(parts[1]), sub];
           }
-          const name = formPath(path, TOP.filter((t) => t !== 'returnForm'));
-          return name ? { name, errors: [msg] } : null;
-        })
-        .filter((f): f is { name: (string | number)[]; errors: string[] } => !!f);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+          return formPath(path, TOP.filter((t) => t !== 'returnForm'));
+        }),
+      );
     } finally {
       setBusy(false);
     }
