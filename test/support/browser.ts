@@ -27,8 +27,10 @@ export function buildAdminUi(): string {
   if (existsSync(join(out, 'index.html'))) return out;
   const work = mkdtempSync(join(tmpdir(), 'crm-admin-ui-build-'));
   const vite = join(dirname(require.resolve('vite/package.json', { paths: [ROOT] })), 'bin', 'vite.js');
-  // --bypass-lock: Vite 8 refuses a second build of the project while one runs (its lock lives in
-  // node_modules/.vite); each of ours writes its own folder, so two at once are safe.
+  // --bypass-lock: Vite refuses a second build of "the project" while one runs, by a lock in its
+  // cache folder (node_modules/.vite, shared by every worktree linked to the same node_modules), so
+  // two spec files in parallel or another checkout's build failed this one. Each build here writes
+  // its own private folder, so running side by side is safe.
   const args = [vite, 'build', '--config', join('apps', 'admin', 'vite.config.mts'), '--outDir', work, '--emptyOutDir', '--logLevel', 'error', '--bypass-lock'];
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,

@@ -14,11 +14,18 @@ export function toCents(amount: string): bigint | null {
   return m[1] ? -cents : cents;
 }
 
+/** A plain decimal string with thousands separators, never through a float: "-1234567.5" → "-1,234,567.5"; anything else as it is. */
+export function groupDigits(value: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(value);
+  if (!m) return value;
+  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
 /** 1234567n hundredths → "12,345.67". */
 function hundredthsText(value: bigint): string {
   const sign = value < 0n ? '-' : '';
   const abs = value < 0n ? -value : value;
-  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = groupDigits((abs / 100n).toString());
   return `${sign}${whole}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 

@@ -152,6 +152,9 @@ describe('meetings: invitation, registration with capacity and waiting list, che
     const twice = await refused(() => register(secChild, id, [childMembers[1], childMembers[1]]), 'CONFLICT', 'input.delegates.1.memberId');
     expect(twice.body.errors?.[0]?.extensions?.messageZh).toBe(`${childMembers[1].name}已报名该会议`);
     await refused(() => register(secOther, id, [outsider]), 'NOT_FOUND', 'meetingId');
+    // A role or journey with control characters (a reversing U+202E would show the registrations list backwards).
+    await refused(() => register(secChild, id, [childMembers[2]], { role: '会长\u202E' }), 'BAD_USER_INPUT', 'input.delegates.0.role');
+    await refused(() => register(secChild, id, [childMembers[2]], { arrival: '高铁\u0007G7311' }), 'BAD_USER_INPUT', 'input.delegates.0.arrival');
     await refused(() => register(admin, id, [childMembers[2]]), 'FORBIDDEN', 'meetingId');
     await t.dataSource.query(`UPDATE meeting SET registration_deadline = now() - interval '1 minute' WHERE id = $1`, [id]);
     await refused(() => register(secChild, id, [childMembers[2]]), 'CONFLICT', 'meetingId');

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FlowLine, FlowRecipientKind, FlowRecipientKindGraphQL, FlowTargetInput } from '@crm/notice';
-import { Connection, ConnectionArgs, enumValues, MaxLength } from '@crm/shared';
+import { Connection, ConnectionArgs, enumValues, HasNoControlCharacters, MaxLength } from '@crm/shared';
 
 export enum MeetingKind {
   AnnualMeeting = 'ANNUAL_MEETING',
@@ -104,12 +104,14 @@ export class DelegateInput {
   @IsOptional()
   @IsString()
   @MaxLength(50)
+  @HasNoControlCharacters('role')
   role?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Arrival details (train, flight, time).' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @HasNoControlCharacters('arrival')
   arrival?: string | null;
 }
 

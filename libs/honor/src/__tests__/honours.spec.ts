@@ -209,8 +209,11 @@ describe('honours: catalogue, rounds, nominations, awards, benefits', () => {
     const byCounty = ok(await nominate(county, { honorTypeId: pioneer.id, subjectKind: 'MEMBER', subjectId: local[0].id, facts: '投资5亿元' })).nominateForHonor;
     expect(byCounty).toMatchObject({ status: 'SUBMITTED', countyCode: '330302', nominatingCountyCode: '330302', nominatingChamberId: null, reviewer: null });
     expect(byCounty.member?.name).toBe(local[0].name);
-    const bySecretary = ok(await nominate(secretary, { honorTypeId: pioneer.id, subjectKind: 'MEMBER', subjectId: local[1].id })).nominateForHonor;
+    // A reason typed in a text box keeps its line breaks; other control characters are still refused.
+    await refused(() => nominate(secretary, { honorTypeId: pioneer.id, subjectKind: 'MEMBER', subjectId: local[1].id, reason: '回乡投资\u0007成效显著' }), 'BAD_USER_INPUT', 'input.reason');
+    const bySecretary = ok(await nominate(secretary, { honorTypeId: pioneer.id, subjectKind: 'MEMBER', subjectId: local[1].id, reason: '回乡投资成效显著。\n带动就业三百人。' })).nominateForHonor;
     expect(bySecretary.nominatingChamberId).toBe(top.id);
+    expect(((await t.dataSource.query(`SELECT reason FROM honor_nomination WHERE id = $1`, [bySecretary.id])) as { reason: string }[])[0].reason).toBe('回乡投资成效显著。\n带动就业三百人。');
     const chamber = ok(await nominate(secretary, { honorTypeId: advanced.id, subjectKind: 'CHAMBER', subjectId: child.id })).nominateForHonor;
     expect(chamber.chamber).toEqual({ id: child.id, name: child.name });
     const rounds = ok(await t.gql<{ honorRound: Round }>(`query($id: ID!) { honorRound(id: $id) { ${ROUND_FIELDS} } }`, { id: round.id }, county)).honorRound;

@@ -222,6 +222,9 @@ describe('notices: targeting, receipts, reminders, returns, attachments', () => 
     // secTop reads the receipts of its own chamber and those below, not the other province's.
     const seen = (await recipients(secTop, all.id)).edges.map((e) => e.node.chamberId);
     expect(seen.sort()).toEqual([top.id, child.id, grandchild.id].sort());
+    // Its own receipt, asked for as such, wherever the label sorts it in the table.
+    expect((await recipients(secTop, all.id, { filter: { mine: true }, first: 1 })).edges.map((e) => e.node.chamberId)).toEqual([top.id]);
+    expect((await recipients(admin, all.id, { filter: { mine: true } })).edges).toEqual([]);
     // …but acknowledges for its own chamber only.
     await refused(() => t.gql(ACK, { id: toOther.id }, secTop), 'NOT_FOUND', 'id');
     expect(ok(await t.gql<{ notice: { id: string } }>(`query($id: ID!) { notice(id: $id) { id } }`, { id: toOther.id }, viewer)).notice.id).toBe(toOther.id);

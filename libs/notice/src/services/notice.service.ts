@@ -224,6 +224,11 @@ export class NoticeService {
     if (filter?.state) qb.andWhere(`${STATE_SQL('r')} = :state`, { state: filter.state });
     if (filter?.missingReturn === true) qb.andWhere('NOT EXISTS (SELECT 1 FROM notice_return nm WHERE nm.recipient_id = r.id)');
     if (filter?.missingReturn === false) qb.andWhere('EXISTS (SELECT 1 FROM notice_return nm WHERE nm.recipient_id = r.id)');
+    if (filter?.mine) {
+      // The unit's own receipt, found by the unit rule (one statement), not by paging the whole table.
+      const own = await this.myRecipients(this.dataSource.manager, caller, noticeId);
+      qb.andWhere('r.id = ANY(:mine)', { mine: own.map((r) => r.id) });
+    }
     const page = await keysetPageOfRows(qb, { keys: ['r.label', 'r.id'], direction: 'ASC', first: args.first, after: args.after, columns: RECIPIENT_PAIRS }, (row: RecipientRow) =>
       toRecipient(row, n?.deadline ?? null),
     );

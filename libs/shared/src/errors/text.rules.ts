@@ -16,6 +16,18 @@ export const BIDI_CONTROLS = String.raw`\u061C\u200E\u200F\u202A-\u202E\u2066-\u
 /** A whole value free of C0 controls, DEL and bidirectional formatting characters. */
 export const NO_CONTROL_CHARACTERS = new RegExp(String.raw`^[^\u0000-\u001F\u007F${BIDI_CONTROLS}]*$`);
 
+/**
+ * A long text a person types in a text box (an opinion, an answer, a nomination's reason): line
+ * breaks and tabs are what such text is made of and are kept; every other C0 control, DEL and
+ * the bidirectional formatting characters are refused as in names.
+ */
+export function HasNoControlCharactersButLineBreaks(field: string): PropertyDecorator {
+  return Matches(LONG_TEXT_CHARACTERS, { message: `${field} must not contain control characters` });
+}
+
+/** A whole long text free of control characters other than line breaks (\n, \r) and tabs. */
+export const LONG_TEXT_CHARACTERS = new RegExp(String.raw`^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F${BIDI_CONTROLS}]*$`);
+
 /** Characters as PostgreSQL counts them for varchar(n): code points. */
 export function charCount(value: string): number {
   let n = 0;

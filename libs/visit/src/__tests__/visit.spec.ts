@@ -214,6 +214,11 @@ describe('visits, opinions and campaigns', () => {
     it('a secretary raises opinions on behalf of its members and reads them with the answers; not others\'', async () => {
       const f = expectData(await t.gql(RAISE, { input: { raisedByMemberId: ruianMember, category: 'RIGHTS', text: '合同纠纷' } }, secretary)).raiseOpinion;
       expect(f.status).toBe('OPEN');
+      // Typed in a text box: line breaks kept; any other control character refused.
+      const lines = expectData(await t.gql(RAISE, { input: { raisedByMemberId: ruianMember, category: 'RIGHTS', text: '一、合同纠纷\n二、账款拖欠\t待查' } }, secretary)).raiseOpinion;
+      expect(((await t.dataSource.query(`SELECT text FROM feedback WHERE id = $1`, [lines.id])) as { text: string }[])[0].text).toBe('一、合同纠纷\n二、账款拖欠\t待查');
+      await refused(() => t.gql(RAISE, { input: { raisedByMemberId: ruianMember, category: 'RIGHTS', text: '合同\u0007纠纷' } }, secretary), 'BAD_USER_INPUT', 'input.text');
+      await refused(() => t.gql(RAISE, { input: { raisedByMemberId: ruianMember, category: 'RIGHTS', text: '合同\u202E纠纷' } }, secretary), 'BAD_USER_INPUT', 'input.text');
       await refused(() => t.gql(RAISE, { input: { raisedByMemberId: luchengMember, category: 'RIGHTS', text: '合同纠纷' } }, secretary), 'FORBIDDEN', 'input.raisedByMemberId');
       await refused(() => t.gql(RAISE, { input: { category: 'RIGHTS', text: '无来源' } }, secretary), 'BAD_USER_INPUT', 'input.visitId');
       const seen = expectData(await t.gql(OPINIONS, { first: 100 }, secretary)).opinions.edges.map((e: { node: { raisedByMember: { name: string } | null } }) => e.node.raisedByMember?.name);

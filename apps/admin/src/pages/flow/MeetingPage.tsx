@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Popconfirm, Result, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Popconfirm, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError, request } from '../../api/client';
@@ -8,9 +8,12 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND, REGISTRATION_STATUS } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
-import { clearErrors, dateRange, downloadRoute, errorText, Pager, placesLeft, REGISTER_ROLES, useCursorStack } from './flow-common';
-import { MemberPicker } from './MemberPicker';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
+import { clearErrors, dateRange, downloadRoute, errorText, placesLeft, REGISTER_ROLES } from './flow-common';
+import { Pager, useCursorStack } from '../../components/Pager';
+import { MemberPicker } from '../../components/MemberPicker';
+import { useSingleSubmit } from '../../components/use-single-submit';
+import { placeFieldErrors } from '../../components/form-errors';
 
 const MeetingQuery = graphql(`
   query FlowMeeting($id: ID!) {
@@ -59,7 +62,8 @@ function RegisterForm({ meetingId, onDone }: { meetingId: string; onDone(): Prom
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<{ registered: string[]; waiting: string[] }>();
-  const submit = async (v: { delegates: Delegate[] }) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: { delegates: Delegate[] }) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -75,18 +79,16 @@ function RegisterForm({ meetingId, onDone }: { meetingId: string; onDone(): Prom
       await onDone();
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('报名失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => {
-          const m = /^input\.delegates\.(\d+)\.(\w+)/.exec(path);
-          return m ? { name: ['delegates', Number(m[1]), m[2] === 'memberId' ? 'memberId' : m[2]], errors: [msg] } : null;
-        })
-        .filter((f): f is { name: (string | number)[]; errors: string[] } => !!f);
-      form.setFields(fields as Parameters<typeof form.setFields>[0]);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(
+        placeFieldErrors(form, e, (path) => {
+          const m = /^input\.delegates\.(\d+)\.(memberId|role|arrival)$/.exec(path);
+          return m ? ['delegates', Number(m[1]), m[2]] : undefined;
+        }),
+      );
     } finally {
       setBusy(false);
     }
-  };
+  });
   return (
     <Card title="报名参会代表（本单位会员）" data-testid="register-card">
       <Form form={form} onFinish={submit} initialValues={{ delegates: [{}] }} data-testid="register-form">
@@ -154,9 +156,8 @@ export default function MeetingPage() {
   const admin = me.role === 'ADMIN';
   const unit = REGISTER_ROLES.includes(me.role);
 
-  if (meeting.error?.code === 'NOT_FOUND' || (meeting.data && !m)) return <NotFoundPage what="会议" />;
-  if (meeting.error?.code === 'FORBIDDEN') return <Result status="403" title="无权查看" subTitle={meeting.error.messageZh} />;
-  if (meeting.error) return <Alert type="error" showIcon message={meeting.error.messageZh} />;
+  if (meeting.error) return <ReadError error={meeting.error} what="会议" />;
+  if (meeting.data && !m) return <ReadError error={NOT_FOUND_ERROR} what="会议" />;
   if (!m) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
   const refresh = async () => {
@@ -277,8 +278,7 @@ export default function MeetingPage() {
           <Pager
             stack={stack}
             total={regs.data?.meetingRegistrations?.totalCount}
-            hasNext={regs.data?.meetingRegistrations?.pageInfo.hasNextPage}
-            endCursor={regs.data?.meetingRegistrations?.pageInfo.endCursor}
+            pageInfo={regs.data?.meetingRegistrations?.pageInfo}
             unit="人"
           />
         </Space>

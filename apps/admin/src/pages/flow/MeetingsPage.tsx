@@ -8,8 +8,11 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { MEETING_KIND } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import { clearErrors, dateRange, Pager, placesLeft, useCursorStack } from './flow-common';
+import { clearErrors, dateRange, placesLeft } from './flow-common';
+import { Pager, useCursorStack } from '../../components/Pager';
 import { formPath, TargetFields, targetInput } from './TargetFields';
+import { useSingleSubmit } from '../../components/use-single-submit';
+import { placeFieldErrors } from '../../components/form-errors';
 
 const MeetingsQuery = graphql(`
   query FlowMeetings($first: Int!, $after: String) {
@@ -47,7 +50,8 @@ function CreateMeetingDialog({ open, onClose }: { open: boolean; onClose(): void
   const [form] = Form.useForm<CreateValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const submit = async (v: CreateValues) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: CreateValues) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -68,15 +72,11 @@ function CreateMeetingDialog({ open, onClose }: { open: boolean; onClose(): void
       navigate(`/meetings/${res.createMeeting.id}`);
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('创建失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => ({ name: formPath(path, CREATE_TOP), errors: [msg] }))
-        .filter((f): f is { name: (string | number)[]; errors: string[] } => !!f.name);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(placeFieldErrors(form, e, (path) => formPath(path, CREATE_TOP)));
     } finally {
       setBusy(false);
     }
-  };
+  });
   return (
     <Modal open={open} title="创建会议" okText="创建" cancelText="取消" confirmLoading={busy} onCancel={onClose} onOk={() => form.submit()} width={720} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'ANNUAL_MEETING' }}>
@@ -159,7 +159,7 @@ export default function MeetingsPage() {
           },
         ]}
       />
-      <Pager stack={stack} total={data?.meetings?.totalCount} hasNext={data?.meetings?.pageInfo.hasNextPage} endCursor={data?.meetings?.pageInfo.endCursor} unit="个会议" />
+      <Pager stack={stack} total={data?.meetings?.totalCount} pageInfo={data?.meetings?.pageInfo} unit="个会议" />
       <CreateMeetingDialog open={creating} onClose={() => setCreating(false)} />
     </Space>
   );

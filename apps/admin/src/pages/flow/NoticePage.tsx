@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Descriptions, Result, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { request } from '../../api/client';
@@ -7,8 +7,9 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { NOTICE_PRIORITY, RECEIPT_STATE, RECIPIENT_KIND, SENDER_KIND } from '../../i18n/zh-flow';
 import { Me, useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
-import { AttachmentLinks, downloadRoute, errorText, Pager, UNIT_ROLES, useCursorStack } from './flow-common';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
+import { AttachmentLinks, downloadRoute, errorText, UNIT_ROLES } from './flow-common';
+import { Pager, useCursorStack } from '../../components/Pager';
 import { AnswerView, Notice, NoticeQuery, Recipient, RecipientsQuery, Return, ReturnsQuery } from './notice-ops';
 import { ReturnPanel } from './ReturnPanel';
 
@@ -204,8 +205,7 @@ function SenderPanel({ notice, canRemind }: { notice: Notice; canRemind: boolean
           <Pager
             stack={stack}
             total={recipients.data?.noticeRecipients?.totalCount}
-            hasNext={recipients.data?.noticeRecipients?.pageInfo.hasNextPage}
-            endCursor={recipients.data?.noticeRecipients?.pageInfo.endCursor}
+            pageInfo={recipients.data?.noticeRecipients?.pageInfo}
             unit="个单位"
           />
         </Space>
@@ -248,7 +248,8 @@ export default function NoticePage() {
   const opened = useRef<string | null>(null);
   const [openError, setOpenError] = useState<string>();
   const [ready, setReady] = useState(!unit);
-  const mineQuery = useQuery(RecipientsQuery, { noticeId: id, first: 100, after: null, filter: {} }, { skip: !unit || !ready });
+  // The unit's own row, asked for as such (a province's secretariat may see hundreds of rows below its own).
+  const mineQuery = useQuery(RecipientsQuery, { noticeId: id, first: 100, after: null, filter: { mine: true } }, { skip: !unit || !ready });
   const notice = data?.notice;
 
   // Opening marks the notice read for the caller's unit (the first time only); the receipt is read after it.
@@ -260,9 +261,8 @@ export default function NoticePage() {
       .finally(() => setReady(true));
   }, [unit, notice]);
 
-  if (error?.code === 'NOT_FOUND' || (data && !notice)) return <NotFoundPage what="通知" />;
-  if (error?.code === 'FORBIDDEN') return <Result status="403" title="无权查看" subTitle={error.messageZh} />;
-  if (error) return <Alert type="error" showIcon message={error.messageZh} />;
+  if (error) return <ReadError error={error} what="通知" />;
+  if (data && !notice) return <ReadError error={NOT_FOUND_ERROR} what="通知" />;
   if (loading || !notice) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
   const mine = ownRow(me, mineQuery.data?.noticeRecipients?.edges.map((e) => e.node) ?? []);

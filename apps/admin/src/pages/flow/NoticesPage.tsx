@@ -6,7 +6,8 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { NOTICE_PRIORITY, RECEIPT_STATE, REQUEST_STATUS, requestCategory, SENDER_KIND } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import { DesksQuery, Pager, RAISER_ROLES, SENDER_ROLES, UNIT_ROLES, useCursorStack } from './flow-common';
+import { DesksQuery, RAISER_ROLES, SENDER_ROLES, UNIT_ROLES } from './flow-common';
+import { Pager, useCursorStack } from '../../components/Pager';
 import { RaiseRequestDialog } from './RaiseRequestDialog';
 
 const InboxQuery = graphql(`
@@ -86,7 +87,7 @@ function Inbox() {
           },
         ]}
       />
-      <Pager stack={stack} total={data?.myInbox?.totalCount} hasNext={data?.myInbox?.pageInfo.hasNextPage} endCursor={data?.myInbox?.pageInfo.endCursor} unit="条通知" />
+      <Pager stack={stack} total={data?.myInbox?.totalCount} pageInfo={data?.myInbox?.pageInfo} unit="条通知" />
     </Space>
   );
 }
@@ -121,7 +122,7 @@ function AllNotices() {
           { title: '截止时间', width: 180, render: (_, n) => zhDate(n.deadline) },
         ]}
       />
-      <Pager stack={stack} total={data?.notices?.totalCount} hasNext={data?.notices?.pageInfo.hasNextPage} endCursor={data?.notices?.pageInfo.endCursor} unit="条通知" />
+      <Pager stack={stack} total={data?.notices?.totalCount} pageInfo={data?.notices?.pageInfo} unit="条通知" />
     </Space>
   );
 }
@@ -210,7 +211,7 @@ function Requests() {
           { title: '答复期限', width: 130, render: (_, r) => zhDate(r.dueOn) },
         ]}
       />
-      <Pager stack={stack} total={data?.requests?.totalCount} hasNext={data?.requests?.pageInfo.hasNextPage} endCursor={data?.requests?.pageInfo.endCursor} unit="件" />
+      <Pager stack={stack} total={data?.requests?.totalCount} pageInfo={data?.requests?.pageInfo} unit="件" />
       <RaiseRequestDialog
         open={raising}
         desks={desks.data?.requestDesks ?? []}

@@ -5,6 +5,8 @@ import { graphql } from '../../api/graphql';
 import { requestCategory } from '../../i18n/zh-flow';
 import { AttachmentUpload } from './AttachmentUpload';
 import { clearErrors } from './flow-common';
+import { useSingleSubmit } from '../../components/use-single-submit';
+import { showFieldErrors } from '../../components/form-errors';
 
 const RaiseRequest = graphql(`
   mutation FlowRaiseRequest($input: RaiseRequestInput!) {
@@ -35,7 +37,8 @@ export function RaiseRequestDialog({
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const submit = async (v: Values) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: Values) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -47,15 +50,11 @@ export function RaiseRequestDialog({
       onRaised(res.raiseRequest.id);
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('提交失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => ({ name: FIELDS.find((f) => path.replace(/^input\./, '').split('.')[0] === f), errors: [msg] }))
-        .filter((f): f is { name: (typeof FIELDS)[number]; errors: string[] } => !!f.name);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(showFieldErrors(form, e, FIELDS));
     } finally {
       setBusy(false);
     }
-  };
+  });
   return (
     <Modal open={open} title="向上报送（请示、需求）" okText="提交" cancelText="取消" confirmLoading={busy} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden width={640}>
       <Form form={form} layout="vertical" onFinish={submit} data-testid="raise-form">

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import type { TadaDocumentNode } from 'gql.tada';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -8,8 +8,9 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { REQUEST_ACTION, REQUEST_STATUS, requestCategory } from '../../i18n/zh-flow';
 import { useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { AttachmentLinks, clearErrors, DesksQuery, errorText, RAISER_ROLES } from './flow-common';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const RequestQuery = graphql(`
   query FlowRequest($id: ID!) {
@@ -59,12 +60,12 @@ export default function RequestPage() {
   const desks = useQuery(DesksQuery, {}, { skip: !admin });
   const [desk, setDesk] = useState<string>();
 
-  if (error?.code === 'NOT_FOUND' || (data && !r)) return <NotFoundPage what="请示" />;
-  if (error?.code === 'FORBIDDEN') return <Result status="403" title="无权查看" subTitle={error.messageZh} />;
-  if (error) return <Alert type="error" showIcon message={error.messageZh} />;
+  const single = useSingleSubmit();
+  if (error) return <ReadError error={error} what="请示" />;
+  if (data && !r) return <ReadError error={NOT_FOUND_ERROR} what="请示" />;
   if (loading || !r) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
-  const reply = async (v: { text: string }) => {
+  const reply = single(async (v: { text: string }) => {
     setBusy(true);
     setFormError(undefined);
     clearErrors(form);
@@ -82,7 +83,7 @@ export default function RequestPage() {
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   /** The office's steps (交办, 办结) and reopening, on the version read; a refusal in the API's words. */
   const step = async <R,>(doc: TadaDocumentNode<R, { id: string; input: { version: number; desk?: string | null; text?: string | null } }>, input: { desk?: string; text?: string }, done: string) => {

@@ -6,8 +6,9 @@ import { graphql } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { zhDate } from '../../i18n/zh';
 import { AttachmentUpload } from './AttachmentUpload';
-import { MemberPicker } from './MemberPicker';
+import { MemberPicker } from '../../components/MemberPicker';
 import { AnswerView, FormField, Notice, Recipient, Return, ReturnsQuery } from './notice-ops';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const SubmitReturn = graphql(`
   mutation FlowSubmitReturn($noticeId: ID!, $input: SubmitReturnInput!) {
@@ -78,7 +79,8 @@ export function ReturnPanel({ notice, mine, onSubmitted }: { notice: Notice; min
     if (editing) antForm.setFieldsValue(Object.fromEntries(form.map((f) => [fieldName(f.key), initialValue(f, ret)])));
   }, [editing, ret, form, antForm]);
 
-  const submit = async (values: Record<string, Value>) => {
+  const single = useSingleSubmit();
+  const submit = single(async (values: Record<string, Value>) => {
     setBusy(true);
     setError(undefined);
     antForm.setFields(form.map((f) => ({ name: fieldName(f.key), errors: [] })));
@@ -103,7 +105,7 @@ export function ReturnPanel({ notice, mine, onSubmitted }: { notice: Notice; min
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   const showForm = editing || (!ret && !returns.loading);
   return (

@@ -9,6 +9,8 @@ import { NOTICE_PRIORITY, RETURN_FIELD_TYPE } from '../../i18n/zh-flow';
 import { AttachmentUpload } from './AttachmentUpload';
 import { clearErrors } from './flow-common';
 import { formPath, TargetFields, targetInput } from './TargetFields';
+import { useSingleSubmit } from '../../components/use-single-submit';
+import { placeFieldErrors } from '../../components/form-errors';
 
 const SendNotice = graphql(`
   mutation FlowSendNotice($input: SendNoticeInput!) {
@@ -46,7 +48,8 @@ export default function SendNoticePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
-  const submit = async (v: Values) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: Values) => {
     setBusy(true);
     setError(undefined);
     clearErrors(form);
@@ -73,23 +76,20 @@ export default function SendNoticePage() {
       navigate(`/notices/${res.sendNotice.id}`);
     } catch (e) {
       if (!(e instanceof ApiError)) return setError('发送失败，请稍后再试');
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => {
+      setError(
+        placeFieldErrors(form, e, (path) => {
           const parts = path.replace(/^input\./, '').split('.');
           if (parts[0] === 'returnForm' && parts[1] !== undefined) {
             const sub = parts[2] === 'options' ? 'options' : parts[2] === 'type' ? 'type' : 'label';
-            return { name: ['returnForm', Number(parts[1]), sub], errors: [msg] };
+            return ['returnForm', Number(parts[1]), sub];
           }
-          const name = formPath(path, TOP.filter((t) => t !== 'returnForm'));
-          return name ? { name, errors: [msg] } : null;
-        })
-        .filter((f): f is { name: (string | number)[]; errors: string[] } => !!f);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+          return formPath(path, TOP.filter((t) => t !== 'returnForm'));
+        }),
+      );
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Card title="发通知" style={{ maxWidth: 900 }}>

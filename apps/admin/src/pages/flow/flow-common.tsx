@@ -1,6 +1,5 @@
 import { PaperClipOutlined } from '@ant-design/icons';
 import { App, Button, FormInstance, Space, Typography } from 'antd';
-import { useState } from 'react';
 import { apiErrorOf, ApiError, authorizedFetch, saveDownload } from '../../api/client';
 import { graphql } from '../../api/graphql';
 import { zhDate } from '../../i18n/zh';
@@ -20,50 +19,6 @@ export const DesksQuery = graphql(`
     requestDesks { category desk dueDays }
   }
 `);
-
-/** Cursor paging as the member list does it: a stack of the cursors of the pages before. */
-export function useCursorStack() {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  return {
-    after: cursors[cursors.length - 1],
-    page: cursors.length,
-    reset: () => setCursors([null]),
-    back: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
-    next: (endCursor: string | null | undefined) => setCursors((c) => [...c, endCursor ?? null]),
-  };
-}
-
-export function Pager({
-  stack,
-  total,
-  hasNext,
-  endCursor,
-  unit = '条',
-  testId,
-}: {
-  stack: ReturnType<typeof useCursorStack>;
-  total: number | undefined;
-  hasNext: boolean | undefined;
-  endCursor: string | null | undefined;
-  unit?: string;
-  testId?: string;
-}) {
-  return (
-    <Space style={{ justifyContent: 'space-between', width: '100%' }} data-testid={testId}>
-      <Typography.Text type="secondary">
-        共 {total ?? 0} {unit} · 第 {stack.page} 页
-      </Typography.Text>
-      <Space>
-        <Button disabled={stack.page <= 1} onClick={stack.back}>
-          上一页
-        </Button>
-        <Button disabled={!hasNext} onClick={() => stack.next(endCursor)}>
-          下一页
-        </Button>
-      </Space>
-    </Space>
-  );
-}
 
 /** Uploads one file to `POST /attachments` with the session's token; answers its id and name. */
 export async function uploadAttachment(file: File): Promise<{ id: string; fileName: string }> {
@@ -105,13 +60,6 @@ export async function downloadRoute(url: string, fallback: string): Promise<void
 /** An API error as a line of text: the API's own Chinese message. */
 export function errorText(e: unknown, fallback = '操作失败，请稍后再试'): string {
   return e instanceof ApiError ? e.messageZh : fallback;
-}
-
-/** A decimal string with thousands separators, never through a float. */
-export function groupDigits(value: string): string {
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(value);
-  if (!m) return value;
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
 
 /** Clears the errors of a form's fields (the API's messages of the last attempt) before it is sent again. */

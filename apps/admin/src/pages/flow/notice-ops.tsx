@@ -1,6 +1,7 @@
 import { graphql, ResultOf } from '../../api/graphql';
 import { zhDate } from '../../i18n/zh';
-import { AttachmentLinks, groupDigits } from './flow-common';
+import { groupDigits } from '../../i18n/money';
+import { AttachmentLinks } from './flow-common';
 
 /** The notice page's shared reads (the page and its return panel). */
 export const NoticeQuery = graphql(`

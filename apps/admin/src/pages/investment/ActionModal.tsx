@@ -3,6 +3,8 @@ import dayjs, { Dayjs } from 'dayjs';
 import { ReactNode, useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { amountHint } from '../../i18n/money';
+import { useSingleSubmit } from '../../components/use-single-submit';
+import { showFieldErrors } from '../../components/form-errors';
 
 export interface ActionField {
   /** The input's field name: the API's `input.<name>` error path lands here. */
@@ -18,12 +20,6 @@ export interface ActionField {
 }
 
 export type ActionValues = Record<string, string | number | null>;
-
-/** The API's error path (`input.amount`, `input.on`, `amount`) as the name of a field of this form, if it has one. */
-export function fieldOf(path: string, names: string[]): string | undefined {
-  const name = path.replace(/^input\./, '').split('.')[0];
-  return names.includes(name) ? name : undefined;
-}
 
 /**
  * A small form in a dialog for one mutation (move stage, record funds, add a note …). What is
@@ -44,7 +40,8 @@ export function ActionModal(props: { open: boolean; title: string; fields: Actio
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.open]);
 
-  const onOk = async () => {
+  const single = useSingleSubmit();
+  const onOk = single(async () => {
     let typed: Record<string, unknown>;
     try {
       typed = await form.validateFields();
@@ -70,16 +67,11 @@ export function ActionModal(props: { open: boolean; title: string; fields: Actio
         setError('操作失败，请稍后再试');
         return;
       }
-      const names = props.fields.map((f) => f.name);
-      const fields = Object.entries(e.fieldErrors)
-        .map(([path, msg]) => ({ name: fieldOf(path, names), errors: [msg] }))
-        .filter((f): f is { name: string; errors: string[] } => !!f.name);
-      form.setFields(fields);
-      setError(fields.length ? undefined : e.messageZh);
+      setError(showFieldErrors(form, e, props.fields.map((f) => f.name)));
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Modal open={props.open} title={props.title} okText={props.okText ?? '保存'} cancelText="取消" onOk={() => void onOk()} confirmLoading={busy} onCancel={props.onClose} destroyOnClose okButtonProps={{ 'data-testid': `${props.testId}-ok` } as Record<`data-${string}`, string>}>

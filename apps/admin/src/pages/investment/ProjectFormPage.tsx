@@ -7,10 +7,12 @@ import { graphql } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { INVESTMENT_KEY_LEVEL } from '../../i18n/zh-investment';
 import { useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { ChamberSelect, MemberMultiSelect, projectRights, useLookups } from './lookups';
 import { amountHint } from '../../i18n/money';
 import { Project, ProjectQuery } from './ProjectPage';
+import { useSingleSubmit } from '../../components/use-single-submit';
+import { showFieldErrors } from '../../components/form-errors';
 
 const CreateProject = graphql(`
   mutation AdminCreateInvestmentProject($input: CreateInvestmentProjectInput!) {
@@ -57,12 +59,6 @@ function valuesOf(p: Project | null | undefined): Values {
   };
 }
 
-/** An API field path (input.totalInvestment) as this form's field. */
-function formField(path: string): keyof Values | undefined {
-  const name = path.replace(/^input\./, '').split('.')[0] as keyof Values;
-  return FIELDS.includes(name) ? name : undefined;
-}
-
 const text = (s: string | undefined | null) => (s && s.trim() ? s.trim() : null);
 
 /**
@@ -90,20 +86,19 @@ export default function ProjectFormPage() {
     if (project) form.setFieldsValue(initial);
   }, [project, initial, form]);
 
+  const single = useSingleSubmit();
   if (!projectRights(me).manage) return <Alert type="warning" showIcon message="无权新建或编辑项目" />;
   if (editing && loaded.loading && !loaded.data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
-  if (editing && (loaded.error?.code === 'NOT_FOUND' || (loaded.data && !project))) return <NotFoundPage what="项目" />;
+  // A refused or failed read of the project to edit shows why, never an empty form that would save over it.
+  if (editing && loaded.error) return <ReadError error={loaded.error} what="项目" />;
+  if (editing && loaded.data && !project) return <ReadError error={NOT_FOUND_ERROR} what="项目" />;
 
   const showApiError = (e: unknown) => {
     if (!(e instanceof ApiError)) return setError('保存失败，请稍后再试');
-    const fields = Object.entries(e.fieldErrors)
-      .map(([path, msg]) => ({ name: formField(path), errors: [msg] }))
-      .filter((f): f is { name: keyof Values; errors: string[] } => !!f.name);
-    form.setFields(fields);
-    setError(fields.length ? undefined : e.messageZh);
+    setError(showFieldErrors(form, e, FIELDS));
   };
 
-  const submit = async (v: Values) => {
+  const submit = single(async (v: Values) => {
     setBusy(true);
     setError(undefined);
     try {
@@ -147,7 +142,7 @@ export default function ProjectFormPage() {
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Card title={editing ? `编辑项目：${project?.name ?? ''}` : '新建回归项目'} style={{ maxWidth: 820 }}>

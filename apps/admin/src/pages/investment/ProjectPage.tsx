@@ -16,7 +16,7 @@ import {
   PROJECT_OFFICIAL_ROLE,
 } from '../../i18n/zh-investment';
 import { useMe } from '../../session';
-import NotFoundPage from '../NotFoundPage';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 import { ActionField, ActionModal, ActionValues } from './ActionModal';
 import { projectRights, useLookups } from './lookups';
 import { money, yuan } from '../../i18n/money';
@@ -138,8 +138,8 @@ export default function ProjectPage() {
   const [officials, setOfficials] = useState<{ value: string; label: string }[]>([]);
 
   if (loading && !data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
-  if (error?.code === 'NOT_FOUND' || (data && !data.investmentProject)) return <NotFoundPage what="项目" />;
-  if (error) return <Alert type="error" showIcon message={error.messageZh} data-testid="project-error" />;
+  if (error) return <ReadError error={error} what="项目" />;
+  if (data && !data.investmentProject) return <ReadError error={NOT_FOUND_ERROR} what="项目" />;
   const p = data?.investmentProject;
   if (!p) return null;
 

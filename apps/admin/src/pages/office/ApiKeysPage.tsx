@@ -8,8 +8,10 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { API_KEY_SCOPE } from '../../i18n/zh-office';
 import { useMe } from '../../session';
-import { Forbidden, otherErrors, showFieldErrors } from './office-common';
+import { showFieldErrors } from '../../components/form-errors';
+import { Forbidden } from './office-common';
 import { ChamberPicker, CountyPicker, HomeCountiesQuery } from './ScopePickers';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const WebhooksTab = lazy(() => import('./WebhooksTab'));
 
@@ -57,7 +59,8 @@ function KeysTab() {
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
 
-  const create = async (v: KeyForm) => {
+  const single = useSingleSubmit();
+  const create = single(async (v: KeyForm) => {
     setFormError(undefined);
     setSaving(true);
     try {
@@ -94,14 +97,13 @@ function KeysTab() {
       });
     } catch (e) {
       if (e instanceof ApiError) {
-        showFieldErrors(form, e, FORM_FIELDS);
-        const rest = otherErrors(e, FORM_FIELDS);
+        const rest = showFieldErrors(form, e, FORM_FIELDS);
         if (rest) setFormError(rest);
       } else setFormError('创建失败，请稍后再试');
     } finally {
       setSaving(false);
     }
-  };
+  });
 
   const revoke = async (k: KeyRow) => {
     try {

@@ -8,6 +8,7 @@ import { ROLE, zh, zhDate } from '../../i18n/zh';
 import { AUDIT_ENTITY, AUDIT_OPERATIONS, auditOperationZh } from './audit-labels';
 import { useMe } from '../../session';
 import { Forbidden } from './office-common';
+import { useCursorStack } from '../../components/Pager';
 
 const AuditQuery = graphql(`
   query AdminOfficeAudit($first: Int!, $after: String, $filter: AuditEventFilter) {
@@ -118,7 +119,7 @@ export default function AuditPage() {
   const [entityType, setEntityType] = useState<string>();
   const [entityId, setEntityId] = useState('');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const stack = useCursorStack();
   const allowed = me.role === 'ADMIN';
   const filter = {
     ...(actorId ? { actorId } : {}),
@@ -128,12 +129,12 @@ export default function AuditPage() {
     ...(range?.[0] ? { from: range[0].toISOString() } : {}),
     ...(range?.[1] ? { to: range[1].toISOString() } : {}),
   };
-  const { data, error, loading } = useQuery(AuditQuery, { first: 50, after: cursors[cursors.length - 1], filter }, { skip: !allowed });
+  const { data, error, loading } = useQuery(AuditQuery, { first: 50, after: stack.after, filter }, { skip: !allowed });
   // The audit scope gives other roles their own events only; the page itself is the administrators'.
   if (!allowed || error?.code === 'FORBIDDEN') return <Forbidden what="审计日志" />;
   const refilter = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
-    setCursors([null]);
+    stack.reset();
   };
   const rows = data?.auditEvents.edges.map((e) => e.node) ?? [];
   return (
@@ -201,13 +202,13 @@ export default function AuditPage() {
       />
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text type="secondary" data-testid="audit-total">
-          第 {cursors.length} 页 · 本页 {rows.length} 条（最新的在前）
+          第 {stack.page} 页 · 本页 {rows.length} 条（最新的在前）
         </Typography.Text>
         <Space>
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          <Button disabled={stack.page <= 1} onClick={stack.back}>
             上一页
           </Button>
-          <Button disabled={!data?.auditEvents.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data?.auditEvents.pageInfo.endCursor ?? null])} data-testid="audit-next">
+          <Button disabled={!data?.auditEvents.pageInfo.hasNextPage} onClick={() => stack.next(data?.auditEvents.pageInfo.endCursor)} data-testid="audit-next">
             下一页
           </Button>
         </Space>

@@ -8,7 +8,8 @@ import { zh } from '../../i18n/zh';
 import { FEEDBACK_STATUS, VISIT_KIND } from '../../i18n/zh-party';
 import { useMe } from '../../session';
 import { money, percentOf, sumYuan, wholeWan } from '../../i18n/money';
-import { dec, decOrNull, Forbidden, sharePercent } from './office-common';
+import { dec, decOrNull, Forbidden } from './office-common';
+import { sharePercent } from '../../i18n/percent';
 import { OfficeBarChart, OfficePieChart } from './OfficeChart';
 
 const ChamberCoverageQuery = graphql(`

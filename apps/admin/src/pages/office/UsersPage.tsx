@@ -6,8 +6,11 @@ import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { ROLE, zh, zhDate } from '../../i18n/zh';
 import { useMe } from '../../session';
-import { Forbidden, otherErrors, showFieldErrors } from './office-common';
+import { showFieldErrors } from '../../components/form-errors';
+import { Forbidden } from './office-common';
 import { HomeCountiesQuery, ROLE_SCOPE, ScopePicker } from './ScopePickers';
+import { useSingleSubmit } from '../../components/use-single-submit';
+import { Pager, useCursorStack } from '../../components/Pager';
 
 const UsersQuery = graphql(`
   query AdminOfficeUsers($first: Int!, $after: String, $filter: UserFilter) {
@@ -62,14 +65,14 @@ export default function UsersPage() {
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<string>();
   const [active, setActive] = useState<boolean>();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const stack = useCursorStack();
   const filter = {
     ...(search.trim().length >= 2 ? { search: search.trim() } : {}),
     ...(role ? { role: role as 'ADMIN' } : {}),
     ...(active !== undefined ? { active } : {}),
   };
   const allowed = me.role === 'ADMIN';
-  const { data, error, loading, reload } = useQuery(UsersQuery, { first: 20, after: cursors[cursors.length - 1], filter }, { skip: !allowed });
+  const { data, error, loading, reload } = useQuery(UsersQuery, { first: 20, after: stack.after, filter }, { skip: !allowed });
   const counties = useQuery(HomeCountiesQuery, {}, { skip: !allowed });
   const countyName = useMemo(() => new Map((counties.data?.homeCounties ?? []).map((c) => [c.code, c.name])), [counties.data]);
   const rows = data?.users?.edges.map((e) => e.node) ?? [];
@@ -102,7 +105,8 @@ export default function UsersPage() {
     setEditing(u);
   };
 
-  const save = async (values: UserForm) => {
+  const single = useSingleSubmit();
+  const save = single(async (values: UserForm) => {
     setFormError(undefined);
     setSaving(true);
     try {
@@ -132,14 +136,13 @@ export default function UsersPage() {
       await reload();
     } catch (e) {
       if (e instanceof ApiError) {
-        showFieldErrors(form, e, FORM_FIELDS);
-        const rest = otherErrors(e, FORM_FIELDS);
+        const rest = showFieldErrors(form, e, FORM_FIELDS);
         if (rest) setFormError(rest);
       } else setFormError('保存失败，请稍后再试');
     } finally {
       setSaving(false);
     }
-  };
+  });
 
   const reset = async (u: UserRow) => {
     try {
@@ -162,7 +165,7 @@ export default function UsersPage() {
   const scopeMeta = ROLE_SCOPE[formRole ?? ''];
   const setFilter = (fn: () => void) => {
     fn();
-    setCursors([null]);
+    stack.reset();
   };
 
   return (
@@ -231,19 +234,7 @@ export default function UsersPage() {
           },
         ]}
       />
-      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Text type="secondary" data-testid="user-total">
-          共 {data?.users?.totalCount ?? 0} 个用户 · 第 {cursors.length} 页
-        </Typography.Text>
-        <Space>
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!data?.users?.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data?.users?.pageInfo.endCursor ?? null])}>
-            下一页
-          </Button>
-        </Space>
-      </Space>
+      <Pager total={data?.users?.totalCount} unit="个用户" stack={stack} pageInfo={data?.users?.pageInfo} testId="user-total" />
       <Modal
         open={editing !== null}
         title={editing === 'new' ? '新建用户' : `编辑用户 ${editing?.email ?? ''}`}

@@ -5,6 +5,7 @@ import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { WEBHOOK_DELIVERY_STATUS } from '../../i18n/zh-office';
+import { useCursorStack } from '../../components/Pager';
 
 const SubscriptionsQuery = graphql(`
   query AdminOfficeWebhooks($after: String) {
@@ -51,8 +52,8 @@ const STATUS_COLOR: Record<string, string> = { DELIVERED: 'green', FAILED: 'red'
 function Deliveries({ subscription }: { subscription: Subscription }) {
   const { message } = App.useApp();
   const [status, setStatus] = useState<string>();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const { data, error, loading, reload } = useQuery(DeliveriesQuery, { subscriptionId: subscription.id, status: (status ?? null) as 'FAILED' | null, after: cursors[cursors.length - 1] });
+  const stack = useCursorStack();
+  const { data, error, loading, reload } = useQuery(DeliveriesQuery, { subscriptionId: subscription.id, status: (status ?? null) as 'FAILED' | null, after: stack.after });
   const act = async (run: () => Promise<unknown>, done: string) => {
     try {
       await run();
@@ -72,7 +73,7 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
           value={status}
           onChange={(v) => {
             setStatus(v);
-            setCursors([null]);
+            stack.reset();
           }}
           options={Object.entries(WEBHOOK_DELIVERY_STATUS).map(([value, label]) => ({ value, label }))}
         />
@@ -108,10 +109,10 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
         ]}
       />
       <Space>
-        <Button size="small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <Button size="small" disabled={stack.page <= 1} onClick={stack.back}>
           上一页
         </Button>
-        <Button size="small" disabled={!data?.webhookDeliveries?.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data?.webhookDeliveries?.pageInfo.endCursor ?? null])}>
+        <Button size="small" disabled={!data?.webhookDeliveries?.pageInfo.hasNextPage} onClick={() => stack.next(data?.webhookDeliveries?.pageInfo.endCursor)}>
           下一页
         </Button>
       </Space>
@@ -125,8 +126,8 @@ function Deliveries({ subscription }: { subscription: Subscription }) {
  */
 export default function WebhooksTab() {
   const { message } = App.useApp();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const { data, error, loading, reload } = useQuery(SubscriptionsQuery, { after: cursors[cursors.length - 1] });
+  const stack = useCursorStack();
+  const { data, error, loading, reload } = useQuery(SubscriptionsQuery, { after: stack.after });
   const keyName = useMemo(() => new Map((data?.apiKeys?.edges ?? []).map((e) => [e.node.id, `${e.node.name}（crm_${e.node.prefix}_…）`])), [data]);
   const act = async (run: () => Promise<unknown>, done: string) => {
     try {
@@ -179,10 +180,10 @@ export default function WebhooksTab() {
         ]}
       />
       <Space>
-        <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <Button disabled={stack.page <= 1} onClick={stack.back}>
           上一页
         </Button>
-        <Button disabled={!data?.webhookSubscriptions?.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, data?.webhookSubscriptions?.pageInfo.endCursor ?? null])}>
+        <Button disabled={!data?.webhookSubscriptions?.pageInfo.hasNextPage} onClick={() => stack.next(data?.webhookSubscriptions?.pageInfo.endCursor)}>
           下一页
         </Button>
       </Space>

@@ -7,8 +7,11 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { HONOR_AWARD_STATUS, HONOR_BENEFIT_STATUS, HONOR_LEVEL, HONOR_NOMINATION_STATUS, HONOR_ROUND_STATUS, HONOR_SUBJECT_KIND } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { NOMINATORS, Pager, showFieldErrors, useCursorStack } from './common';
-import { MemberPicker } from './MemberPicker';
+import { showFieldErrors } from '../../components/form-errors';
+import { NOMINATORS } from './common';
+import { Pager, useCursorStack } from '../../components/Pager';
+import { MemberPicker } from '../../components/MemberPicker';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const RoundsQuery = graphql(`
   query AdminHonorRounds {
@@ -144,7 +147,8 @@ export default function HonoursPage() {
   const chosenType = chosenRound?.types.find((t) => t.honorType.id === typeId)?.honorType;
   const canNominate = NOMINATORS.includes(me.role);
 
-  const nominate = async (v: NominateValues) => {
+  const single = useSingleSubmit();
+  const nominate = single(async (v: NominateValues) => {
     setFormError(undefined);
     const kind = chosenType?.subjectKind ?? 'MEMBER';
     try {
@@ -168,7 +172,7 @@ export default function HonoursPage() {
     } catch (e) {
       setFormError(e instanceof ApiError ? showFieldErrors(form, e, NOMINATE_FIELDS) : '提名失败，请稍后再试');
     }
-  };
+  });
 
   const withdraw = (n: Nomination) =>
     modal.confirm({

@@ -8,8 +8,9 @@ import { useQuery } from '../../api/use-query';
 import { zhDate } from '../../i18n/zh';
 import { FEEDBACK_CATEGORY } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { showFieldErrors } from './common';
-import { MemberPicker } from './MemberPicker';
+import { showFieldErrors } from '../../components/form-errors';
+import { MemberPicker } from '../../components/MemberPicker';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const RaiseOpinion = graphql(`
   mutation AdminRaiseOpinion($input: RaiseFeedbackInput!) {
@@ -56,7 +57,8 @@ export default function OpinionFormPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const submit = async (v: Values) => {
+  const single = useSingleSubmit();
+  const submit = single(async (v: Values) => {
     setBusy(true);
     setError(undefined);
     try {
@@ -78,7 +80,7 @@ export default function OpinionFormPage() {
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Card title="提出意见建议" style={{ maxWidth: 760 }}>

@@ -7,7 +7,8 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { FEEDBACK_ACTION, FEEDBACK_CATEGORY, FEEDBACK_STATUS } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { HANDLERS, raiserOf, ReadError, STATUS_COLOR } from './common';
+import { HANDLERS, raiserOf, STATUS_COLOR } from './common';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 
 const OpinionQuery = graphql(`
   query AdminOpinion($id: ID!) {
@@ -39,7 +40,7 @@ export default function OpinionPage() {
   if (loading && !data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   if (error) return <ReadError error={error} what="意见建议" />;
   const o = data?.opinion;
-  if (!o) return <ReadError error={new ApiError([{ message: 'not found', extensions: { code: 'NOT_FOUND' } }])} what="意见建议" />;
+  if (!o) return <ReadError error={NOT_FOUND_ERROR} what="意见建议" />;
 
   const rate = async () => {
     if (!rating) return;

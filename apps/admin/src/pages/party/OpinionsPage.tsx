@@ -6,7 +6,8 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { FEEDBACK_CATEGORY, FEEDBACK_STATUS } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { Pager, RAISERS, raiserOf, STATUS_COLOR, todayIso, useCursorStack } from './common';
+import { RAISERS, raiserOf, STATUS_COLOR, todayIso } from './common';
+import { Pager, useCursorStack } from '../../components/Pager';
 
 const OpinionsQuery = graphql(`
   query AdminOpinions($first: Int!, $after: String, $filter: FeedbackFilter) {

@@ -6,7 +6,9 @@ import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { PARTY_COMMITTEE_STATUS, PARTY_LEADER_ROLE, PARTY_ORG_KIND, PARTY_ORG_STATUS } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { Pager, percent, quarterChoices, useCursorStack } from './common';
+import { quarterChoices } from './common';
+import { Pager, useCursorStack } from '../../components/Pager';
+import { sharePercent } from '../../i18n/percent';
 
 const UnitsQuery = graphql(`
   query AdminPartyUnits($first: Int!, $after: String, $filter: PartyOrganizationFilter, $year: Int!, $quarter: Int!) {
@@ -70,7 +72,7 @@ function Coverage() {
         <Col span={4}><Statistic title="商会" value={c.chambers} suffix="家" /></Col>
         <Col span={4}><Statistic title="已建党组织的商会" value={c.covered} suffix="家" /></Col>
         <Col span={4}>
-          <Statistic title={`覆盖率（目标 ${percent(c.goal)}）`} value={percent(c.share)} valueStyle={{ color: c.goalMet ? '#389e0d' : '#d46b08' }} />
+          <Statistic title={`覆盖率（目标 ${sharePercent(c.goal)}）`} value={sharePercent(c.share)} valueStyle={{ color: c.goalMet ? '#389e0d' : '#d46b08' }} />
         </Col>
         <Col span={4}><Statistic title="党组织" value={c.units} suffix="个" /></Col>
         <Col span={4}><Statistic title="党员（流动党员）" value={`${c.partyMembers}（${c.mobileMembers}）`} /></Col>
@@ -89,7 +91,7 @@ function Coverage() {
           { title: '党工委', render: (_, p) => p.committeeName ?? '—' },
           { title: '商会', render: (_, p) => p.chambers },
           { title: '已覆盖', render: (_, p) => p.covered },
-          { title: '覆盖率', render: (_, p) => <Tag color={p.goalMet ? 'green' : 'orange'}>{percent(p.share)}</Tag> },
+          { title: '覆盖率', render: (_, p) => <Tag color={p.goalMet ? 'green' : 'orange'}>{sharePercent(p.share)}</Tag> },
           { title: '党组织', render: (_, p) => p.units },
           { title: '党员', render: (_, p) => p.partyMembers },
           { title: '流动党员', render: (_, p) => p.mobileMembers },

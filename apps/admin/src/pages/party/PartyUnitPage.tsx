@@ -20,7 +20,11 @@ import {
   PARTY_ORG_STATUS,
 } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { Pager, quarterChoices, ReadError, showFieldErrors, useCursorStack } from './common';
+import { showFieldErrors } from '../../components/form-errors';
+import { quarterChoices } from './common';
+import { Pager, useCursorStack } from '../../components/Pager';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
+import { useSingleSubmit } from '../../components/use-single-submit';
 
 const UnitQuery = graphql(`
   query AdminPartyUnit($id: ID!, $year: Int!, $quarter: Int!) {
@@ -97,15 +101,16 @@ export default function PartyUnitPage() {
   const [form] = Form.useForm<MeetingValues>();
   const [formError, setFormError] = useState<string>();
 
+  const single = useSingleSubmit();
   if (unit.loading && !unit.data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   if (unit.error) return <ReadError error={unit.error} what="党组织" />;
   const u = unit.data?.partyOrganization;
-  if (!u) return <ReadError error={new ApiError([{ message: 'not found', extensions: { code: 'NOT_FOUND' } }])} what="党组织" />;
+  if (!u) return <ReadError error={NOT_FOUND_ERROR} what="党组织" />;
   const c = unit.data?.partyCompliance;
   const memberRows = members.data?.partyMembers?.edges.map((e) => e.node) ?? [];
   const masked = memberRows.some((m) => m.personalDataMasked);
 
-  const record = async (v: MeetingValues) => {
+  const record = single(async (v: MeetingValues) => {
     setFormError(undefined);
     try {
       await request(RecordMeeting, {
@@ -127,7 +132,7 @@ export default function PartyUnitPage() {
     } catch (e) {
       setFormError(e instanceof ApiError ? showFieldErrors(form, e, MEETING_FIELDS) : '保存失败，请稍后再试');
     }
-  };
+  });
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

@@ -1,12 +1,12 @@
 import { Button, Card, Descriptions, Space, Spin, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { FEEDBACK_CATEGORY, FEEDBACK_STATUS, OFFICIAL_LEVEL, VISIT_DIRECTION, VISIT_KIND } from '../../i18n/zh-party';
 import { useMe } from '../../session';
-import { RAISERS, ReadError } from './common';
+import { RAISERS } from './common';
+import { NOT_FOUND_ERROR, ReadError } from '../../components/ReadError';
 
 const VisitQuery = graphql(`
   query AdminVisit($id: ID!) {
@@ -30,7 +30,7 @@ export default function VisitPage() {
   if (loading && !data) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   if (error) return <ReadError error={error} what="走访记录" />;
   const v = data?.visit;
-  if (!v) return <ReadError error={new ApiError([{ message: 'not found', extensions: { code: 'NOT_FOUND' } }])} what="走访记录" />;
+  if (!v) return <ReadError error={NOT_FOUND_ERROR} what="走访记录" />;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

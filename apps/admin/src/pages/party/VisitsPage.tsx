@@ -6,7 +6,8 @@ import { graphql, ResultOf } from '../../api/graphql';
 import { useQuery } from '../../api/use-query';
 import { zh, zhDate } from '../../i18n/zh';
 import { VISIT_DIRECTION, VISIT_KIND } from '../../i18n/zh-party';
-import { Pager, todayIso, useCursorStack } from './common';
+import { todayIso } from './common';
+import { Pager, useCursorStack } from '../../components/Pager';
 
 const VisitsQuery = graphql(`
   query AdminVisits($first: Int!, $after: String, $filter: VisitFilter) {

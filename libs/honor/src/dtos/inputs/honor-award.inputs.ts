@@ -3,7 +3,7 @@ import { IsEnum, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validat
 import { IsCalendarDate } from '@crm/shared';
 import { HonorBenefitStatus, HonorSubjectKind } from '../../entities/honor.enums';
 import { HonorBenefitStatusGraphQL, HonorSubjectKindGraphQL } from '../honor-enums.graphql';
-import { OptionalText, Text } from './honor-text.rules';
+import { LongText, OptionalText, Text } from './honor-text.rules';
 
 @InputType('RecordHonorAwardInput', { description: 'An award made outside a round in this system (an earlier year, another body): recorded by the office.' })
 export class RecordHonorAwardInput {
@@ -55,7 +55,7 @@ export class RevokeHonorAwardInput {
   revokedOn!: string;
 
   @Field()
-  @Text('reason', 2, 2000)
+  @LongText('reason', 2, 2000)
   reason!: string;
 }
 

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { HonorSubjectKind } from '../../entities/honor.enums';
 import { HonorSubjectKindGraphQL } from '../honor-enums.graphql';
-import { OptionalText, Text } from './honor-text.rules';
+import { LongText, OptionalText, Text } from './honor-text.rules';
 
 @InputType('NominateInput', { description: 'A nomination within your scope: a member (county offices, secretariats), a chamber (secretariats) or an enterprise (the office).' })
 export class NominateInput {
@@ -23,7 +23,7 @@ export class NominateInput {
   subjectId!: string;
 
   @Field({ description: '推荐理由.' })
-  @Text('reason', 2, 2000)
+  @LongText('reason', 2, 2000)
   reason!: string;
 
   @Field(() => String, { nullable: true, description: '主要事迹: supporting facts (investment at home, donations …).' })

@@ -125,6 +125,11 @@ export class NoticeRecipientFilter {
   @IsOptional()
   @IsBoolean()
   missingReturn?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Only the caller's own unit's row (its receipt), wherever it falls in the receipt table." })
+  @IsOptional()
+  @IsBoolean()
+  mine?: boolean | null;
 }
 
 

@@ -3,7 +3,7 @@ import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '@crm/shared';
 import { FeedbackCategory } from '../../entities/visit.enums';
 import { FeedbackCategoryGraphQL } from '../visit-enums.graphql';
-import { OptionalCounty, OptionalText, RequiredText } from '../visit-fields';
+import { OptionalCounty, OptionalText, RequiredLongText, RequiredText } from '../visit-fields';
 
 @InputType('RaiseFeedbackInput')
 export class RaiseFeedbackInput {
@@ -32,7 +32,7 @@ export class RaiseFeedbackInput {
   category!: FeedbackCategory;
 
   @Field()
-  @RequiredText('text', 1, 5000)
+  @RequiredLongText('text', 1, 5000)
   text!: string;
 
   @Field({ nullable: true })
@@ -75,7 +75,7 @@ export class AnswerFeedbackInput {
   version!: number;
 
   @Field()
-  @RequiredText('text', 1, 5000)
+  @RequiredLongText('text', 1, 5000)
   text!: string;
 
   @Field({ nullable: true, description: 'Defaults to today.' })

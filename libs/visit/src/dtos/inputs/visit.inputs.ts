@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsOption
 import { IsCalendarDate, MaxLength } from '@crm/shared';
 import { VisitDirection, VisitKind } from '../../entities/visit.enums';
 import { VisitDirectionGraphQL, VisitKindGraphQL } from '../visit-enums.graphql';
-import { NO_CONTROL_CHARACTERS, OptionalText, RequiredText } from '../visit-fields';
+import { NO_CONTROL_CHARACTERS, OptionalLongText, OptionalText, RequiredText } from '../visit-fields';
 
 @InputType('VisitOfficialInput')
 export class VisitOfficialInput {
@@ -36,7 +36,7 @@ export class CreateVisitInput {
   place!: string;
 
   @Field({ nullable: true })
-  @OptionalText('summary', 5000)
+  @OptionalLongText('summary', 5000)
   summary?: string;
 
   @Field(() => [String], { nullable: true, description: 'Follow-ups agreed, one per entry.' })
@@ -101,7 +101,7 @@ export class UpdateVisitInput {
   place?: string;
 
   @Field({ nullable: true })
-  @OptionalText('summary', 5000)
+  @OptionalLongText('summary', 5000)
   summary?: string;
 
   @Field(() => [String], { nullable: true })

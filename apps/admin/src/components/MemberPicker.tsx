@@ -1,11 +1,11 @@
 import { Select } from 'antd';
 import { useMemo, useState } from 'react';
-import { graphql } from '../../api/graphql';
-import { useQuery } from '../../api/use-query';
-import { useMe } from '../../session';
+import { graphql } from '../api/graphql';
+import { useQuery } from '../api/use-query';
+import { useMe } from '../session';
 
 const PickMembers = graphql(`
-  query FlowPickMembers($first: Int!, $filter: MemberFilter) {
+  query AdminPickMembers($first: Int!, $filter: MemberFilter) {
     members(first: $first, filter: $filter, sort: NAME) {
       edges { node { id name birthYear hometown { name } } }
     }
