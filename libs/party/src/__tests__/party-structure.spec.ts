@@ -187,6 +187,8 @@ describe('party structure: working committees and party organisations', () => {
     });
 
     it('a chamber merge moves the attachments and the committee host to the survivor', async () => {
+      // 兰州 (a provincial capital may host a committee) and 海南: named, so never picked at random
+      // by the factory (NAMED_IN_TESTS) for an earlier chamber.
       const merged = await createChamber(t, { level: ChamberLevel.Prefecture, regionCode: '620100' });
       const survivor = await createChamber(t, { level: ChamberLevel.Provincial, regionCode: '460000' });
       const hosted = await f.committee(merged.id);
