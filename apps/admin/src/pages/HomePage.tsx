@@ -53,7 +53,7 @@ const NominationCount = graphql(`
 `);
 const ImportsWaiting = graphql(`
   query AdminHomeImports {
-    memberImports(first: 50) { edges { node { id status } } }
+    memberImports(first: 100, status: [VALIDATED, INVALID]) { edges { node { id status } } }
   }
 `);
 const NoticeTodos = graphql(`

@@ -189,10 +189,12 @@ export class ImportEngine<V, K extends string = string> {
     return imp;
   }
 
-  list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<ImportJobRecord>> {
+  /** Jobs newest first, in the caller's scope; `statuses` narrows them (index on status). */
+  list(caller: Caller, first: number, after?: string, statuses?: readonly string[]): Promise<ConnectionResult<ImportJobRecord>> {
     const qb = this.deps.dataSource.createQueryBuilder().from(this.job, this.job);
     const scope = this.deps.access.read(this.kind.entity, caller, this.job);
     qb.where(scope.sql, scope.params);
+    if (statuses?.length) qb.andWhere(`${this.job}.status::text = ANY(:__statuses::text[])`, { __statuses: [...statuses] });
     const columns = JOB_COLUMNS.map(([column, property]) => [`${this.job}.${column}`, property] as const);
     return keysetPageOfRows(qb, { keys: [`${this.job}.created_at`, `${this.job}.id`], direction: 'DESC', first, after, columns }, (r: ImportJobRecord) => r);
   }

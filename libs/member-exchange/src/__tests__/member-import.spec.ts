@@ -167,6 +167,13 @@ describe('member import', () => {
     const versions = await t.dataSource.query(`SELECT id, version, updated_at FROM member ORDER BY id`);
     const again = await validated(path);
     expect(again).toMatchObject({ status: 'VALIDATED', totalRows: 3, matchedRows: 3 });
+    // What waits to be committed (首页's to-do): the validated import, not the committed one.
+    const LIST = `query($status: [MemberImportStatus!]) { memberImports(first: 100, status: $status) { edges { node { id status } } } }`;
+    const waiting = expectData(await t.gql(LIST, { status: ['VALIDATED'] }, admin.accessToken)).memberImports.edges.map((e: { node: { id: string; status: string } }) => e.node);
+    expect(waiting.map((n: { id: string }) => n.id)).toContain(again.id);
+    expect(waiting.map((n: { id: string }) => n.id)).not.toContain(v.id);
+    expect(new Set(waiting.map((n: { status: string }) => n.status))).toEqual(new Set(['VALIDATED']));
+    expect((await t.gql(LIST, { status: ['NOT_A_STATE'] }, admin.accessToken)).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const done = await committed(again, 'UPDATE');
     expect(done).toMatchObject({ status: 'COMMITTED', createdCount: 0, updatedCount: 0, unchangedCount: 3 });
     expect(await t.dataSource.query(`SELECT id, version, updated_at FROM member ORDER BY id`)).toEqual(versions);

@@ -1,14 +1,23 @@
-import { Args, ArgsType, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ArrayMaxSize, IsEnum, IsOptional } from 'class-validator';
 import { Caller, CurrentUser, Permission, RequirePermission } from '@crm/auth';
 import { ImportRowErrorsConnection, ImportRowErrorsDto } from '@crm/exchange';
 import { ConnectionArgs, ConnectionResult, ParseIdPipe } from '@crm/shared';
 import { MemberImportConnection, MemberImportDto } from '../dtos/member-import.dto';
+import { MemberImportStatusGraphQL } from '../dtos/member-import.dto';
+import { MemberImportStatus } from '../entities/member-import.enums';
 import { CancelMemberImportInput, CommitMemberImportInput } from '../dtos/inputs/member-import.inputs';
 import { rowReasonZh } from '../exceptions/import.errors';
 import { MemberImportService } from '../services/member-import.service';
 
 @ArgsType()
-class ImportPageArgs extends ConnectionArgs {}
+class ImportPageArgs extends ConnectionArgs {
+  @Field(() => [MemberImportStatusGraphQL], { nullable: true, description: 'Only imports in these states (e.g. VALIDATED: waiting to be committed).' })
+  @IsOptional()
+  @ArrayMaxSize(8)
+  @IsEnum(MemberImportStatus, { each: true })
+  status?: MemberImportStatus[];
+}
 
 const mapConnection = <A, B>(page: ConnectionResult<A>, map: (a: A) => B): ConnectionResult<B> => ({
   ...page,
@@ -28,7 +37,7 @@ export class MemberImportResolver {
   @Query(() => MemberImportConnection, { nullable: true, description: 'Imports, newest first (yours; administrators see all).' })
   @RequirePermission(Permission.MemberImport)
   async memberImports(@CurrentUser() caller: Caller, @Args() args: ImportPageArgs): Promise<ConnectionResult<MemberImportDto>> {
-    return mapConnection(await this.imports.list(caller, args.first, args.after ?? undefined), MemberImportDto.from);
+    return mapConnection(await this.imports.list(caller, args.first, args.after ?? undefined, args.status), MemberImportDto.from);
   }
 
   @Mutation(() => MemberImportDto, { description: 'Commits a VALIDATED import (or resumes an interrupted commit) as a background job.' })

@@ -66,8 +66,8 @@ export class MemberImportService {
     return this.engine.get(caller, id) as Promise<MemberImportRecord>;
   }
 
-  list(caller: Caller, first: number, after?: string): Promise<ConnectionResult<MemberImportRecord>> {
-    return this.engine.list(caller, first, after) as Promise<ConnectionResult<MemberImportRecord>>;
+  list(caller: Caller, first: number, after?: string, statuses?: readonly MemberImportStatus[]): Promise<ConnectionResult<MemberImportRecord>> {
+    return this.engine.list(caller, first, after, statuses) as Promise<ConnectionResult<MemberImportRecord>>;
   }
 
   /** The bad rows in row order (the errors list and the report). */
