@@ -132,7 +132,7 @@ export default function HonoursPage() {
     filter: { ...(roundFilter ? { roundId: roundFilter } : {}), ...(statusFilter ? { status: statusFilter as 'SUBMITTED' } : {}) },
   });
   const awardStack = useCursorStack();
-  const awards = useQuery(AwardsQuery, { first: 20, after: awardStack.after, filter: {} });
+  const awards = useQuery(AwardsQuery, { first: 20, after: awardStack.after, filter: {} }, { skip: tab !== 'awards' });
   const benefitStack = useCursorStack();
   const benefits = useQuery(BenefitsQuery, { first: 20, after: benefitStack.after }, { skip: tab !== 'awards' });
   const chamberId = me.scope.chamberId ?? undefined;
