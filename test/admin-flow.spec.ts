@@ -252,6 +252,11 @@ describe('admin UI in a browser: notices, returns, to-dos and meetings', () => {
     expect(await ret.innerText()).toContain('12');
     await shot('notice-office');
 
+    // Check-in opens the day before the meeting: the meeting (a month away) moves to tomorrow.
+    await t.dataSource.query(
+      `UPDATE meeting SET starts_on = (now() AT TIME ZONE 'Asia/Shanghai')::date + 1, ends_on = (now() AT TIME ZONE 'Asia/Shanghai')::date + 2 WHERE id = $1`,
+      [meetingId],
+    );
     await page.goto(`${base}/admin/meetings/${meetingId}`);
     const delegate = page.getByTestId('registrations-table').locator('tr.ant-table-row').filter({ hasText: '欧阳建国' });
     await delegate.getByTestId('checkin').click();

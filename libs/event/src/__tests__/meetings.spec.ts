@@ -170,6 +170,14 @@ describe('meetings: invitation, registration with capacity and waiting list, che
     const waiting = all.find((r) => r.status === 'WAITLISTED') as Reg;
     await refused(() => t.gql(CHECK_IN, { id: waiting.id }, admin), 'CONFLICT', 'id');
     expect((await t.gql(CHECK_IN, { id: placed.id }, secTop)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // A month before the meeting: not yet (the day before it opens, its last day closes).
+    const early = await refused(() => t.gql(CHECK_IN, { id: placed.id }, admin), 'CONFLICT', 'id');
+    expect(early.body.errors?.[0]?.extensions?.reason).toBe('EVENT_CHECK_IN_CLOSED');
+    // The meeting's first day comes (moved to tomorrow, Beijing time: today is the day before).
+    await t.dataSource.query(
+      `UPDATE meeting SET starts_on = (now() AT TIME ZONE 'Asia/Shanghai')::date + 1, ends_on = (now() AT TIME ZONE 'Asia/Shanghai')::date + 2 WHERE id = $1`,
+      [annual.id],
+    );
     const checked = ok(await t.gql<{ checkInDelegate: Reg }>(CHECK_IN, { id: placed.id }, admin)).checkInDelegate;
     expect(checked.checkedInAt).not.toBeNull();
     const history = ok(await t.gql<{ contactHistory: { type: string; text: string }[] }>(`query($m: ID) { contactHistory(memberId: $m) { type on text } }`, { m: placed.memberId }, admin))

@@ -41,6 +41,11 @@ export const EventErrors = defineErrors(
       en: (p: { status: string }) => `Only a registered delegate checks in (this one is ${p.status})`,
       zh: (p) => `只有已报名的代表才能签到（当前为“${p.status}”）`,
     },
+    CHECK_IN_CLOSED: {
+      code: ErrorCode.Conflict,
+      en: (p: { from: string; to: string }) => `Delegates check in from ${p.from} (the day before the meeting) to ${p.to} (its last day)`,
+      zh: (p) => `签到时间为 ${p.from}（会前一天）至 ${p.to}（会议最后一天）`,
+    },
     ALREADY_CANCELLED: { code: ErrorCode.Conflict, en: 'This registration is already cancelled', zh: '该报名已取消' },
     CAPACITY_BELOW_REGISTERED: {
       code: ErrorCode.Conflict,

@@ -301,9 +301,16 @@ export class MeetingService {
   /** Check-in on the day (the office): registered delegates only. */
   async checkIn(caller: Caller, id: string): Promise<RegistrationDto> {
     await this.dataSource.transaction(async (em) => {
-      const [row] = (await em.query(`SELECT status, checked_in_at AS "checkedInAt" FROM meeting_registration WHERE id = $1 FOR UPDATE`, [id])) as { status: RegistrationStatus; checkedInAt: Date | null }[];
+      // On the meeting's days (Beijing time), and the day before for those arriving early.
+      const [row] = (await em.query(
+        `SELECT r.status, r.checked_in_at AS "checkedInAt", (m.starts_on - 1)::text AS "opensOn", m.ends_on::text AS "closesOn",
+                (now() AT TIME ZONE 'Asia/Shanghai')::date BETWEEN m.starts_on - 1 AND m.ends_on AS "open"
+           FROM meeting_registration r JOIN meeting m ON m.id = r.meeting_id WHERE r.id = $1 FOR UPDATE OF r`,
+        [id],
+      )) as { status: RegistrationStatus; checkedInAt: Date | null; opensOn: string; closesOn: string; open: boolean }[];
       if (!row) throw new NotFoundError('MeetingRegistration', id, { extensions: { field: 'id' } });
       if (row.status !== RegistrationStatus.Registered) throw EventErrors.NOT_REGISTERED({ status: STATUS_ZH[row.status] }, { field: 'id' });
+      if (!row.open) throw EventErrors.CHECK_IN_CLOSED({ from: row.opensOn, to: row.closesOn }, { field: 'id' });
       if (!row.checkedInAt) {
         await em.query(`UPDATE meeting_registration SET checked_in_at = now(), version = version + 1 WHERE id = $1`, [id]);
         await this.audit.record(em, { operation: 'meeting.checkIn', entityType: 'MeetingRegistration', entityId: id });
